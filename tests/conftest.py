@@ -1,0 +1,1 @@
+"""Shared fixtures: the engine is required, never skipped."""

@@ -1,0 +1,51 @@
+"""The real engine runs a stack of one trivial dynamic resource through its whole life."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+from pulumi import automation as auto
+
+from tests.support.engine import inline_stack
+from tests.support.noop import Noop
+
+
+def _program() -> None:
+    res = Noop("smoke", value=pulumi.Config().get("value") or "one")
+    pulumi.export("value", res.value)
+
+
+def test_preview_up_noop_up_destroy(tmp_path: Path) -> None:
+    """preview plans a create, up creates, a second up changes nothing, destroy deletes it."""
+    with inline_stack(tmp_path, _program, project="smoke") as st:
+        preview = st.preview()
+        assert preview.change_summary == {auto.OpType.CREATE: 2}  # the stack and the resource
+
+        up = st.up()
+        assert up.summary.result == "succeeded"
+        assert up.summary.resource_changes == {"create": 2}
+        assert up.outputs["value"].value == "one"
+
+        again = st.up()
+        assert again.summary.resource_changes == {"same": 2}
+
+        st.set_config("value", auto.ConfigValue("two"))
+        assert st.preview().change_summary == {
+            auto.OpType.SAME: 1,
+            auto.OpType.UPDATE: 1,
+        }
+
+        down = st.destroy()
+        assert down.summary.result == "succeeded"
+        assert down.summary.resource_changes == {"delete": 2}
+        assert st.export_stack().deployment.get("resources") in (None, [])
+
+
+def test_engine_is_the_pinned_version() -> None:
+    """The engine the tests drive is the version the pulumi SDK is pinned to."""
+    from importlib.metadata import version
+
+    from tests.support.engine import pulumi_command
+
+    assert str(pulumi_command().version) == version("pulumi")
