@@ -1,0 +1,118 @@
+"""Command line: `alicloud-versions-emulator`, also `python -m alicloud_versions.emulator`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from .server import FAILURE_KINDS, Emulator, FaultConfig
+from .signing import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT_ID, AccessKey
+
+
+def _access_key(value: str) -> AccessKey:
+    parts = value.split(":")
+    if len(parts) not in (2, 3) or not all(parts):
+        raise argparse.ArgumentTypeError("expected ID:SECRET or ID:SECRET:ACCOUNT")
+    return AccessKey(parts[0], parts[1], parts[2] if len(parts) == 3 else DEFAULT_ACCOUNT_ID)
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alicloud-versions-emulator",
+        description="Local emulator of Alibaba Cloud WebPlus and Service Catalog.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=9000, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--state", default=":memory:", help="SQLite file keeping the state, or :memory:"
+    )
+    parser.add_argument(
+        "--access-key",
+        action="append",
+        type=_access_key,
+        default=[],
+        metavar="ID:SECRET[:ACCOUNT]",
+        help=f"accept this key for ACCOUNT (default {DEFAULT_ACCOUNT_ID}); repeatable",
+    )
+    parser.add_argument(
+        "--no-default-key", action="store_true", help="do not accept the default development key"
+    )
+    parser.add_argument("--latency-ms", type=int, default=0, help="latency added to API calls")
+    parser.add_argument(
+        "--failure-rate", type=float, default=0.0, help="share of API calls that fail (0 to 1)"
+    )
+    parser.add_argument(
+        "--failure-kinds",
+        type=_names,
+        default=list(FAILURE_KINDS),
+        help=f"comma-separated failures to inject, of {','.join(FAILURE_KINDS)}",
+    )
+    parser.add_argument(
+        "--failure-actions",
+        type=_names,
+        default=None,
+        help="comma-separated actions that may fail (default: all)",
+    )
+    parser.add_argument(
+        "--drop-after-apply",
+        action="store_true",
+        help="DropConnection applies the action before dropping the answer",
+    )
+    parser.add_argument("--max-failures", type=int, default=None, help="inject at most N failures")
+    parser.add_argument("--seed", type=int, default=None, help="seed for repeatable failures")
+    parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until SIGTERM or SIGINT."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    keys: list[AccessKey] = list(args.access_key)
+    if not args.no_default_key and all(k.id != DEFAULT_ACCESS_KEY.id for k in keys):
+        keys.append(DEFAULT_ACCESS_KEY)
+    if not keys:
+        parser.error("--no-default-key needs at least one --access-key")
+    try:
+        faults = FaultConfig(
+            latency_ms=args.latency_ms,
+            failure_rate=args.failure_rate,
+            failure_kinds=tuple(args.failure_kinds),
+            actions=frozenset(args.failure_actions) if args.failure_actions is not None else None,
+            drop_after_apply=args.drop_after_apply,
+            max_failures=args.max_failures,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+
+    stopping = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    emulator = Emulator(
+        args.host, args.port, args.state, keys, faults, verbose=args.verbose
+    ).start()
+    try:
+        print(f"alicloud-versions-emulator listening on {emulator.url}", flush=True)
+        # Short waits keep the main thread responsive to signals.
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""The emulator's error hierarchy: each error is an Alibaba Cloud error code and HTTP status."""
+
+# ApiError
+# ├── AuthError                           (raised while verifying the caller)
+# │   ├── MissingAccessKeyId              400
+# │   ├── InvalidAccessKeyIdNotFound      404  InvalidAccessKeyId.NotFound
+# │   ├── IncompleteSignature             400
+# │   ├── SignatureDoesNotMatch           400
+# │   ├── SignatureNonceUsed              400
+# │   └── InvalidTimeStampExpired         400  InvalidTimeStamp.Expired
+# ├── InvalidActionNotFound               404  InvalidAction.NotFound
+# ├── InvalidVersion                      400
+# ├── MissingParameter                    400
+# ├── InvalidParameter                    400
+# ├── ResourceAuthFailed                  403  (WebPlus)
+# ├── VersionLabelExists                  400  (WebPlus)
+# ├── OSSPathInvalid                      400  (WebPlus)
+# ├── PkgVersionNotFound                  404  (WebPlus)
+# ├── EntityNotExistsProduct              404  EntityNotExists.Product (Service Catalog)
+# ├── EntityNotExistsProductVersion       404  EntityNotExists.ProductVersion (Service Catalog)
+# └── InjectedError                       (transient failures raised by fault injection)
+#     ├── Throttling                      400  Throttling.User
+#     ├── ServiceUnavailable              503
+#     └── InternalError                   500  (also answers an emulator bug, not marked injected)
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ApiError(Exception):
+    """An error the emulator answers with, rendered as Alibaba Cloud's JSON error body."""
+
+    code: ClassVar[str] = "UnknownError"
+    status: ClassVar[int] = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, status={self.status}, {self.message!r})"
+
+
+class AuthError(ApiError):
+    """The request could not be attributed to a known access key with a valid signature."""
+
+
+class MissingAccessKeyId(AuthError):
+    """The request carries no access key id at all."""
+
+    code = "MissingAccessKeyId"
+
+    def __init__(self) -> None:
+        super().__init__("AccessKeyId is mandatory for this action.")
+
+
+class InvalidAccessKeyIdNotFound(AuthError):
+    """The access key id is not one the emulator knows."""
+
+    code = "InvalidAccessKeyId.NotFound"
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__("Specified access key is not found.")
+
+
+class IncompleteSignature(AuthError):
+    """The signature fields are malformed or use an algorithm the emulator does not verify."""
+
+    code = "IncompleteSignature"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"The request signature does not conform to Aliyun standards. {detail}")
+
+
+class SignatureDoesNotMatch(AuthError):
+    """The signature does not match the one computed with the key's secret."""
+
+    code = "SignatureDoesNotMatch"
+
+    def __init__(self, string_to_sign: str) -> None:
+        # The real service also echoes its string to sign; it holds no secret and helps debugging.
+        super().__init__(
+            "Specified signature does not match our calculation. "
+            f"server string to sign is:{string_to_sign}"
+        )
+
+
+class SignatureNonceUsed(AuthError):
+    """The signature nonce was already used with this access key."""
+
+    code = "SignatureNonceUsed"
+
+    def __init__(self) -> None:
+        super().__init__("Specified signature nonce was used already.")
+
+
+class InvalidTimeStampExpired(AuthError):
+    """The request's timestamp is too far from the emulator's clock."""
+
+    code = "InvalidTimeStamp.Expired"
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"Specified time stamp or date value is expired: {value}.")
+
+
+class InvalidActionNotFound(ApiError):
+    """No action of the two emulated services matches the request."""
+
+    code = "InvalidAction.NotFound"
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__("Specified api is not found, please check your url and method.")
+
+
+class InvalidVersion(ApiError):
+    """The API version is not the one the emulated service implements."""
+
+    code = "InvalidVersion"
+
+    def __init__(self, version: str) -> None:
+        super().__init__(f"Specified parameter Version is not valid: {version}.")
+
+
+class MissingParameter(ApiError):
+    """A required request parameter is absent or empty."""
+
+    code = "MissingParameter"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"The input parameter {name} should be specified.")
+        self.parameter = name
+
+
+class InvalidParameter(ApiError):
+    """A request parameter has a value outside what the API accepts."""
+
+    code = "InvalidParameter"
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"The specified parameter {name} is invalid, {reason}.")
+        self.parameter = name
+
+
+class ResourceAuthFailed(ApiError):
+    """The WebPlus resource does not exist in the caller's account."""
+
+    code = "ResourceAuthFailed"
+    status = 403
+
+    def __init__(self, resource_id: str) -> None:
+        super().__init__(
+            f"You are not authorized to operate on the specified resource: {resource_id}."
+        )
+
+
+class VersionLabelExists(ApiError):
+    """The package version label is already used in the application."""
+
+    code = "VersionLabelExists"
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"The version label already exists in the application: {label}.")
+
+
+class OSSPathInvalid(ApiError):
+    """The package source is not an `oss://bucket/object` path."""
+
+    code = "OSSPathInvalid"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"The OSS path is invalid, expected oss://bucket/object: {path}.")
+
+
+class PkgVersionNotFound(ApiError):
+    """The package version id does not exist at all."""
+
+    code = "PkgVersionNotFound"
+    status = 404
+
+    def __init__(self, pkg_version_id: str) -> None:
+        super().__init__(f"The specified package version does not exist: {pkg_version_id}.")
+
+
+class EntityNotExistsProduct(ApiError):
+    """The product does not exist in the caller's account."""
+
+    code = "EntityNotExists.Product"
+    status = 404
+
+    def __init__(self, product_id: str) -> None:
+        super().__init__(f"The specified Product ({product_id}) does not exist.")
+
+
+class EntityNotExistsProductVersion(ApiError):
+    """The product version does not exist in the caller's account."""
+
+    code = "EntityNotExists.ProductVersion"
+    status = 404
+
+    def __init__(self, product_version_id: str) -> None:
+        super().__init__(f"The specified ProductVersion ({product_version_id}) does not exist.")
+
+
+class InjectedError(ApiError):
+    """A transient failure produced by fault injection; the emulated model never raises one."""
+
+
+class Throttling(InjectedError):
+    """The caller is being throttled."""
+
+    code = "Throttling.User"
+
+    def __init__(self) -> None:
+        super().__init__("Request was denied due to user flow control.")
+
+
+class ServiceUnavailable(InjectedError):
+    """The service is temporarily unavailable."""
+
+    code = "ServiceUnavailable"
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__("The request has failed due to a temporary failure of the server.")
+
+
+class InternalError(InjectedError):
+    """The service failed while processing the request."""
+
+    code = "InternalError"
+    status = 500
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The request processing has failed due to some unknown error, exception or failure."
+        )

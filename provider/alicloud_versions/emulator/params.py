@@ -1,0 +1,98 @@
+"""An authenticated action request as both services see it, and the parameter parsing they share."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .errors import InvalidParameter, MissingParameter
+
+_ALNUM = string.ascii_lowercase + string.digits
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """The parameters of one API call and the account it acts for."""
+
+    action: str
+    params: Mapping[str, str]
+    account_id: str
+    access_key_id: str
+    request_id: str
+
+    def optional(self, name: str) -> str | None:
+        """The parameter, or None when absent or blank."""
+        value = self.params.get(name)
+        return value if value not in (None, "") else None
+
+    def required(self, name: str) -> str:
+        """The parameter; MissingParameter when absent or blank."""
+        value = self.optional(name)
+        if value is None:
+            raise MissingParameter(name)
+        return value
+
+    def boolean(self, name: str) -> bool | None:
+        """A true/false parameter, accepting any casing since SDKs differ ("True" from Python)."""
+        value = self.optional(name)
+        if value is None:
+            return None
+        lowered = value.lower()
+        if lowered not in ("true", "false"):
+            raise InvalidParameter(name, f"expected true or false, got {value!r}")
+        return lowered == "true"
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        """An integer parameter within bounds, or the default when absent."""
+        value = self.optional(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError as exc:
+            raise InvalidParameter(name, f"expected an integer, got {value!r}") from exc
+        if not minimum <= number <= maximum:
+            raise InvalidParameter(name, f"must be between {minimum} and {maximum}")
+        return number
+
+    def length(self, name: str, value: str | None, minimum: int, maximum: int) -> str | None:
+        """The value unchanged after checking its length, as the API's constraints state it."""
+        if value is not None and not minimum <= len(value) <= maximum:
+            raise InvalidParameter(name, f"the length must be {minimum} to {maximum} characters")
+        return value
+
+    def choice(self, name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+        """The value unchanged after checking it is one of the allowed values."""
+        if value is not None and value not in allowed:
+            raise InvalidParameter(name, f"valid values are {', '.join(allowed)}")
+        return value
+
+
+def now_millis() -> int:
+    """Milliseconds since the epoch, as WebPlus reports times."""
+    return int(time.time() * 1000)
+
+
+def now_iso() -> str:
+    """UTC time to the second in ISO 8601, as Service Catalog reports times."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def object_id(prefix: str) -> str:
+    """`prefix-` and 24 hex digits laid out like the ObjectIds WebPlus uses (time, then random)."""
+    return f"{prefix}-{int(time.time()):08x}{secrets.token_hex(8)}"
+
+
+def short_id(prefix: str) -> str:
+    """`prefix-bp1` and 11 lower-case alphanumerics, like Service Catalog's `pv-bp15e79d2614pr`."""
+    return f"{prefix}-bp1" + "".join(secrets.choice(_ALNUM) for _ in range(11))
+
+
+def request_id() -> str:
+    """A request id shaped like Alibaba Cloud's: upper-case hex in 8-4-4-4-12 groups."""
+    raw = secrets.token_hex(16).upper()
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"

@@ -1,0 +1,584 @@
+"""The HTTP server: routing, signature checks, fault injection and the /_emulator/ controls."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import servicecatalog, webplus
+from .errors import (
+    ApiError,
+    InternalError,
+    InvalidActionNotFound,
+    InvalidVersion,
+    MissingParameter,
+    ServiceUnavailable,
+    Throttling,
+)
+from .params import ActionRequest, request_id
+from .signing import (
+    DEFAULT_ACCESS_KEY,
+    AccessKey,
+    NonceCache,
+    SignedRequest,
+    claimed_access_key_id,
+    verify,
+)
+from .store import Store
+
+FAILURE_KINDS = ("Throttling", "ServiceUnavailable", "InternalError", "DropConnection")
+_INJECTED: dict[str, type[Throttling | ServiceUnavailable | InternalError]] = {
+    "Throttling": Throttling,
+    "ServiceUnavailable": ServiceUnavailable,
+    "InternalError": InternalError,
+}
+_PRODUCT = {webplus.SERVICE: "WebPlus", servicecatalog.SERVICE: "servicecatalog"}
+# Enough for every test run and a load test; older entries fall off, the counts stay exact.
+_LOG_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class FaultConfig:
+    """Latency and transient failures to inject into API calls (never into /_emulator/ controls).
+
+    `failure_rate` is the chance that an authenticated call to one of `actions` (all when None)
+    fails with one of `failure_kinds`. `DropConnection` closes the socket without an answer,
+    after applying the action when `drop_after_apply` is set (the answer was lost on the way).
+    `max_failures` caps how many failures are injected; `seed` makes the draws repeatable.
+    """
+
+    latency_ms: int = 0
+    failure_rate: float = 0.0
+    failure_kinds: tuple[str, ...] = FAILURE_KINDS
+    actions: frozenset[str] | None = None
+    drop_after_apply: bool = False
+    max_failures: int | None = None
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.latency_ms < 0:
+            raise ValueError("latency_ms must not be negative")
+        if not 0.0 <= self.failure_rate <= 1.0:
+            raise ValueError("failure_rate must be between 0 and 1")
+        unknown = set(self.failure_kinds) - set(FAILURE_KINDS)
+        if unknown:
+            raise ValueError(f"unknown failure kinds {sorted(unknown)}; known: {FAILURE_KINDS}")
+        if self.max_failures is not None and self.max_failures < 0:
+            raise ValueError("max_failures must not be negative")
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings as `GET /_emulator/faults` answers them."""
+        return {
+            "latency_ms": self.latency_ms,
+            "failure_rate": self.failure_rate,
+            "failure_kinds": list(self.failure_kinds),
+            "actions": sorted(self.actions) if self.actions is not None else None,
+            "drop_after_apply": self.drop_after_apply,
+            "max_failures": self.max_failures,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FaultConfig:
+        """Settings from a `PUT /_emulator/faults` body; absent keys take their defaults."""
+        known = set(cls().to_json())
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown fault settings {sorted(unknown)}; known: {sorted(known)}")
+        actions = data.get("actions")
+        kinds = data.get("failure_kinds", FAILURE_KINDS)
+        try:
+            return cls(
+                latency_ms=int(data.get("latency_ms", 0)),
+                failure_rate=float(data.get("failure_rate", 0.0)),
+                failure_kinds=tuple(str(k) for k in kinds),
+                actions=frozenset(str(a) for a in actions) if actions is not None else None,
+                drop_after_apply=bool(data.get("drop_after_apply", False)),
+                max_failures=(
+                    int(data["max_failures"]) if data.get("max_failures") is not None else None
+                ),
+                seed=int(data["seed"]) if data.get("seed") is not None else None,
+            )
+        except TypeError as exc:
+            raise ValueError(str(exc)) from exc
+
+
+class _Faults:
+    """The current fault settings and the random draws made against them."""
+
+    def __init__(self, config: FaultConfig) -> None:
+        self._lock = threading.Lock()
+        self.set(config)
+
+    def set(self, config: FaultConfig) -> None:
+        with self._lock:
+            self.config = config
+            self._random = random.Random(config.seed)
+            self._injected = 0
+
+    def draw(self, action: str) -> str | None:
+        """The failure to inject into this call, if any."""
+        with self._lock:
+            config = self.config
+            if config.failure_rate <= 0 or not config.failure_kinds:
+                return None
+            if config.actions is not None and action not in config.actions:
+                return None
+            if config.max_failures is not None and self._injected >= config.max_failures:
+                return None
+            if self._random.random() >= config.failure_rate:
+                return None
+            self._injected += 1
+            return self._random.choice(config.failure_kinds)
+
+
+class _RequestLog:
+    """What the emulator was asked, without secrets, signatures or Authorization headers."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: deque[dict[str, Any]] = deque(maxlen=_LOG_LIMIT)
+        self._counts: Counter[str] = Counter()
+
+    def add(self, entry: dict[str, Any]) -> None:
+        with self._lock:
+            self._entries.append(entry)
+            if entry["action"]:
+                self._counts[entry["action"]] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {"requests": list(self._entries), "counts": dict(self._counts)}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._counts.clear()
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: dict[str, Any] | None  # None: drop the connection without answering
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _DropConnection(Exception):
+    """Close the socket without an answer."""
+
+
+class EmulatorApp:
+    """Everything but the sockets: keys, state, services, faults and the request log."""
+
+    def __init__(self, store: Store, access_keys: Iterable[AccessKey], faults: FaultConfig) -> None:
+        self.store = store
+        self.access_keys = {key.id: key for key in access_keys}
+        self.nonces = NonceCache()
+        self.faults = _Faults(faults)
+        self.log = _RequestLog()
+        self.webplus = webplus.WebPlusResponses(webplus.WebPlusBackend(store))
+        self.servicecatalog = servicecatalog.ServiceCatalogResponses(
+            servicecatalog.ServiceCatalogBackend(store)
+        )
+
+    # --- API calls ------------------------------------------------------------------------
+
+    def call(self, request: SignedRequest) -> _Answer:
+        """Answer one API call, recording it in the request log."""
+        rid = request_id()
+        service, action, version = self._route(request)
+        entry: dict[str, Any] = {
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            "service": service,
+            "action": action,
+            "status": None,
+            "code": None,
+            "request_id": rid,
+            "access_key_id": claimed_access_key_id(request),
+            "account_id": None,
+            "signature_scheme": None,
+            "injected": False,
+        }
+        try:
+            answer = self._call(request, rid, service, action, version, entry)
+        except _DropConnection:
+            entry["code"] = "DropConnection"
+            entry["injected"] = True
+            answer = _Answer(0, None)
+        except ApiError as error:
+            entry["code"] = error.code
+            answer = self._error(error, rid, service, request)
+        except Exception:
+            # A bug in the emulator: answer as the service would, and say so on stderr.
+            traceback.print_exc(file=sys.stderr)
+            entry["code"] = InternalError.code
+            answer = self._error(InternalError(), rid, service, request)
+        entry["status"] = answer.status if answer.body is not None else None
+        self.log.add(entry)
+        answer.headers["x-acs-request-id"] = rid
+        return answer
+
+    def _call(
+        self,
+        request: SignedRequest,
+        rid: str,
+        service: str,
+        action: str | None,
+        version: str | None,
+        entry: dict[str, Any],
+    ) -> _Answer:
+        latency = self.faults.config.latency_ms
+        if latency:
+            time.sleep(latency / 1000)
+        if action is None:
+            raise InvalidActionNotFound()
+        caller = verify(request, self.access_keys.get, self.nonces)
+        entry["account_id"] = caller.access_key.account_id
+        entry["signature_scheme"] = caller.scheme
+        expected = webplus.VERSION if service == webplus.SERVICE else servicecatalog.VERSION
+        if not version:
+            raise MissingParameter("Version")
+        if version != expected:
+            raise InvalidVersion(version)
+        fault = self.faults.draw(action)
+        if fault is not None and not (
+            fault == "DropConnection" and self.faults.config.drop_after_apply
+        ):
+            entry["injected"] = True
+            if fault == "DropConnection":
+                raise _DropConnection()
+            raise _INJECTED[fault]()
+        params = {**_form_fields(request), **request.query}
+        action_request = ActionRequest(
+            action, params, caller.access_key.account_id, caller.access_key.id, rid
+        )
+        responses = self.webplus if service == webplus.SERVICE else self.servicecatalog
+        if fault == "DropConnection":
+            # The action runs to its end, then its answer, success or error, is lost.
+            with contextlib.suppress(ApiError):
+                responses.dispatch(action_request)
+            raise _DropConnection()
+        return _Answer(200, responses.dispatch(action_request))
+
+    @staticmethod
+    def _route(request: SignedRequest) -> tuple[str, str | None, str | None]:
+        """Service, action and API version the request is for."""
+        if request.path.startswith("/pop/"):
+            action = webplus.ROUTES.get((request.method, request.path))
+            return webplus.SERVICE, action, request.headers.get("x-acs-version")
+        action = request.headers.get("x-acs-action") or request.query.get("Action")
+        version = request.headers.get("x-acs-version") or request.query.get("Version")
+        if request.path != "/" or action not in servicecatalog.ACTIONS:
+            action = None
+        return servicecatalog.SERVICE, action, version
+
+    @staticmethod
+    def _error(error: ApiError, rid: str, service: str, request: SignedRequest) -> _Answer:
+        body = {
+            "RequestId": rid,
+            "HostId": request.headers.get("host", ""),
+            "Code": error.code,
+            "Message": error.message,
+            "Recommend": (
+                f"https://api.aliyun.com/troubleshoot?q={error.code}"
+                f"&product={_PRODUCT[service]}&requestId={rid}"
+            ),
+        }
+        return _Answer(error.status, body)
+
+    # --- /_emulator/ controls -------------------------------------------------------------
+
+    def control(self, method: str, path: str, body: bytes) -> _Answer:
+        """Answer a test control request; these need no signature."""
+        route = (method, path.rstrip("/"))
+        if route == ("GET", "/_emulator/health"):
+            return _Answer(200, {"ok": True})
+        if route == ("GET", "/_emulator/requests"):
+            return _Answer(200, self.log.snapshot())
+        if route == ("POST", "/_emulator/requests/reset"):
+            self.log.clear()
+            return _Answer(200, {"ok": True})
+        if route == ("POST", "/_emulator/reset"):
+            self.reset()
+            return _Answer(200, {"ok": True})
+        if route == ("GET", "/_emulator/inventory"):
+            return _Answer(200, self.inventory())
+        if route == ("GET", "/_emulator/faults"):
+            return _Answer(200, self.faults.config.to_json())
+        if route == ("PUT", "/_emulator/faults"):
+            try:
+                data = json.loads(body or b"{}")
+                if not isinstance(data, dict):
+                    raise ValueError("the body must be a JSON object")
+                self.faults.set(FaultConfig.from_json(data))
+            except ValueError as exc:
+                return _Answer(400, {"error": str(exc)})
+            return _Answer(200, self.faults.config.to_json())
+        return _Answer(404, {"error": f"no control {method} {path}"})
+
+    def reset(self) -> None:
+        """Forget the request log and every account's resources."""
+        self.log.clear()
+        self.store.reset()
+
+    def inventory(self) -> dict[str, Any]:
+        """Every account's resources as whole records, for comparing with a stack's state."""
+        kinds = ("applications", "pkg_versions", "products", "templates", "product_versions")
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {
+            key.account_id: {k: [] for k in kinds} for key in self.access_keys.values()
+        }
+        for backend in (self.webplus.backend, self.servicecatalog.backend):
+            for account_id, holdings in backend.inventory().items():
+                accounts.setdefault(account_id, {k: [] for k in kinds}).update(holdings)
+        return {"accounts": accounts}
+
+
+def _form_fields(request: SignedRequest) -> dict[str, str]:
+    if request.form:
+        return dict(request.form)
+    if request.headers.get("content-type", "").startswith("application/json") and request.body:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return {}
+        if isinstance(data, dict):
+            return {k: _json_field(v) for k, v in data.items() if v is not None}
+    return {}
+
+
+def _json_field(value: Any) -> str:
+    # Scalars become the strings a form would carry; structures stay JSON, like shrunk params.
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Reads one request, lets the app answer it and writes the answer."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
+    server_version = "alicloud-versions-emulator"
+    # Without it, the body waits for the client's delayed ACK of the headers (40 ms a call).
+    disable_nagle_algorithm = True
+    timeout = 60  # idle keep-alive connections are closed after this
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, open_=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, open_=False)
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        path = unquote(url.path) or "/"
+        app = self.server.app
+        if path.startswith("/_emulator/"):
+            self._send(app.control(self.command, path, body))
+            return
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        form: dict[str, str] = {}
+        if headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            text = body.decode("utf-8", errors="replace")
+            form = dict(parse_qsl(text, keep_blank_values=True))
+        request = SignedRequest(
+            method=self.command,
+            path=path,
+            query=dict(parse_qsl(url.query, keep_blank_values=True)),
+            headers=headers,
+            body=body,
+            form=form,
+        )
+        self._send(app.call(request))
+
+    def _send(self, answer: _Answer) -> None:
+        if answer.body is None:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        payload = json.dumps(answer.body, separators=(",", ":")).encode()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], app: EmulatorApp, verbose: bool) -> None:
+        super().__init__(address, _Handler)
+        self.app = app
+        self.verbose = verbose
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    def track(self, connection: socket.socket, *, open_: bool) -> None:
+        with self._connections_lock:
+            if open_:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        """End idle keep-alive connections so no pooled client talks to a stopped emulator."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class Emulator:
+    """A local WebPlus and Service Catalog that the unmodified Alibaba Cloud SDK clients talk to.
+
+    Point `Config(endpoint=emu.endpoint, protocol="http")` at it. State lives in SQLite at
+    `state` (":memory:" for throw-away runs); a new Emulator on the same file sees it again.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        state: str | os.PathLike[str] = ":memory:",
+        access_keys: Iterable[AccessKey] | None = None,
+        faults: FaultConfig | None = None,
+        *,
+        verbose: bool = False,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.state = os.fspath(state)
+        self.access_keys = list(access_keys) if access_keys is not None else [DEFAULT_ACCESS_KEY]
+        self._faults = faults or FaultConfig()
+        self._verbose = verbose
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._app: EmulatorApp | None = None
+
+    def start(self) -> Emulator:
+        """Start serving in a background thread."""
+        if self._server is not None:
+            raise RuntimeError("the emulator is already running")
+        store = Store(self.state)
+        self._app = EmulatorApp(store, self.access_keys, self._faults)
+        try:
+            self._server = _Server((self.host, self.port), self._app, self._verbose)
+        except OSError:
+            store.close()
+            raise
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"alicloud-versions-emulator:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the state; safe to call twice."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        if self._app is not None:
+            self._app.store.close()
+
+    @property
+    def endpoint(self) -> str:
+        """`host:port`, the value for the SDK's `Config.endpoint`."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """`http://host:port`."""
+        return f"http://{self.endpoint}"
+
+    @property
+    def faults(self) -> FaultConfig:
+        """The fault settings in force."""
+        return self._app.faults.config if self._app is not None else self._faults
+
+    @faults.setter
+    def faults(self, config: FaultConfig) -> None:
+        self._faults = config
+        if self._app is not None:
+            self._app.faults.set(config)
+
+    def requests(self) -> dict[str, Any]:
+        """The request log, as `GET /_emulator/requests` answers it."""
+        return self._running().log.snapshot()
+
+    def inventory(self) -> dict[str, Any]:
+        """Every account's resources, as `GET /_emulator/inventory` answers it."""
+        return self._running().inventory()
+
+    def reset(self) -> None:
+        """Forget the request log and all state, as `POST /_emulator/reset` does."""
+        self._running().reset()
+
+    def _running(self) -> EmulatorApp:
+        if self._app is None or self._server is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        return self._app
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,471 @@
+"""Service Catalog 2021-09-01 (RPC): products, templates, product versions; model and responses."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import EntityNotExistsProduct, EntityNotExistsProductVersion, InvalidParameter
+from .params import ActionRequest, now_iso, short_id
+from .store import Store
+
+SERVICE = "servicecatalog"
+VERSION = "2021-09-01"
+# Service Catalog's endpoint names the region; the emulator has one endpoint, so one region.
+REGION = "cn-hangzhou"
+
+ACTIONS = (
+    "CreateProduct",
+    "GetProductAsAdmin",
+    "DeleteProduct",
+    "CreateTemplate",
+    "CreateProductVersion",
+    "GetProductVersion",
+    "UpdateProductVersion",
+    "DeleteProductVersion",
+    "ListProductVersions",
+)
+
+PRODUCT_TYPES = ("Ros",)
+TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
+GUIDANCES = ("Default", "Recommended", "Latest", "Deprecated")
+
+_FLAT_VARIABLE = re.compile(r"^TerraformVariables\.(\d+)\.(\w+)$")
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    """The validated fields of a product version to create."""
+
+    product_version_name: str
+    template_type: str
+    template_url: str
+    description: str | None
+    guidance: str
+    active: bool
+
+
+class ServiceCatalogBackend:
+    """The state and behaviour of Service Catalog, one method per API action."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create_product(
+        self,
+        *,
+        account_id: str,
+        product_name: str,
+        product_type: str,
+        provider_name: str,
+        description: str | None,
+        template_type: str | None,
+        version: VersionSpec | None,
+    ) -> tuple[str, str | None]:
+        """Create a product and, when its parameters are given, its first version."""
+        product_id = short_id("prod")
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO products (product_id, account_id, region_id, product_name,"
+                " product_type, provider_name, description, template_type, create_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    product_id,
+                    account_id,
+                    REGION,
+                    product_name,
+                    product_type,
+                    provider_name,
+                    description,
+                    template_type,
+                    now_iso(),
+                ),
+            )
+            version_id = (
+                self._insert_version(db, account_id, product_id, version) if version else None
+            )
+        return product_id, version_id
+
+    def get_product_as_admin(self, *, account_id: str, product_id: str) -> sqlite3.Row:
+        """One of the account's products."""
+        with self.store.transaction() as db:
+            return self._product(db, account_id, product_id)
+
+    def delete_product(self, *, account_id: str, product_id: str) -> None:
+        """Delete a product together with its versions."""
+        with self.store.transaction() as db:
+            self._product(db, account_id, product_id)
+            db.execute("DELETE FROM product_versions WHERE product_id = ?", (product_id,))
+            db.execute("DELETE FROM products WHERE product_id = ?", (product_id,))
+
+    def create_template(
+        self,
+        *,
+        account_id: str,
+        template_type: str,
+        template_body: str,
+        terraform_variables: list[dict[str, str]],
+    ) -> str:
+        """Store a template body and answer the oss:// URL product versions refer to it by."""
+        template_id = short_id("tpl")
+        kind = "terraform" if template_type == "RosTerraformTemplate" else "ros"
+        template_url = f"oss://servicecatalog-{REGION}/{account_id}/{kind}/template/{template_id}/template.json"
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO templates (template_id, account_id, template_type, template_url,"
+                " template_body, terraform_variables, create_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    template_id,
+                    account_id,
+                    template_type,
+                    template_url,
+                    template_body,
+                    json.dumps(terraform_variables, sort_keys=True),
+                    now_iso(),
+                ),
+            )
+        return template_url
+
+    def create_product_version(
+        self, *, account_id: str, product_id: str, version: VersionSpec
+    ) -> str:
+        """Add a version to one of the account's products."""
+        with self.store.transaction() as db:
+            self._product(db, account_id, product_id)
+            return self._insert_version(db, account_id, product_id, version)
+
+    def get_product_version(self, *, account_id: str, product_version_id: str) -> sqlite3.Row:
+        """One of the account's product versions."""
+        with self.store.transaction() as db:
+            return self._version(db, account_id, product_version_id)
+
+    def update_product_version(
+        self,
+        *,
+        account_id: str,
+        product_version_id: str,
+        product_version_name: str,
+        description: str | None,
+        guidance: str | None,
+        active: bool | None,
+    ) -> None:
+        """Change a product version's name and, where given, its description, guidance and state."""
+        with self.store.transaction() as db:
+            row = self._version(db, account_id, product_version_id)
+            db.execute(
+                "UPDATE product_versions SET product_version_name = ?, description = ?,"
+                " guidance = ?, active = ?, update_time = ? WHERE product_version_id = ?",
+                (
+                    product_version_name,
+                    description if description is not None else row["description"],
+                    guidance if guidance is not None else row["guidance"],
+                    int(active) if active is not None else row["active"],
+                    now_iso(),
+                    product_version_id,
+                ),
+            )
+
+    def delete_product_version(self, *, account_id: str, product_version_id: str) -> None:
+        """Delete one of the account's product versions."""
+        with self.store.transaction() as db:
+            self._version(db, account_id, product_version_id)
+            db.execute(
+                "DELETE FROM product_versions WHERE product_version_id = ?", (product_version_id,)
+            )
+
+    def list_product_versions(self, *, account_id: str, product_id: str) -> list[sqlite3.Row]:
+        """Every version of one of the account's products, oldest first."""
+        with self.store.transaction() as db:
+            self._product(db, account_id, product_id)
+            return db.execute(
+                "SELECT * FROM product_versions WHERE product_id = ? ORDER BY create_time, rowid",
+                (product_id,),
+            ).fetchall()
+
+    def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Every account's products, templates and product versions, as whole records."""
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+
+        def holdings(account_id: str) -> dict[str, list[dict[str, Any]]]:
+            return accounts.setdefault(
+                account_id, {"products": [], "templates": [], "product_versions": []}
+            )
+
+        with self.store.transaction() as db:
+            for row in db.execute("SELECT * FROM products ORDER BY create_time, rowid"):
+                holdings(row["account_id"])["products"].append(render_product(row))
+            for row in db.execute("SELECT * FROM templates ORDER BY create_time, rowid"):
+                holdings(row["account_id"])["templates"].append(render_template(row))
+            for row in db.execute("SELECT * FROM product_versions ORDER BY create_time, rowid"):
+                holdings(row["account_id"])["product_versions"].append(
+                    {**render_product_version(row), "UpdateTime": row["update_time"]}
+                )
+        return accounts
+
+    @staticmethod
+    def _insert_version(
+        db: sqlite3.Connection, account_id: str, product_id: str, version: VersionSpec
+    ) -> str:
+        product_version_id = short_id("pv")
+        now = now_iso()
+        db.execute(
+            "INSERT INTO product_versions (product_version_id, account_id, product_id,"
+            " product_version_name, description, guidance, active, template_type, template_url,"
+            " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                product_version_id,
+                account_id,
+                product_id,
+                version.product_version_name,
+                version.description,
+                version.guidance,
+                int(version.active),
+                version.template_type,
+                version.template_url,
+                now,
+                now,
+            ),
+        )
+        return product_version_id
+
+    @staticmethod
+    def _product(db: sqlite3.Connection, account_id: str, product_id: str) -> sqlite3.Row:
+        row: sqlite3.Row | None = db.execute(
+            "SELECT * FROM products WHERE product_id = ? AND account_id = ?",
+            (product_id, account_id),
+        ).fetchone()
+        if row is None:
+            raise EntityNotExistsProduct(product_id)
+        return row
+
+    @staticmethod
+    def _version(db: sqlite3.Connection, account_id: str, product_version_id: str) -> sqlite3.Row:
+        row: sqlite3.Row | None = db.execute(
+            "SELECT * FROM product_versions WHERE product_version_id = ? AND account_id = ?",
+            (product_version_id, account_id),
+        ).fetchone()
+        if row is None:
+            raise EntityNotExistsProductVersion(product_version_id)
+        return row
+
+
+def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
+    # Alibaba Cloud leaves unset fields out of its answers rather than sending null.
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def render_product(row: sqlite3.Row) -> dict[str, Any]:
+    """A product as GetProductAsAdmin answers it in ProductDetail."""
+    return _drop_none(
+        {
+            "ProductId": row["product_id"],
+            "ProductName": row["product_name"],
+            "ProductType": row["product_type"],
+            "ProviderName": row["provider_name"],
+            "Description": row["description"],
+            "TemplateType": row["template_type"],
+            "ProductArn": (
+                f"acs:servicecatalog:{row['region_id']}:{row['account_id']}"
+                f":product/{row['product_id']}"
+            ),
+            "CreateTime": row["create_time"],
+        }
+    )
+
+
+def render_template(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored template, for the inventory (the API has no read operation for templates)."""
+    return {
+        "TemplateId": row["template_id"],
+        "TemplateType": row["template_type"],
+        "TemplateUrl": row["template_url"],
+        "TemplateBody": row["template_body"],
+        "TerraformVariables": json.loads(row["terraform_variables"]),
+        "CreateTime": row["create_time"],
+    }
+
+
+def render_product_version(row: sqlite3.Row) -> dict[str, Any]:
+    """A product version as GetProductVersion and ListProductVersions answer it."""
+    return _drop_none(
+        {
+            "ProductVersionId": row["product_version_id"],
+            "ProductVersionName": row["product_version_name"],
+            "ProductId": row["product_id"],
+            "Description": row["description"],
+            "Guidance": row["guidance"],
+            "Active": bool(row["active"]),
+            "TemplateType": row["template_type"],
+            "TemplateUrl": row["template_url"],
+            "CreateTime": row["create_time"],
+        }
+    )
+
+
+def _terraform_variables(params: dict[str, str] | Any) -> list[dict[str, str]]:
+    # The SDK flattens a list of structs into TerraformVariables.N.Field form fields.
+    items: dict[int, dict[str, str]] = {}
+    for key, value in params.items():
+        match = _FLAT_VARIABLE.match(key)
+        if match:
+            items.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    return [items[index] for index in sorted(items)]
+
+
+class ServiceCatalogResponses:
+    """Parses Service Catalog requests, calls the model and renders the answers."""
+
+    def __init__(self, backend: ServiceCatalogBackend) -> None:
+        self.backend = backend
+        self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
+            "CreateProduct": self.create_product,
+            "GetProductAsAdmin": self.get_product_as_admin,
+            "DeleteProduct": self.delete_product,
+            "CreateTemplate": self.create_template,
+            "CreateProductVersion": self.create_product_version,
+            "GetProductVersion": self.get_product_version,
+            "UpdateProductVersion": self.update_product_version,
+            "DeleteProductVersion": self.delete_product_version,
+            "ListProductVersions": self.list_product_versions,
+        }
+
+    def dispatch(self, request: ActionRequest) -> dict[str, Any]:
+        """Answer the action; RPC answers carry the RequestId next to the action's fields."""
+        return {"RequestId": request.request_id, **self.actions[request.action](request)}
+
+    def create_product(self, request: ActionRequest) -> dict[str, Any]:
+        """CreateProduct."""
+        product_id, version_id = self.backend.create_product(
+            account_id=request.account_id,
+            product_name=_name(request, "ProductName"),
+            product_type=_choice(request, "ProductType", PRODUCT_TYPES),
+            provider_name=_name(request, "ProviderName"),
+            description=request.length("Description", request.optional("Description"), 1, 128),
+            template_type=request.choice(
+                "TemplateType", request.optional("TemplateType"), TEMPLATE_TYPES
+            ),
+            version=_version_parameters(request),
+        )
+        return _drop_none({"ProductId": product_id, "ProductVersionId": version_id})
+
+    def get_product_as_admin(self, request: ActionRequest) -> dict[str, Any]:
+        """GetProductAsAdmin."""
+        row = self.backend.get_product_as_admin(
+            account_id=request.account_id, product_id=request.required("ProductId")
+        )
+        return {"ProductDetail": render_product(row), "TagOptions": []}
+
+    def delete_product(self, request: ActionRequest) -> dict[str, Any]:
+        """DeleteProduct."""
+        self.backend.delete_product(
+            account_id=request.account_id, product_id=request.required("ProductId")
+        )
+        return {}
+
+    def create_template(self, request: ActionRequest) -> dict[str, Any]:
+        """CreateTemplate."""
+        template_url = self.backend.create_template(
+            account_id=request.account_id,
+            template_type=_choice(request, "TemplateType", TEMPLATE_TYPES),
+            template_body=request.required("TemplateBody"),
+            terraform_variables=_terraform_variables(request.params),
+        )
+        return {"TemplateUrl": template_url}
+
+    def create_product_version(self, request: ActionRequest) -> dict[str, Any]:
+        """CreateProductVersion."""
+        product_id = request.required("ProductId")
+        version = _version_spec(request, request.params)
+        product_version_id = self.backend.create_product_version(
+            account_id=request.account_id, product_id=product_id, version=version
+        )
+        return {"ProductVersionId": product_version_id}
+
+    def get_product_version(self, request: ActionRequest) -> dict[str, Any]:
+        """GetProductVersion."""
+        row = self.backend.get_product_version(
+            account_id=request.account_id,
+            product_version_id=request.required("ProductVersionId"),
+        )
+        return {"ProductVersionDetail": render_product_version(row)}
+
+    def update_product_version(self, request: ActionRequest) -> dict[str, Any]:
+        """UpdateProductVersion."""
+        product_version_id = request.required("ProductVersionId")
+        self.backend.update_product_version(
+            account_id=request.account_id,
+            product_version_id=product_version_id,
+            product_version_name=_name(request, "ProductVersionName"),
+            description=request.length("Description", request.optional("Description"), 1, 128),
+            guidance=request.choice("Guidance", request.optional("Guidance"), GUIDANCES),
+            active=request.boolean("Active"),
+        )
+        return {"ProductVersionId": product_version_id}
+
+    def delete_product_version(self, request: ActionRequest) -> dict[str, Any]:
+        """DeleteProductVersion."""
+        self.backend.delete_product_version(
+            account_id=request.account_id,
+            product_version_id=request.required("ProductVersionId"),
+        )
+        return {}
+
+    def list_product_versions(self, request: ActionRequest) -> dict[str, Any]:
+        """ListProductVersions."""
+        rows = self.backend.list_product_versions(
+            account_id=request.account_id, product_id=request.required("ProductId")
+        )
+        return {"ProductVersionDetails": [render_product_version(r) for r in rows]}
+
+
+def _name(request: ActionRequest, name: str) -> str:
+    value = request.required(name)
+    request.length(name, value, 1, 128)
+    return value
+
+
+def _choice(request: ActionRequest, name: str, allowed: tuple[str, ...]) -> str:
+    value = request.required(name)
+    request.choice(name, value, allowed)
+    return value
+
+
+def _version_spec(request: ActionRequest, fields: dict[str, str] | Any) -> VersionSpec:
+    """Validate a product version's fields as CreateProductVersion documents them."""
+    scoped = ActionRequest(
+        request.action, fields, request.account_id, request.access_key_id, request.request_id
+    )
+    return VersionSpec(
+        product_version_name=_name(scoped, "ProductVersionName"),
+        template_type=_choice(scoped, "TemplateType", TEMPLATE_TYPES),
+        template_url=_template_url(scoped),
+        description=scoped.length("Description", scoped.optional("Description"), 1, 128),
+        guidance=scoped.choice("Guidance", scoped.optional("Guidance"), GUIDANCES) or "Default",
+        active=True if (active := scoped.boolean("Active")) is None else active,
+    )
+
+
+def _template_url(request: ActionRequest) -> str:
+    value = request.required("TemplateUrl")
+    if not value.startswith("oss://") or "/" not in value[len("oss://") :]:
+        raise InvalidParameter("TemplateUrl", "it must be an oss://bucket/object URL")
+    return value
+
+
+def _version_parameters(request: ActionRequest) -> VersionSpec | None:
+    raw = request.optional("ProductVersionParameters")
+    if raw is None:
+        return None
+    try:
+        fields = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidParameter("ProductVersionParameters", "it must be a JSON object") from exc
+    if not isinstance(fields, dict):
+        raise InvalidParameter("ProductVersionParameters", "it must be a JSON object")
+    # JSON carries booleans and numbers; the field checks expect the strings a form would carry.
+    as_form = {k: (json.dumps(v) if isinstance(v, bool) else str(v)) for k, v in fields.items()}
+    return _version_spec(request, as_form)

@@ -1,0 +1,123 @@
+"""SQLite state of the emulated accounts, shared by both services and safe across threads."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS applications (
+    app_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    app_name TEXT NOT NULL,
+    app_description TEXT,
+    category_name TEXT,
+    using_shared_storage INTEGER NOT NULL,
+    create_username TEXT NOT NULL,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS applications_account ON applications (account_id);
+
+CREATE TABLE IF NOT EXISTS pkg_versions (
+    pkg_version_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    pkg_version_label TEXT NOT NULL,
+    pkg_version_description TEXT,
+    submitted_package_source TEXT NOT NULL,
+    package_source TEXT NOT NULL,
+    package_etag TEXT NOT NULL,
+    create_username TEXT NOT NULL,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL,
+    UNIQUE (app_id, pkg_version_label)
+);
+CREATE INDEX IF NOT EXISTS pkg_versions_account ON pkg_versions (account_id);
+
+CREATE TABLE IF NOT EXISTS products (
+    product_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    product_type TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    description TEXT,
+    template_type TEXT,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS products_account ON products (account_id);
+
+CREATE TABLE IF NOT EXISTS templates (
+    template_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    template_type TEXT NOT NULL,
+    template_url TEXT NOT NULL UNIQUE,
+    template_body TEXT NOT NULL,
+    terraform_variables TEXT NOT NULL,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS templates_account ON templates (account_id);
+
+CREATE TABLE IF NOT EXISTS product_versions (
+    product_version_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    product_version_name TEXT NOT NULL,
+    description TEXT,
+    guidance TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    template_type TEXT NOT NULL,
+    template_url TEXT NOT NULL,
+    create_time TEXT NOT NULL,
+    update_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS product_versions_product ON product_versions (product_id);
+"""
+
+TABLES = ("applications", "pkg_versions", "products", "templates", "product_versions")
+
+
+class Store:
+    """One SQLite connection behind a lock: every transaction is serialized, so no write is lost."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        # The lock, not sqlite3's thread check, keeps the connection to one thread at a time.
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        if path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the store for one atomic unit of work; roll back if it raises."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def reset(self) -> None:
+        """Delete every resource of every account."""
+        with self.transaction() as db:
+            for table in TABLES:
+                db.execute(f"DELETE FROM {table}")
+
+    def close(self) -> None:
+        """Close the connection; the file keeps the state for the next emulator."""
+        with self._lock:
+            self._db.close()

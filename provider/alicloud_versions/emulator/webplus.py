@@ -1,0 +1,413 @@
+"""WebPlus 2019-03-20 (ROA): applications and package versions, their model and their responses."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from .errors import (
+    OSSPathInvalid,
+    PkgVersionNotFound,
+    ResourceAuthFailed,
+    VersionLabelExists,
+)
+from .params import ActionRequest, now_millis, object_id
+from .store import Store
+
+SERVICE = "webplus"
+VERSION = "2019-03-20"
+DEFAULT_REGION = "cn-hangzhou"
+
+# The URL table: WebPlus is ROA, so the method and path name the action.
+ROUTES: dict[tuple[str, str], str] = {
+    ("POST", "/pop/v1/wam/application"): "CreateApplication",
+    ("GET", "/pop/v1/wam/application"): "DescribeApplications",
+    ("DELETE", "/pop/v1/wam/application"): "DeleteApplication",
+    ("POST", "/pop/v1/wam/pkgVersion"): "CreatePkgVersion",
+    ("GET", "/pop/v1/wam/pkgVersion"): "DescribePkgVersions",
+    ("DELETE", "/pop/v1/wam/pkgVersion"): "DeletePkgVersion",
+}
+
+# OSS bucket names: 3 to 63 lower-case letters, digits and hyphens, not starting or ending with one.
+_OSS_PATH = re.compile(r"^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^\s]+$")
+
+
+def internal_package_source(
+    region_id: str, account_id: str, app_id: str, pkg_id: str, src: str
+) -> str:
+    """Where WebPlus keeps its copy of a package; the API answers this, not the oss:// source."""
+    name = src.rstrip("/").rsplit("/", 1)[-1]
+    return (
+        f"https://webplus-{region_id}.oss-{region_id}-internal.aliyuncs.com/"
+        f"wam/{account_id}/{app_id}/{pkg_id}/{name}"
+    )
+
+
+class WebPlusBackend:
+    """The state and behaviour of WebPlus, one method per API action."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create_application(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        app_name: str,
+        app_description: str | None,
+        category_name: str | None,
+        using_shared_storage: bool,
+    ) -> sqlite3.Row:
+        """Create an application in the account."""
+        now = now_millis()
+        app_id = object_id("wa")
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO applications (app_id, account_id, region_id, app_name,"
+                " app_description, category_name, using_shared_storage, create_username,"
+                " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    app_id,
+                    account_id,
+                    region_id,
+                    app_name,
+                    app_description,
+                    category_name,
+                    int(using_shared_storage),
+                    account_id,
+                    now,
+                    now,
+                ),
+            )
+            return self._application(db, account_id, app_id)
+
+    def describe_applications(
+        self,
+        *,
+        account_id: str,
+        app_id: str | None,
+        app_name: str | None,
+        app_search: str | None,
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[sqlite3.Row], int]:
+        """One page of the account's applications, newest first, and the total that match."""
+        where = ["t.account_id = ?"]
+        args: list[Any] = [account_id]
+        if app_id is not None:
+            where.append("t.app_id = ?")
+            args.append(app_id)
+        if app_name is not None:
+            where.append("t.app_name = ?")
+            args.append(app_name)
+        if app_search is not None:
+            where.append("instr(lower(t.app_name), lower(?)) > 0")
+            args.append(app_search)
+        with self.store.transaction() as db:
+            return self._page(
+                db, "SELECT t.* FROM applications t", where, args, page_number, page_size
+            )
+
+    def delete_application(self, *, account_id: str, app_id: str) -> None:
+        """Delete an application and, as the console does, the package versions it still holds."""
+        with self.store.transaction() as db:
+            self._application(db, account_id, app_id)
+            db.execute("DELETE FROM pkg_versions WHERE app_id = ?", (app_id,))
+            db.execute("DELETE FROM applications WHERE app_id = ?", (app_id,))
+
+    def create_pkg_version(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        app_id: str,
+        pkg_version_label: str,
+        pkg_version_description: str | None,
+        package_source: str,
+    ) -> sqlite3.Row:
+        """Register a package version of an application; the label is unique per application."""
+        if not _OSS_PATH.match(package_source):
+            raise OSSPathInvalid(package_source)
+        now = now_millis()
+        pkg_version_id = object_id("wp")
+        with self.store.transaction() as db:
+            self._application(db, account_id, app_id)
+            clash = db.execute(
+                "SELECT 1 FROM pkg_versions WHERE app_id = ? AND pkg_version_label = ?",
+                (app_id, pkg_version_label),
+            ).fetchone()
+            if clash is not None:
+                raise VersionLabelExists(pkg_version_label)
+            internal = internal_package_source(
+                region_id, account_id, app_id, pkg_version_id, package_source
+            )
+            db.execute(
+                "INSERT INTO pkg_versions (pkg_version_id, account_id, app_id, region_id,"
+                " pkg_version_label, pkg_version_description, submitted_package_source,"
+                " package_source, package_etag, create_username, create_time, update_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pkg_version_id,
+                    account_id,
+                    app_id,
+                    region_id,
+                    pkg_version_label,
+                    pkg_version_description,
+                    package_source,
+                    internal,
+                    hashlib.md5(package_source.encode()).hexdigest().upper(),
+                    account_id,
+                    now,
+                    now,
+                ),
+            )
+            return self._pkg_version(db, pkg_version_id)
+
+    def describe_pkg_versions(
+        self,
+        *,
+        account_id: str,
+        app_id: str,
+        pkg_version_label: str | None,
+        pkg_version_search: str | None,
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[sqlite3.Row], int]:
+        """One page of an application's package versions, newest first, and the total that match."""
+        where = ["t.account_id = ?", "t.app_id = ?"]
+        args: list[Any] = [account_id, app_id]
+        if pkg_version_label is not None:
+            where.append("t.pkg_version_label = ?")
+            args.append(pkg_version_label)
+        if pkg_version_search is not None:
+            where.append("instr(lower(t.pkg_version_label), lower(?)) > 0")
+            args.append(pkg_version_search)
+        select = (
+            "SELECT t.*, a.app_name AS app_name FROM pkg_versions t"
+            " JOIN applications a ON a.app_id = t.app_id"
+        )
+        with self.store.transaction() as db:
+            self._application(db, account_id, app_id)
+            return self._page(db, select, where, args, page_number, page_size)
+
+    def delete_pkg_version(self, *, account_id: str, pkg_version_id: str) -> None:
+        """Delete a package version of one of the account's applications."""
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT account_id FROM pkg_versions WHERE pkg_version_id = ?", (pkg_version_id,)
+            ).fetchone()
+            if row is None:
+                raise PkgVersionNotFound(pkg_version_id)
+            if row["account_id"] != account_id:
+                raise ResourceAuthFailed(pkg_version_id)
+            db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = ?", (pkg_version_id,))
+
+    def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Every account's applications and package versions, as whole records."""
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        with self.store.transaction() as db:
+            for row in db.execute("SELECT * FROM applications ORDER BY create_time, rowid"):
+                holdings = accounts.setdefault(row["account_id"], _empty())
+                holdings["applications"].append(
+                    {**render_application(row), "RegionId": row["region_id"]}
+                )
+            for row in db.execute(
+                "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
+                " ORDER BY p.create_time, p.rowid"
+            ):
+                holdings = accounts.setdefault(row["account_id"], _empty())
+                holdings["pkg_versions"].append(
+                    {
+                        **render_pkg_version(row),
+                        "RegionId": row["region_id"],
+                        "SubmittedPackageSource": row["submitted_package_source"],
+                    }
+                )
+        return accounts
+
+    @staticmethod
+    def _application(db: sqlite3.Connection, account_id: str, app_id: str) -> sqlite3.Row:
+        row: sqlite3.Row | None = db.execute(
+            "SELECT * FROM applications WHERE app_id = ?",
+            (app_id,),
+        ).fetchone()
+        # WebPlus answers the same for an id that does not exist and one of another account.
+        if row is None or row["account_id"] != account_id:
+            raise ResourceAuthFailed(app_id)
+        return row
+
+    @staticmethod
+    def _pkg_version(db: sqlite3.Connection, pkg_version_id: str) -> sqlite3.Row:
+        row: sqlite3.Row = db.execute(
+            "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
+            " WHERE p.pkg_version_id = ?",
+            (pkg_version_id,),
+        ).fetchone()
+        return row
+
+    @staticmethod
+    def _page(
+        db: sqlite3.Connection,
+        select: str,
+        where: list[str],
+        args: list[Any],
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[sqlite3.Row], int]:
+        clause = " AND ".join(where)
+        (total,) = db.execute(f"SELECT count(*) FROM ({select} WHERE {clause})", args).fetchone()
+        rows = db.execute(
+            f"{select} WHERE {clause} ORDER BY t.create_time DESC, t.rowid DESC LIMIT ? OFFSET ?",
+            [*args, page_size, (page_number - 1) * page_size],
+        ).fetchall()
+        return rows, int(total)
+
+
+def _empty() -> dict[str, list[dict[str, Any]]]:
+    return {"applications": [], "pkg_versions": []}
+
+
+def render_application(row: sqlite3.Row) -> dict[str, Any]:
+    """An application as DescribeApplications answers it."""
+    return {
+        "AppId": row["app_id"],
+        "AppName": row["app_name"],
+        "AppDescription": row["app_description"],
+        "CategoryName": row["category_name"],
+        "UsingSharedStorage": bool(row["using_shared_storage"]),
+        "CreateUsername": row["create_username"],
+        "UpdateUsername": row["create_username"],
+        "CreateTime": row["create_time"],
+        "UpdateTime": row["update_time"],
+        # Environments are not emulated, so an application never has any.
+        "TotalEnvs": 0,
+        "RunningEnvs": 0,
+        "TerminatedEnvs": 0,
+    }
+
+
+def render_pkg_version(row: sqlite3.Row) -> dict[str, Any]:
+    """A package version as DescribePkgVersions answers it."""
+    return {
+        "PkgVersionId": row["pkg_version_id"],
+        "PkgVersionLabel": row["pkg_version_label"],
+        "PkgVersionDescription": row["pkg_version_description"],
+        "AppId": row["app_id"],
+        "AppName": row["app_name"],
+        "PackageSource": row["package_source"],
+        "PackageETag": row["package_etag"],
+        "CreateUsername": row["create_username"],
+        "CreateTime": row["create_time"],
+        "UpdateTime": row["update_time"],
+    }
+
+
+def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
+    # Alibaba Cloud leaves unset fields out of its answers rather than sending null.
+    return {k: v for k, v in record.items() if v is not None}
+
+
+class WebPlusResponses:
+    """Parses WebPlus requests, calls the model and renders the answers."""
+
+    def __init__(self, backend: WebPlusBackend) -> None:
+        self.backend = backend
+        self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
+            "CreateApplication": self.create_application,
+            "DescribeApplications": self.describe_applications,
+            "DeleteApplication": self.delete_application,
+            "CreatePkgVersion": self.create_pkg_version,
+            "DescribePkgVersions": self.describe_pkg_versions,
+            "DeletePkgVersion": self.delete_pkg_version,
+        }
+
+    def dispatch(self, request: ActionRequest) -> dict[str, Any]:
+        """Answer the action with WebPlus's success envelope around its fields."""
+        body = self.actions[request.action](request)
+        return {"RequestId": request.request_id, "Code": "OK", "Message": "success", **body}
+
+    def create_application(self, request: ActionRequest) -> dict[str, Any]:
+        """CreateApplication."""
+        row = self.backend.create_application(
+            account_id=request.account_id,
+            region_id=request.optional("RegionId") or DEFAULT_REGION,
+            app_name=request.required("AppName"),
+            app_description=request.optional("AppDescription"),
+            category_name=request.optional("CategoryName"),
+            using_shared_storage=bool(request.boolean("UsingSharedStorage")),
+        )
+        app = render_application(row)
+        for env_count in ("TotalEnvs", "RunningEnvs", "TerminatedEnvs"):
+            del app[env_count]
+        return {"Application": _drop_none(app)}
+
+    def describe_applications(self, request: ActionRequest) -> dict[str, Any]:
+        """DescribeApplications."""
+        page_number = request.integer("PageNumber", 1, 1, 1_000_000)
+        page_size = request.integer("PageSize", 10, 1, 100)
+        rows, total = self.backend.describe_applications(
+            account_id=request.account_id,
+            app_id=request.optional("AppId"),
+            app_name=request.optional("AppName"),
+            app_search=request.optional("AppSearch"),
+            page_number=page_number,
+            page_size=page_size,
+        )
+        return {
+            "PageNumber": page_number,
+            "PageSize": page_size,
+            "TotalCount": total,
+            "Applications": {"Application": [_drop_none(render_application(r)) for r in rows]},
+        }
+
+    def delete_application(self, request: ActionRequest) -> dict[str, Any]:
+        """DeleteApplication."""
+        self.backend.delete_application(
+            account_id=request.account_id, app_id=request.required("AppId")
+        )
+        return {}
+
+    def create_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
+        """CreatePkgVersion."""
+        row = self.backend.create_pkg_version(
+            account_id=request.account_id,
+            region_id=request.optional("RegionId") or DEFAULT_REGION,
+            app_id=request.required("AppId"),
+            pkg_version_label=request.required("PkgVersionLabel"),
+            pkg_version_description=request.optional("PkgVersionDescription"),
+            package_source=request.required("PackageSource"),
+        )
+        version = render_pkg_version(row)
+        for unreported in ("PackageETag", "CreateUsername"):
+            del version[unreported]
+        return {"PkgVersion": _drop_none(version)}
+
+    def describe_pkg_versions(self, request: ActionRequest) -> dict[str, Any]:
+        """DescribePkgVersions."""
+        page_number = request.integer("PageNumber", 1, 1, 1_000_000)
+        page_size = request.integer("PageSize", 10, 1, 100)
+        rows, total = self.backend.describe_pkg_versions(
+            account_id=request.account_id,
+            app_id=request.required("AppId"),
+            pkg_version_label=request.optional("PkgVersionLabel"),
+            pkg_version_search=request.optional("PkgVersionSearch"),
+            page_number=page_number,
+            page_size=page_size,
+        )
+        return {
+            "PageNumber": page_number,
+            "PageSize": page_size,
+            "TotalCount": total,
+            "PkgVersions": {"PkgVersion": [_drop_none(render_pkg_version(r)) for r in rows]},
+        }
+
+    def delete_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
+        """DeletePkgVersion."""
+        self.backend.delete_pkg_version(
+            account_id=request.account_id, pkg_version_id=request.required("PkgVersionId")
+        )
+        return {}

@@ -1,0 +1,120 @@
+"""The command line: start-up line, flags, keys, and a clean exit on SIGTERM and SIGINT."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from alibabacloud_webplus20190320.client import Client as WebPlusClient
+from alicloud_versions.emulator import AccessKey
+
+from tests.emulator.conftest import DEFAULT_KEY, Controls, error_of, make_config
+from tests.emulator.test_webplus import create_app
+
+LISTENING = re.compile(r"^alicloud-versions-emulator listening on (http://127\.0\.0\.1:(\d+))\n$")
+EXTRA = AccessKey("LTAI5tCliKey000000000001", "CliSecret", "1111222233334444")
+
+
+@contextmanager
+def emulator_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
+    """Run `python -m alicloud_versions.emulator --port 0 ARGS`; answer it, its URL and port."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        match = LISTENING.match(process.stdout.readline())
+        assert match, "no listening line"
+        yield process, match.group(1), int(match.group(2))
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _client(port: int, key: AccessKey) -> WebPlusClient:
+    """A WebPlus client for an emulator on the port."""
+    return WebPlusClient(make_config(f"127.0.0.1:{port}", key))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_prints_the_url_and_exits_cleanly(signum: int) -> None:
+    """The CLI prints one listening line, serves, and exits 0 on SIGTERM or SIGINT."""
+    with emulator_process() as (process, url, port):
+        assert Controls(url).get("/_emulator/health") == {"ok": True}
+        create_app(_client(port, DEFAULT_KEY))
+        process.send_signal(signum)
+        assert process.wait(timeout=10) == 0
+
+
+def test_access_keys_and_the_default_key(tmp_path: Path) -> None:
+    """--access-key adds a key for its account; the default key works unless --no-default-key."""
+    state = str(tmp_path / "state.sqlite")
+    key = f"{EXTRA.id}:{EXTRA.secret}:{EXTRA.account_id}"
+    with emulator_process("--state", state, "--access-key", key) as (process, url, port):
+        create_app(_client(port, EXTRA), "extra")
+        create_app(_client(port, DEFAULT_KEY), "default")
+        accounts = Controls(url).get("/_emulator/inventory")["accounts"]
+        assert [a["AppName"] for a in accounts[EXTRA.account_id]["applications"]] == ["extra"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    with emulator_process("--state", state, "--access-key", key, "--no-default-key") as (
+        _,
+        url,
+        port,
+    ):
+        err = error_of(lambda: create_app(_client(port, DEFAULT_KEY)))
+        assert err.code == "InvalidAccessKeyId.NotFound"
+        accounts = Controls(url).get("/_emulator/inventory")["accounts"]
+        assert [a["AppName"] for a in accounts[EXTRA.account_id]["applications"]] == ["extra"]
+
+
+def test_fault_flags() -> None:
+    """The fault flags set what GET /_emulator/faults answers and what calls see."""
+    flags = ["--latency-ms", "5", "--failure-rate", "1", "--failure-kinds", "ServiceUnavailable"]
+    flags += ["--failure-actions", "CreateApplication,CreatePkgVersion", "--drop-after-apply"]
+    with emulator_process(*flags) as (_, url, port):
+        assert Controls(url).get("/_emulator/faults") == {
+            "latency_ms": 5,
+            "failure_rate": 1.0,
+            "failure_kinds": ["ServiceUnavailable"],
+            "actions": ["CreateApplication", "CreatePkgVersion"],
+            "drop_after_apply": True,
+            "max_failures": None,
+            "seed": None,
+        }
+        assert error_of(lambda: create_app(_client(port, DEFAULT_KEY))).code == "ServiceUnavailable"
+
+
+def test_bad_flags_are_refused() -> None:
+    """An unknown failure kind or a malformed key is a usage error."""
+    for args in (["--failure-kinds", "Meteor"], ["--access-key", "only-an-id"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert result.stdout == ""
+
+
+def test_console_script_is_installed() -> None:
+    """The alicloud-versions-emulator console script runs the same main."""
+    script = Path(sys.executable).with_name("alicloud-versions-emulator")
+    result = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0
+    assert "--failure-kinds" in result.stdout

@@ -1,0 +1,399 @@
+"""Service Catalog 2021-09-01 through the official SDK client: every operation and its errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from alibabacloud_servicecatalog20210901 import models as sc
+from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
+from alibabacloud_tea_openapi.client import Client as OpenApiClient
+from alibabacloud_tea_openapi.models import OpenApiRequest, Params
+from alicloud_versions.emulator import Emulator
+from darabonba.runtime import RuntimeOptions
+
+from tests.emulator.conftest import Controls, error_of, make_config
+
+ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+TEMPLATE = json.dumps({"main.tf": 'resource "null_resource" "x" {}'})
+
+
+def create_product(client: ServiceCatalogClient, name: str = "web") -> str:
+    """Create a product and answer its id."""
+    request = sc.CreateProductRequest(
+        product_name=name, product_type="Ros", provider_name="platform"
+    )
+    return str(client.create_product(request).body.product_id)
+
+
+def create_template(client: ServiceCatalogClient) -> str:
+    """Create a Terraform template and answer its URL."""
+    request = sc.CreateTemplateRequest(template_body=TEMPLATE, template_type="RosTerraformTemplate")
+    return str(client.create_template(request).body.template_url)
+
+
+def version_fields(client: ServiceCatalogClient, **overrides: Any) -> dict[str, Any]:
+    """A valid CreateProductVersion request's fields, with overrides."""
+    fields: dict[str, Any] = {
+        "product_id": create_product(client),
+        "product_version_name": "1.0",
+        "template_type": "RosTerraformTemplate",
+        "template_url": create_template(client),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def create_version(client: ServiceCatalogClient, **overrides: Any) -> str:
+    """Create a product version and answer its id."""
+    request = sc.CreateProductVersionRequest(**version_fields(client, **overrides))
+    return str(client.create_product_version(request).body.product_version_id)
+
+
+def get_version(
+    client: ServiceCatalogClient, version_id: str
+) -> sc.GetProductVersionResponseBodyProductVersionDetail:
+    """GetProductVersion's detail."""
+    request = sc.GetProductVersionRequest(product_version_id=version_id)
+    return client.get_product_version(request).body.product_version_detail
+
+
+def test_create_product_and_get_it_as_admin(servicecatalog: ServiceCatalogClient) -> None:
+    """CreateProduct answers a prod- id that GetProductAsAdmin describes with an ARN."""
+    request = sc.CreateProductRequest(
+        product_name="web",
+        product_type="Ros",
+        provider_name="platform",
+        description="web stack",
+        template_type="RosTerraformTemplate",
+    )
+    created = servicecatalog.create_product(request).body
+    assert re.match(r"^prod-[a-z0-9]{14}$", created.product_id)
+    assert created.product_version_id is None
+    body = servicecatalog.get_product_as_admin(
+        sc.GetProductAsAdminRequest(product_id=created.product_id)
+    ).body
+    detail = body.product_detail
+    assert (detail.product_id, detail.product_name, detail.product_type) == (
+        created.product_id,
+        "web",
+        "Ros",
+    )
+    assert (detail.provider_name, detail.description) == ("platform", "web stack")
+    assert detail.template_type == "RosTerraformTemplate"
+    assert (
+        detail.product_arn
+        == f"acs:servicecatalog:cn-hangzhou:1234567890123456:product/{created.product_id}"
+    )
+    datetime.strptime(detail.create_time, ISO_UTC)
+    assert body.tag_options == []
+
+
+def test_create_product_with_version_parameters(servicecatalog: ServiceCatalogClient) -> None:
+    """CreateProduct with ProductVersionParameters also creates the first version."""
+    parameters = sc.CreateProductRequestProductVersionParameters(
+        product_version_name="1.0",
+        template_type="RosTerraformTemplate",
+        template_url=create_template(servicecatalog),
+    )
+    request = sc.CreateProductRequest(
+        product_name="web",
+        product_type="Ros",
+        provider_name="p",
+        product_version_parameters=parameters,
+    )
+    created = servicecatalog.create_product(request).body
+    detail = get_version(servicecatalog, created.product_version_id)
+    assert (detail.product_id, detail.product_version_name, detail.active) == (
+        created.product_id,
+        "1.0",
+        True,
+    )
+
+
+def test_delete_product_removes_it_and_its_versions(servicecatalog: ServiceCatalogClient) -> None:
+    """DeleteProduct removes the product; its versions go with it."""
+    fields = version_fields(servicecatalog)
+    version_id = create_version(servicecatalog, **fields)
+    servicecatalog.delete_product(sc.DeleteProductRequest(product_id=fields["product_id"]))
+    err = error_of(
+        lambda: servicecatalog.get_product_as_admin(
+            sc.GetProductAsAdminRequest(product_id=fields["product_id"])
+        )
+    )
+    assert (err.code, err.data["statusCode"]) == ("EntityNotExists.Product", 404)
+    assert (
+        error_of(lambda: get_version(servicecatalog, version_id)).code
+        == "EntityNotExists.ProductVersion"
+    )
+
+
+def test_create_template_answers_an_oss_url(
+    servicecatalog: ServiceCatalogClient, controls: Controls
+) -> None:
+    """CreateTemplate stores the body and answers an oss:// TemplateUrl for it."""
+    request = sc.CreateTemplateRequest(
+        template_body=TEMPLATE,
+        template_type="RosTerraformTemplate",
+        terraform_variables=[
+            sc.CreateTemplateRequestTerraformVariables(variable_name="size", description="how big")
+        ],
+    )
+    url = servicecatalog.create_template(request).body.template_url
+    assert re.match(
+        r"^oss://servicecatalog-cn-hangzhou/1234567890123456/terraform/template/tpl-[a-z0-9]{14}/template\.json$",
+        url,
+    )
+    [template] = controls.get("/_emulator/inventory")["accounts"]["1234567890123456"]["templates"]
+    assert (template["TemplateUrl"], template["TemplateBody"]) == (url, TEMPLATE)
+    assert template["TerraformVariables"] == [{"VariableName": "size", "Description": "how big"}]
+
+
+def test_create_product_version_defaults(servicecatalog: ServiceCatalogClient) -> None:
+    """CreateProductVersion answers a pv- id; Active defaults to true and Guidance to Default."""
+    fields = version_fields(servicecatalog)
+    version_id = create_version(servicecatalog, **fields)
+    assert re.match(r"^pv-[a-z0-9]{14}$", version_id)
+    detail = get_version(servicecatalog, version_id)
+    assert detail.product_version_id == version_id
+    assert detail.product_id == fields["product_id"]
+    assert (detail.product_version_name, detail.template_type) == ("1.0", "RosTerraformTemplate")
+    assert detail.template_url == fields["template_url"]
+    assert (detail.active, detail.guidance, detail.description) == (True, "Default", None)
+    created = datetime.strptime(detail.create_time, ISO_UTC).replace(tzinfo=timezone.utc)
+    assert abs((datetime.now(timezone.utc) - created).total_seconds()) < 60
+
+
+def test_create_product_version_with_every_field(servicecatalog: ServiceCatalogClient) -> None:
+    """CreateProductVersion keeps Description, Guidance and Active=false as given."""
+    version_id = create_version(
+        servicecatalog,
+        description="first",
+        guidance="Recommended",
+        active=False,
+        template_type="RosStandardTemplate",
+    )
+    detail = get_version(servicecatalog, version_id)
+    assert (detail.description, detail.guidance, detail.active) == ("first", "Recommended", False)
+    assert detail.template_type == "RosStandardTemplate"
+
+
+def test_update_product_version(servicecatalog: ServiceCatalogClient, controls: Controls) -> None:
+    """UpdateProductVersion changes the given fields and keeps the others."""
+    version_id = create_version(servicecatalog, description="first")
+    request = sc.UpdateProductVersionRequest(
+        product_version_id=version_id,
+        product_version_name="1.0.1",
+        guidance="Deprecated",
+        active=False,
+    )
+    assert servicecatalog.update_product_version(request).body.product_version_id == version_id
+    detail = get_version(servicecatalog, version_id)
+    assert (detail.product_version_name, detail.guidance, detail.active) == (
+        "1.0.1",
+        "Deprecated",
+        False,
+    )
+    assert detail.description == "first"
+    [record] = controls.get("/_emulator/inventory")["accounts"]["1234567890123456"][
+        "product_versions"
+    ]
+    assert record["UpdateTime"] >= record["CreateTime"]
+
+
+def test_update_product_version_requires_the_name(servicecatalog: ServiceCatalogClient) -> None:
+    """UpdateProductVersion without ProductVersionName answers MissingParameter naming it."""
+    version_id = create_version(servicecatalog)
+    request = sc.UpdateProductVersionRequest(product_version_id=version_id, guidance="Latest")
+    err = error_of(lambda: servicecatalog.update_product_version(request))
+    assert err.code == "MissingParameter"
+    assert "ProductVersionName" in err.data["Message"]
+
+
+def test_delete_product_version(servicecatalog: ServiceCatalogClient) -> None:
+    """DeleteProductVersion removes it; a second delete answers EntityNotExists.ProductVersion."""
+    version_id = create_version(servicecatalog)
+    request = sc.DeleteProductVersionRequest(product_version_id=version_id)
+    servicecatalog.delete_product_version(request)
+    err = error_of(lambda: servicecatalog.delete_product_version(request))
+    assert (err.code, err.data["statusCode"]) == ("EntityNotExists.ProductVersion", 404)
+
+
+def test_list_product_versions(servicecatalog: ServiceCatalogClient) -> None:
+    """ListProductVersions answers every version of the product, oldest first, and no others."""
+    fields = version_fields(servicecatalog)
+    ids = [
+        create_version(servicecatalog, **{**fields, "product_version_name": f"1.{i}"})
+        for i in range(3)
+    ]
+    create_version(servicecatalog)  # another product's version
+    body = servicecatalog.list_product_versions(
+        sc.ListProductVersionsRequest(product_id=fields["product_id"])
+    ).body
+    assert [v.product_version_id for v in body.product_version_details] == ids
+    assert [v.product_version_name for v in body.product_version_details] == ["1.0", "1.1", "1.2"]
+
+
+@pytest.mark.parametrize(
+    "missing", ["ProductId", "ProductVersionName", "TemplateType", "TemplateUrl"]
+)
+def test_create_product_version_missing_parameter(
+    servicecatalog: ServiceCatalogClient, missing: str
+) -> None:
+    """CreateProductVersion without a required field answers MissingParameter naming it."""
+    snake = {
+        "ProductId": "product_id",
+        "ProductVersionName": "product_version_name",
+        "TemplateType": "template_type",
+        "TemplateUrl": "template_url",
+    }[missing]
+    fields = version_fields(servicecatalog)
+    del fields[snake]
+    err = error_of(
+        lambda: servicecatalog.create_product_version(sc.CreateProductVersionRequest(**fields))
+    )
+    assert (err.code, err.data["statusCode"]) == ("MissingParameter", 400)
+    assert missing in err.data["Message"]
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "value"),
+    [
+        ("template_type", "TemplateType", "Terraform"),
+        ("guidance", "Guidance", "Stable"),
+        ("product_version_name", "ProductVersionName", "x" * 129),
+        ("description", "Description", "x" * 129),
+        ("template_url", "TemplateUrl", "https://example.com/template.json"),
+    ],
+)
+def test_create_product_version_invalid_parameter(
+    servicecatalog: ServiceCatalogClient, field: str, name: str, value: str
+) -> None:
+    """A value outside the documented ones answers InvalidParameter naming the field."""
+    fields = version_fields(servicecatalog, **{field: value})
+    err = error_of(
+        lambda: servicecatalog.create_product_version(sc.CreateProductVersionRequest(**fields))
+    )
+    assert (err.code, err.data["statusCode"]) == ("InvalidParameter", 400)
+    assert name in err.data["Message"]
+
+
+def test_names_of_128_characters_are_accepted(servicecatalog: ServiceCatalogClient) -> None:
+    """Names and descriptions of exactly 128 characters are within bounds."""
+    version_id = create_version(
+        servicecatalog, product_version_name="n" * 128, description="d" * 128
+    )
+    assert get_version(servicecatalog, version_id).product_version_name == "n" * 128
+
+
+def test_create_product_missing_and_invalid(servicecatalog: ServiceCatalogClient) -> None:
+    """CreateProduct checks ProductName, ProductType and ProviderName."""
+    missing = sc.CreateProductRequest(product_type="Ros", provider_name="p")
+    err = error_of(lambda: servicecatalog.create_product(missing))
+    assert err.code == "MissingParameter" and "ProductName" in err.data["Message"]
+    invalid = sc.CreateProductRequest(product_name="n", product_type="Terraform", provider_name="p")
+    err = error_of(lambda: servicecatalog.create_product(invalid))
+    assert err.code == "InvalidParameter" and "ProductType" in err.data["Message"]
+
+
+def test_unknown_ids_are_entity_not_exists(servicecatalog: ServiceCatalogClient) -> None:
+    """Unknown product and product version ids answer the EntityNotExists errors."""
+    product_calls = [
+        lambda: servicecatalog.get_product_as_admin(
+            sc.GetProductAsAdminRequest(product_id="prod-bp1nope")
+        ),
+        lambda: servicecatalog.delete_product(sc.DeleteProductRequest(product_id="prod-bp1nope")),
+        lambda: servicecatalog.list_product_versions(
+            sc.ListProductVersionsRequest(product_id="prod-bp1nope")
+        ),
+        lambda: create_version(servicecatalog, product_id="prod-bp1nope"),
+    ]
+    for call in product_calls:
+        err = error_of(call)
+        assert (err.code, err.data["statusCode"]) == ("EntityNotExists.Product", 404)
+    version_calls = [
+        lambda: get_version(servicecatalog, "pv-bp1nope"),
+        lambda: servicecatalog.delete_product_version(
+            sc.DeleteProductVersionRequest(product_version_id="pv-bp1nope")
+        ),
+        lambda: servicecatalog.update_product_version(
+            sc.UpdateProductVersionRequest(
+                product_version_id="pv-bp1nope", product_version_name="x"
+            )
+        ),
+    ]
+    for call in version_calls:
+        err = error_of(call)
+        assert (err.code, err.data["statusCode"]) == ("EntityNotExists.ProductVersion", 404)
+        assert "pv-bp1nope" in err.data["Message"]
+
+
+def test_another_accounts_resources_are_not_found(
+    servicecatalog: ServiceCatalogClient, other_servicecatalog: ServiceCatalogClient
+) -> None:
+    """Another account's product and version answer not-found, like ids that never existed."""
+    fields = version_fields(servicecatalog)
+    version_id = create_version(servicecatalog, **fields)
+    product_id = fields["product_id"]
+    err = error_of(
+        lambda: other_servicecatalog.get_product_as_admin(
+            sc.GetProductAsAdminRequest(product_id=product_id)
+        )
+    )
+    assert err.code == "EntityNotExists.Product"
+    err = error_of(
+        lambda: other_servicecatalog.delete_product(sc.DeleteProductRequest(product_id=product_id))
+    )
+    assert err.code == "EntityNotExists.Product"
+    err = error_of(lambda: create_version(other_servicecatalog, product_id=product_id))
+    assert err.code == "EntityNotExists.Product"
+    err = error_of(lambda: get_version(other_servicecatalog, version_id))
+    assert err.code == "EntityNotExists.ProductVersion"
+    err = error_of(
+        lambda: other_servicecatalog.delete_product_version(
+            sc.DeleteProductVersionRequest(product_version_id=version_id)
+        )
+    )
+    assert err.code == "EntityNotExists.ProductVersion"
+    assert get_version(servicecatalog, version_id).product_version_id == version_id
+
+
+def _generic_call(
+    emulator: Emulator, action: str, version: str, body_type: str, body: dict[str, Any]
+) -> Any:
+    """Call an action through the SDK's generic call_api, as any official client does."""
+    params = Params(
+        action=action,
+        version=version,
+        protocol="HTTPS",
+        pathname="/",
+        method="POST",
+        auth_type="AK",
+        style="RPC",
+        req_body_type=body_type,
+        body_type="json",
+    )
+    client = OpenApiClient(make_config(emulator))
+    return client.call_api(params, OpenApiRequest(body=body), RuntimeOptions())
+
+
+def test_json_bodies_are_accepted(emulator: Emulator) -> None:
+    """A JSON request body (req_body_type json) is read like a form body."""
+    body = {"TemplateBody": TEMPLATE, "TemplateType": "RosTerraformTemplate"}
+    answer = _generic_call(emulator, "CreateTemplate", "2021-09-01", "json", body)
+    assert answer["body"]["TemplateUrl"].startswith("oss://servicecatalog-cn-hangzhou/")
+
+
+def test_unknown_action_and_version(emulator: Emulator) -> None:
+    """An unknown action answers InvalidAction.NotFound (404), a wrong version InvalidVersion."""
+    err = error_of(
+        lambda: _generic_call(emulator, "DescribeEverything", "2021-09-01", "formData", {})
+    )
+    assert (err.code, err.data["statusCode"]) == ("InvalidAction.NotFound", 404)
+    err = error_of(
+        lambda: _generic_call(emulator, "ListProductVersions", "2020-01-01", "formData", {})
+    )
+    assert (err.code, err.data["statusCode"]) == ("InvalidVersion", 400)
