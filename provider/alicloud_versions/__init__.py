@@ -1,0 +1,52 @@
+"""Pulumi dynamic resources for Alibaba Cloud WebPlus package versions and Service Catalog
+product versions.
+
+``from alicloud_versions import webplus, servicecatalog``; the service modules (and the cloud
+SDKs, which load only when a call is made) are imported on first use to keep start-up cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from ._errors import (
+    AdoptionError,
+    AlicloudVersionsError,
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    ConnectionLostError,
+    NotFoundError,
+    TransientError,
+)
+
+if TYPE_CHECKING:
+    from . import servicecatalog, webplus
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AdoptionError",
+    "AlicloudVersionsError",
+    "ApiError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "ConnectionLostError",
+    "NotFoundError",
+    "TransientError",
+    "__version__",
+    "servicecatalog",
+    "webplus",
+]
+
+_LAZY_MODULES = frozenset({"webplus", "servicecatalog"})
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in _LAZY_MODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

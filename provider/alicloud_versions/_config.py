@@ -1,0 +1,200 @@
+"""Provider settings: region, credentials, endpoints and retry limit, resolved from config and env.
+
+Order, first match wins:
+
+* credentials: stack config ``alicloud:accessKey`` / ``alicloud:secretKey`` /
+  ``alicloud:securityToken`` (shared with pulumi-alicloud), then the environment
+  (``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``ALIBABA_CLOUD_ACCESS_KEY_SECRET`` /
+  ``ALIBABA_CLOUD_SECURITY_TOKEN``, then ``ALICLOUD_ACCESS_KEY`` / ``ALICLOUD_SECRET_KEY`` /
+  ``ALICLOUD_SECURITY_TOKEN``), then the default chain of ``alibabacloud-credentials``
+  (profile files, RAM role, ...), which `Settings.credentials` being ``None`` stands for.
+* region: a resource's ``region`` input, then ``alicloud:region``, then ``ALICLOUD_REGION``,
+  then ``ALIBABA_CLOUD_REGION_ID``, then ``cn-hangzhou``.
+* endpoint of a service: ``alicloud-versions:webplusEndpoint`` or
+  ``alicloud-versions:servicecatalogEndpoint``, then ``alicloud-versions:endpoint``, then
+  ``ALICLOUD_VERSIONS_ENDPOINT``; none means the SDK's regional endpoint. ``http://host:port``
+  means plain HTTP to ``host:port``.
+* retry time limit in seconds: ``alicloud-versions:maxRetryTime``, then
+  ``ALICLOUD_VERSIONS_MAX_RETRY_TIME``, then 60.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Protocol
+
+from ._errors import ConfigurationError
+
+__all__ = [
+    "DEFAULT_MAX_RETRY_TIME",
+    "DEFAULT_REGION",
+    "ConfigSource",
+    "Credentials",
+    "Endpoint",
+    "Service",
+    "Settings",
+    "resolve_settings",
+]
+
+DEFAULT_REGION = "cn-hangzhou"
+DEFAULT_MAX_RETRY_TIME = 60.0
+
+_ENV_KEY_PAIRS = (
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        "ALIBABA_CLOUD_SECURITY_TOKEN",
+    ),
+    ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"),
+)
+_ENV_REGIONS = ("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID")
+
+
+class Service(str, Enum):
+    """An Alibaba Cloud service this package calls."""
+
+    WEBPLUS = "webplus"
+    SERVICECATALOG = "servicecatalog"
+
+
+class ConfigSource(Protocol):
+    """Anything with ``get(fully_qualified_key)``: `pulumi.dynamic.Config` or a dict."""
+
+    def get(self, key: str, /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a service's API answers: ``host[:port]`` and ``https`` or ``http``."""
+
+    host: str
+    protocol: str = "https"
+
+    @classmethod
+    def parse(cls, text: str) -> Endpoint:
+        """``http://h:p`` -> (``h:p``, http); ``https://h`` or bare ``h`` -> (``h``, https)."""
+        value = text.strip()
+        protocol = "https"
+        if "://" in value:
+            scheme, _, value = value.partition("://")
+            protocol = scheme.lower()
+            if protocol not in ("http", "https"):
+                raise ConfigurationError(
+                    f"endpoint {text!r}: the scheme must be http or https, not {scheme!r}"
+                )
+        value = value.rstrip("/")
+        if not value or "/" in value:
+            raise ConfigurationError(f"endpoint {text!r}: expected host[:port] or scheme://host")
+        return cls(host=value, protocol=protocol)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An access key (and optional STS token); never printed, pickled or returned."""
+
+    access_key_id: str
+    access_key_secret: str = field(repr=False)
+    security_token: str | None = field(default=None, repr=False)
+    source: str = ""
+
+    def __reduce__(self) -> Any:
+        raise TypeError("credentials must never be serialized")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a provider needs to call the APIs; lives only in the provider process."""
+
+    region: str = DEFAULT_REGION
+    credentials: Credentials | None = None
+    endpoints: Mapping[Service, Endpoint] = field(default_factory=dict)
+    max_retry_time: float = DEFAULT_MAX_RETRY_TIME
+
+    def endpoint(self, service: Service) -> Endpoint | None:
+        """The override for `service`, or None for the SDK's regional endpoint."""
+        return self.endpoints.get(service)
+
+    def __reduce__(self) -> Any:
+        raise TypeError("provider settings must never be serialized")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _config_credentials(config: ConfigSource) -> Credentials | None:
+    key_id = _text(config.get("alicloud:accessKey"))
+    secret = _text(config.get("alicloud:secretKey"))
+    if key_id is None and secret is None:
+        return None
+    if key_id is None or secret is None:
+        missing = "alicloud:accessKey" if key_id is None else "alicloud:secretKey"
+        raise ConfigurationError(
+            f"stack config sets only half of an access key: {missing} is missing"
+        )
+    token = _text(config.get("alicloud:securityToken"))
+    return Credentials(key_id, secret, token, source="stack config")
+
+
+def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
+    for id_var, secret_var, token_var in _ENV_KEY_PAIRS:
+        key_id, secret = _text(environ.get(id_var)), _text(environ.get(secret_var))
+        if key_id and secret:
+            token = _text(environ.get(token_var))
+            return Credentials(key_id, secret, token, source=f"environment ({id_var})")
+    return None
+
+
+def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
+    for origin, raw in (
+        ("alicloud-versions:maxRetryTime", _text(config.get("alicloud-versions:maxRetryTime"))),
+        (
+            "ALICLOUD_VERSIONS_MAX_RETRY_TIME",
+            _text(environ.get("ALICLOUD_VERSIONS_MAX_RETRY_TIME")),
+        ),
+    ):
+        if raw is None:
+            continue
+        try:
+            seconds = float(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"{origin}: expected a number of seconds, got {raw!r}"
+            ) from None
+        if seconds < 0:
+            raise ConfigurationError(f"{origin}: must not be negative, got {raw!r}")
+        return seconds
+    return DEFAULT_MAX_RETRY_TIME
+
+
+def resolve_settings(
+    config: ConfigSource | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from stack config (fully qualified keys) and the environment, in that order."""
+    cfg: ConfigSource = config if config is not None else {}
+    env: Mapping[str, str] = environ if environ is not None else os.environ
+
+    region = _text(cfg.get("alicloud:region"))
+    for var in _ENV_REGIONS:
+        region = region or _text(env.get(var))
+
+    shared = _text(cfg.get("alicloud-versions:endpoint"))
+    shared = shared or _text(env.get("ALICLOUD_VERSIONS_ENDPOINT"))
+    endpoints: dict[Service, Endpoint] = {}
+    for service in Service:
+        raw = _text(cfg.get(f"alicloud-versions:{service.value}Endpoint")) or shared
+        if raw is not None:
+            endpoints[service] = Endpoint.parse(raw)
+
+    return Settings(
+        region=region or DEFAULT_REGION,
+        credentials=_config_credentials(cfg) or _env_credentials(env),
+        endpoints=endpoints,
+        max_retry_time=_max_retry_time(cfg, env),
+    )

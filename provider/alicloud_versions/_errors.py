@@ -1,0 +1,268 @@
+"""Errors raised by the providers, and the one place SDK and network exceptions become them.
+
+The hierarchy::
+
+    AlicloudVersionsError            every error this package raises
+    ├── ConfigurationError           settings or credentials cannot be resolved
+    ├── AdoptionError                adopt_id names a resource that is missing or differs
+    └── ApiError                     an API call failed (resource, operation, code, RequestId)
+        ├── AuthenticationError      wrong key, bad signature, forbidden: never retried
+        ├── NotFoundError            the resource does not exist (success for a delete)
+        └── TransientError           throttling, 5xx, InternalError: retried
+            └── ConnectionLostError  the connection failed or dropped: retried
+
+`map_exception` turns anything the SDKs raise into one of these. The `str()` of every error is
+a single line; the dynamic provider host answers the engine with
+``Exception calling application: <that line>`` and no traceback. gRPC logs the exception with
+its traceback only where logging is configured, and `install_traceback_filter` (run by
+`configure`) keeps even that log to the one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "AdoptionError",
+    "AlicloudVersionsError",
+    "ApiError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "ConnectionLostError",
+    "NotFoundError",
+    "Target",
+    "TransientError",
+    "install_traceback_filter",
+    "map_exception",
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an API call is about, for error messages: a resource type and its name or id."""
+
+    resource_type: str
+    name: str | None = None
+    id_: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.resource_type]
+        if self.name:
+            parts.append(f'"{self.name}"')
+        if self.id_:
+            parts.append(f"(id {self.id_})")
+        return " ".join(parts)
+
+
+class AlicloudVersionsError(Exception):
+    """Base class of every error this package raises."""
+
+
+class ConfigurationError(AlicloudVersionsError):
+    """Settings or credentials cannot be resolved."""
+
+
+class AdoptionError(AlicloudVersionsError):
+    """`adopt_id` names a resource that does not exist or whose immutable fields differ."""
+
+
+class ApiError(AlicloudVersionsError):
+    """An API call failed; the message names resource, operation, code, message and RequestId."""
+
+    def __init__(
+        self,
+        *,
+        target: Target,
+        operation: str,
+        code: str,
+        message: str,
+        request_id: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.target = target
+        self.operation = operation
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.status_code = status_code
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        text = f"{self.target}: {self.operation} failed: {self.code}: {self.message}"
+        if self.request_id:
+            text += f" (RequestId: {self.request_id})"
+        return text
+
+
+class AuthenticationError(ApiError):
+    """The access key is unknown, the signature is wrong or the caller is forbidden."""
+
+
+class NotFoundError(ApiError):
+    """The resource does not exist."""
+
+
+class TransientError(ApiError):
+    """A failure that may succeed when tried again."""
+
+
+class ConnectionLostError(TransientError):
+    """The connection could not be made or dropped before an answer arrived."""
+
+
+_AUTH_CODES = re.compile(
+    r"^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidSecurityToken"
+    r"|Forbidden|NoPermission|InvalidCredentials)"
+)
+_TRANSIENT_CODES = re.compile(
+    r"^(Throttling|ServiceUnavailable|InternalError|RequestTimeout|ServiceTimeout"
+    r"|SystemBusy|LastOperationNotFinished)"
+)
+_NOT_FOUND_CODES = re.compile(r"(NotFound|NotExist|\.NotFound)")
+
+# SDK prefixes "code: 404, " and suffixes " request id: X" around the server's message.
+_SDK_MESSAGE = re.compile(r"^code: \d+, (?P<msg>.*?)(?: request id: [^ ]*)?$", re.S)
+
+
+def classify(code: str, status_code: int | None) -> type[ApiError]:
+    """The error class for an API error code and HTTP status."""
+    if _AUTH_CODES.match(code):
+        return AuthenticationError
+    if _TRANSIENT_CODES.match(code) or (status_code is not None and status_code >= 500):
+        return TransientError
+    if _NOT_FOUND_CODES.search(code) or status_code == 404:
+        return NotFoundError
+    return ApiError
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return None if text in ("", "None") else text
+
+
+def api_error(
+    *,
+    target: Target,
+    operation: str,
+    code: str,
+    message: str,
+    request_id: str | None = None,
+    status_code: int | None = None,
+) -> ApiError:
+    """An `ApiError` of the class the code implies (for errors found in a response body)."""
+    cls = classify(code, status_code)
+    return cls(
+        target=target,
+        operation=operation,
+        code=code,
+        message=message,
+        request_id=request_id,
+        status_code=status_code,
+    )
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    import http.client
+    import socket
+
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        cur = stack.pop()
+        if cur is None or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        if isinstance(
+            cur,
+            ConnectionError | TimeoutError | socket.timeout | http.client.RemoteDisconnected,
+        ):
+            return True
+        name = type(cur).__name__
+        if name in {
+            "ConnectionError",
+            "ProtocolError",
+            "ReadTimeout",
+            "ConnectTimeout",
+            "ReadTimeoutError",
+            "NewConnectionError",
+            "MaxRetryError",
+            "ChunkedEncodingError",
+        }:
+            return True
+        stack.extend([cur.__cause__, cur.__context__, getattr(cur, "inner_exception", None)])
+    return False
+
+
+def map_exception(exc: BaseException, *, target: Target, operation: str) -> AlicloudVersionsError:
+    """The package error for anything an SDK call raised; the one place SDK errors are mapped."""
+    if isinstance(exc, AlicloudVersionsError):
+        return exc
+    # The SDK exceptions derive from Tea.exceptions.TeaException; imported here to keep the
+    # package import cheap.
+    from Tea.exceptions import TeaException, UnretryableException
+
+    if isinstance(exc, UnretryableException):
+        inner = getattr(exc, "inner_exception", None)
+        if isinstance(inner, TeaException) and not isinstance(inner, UnretryableException):
+            return map_exception(inner, target=target, operation=operation)
+        detail = getattr(inner, "message", None) or str(inner or exc)
+        return ConnectionLostError(
+            target=target, operation=operation, code="ConnectionError", message=str(detail)
+        )
+    if isinstance(exc, TeaException):
+        data = getattr(exc, "data", None)
+        data = data if isinstance(data, dict) else {}
+        code = _clean(getattr(exc, "code", None)) or _clean(data.get("Code")) or "Unknown"
+        status = getattr(exc, "status_code", None) or getattr(exc, "statusCode", None)
+        status = status if isinstance(status, int) else data.get("statusCode")
+        request_id = (
+            _clean(getattr(exc, "request_id", None))
+            or _clean(data.get("RequestId"))
+            or _clean(data.get("requestId"))
+        )
+        message = _clean(data.get("Message")) or _clean(data.get("message"))
+        if message is None:
+            raw = _clean(getattr(exc, "message", None)) or code
+            found = _SDK_MESSAGE.match(raw)
+            message = found.group("msg") if found else raw
+        if code in ("Unknown", "None") and _is_connection_failure(exc):
+            return ConnectionLostError(
+                target=target, operation=operation, code="ConnectionError", message=message
+            )
+        return api_error(
+            target=target,
+            operation=operation,
+            code=code,
+            message=message,
+            request_id=request_id,
+            status_code=status if isinstance(status, int) else None,
+        )
+    if _is_connection_failure(exc):
+        return ConnectionLostError(
+            target=target, operation=operation, code="ConnectionError", message=str(exc)
+        )
+    return ApiError(target=target, operation=operation, code=type(exc).__name__, message=str(exc))
+
+
+class _DropOwnTracebacks(logging.Filter):
+    """Keeps gRPC's "Exception calling application" log to our one-line message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, AlicloudVersionsError):
+            record.exc_info = None
+            record.exc_text = None
+            record.msg, record.args = "%s", (str(exc),)
+        return True
+
+
+def install_traceback_filter() -> None:
+    """Stop the gRPC server printing tracebacks for our errors (the message says it all)."""
+    logger = logging.getLogger("grpc._server")
+    if not any(isinstance(f, _DropOwnTracebacks) for f in logger.filters):
+        logger.addFilter(_DropOwnTracebacks())

@@ -1,0 +1,534 @@
+"""Service Catalog resources: `Product`, `Template` and `ProductVersion`.
+
+Adoption: every resource takes ``adopt_id``, the id of an existing resource that create takes
+over (after reading it and checking its immutable fields match the inputs) instead of making a
+new one; changing it later causes no diff. Pulumi's ``import_`` option does not work for dynamic
+resources (the engine's import Read sends no ``__provider``; pulumi/pulumi#16175).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+
+from ._client import Session
+from ._config import Service
+from ._errors import NotFoundError
+from ._props import (
+    ADOPT_ID,
+    BOOL,
+    PROVIDER_KEY,
+    REGION,
+    BaseProvider,
+    Field,
+    plain,
+    text_field,
+)
+from ._validate import is_str, length, matches, one_of
+
+__all__ = [
+    "GUIDANCES",
+    "PRODUCT_TYPES",
+    "TEMPLATE_TYPES",
+    "Product",
+    "ProductArgs",
+    "ProductProvider",
+    "ProductVersion",
+    "ProductVersionArgs",
+    "ProductVersionProvider",
+    "Template",
+    "TemplateArgs",
+    "TemplateProvider",
+]
+
+TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
+GUIDANCES = ("Default", "Recommended", "Latest", "Deprecated")
+PRODUCT_TYPES = ("Ros",)
+
+_TEMPLATE_TYPE = Field(required=True, rules=(is_str, one_of(TEMPLATE_TYPES)))
+_TEMPLATE_URL = Field(
+    required=True,
+    rules=(is_str, matches(r"oss://[^/\s]+/\S+", "a template URL oss://bucket/object")),
+)
+
+
+def _record(model: Any) -> dict[str, Any]:
+    """The set fields of an SDK response model, under the SDK's snake_case names."""
+    if model is None:
+        return {}
+    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
+
+
+# Product -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductArgs:
+    """The inputs of a Service Catalog product. Every input replaces (no update call is used)."""
+
+    product_name: pulumi.Input[str]
+    """Product name, 1 to 128 characters. Replaces."""
+    provider_name: pulumi.Input[str]
+    """Who provides the product, 1 to 128 characters. Replaces."""
+    product_type: pulumi.Input[str] = "Ros"
+    """Product type; only ``Ros`` exists. Replaces."""
+    description: pulumi.Input[str] | None = None
+    """Description, 1 to 128 characters. Replaces."""
+    template_type: pulumi.Input[str] | None = None
+    """``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``. Replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing product to adopt at create instead of creating one (its fields must
+    match the inputs). Read only by create: changing it later changes nothing."""
+
+
+class ProductProvider(BaseProvider):
+    """CreateProduct / GetProductAsAdmin / DeleteProduct (ListProductsAsAdmin to recover)."""
+
+    _TYPE = "servicecatalog.Product"
+    _SERVICE = Service.SERVICECATALOG
+    _NAME_FIELD = "product_name"
+    _FIELDS: ClassVar[Mapping[str, Field]] = {
+        "product_name": text_field(required=True),
+        "provider_name": text_field(required=True),
+        "product_type": Field(required=True, rules=(is_str, one_of(PRODUCT_TYPES))),
+        "description": text_field(),
+        "template_type": Field(rules=(is_str, one_of(TEMPLATE_TYPES))),
+        "region": REGION,
+        "adopt_id": ADOPT_ID,
+    }
+    _REPLACES = frozenset(
+        {"product_name", "provider_name", "product_type", "description", "template_type", "region"}
+    )
+    _ADOPT_MATCH = _REPLACES - {"region"}
+
+    @staticmethod
+    def _get(session: Session, product_id: str) -> dict[str, Any] | None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.GetProductAsAdminRequest(product_id=product_id)
+        try:
+            response = session.call(
+                "GetProductAsAdmin",
+                lambda c, rt: c.get_product_as_admin_with_options(request, rt),
+            )
+        except NotFoundError:
+            return None
+        return _record(response.body.product_detail) or None
+
+    @staticmethod
+    def _find_by_name(session: Session, name: str) -> dict[str, Any] | None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.ListProductsAsAdminRequest(
+            filters=[models.ListProductsAsAdminRequestFilters(key="ProductName", value=name)],
+            page_size=100,
+        )
+        try:
+            response = session.call(
+                "ListProductsAsAdmin",
+                lambda c, rt: c.list_products_as_admin_with_options(request, rt),
+            )
+        except NotFoundError:
+            # Only an endpoint without this action answers NotFound here; nothing to adopt.
+            return None
+        for product in response.body.product_details or []:
+            if product.product_name == name:
+                return _record(product)
+        return None
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create the product, or adopt ``adopt_id``; a retried create adopts its own work."""
+        inputs = plain(props)
+        session = self.session(inputs)
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id:
+            live = self._get(session.about(id_=adopt_id), adopt_id)
+            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+            assert live is not None
+            return CreateResult(adopt_id, self.outputs(live, props))
+
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.CreateProductRequest(
+            product_name=inputs["product_name"],
+            provider_name=inputs["provider_name"],
+            product_type=inputs["product_type"],
+            description=inputs.get("description"),
+            template_type=inputs.get("template_type"),
+        )
+
+        made = session.call(
+            "CreateProduct",
+            lambda c, rt: {
+                "product_id": c.create_product_with_options(request, rt).body.product_id
+            },
+            recover=lambda: self._find_by_name(session, inputs["product_name"]),
+        )
+        product_id = made["product_id"]
+        live = self._get(session.about(id_=product_id), product_id) or made
+        return CreateResult(product_id, self.outputs(live, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The live product; a blank id when it is gone."""
+        session = self.session(plain(props), id_=id_)
+        return self.refreshed(id_, self._get(session, id_), props)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the product; one already gone is success."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        session = self.session(plain(props), id_=id_)
+        request = models.DeleteProductRequest(product_id=id_)
+        try:
+            session.call("DeleteProduct", lambda c, rt: c.delete_product_with_options(request, rt))
+        except NotFoundError:
+            return
+
+
+class Product(Resource, module="alicloud-versions/servicecatalog", name="Product"):
+    """A Service Catalog product, the parent of product versions."""
+
+    product_id: pulumi.Output[str]
+    product_arn: pulumi.Output[str]
+    product_name: pulumi.Output[str]
+    provider_name: pulumi.Output[str]
+    product_type: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    template_type: pulumi.Output[str | None]
+    region: pulumi.Output[str | None]
+    create_time: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProductArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        args = args or ProductArgs(**kwargs)
+        props: dict[str, Any] = {
+            "product_name": args.product_name,
+            "provider_name": args.provider_name,
+            "product_type": args.product_type,
+            "description": args.description,
+            "template_type": args.template_type,
+            "region": args.region,
+            "adopt_id": args.adopt_id,
+            "product_id": None,
+            "product_arn": None,
+            "create_time": None,
+        }
+        super().__init__(ProductProvider(), resource_name, props, opts)
+
+
+# Template ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateArgs:
+    """The inputs of a product template. Every input replaces; the API cannot read or delete."""
+
+    template_type: pulumi.Input[str]
+    """``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces."""
+    template_body: pulumi.Input[str]
+    """The template itself (Terraform or ROS JSON/YAML). Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``. Replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """A ``template_url`` already uploaded, to use instead of uploading the body again. The API
+    has no read for templates, so it is taken as given. Read only by create."""
+
+
+class TemplateProvider(BaseProvider):
+    """CreateTemplate; the id is the ``template_url``. Read keeps the state (no read API) and
+    delete succeeds without a call (no delete API)."""
+
+    _TYPE = "servicecatalog.Template"
+    _SERVICE = Service.SERVICECATALOG
+    _FIELDS: ClassVar[Mapping[str, Field]] = {
+        "template_type": _TEMPLATE_TYPE,
+        "template_body": Field(required=True, rules=(is_str, length(1, 524_288))),
+        "region": REGION,
+        "adopt_id": Field(rules=_TEMPLATE_URL.rules),
+    }
+    _REPLACES = frozenset({"template_type", "template_body", "region"})
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Upload the template body, or take ``adopt_id`` as its URL."""
+        inputs = plain(props)
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id:
+            return CreateResult(adopt_id, self.outputs({"template_url": adopt_id}, props))
+
+        from alibabacloud_servicecatalog20210901 import models
+
+        session = self.session(inputs)
+        request = models.CreateTemplateRequest(
+            template_type=inputs["template_type"], template_body=inputs["template_body"]
+        )
+        # A duplicate upload after a lost answer is an unused copy, which is harmless.
+        response = session.call(
+            "CreateTemplate", lambda c, rt: c.create_template_with_options(request, rt)
+        )
+        url = response.body.template_url
+        return CreateResult(url, self.outputs({"template_url": url}, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The state as it is: templates cannot be read back."""
+        outs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        return ReadResult(id_, outs, {k: outs[k] for k in self._FIELDS if k in outs})
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        """Nothing to do: templates cannot be deleted through the API."""
+
+
+class Template(Resource, module="alicloud-versions/servicecatalog", name="Template"):
+    """A product template uploaded to Service Catalog; product versions refer to its URL."""
+
+    template_url: pulumi.Output[str]
+    template_type: pulumi.Output[str]
+    template_body: pulumi.Output[str]
+    region: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: TemplateArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        args = args or TemplateArgs(**kwargs)
+        props: dict[str, Any] = {
+            "template_type": args.template_type,
+            "template_body": args.template_body,
+            "region": args.region,
+            "adopt_id": args.adopt_id,
+            "template_url": None,
+        }
+        super().__init__(TemplateProvider(), resource_name, props, opts)
+
+
+# ProductVersion ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductVersionArgs:
+    """The inputs of a product version: name, description, guidance and active update in place;
+    the product, template type, template URL and region replace."""
+
+    product_id: pulumi.Input[str]
+    """Id of the product the version belongs to. Replaces."""
+    product_version_name: pulumi.Input[str]
+    """Version name, 1 to 128 characters. Updates in place."""
+    template_type: pulumi.Input[str]
+    """``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces."""
+    template_url: pulumi.Input[str]
+    """URL of the template (a `Template`'s ``template_url``). Replaces."""
+    description: pulumi.Input[str] | None = None
+    """Description, 1 to 128 characters. Updates in place; omitting it leaves it as it is."""
+    guidance: pulumi.Input[str] | None = None
+    """``Default`` (when omitted), ``Recommended``, ``Latest`` or ``Deprecated``. Updates in
+    place."""
+    active: pulumi.Input[bool] | None = None
+    """Whether end users can launch the version; true when omitted. Updates in place."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``. Replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing product version to adopt at create (its product, template type and
+    template URL must match; the other inputs are then applied). Read only by create."""
+
+
+class ProductVersionProvider(BaseProvider):
+    """CreateProductVersion / GetProductVersion / UpdateProductVersion / DeleteProductVersion."""
+
+    _TYPE = "servicecatalog.ProductVersion"
+    _SERVICE = Service.SERVICECATALOG
+    _NAME_FIELD = "product_version_name"
+    _FIELDS: ClassVar[Mapping[str, Field]] = {
+        "product_id": Field(required=True, rules=(is_str, length(1, 128))),
+        "product_version_name": text_field(required=True),
+        "template_type": _TEMPLATE_TYPE,
+        "template_url": _TEMPLATE_URL,
+        "description": text_field(),
+        "guidance": Field(rules=(is_str, one_of(GUIDANCES)), default="Default"),
+        "active": Field(rules=BOOL.rules, default=True),
+        "region": REGION,
+        "adopt_id": ADOPT_ID,
+    }
+    _REPLACES = frozenset({"product_id", "template_type", "template_url", "region"})
+    _ADOPT_MATCH = _REPLACES - {"region"}
+    _UPDATES = ("product_version_name", "description", "guidance", "active")
+
+    def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """As for every resource, except that an omitted description leaves it unmanaged."""
+        out = super().changed(olds, news)
+        if news.get("description") is None and "description" in out:
+            out.remove("description")
+        return out
+
+    @staticmethod
+    def _get(session: Session, product_version_id: str) -> dict[str, Any] | None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.GetProductVersionRequest(product_version_id=product_version_id)
+        try:
+            response = session.call(
+                "GetProductVersion",
+                lambda c, rt: c.get_product_version_with_options(request, rt),
+            )
+        except NotFoundError:
+            return None
+        return _record(response.body.product_version_detail) or None
+
+    @staticmethod
+    def _find_by_name(session: Session, product_id: str, name: str) -> dict[str, Any] | None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.ListProductVersionsRequest(product_id=product_id)
+        response = session.call(
+            "ListProductVersions",
+            lambda c, rt: c.list_product_versions_with_options(request, rt),
+        )
+        for version in response.body.product_version_details or []:
+            if version.product_version_name == name:
+                return _record(version)
+        return None
+
+    def _update(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        # The API requires the name on every update; omitted guidance and active go back to
+        # the server defaults; an omitted description is left alone.
+        request = models.UpdateProductVersionRequest(
+            product_version_id=id_,
+            product_version_name=inputs["product_version_name"],
+            description=inputs.get("description"),
+            guidance=self._value(inputs, "guidance"),
+            active=self._value(inputs, "active"),
+        )
+        session.call(
+            "UpdateProductVersion",
+            lambda c, rt: c.update_product_version_with_options(request, rt),
+        )
+
+    def _live(self, session: Session, id_: str) -> dict[str, Any]:
+        live = self._get(session, id_)
+        if live is None:
+            raise NotFoundError(
+                target=session.target,
+                operation="GetProductVersion",
+                code="EntityNotExists.ProductVersion",
+                message="the product version disappeared right after it was written",
+            )
+        return live
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
+        inputs = plain(props)
+        session = self.session(inputs)
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id:
+            adopted = session.about(id_=adopt_id)
+            live = self._get(adopted, adopt_id)
+            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+            assert live is not None
+            if self.changed(live, inputs):
+                self._update(adopted, adopt_id, inputs)
+                live = self._live(adopted, adopt_id)
+            return CreateResult(adopt_id, self.outputs(live, props))
+
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.CreateProductVersionRequest(
+            product_id=inputs["product_id"],
+            product_version_name=inputs["product_version_name"],
+            template_type=inputs["template_type"],
+            template_url=inputs["template_url"],
+            description=inputs.get("description"),
+            guidance=inputs.get("guidance"),
+            active=inputs.get("active"),
+        )
+
+        made = session.call(
+            "CreateProductVersion",
+            lambda c, rt: {
+                "product_version_id": c.create_product_version_with_options(
+                    request, rt
+                ).body.product_version_id
+            },
+            recover=lambda: self._find_by_name(
+                session, inputs["product_id"], inputs["product_version_name"]
+            ),
+        )
+        id_ = made["product_version_id"]
+        return CreateResult(id_, self.outputs(self._live(session.about(id_=id_), id_), props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The live version; a blank id when it is gone."""
+        session = self.session(plain(props), id_=id_)
+        return self.refreshed(id_, self._get(session, id_), props)
+
+    def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply name, description, guidance and active in one UpdateProductVersion."""
+        inputs = plain(news)
+        session = self.session(inputs, id_=id_)
+        self._update(session, id_, inputs)
+        return UpdateResult(self.outputs(self._live(session, id_), news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the version; one already gone is success."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        session = self.session(plain(props), id_=id_)
+        request = models.DeleteProductVersionRequest(product_version_id=id_)
+        try:
+            session.call(
+                "DeleteProductVersion",
+                lambda c, rt: c.delete_product_version_with_options(request, rt),
+            )
+        except NotFoundError:
+            return
+
+
+class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="ProductVersion"):
+    """A version of a Service Catalog product, pointing at a template."""
+
+    product_version_id: pulumi.Output[str]
+    product_id: pulumi.Output[str]
+    product_version_name: pulumi.Output[str]
+    template_type: pulumi.Output[str]
+    template_url: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    guidance: pulumi.Output[str]
+    active: pulumi.Output[bool]
+    region: pulumi.Output[str | None]
+    create_time: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProductVersionArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        args = args or ProductVersionArgs(**kwargs)
+        props: dict[str, Any] = {
+            "product_id": args.product_id,
+            "product_version_name": args.product_version_name,
+            "template_type": args.template_type,
+            "template_url": args.template_url,
+            "description": args.description,
+            "guidance": args.guidance,
+            "active": args.active,
+            "region": args.region,
+            "adopt_id": args.adopt_id,
+            "product_version_id": None,
+            "create_time": None,
+        }
+        super().__init__(ProductVersionProvider(), resource_name, props, opts)

@@ -1,0 +1,384 @@
+"""WebPlus resources: `Application` and its package versions, `PkgVersion`.
+
+Adoption: every resource takes ``adopt_id``, the id of an existing resource that create takes
+over (after reading it and checking its immutable fields match the inputs) instead of making a
+new one; changing it later causes no diff. Pulumi's ``import_`` option does not work for dynamic
+resources (the engine's import Read sends no ``__provider``; pulumi/pulumi#16175).
+
+WebPlus answers ``ResourceAuthFailed`` alike for an application that does not exist and for one
+of another account, so read and delete of an application take that answer to mean it is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, Resource
+
+from ._client import Session
+from ._config import Service
+from ._errors import AdoptionError, ApiError, NotFoundError
+from ._props import ADOPT_ID, REGION, BaseProvider, Field, is_unknown, plain, text_field
+from ._validate import is_str, length, oss_uri
+
+__all__ = [
+    "Application",
+    "ApplicationArgs",
+    "ApplicationProvider",
+    "PkgVersion",
+    "PkgVersionArgs",
+    "PkgVersionProvider",
+]
+
+# WebPlus's answer for a resource that does not exist (or is not this account's).
+_GONE_CODES = frozenset({"ResourceAuthFailed"})
+
+
+def _record(model: Any) -> dict[str, Any]:
+    """The set fields of an SDK response model, under the SDK's snake_case names."""
+    if model is None:
+        return {}
+    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
+
+
+def _live_version(model: Any) -> dict[str, Any]:
+    """A package version's fields, with the URL the API answers as `package_url`."""
+    live = _record(model)
+    if "package_source" in live:
+        live["package_url"] = live.pop("package_source")
+    return live
+
+
+def _is_gone(exc: ApiError) -> bool:
+    return isinstance(exc, NotFoundError) or exc.code in _GONE_CODES
+
+
+# Application ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationArgs:
+    """The inputs of a WebPlus application. Every input replaces: the API has no update here."""
+
+    app_name: pulumi.Input[str]
+    """Application name, 1 to 128 characters, unique in the account by convention. Replaces."""
+    app_description: pulumi.Input[str] | None = None
+    """Free-text description, 1 to 128 characters. Replaces."""
+    category_name: pulumi.Input[str] | None = None
+    """WebPlus category (stack family) such as ``Java``. Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``. Replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing application to adopt at create instead of creating one (its name must
+    match). Read only by create: changing it later changes nothing."""
+
+
+class ApplicationProvider(BaseProvider):
+    """CreateApplication / DescribeApplications / DeleteApplication."""
+
+    _TYPE = "webplus.Application"
+    _SERVICE = Service.WEBPLUS
+    _NAME_FIELD = "app_name"
+    _FIELDS: ClassVar[Mapping[str, Field]] = {
+        "app_name": text_field(required=True),
+        "app_description": text_field(),
+        "category_name": text_field(high=64),
+        "region": REGION,
+        "adopt_id": ADOPT_ID,
+    }
+    _REPLACES = frozenset({"app_name", "app_description", "category_name", "region"})
+    # What adoption compares with the existing application.
+    _ADOPT_MATCH = frozenset({"app_name", "app_description", "category_name"})
+
+    @staticmethod
+    def _describe(
+        session: Session, *, app_id: str | None = None, app_name: str | None = None
+    ) -> dict[str, Any] | None:
+        from alibabacloud_webplus20190320 import models
+
+        request = models.DescribeApplicationsRequest(
+            app_id=app_id, app_name=app_name, region_id=session.region, page_size=10
+        )
+        try:
+            response = session.call(
+                "DescribeApplications",
+                lambda c, rt: c.describe_applications_with_options(request, {}, rt),
+            )
+        except ApiError as exc:
+            if _is_gone(exc):
+                return None
+            raise
+        apps = response.body.applications.application if response.body.applications else None
+        for app in apps or []:
+            if (app_id is None or app.app_id == app_id) and (
+                app_name is None or app.app_name == app_name
+            ):
+                return _record(app)
+        return None
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create the application, or adopt ``adopt_id``; a retried create adopts its own work."""
+        inputs = plain(props)
+        session = self.session(inputs)
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id:
+            live = self._describe(session.about(id_=adopt_id), app_id=adopt_id)
+            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+            assert live is not None
+            return CreateResult(adopt_id, self.outputs(live, props))
+
+        from alibabacloud_webplus20190320 import models
+
+        request = models.CreateApplicationRequest(
+            app_name=inputs["app_name"],
+            app_description=inputs.get("app_description"),
+            category_name=inputs.get("category_name"),
+            region_id=session.region,
+        )
+
+        live = session.call(
+            "CreateApplication",
+            lambda c, rt: _record(
+                c.create_application_with_options(request, {}, rt).body.application
+            ),
+            recover=lambda: self._describe(session, app_name=inputs["app_name"]),
+        )
+        return CreateResult(live["app_id"], self.outputs(live, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The live application; a blank id when it is gone."""
+        session = self.session(plain(props), id_=id_)
+        return self.refreshed(id_, self._describe(session, app_id=id_), props)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the application; one already gone is success."""
+        from alibabacloud_webplus20190320 import models
+
+        session = self.session(plain(props), id_=id_)
+        request = models.DeleteApplicationRequest(app_id=id_, region_id=session.region)
+        try:
+            session.call(
+                "DeleteApplication",
+                lambda c, rt: c.delete_application_with_options(request, {}, rt),
+            )
+        except ApiError as exc:
+            if not _is_gone(exc):
+                raise
+
+
+class Application(Resource, module="alicloud-versions/webplus", name="Application"):
+    """A WebPlus application, the home of package versions."""
+
+    app_id: pulumi.Output[str]
+    app_name: pulumi.Output[str]
+    app_description: pulumi.Output[str | None]
+    category_name: pulumi.Output[str | None]
+    region: pulumi.Output[str]
+    create_time: pulumi.Output[int]
+    update_time: pulumi.Output[int]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ApplicationArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        args = args or ApplicationArgs(**kwargs)
+        props: dict[str, Any] = {
+            "app_name": args.app_name,
+            "app_description": args.app_description,
+            "category_name": args.category_name,
+            "region": args.region,
+            "adopt_id": args.adopt_id,
+            # Outputs, filled in by the provider.
+            "app_id": None,
+            "create_time": None,
+            "update_time": None,
+            "create_username": None,
+            "update_username": None,
+            "using_shared_storage": None,
+        }
+        super().__init__(ApplicationProvider(), resource_name, props, opts)
+
+
+# PkgVersion ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PkgVersionArgs:
+    """The inputs of a WebPlus package version. Every input replaces: there is no update API."""
+
+    app_id: pulumi.Input[str]
+    """Id of the application the version belongs to. Replaces."""
+    package_source: pulumi.Input[str]
+    """The package, written ``oss://bucket/object``. Replaces. Kept as given: the API answers
+    an internal copy's URL instead, exposed as the ``package_url`` output."""
+    pkg_version_label: pulumi.Input[str]
+    """Version label, 1 to 128 characters, unique within the application. Replaces; when it
+    stays the same the old version is deleted before the new one is created."""
+    pkg_version_description: pulumi.Input[str] | None = None
+    """Description, 1 to 128 characters. Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``. Replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing package version (with this label in this application) to adopt at
+    create instead of creating one. Read only by create: changing it later changes nothing."""
+
+
+class PkgVersionProvider(BaseProvider):
+    """CreatePkgVersion / DescribePkgVersions / DeletePkgVersion."""
+
+    _TYPE = "webplus.PkgVersion"
+    _SERVICE = Service.WEBPLUS
+    _NAME_FIELD = "pkg_version_label"
+    _FIELDS: ClassVar[Mapping[str, Field]] = {
+        "app_id": Field(required=True, rules=(is_str, length(1, 128))),
+        "package_source": Field(required=True, rules=(is_str, oss_uri)),
+        "pkg_version_label": text_field(required=True),
+        "pkg_version_description": text_field(),
+        "region": REGION,
+        "adopt_id": ADOPT_ID,
+    }
+    _REPLACES = frozenset(
+        {"app_id", "package_source", "pkg_version_label", "pkg_version_description", "region"}
+    )
+    # The API does not give back the oss:// source, so adoption cannot compare it.
+    _ADOPT_MATCH = frozenset({"app_id", "pkg_version_label", "pkg_version_description"})
+
+    def _delete_before_replace(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        # Two versions cannot share a label in one application (VersionLabelExists), so a
+        # replacement that keeps the label (or may keep it: unknown) must delete first.
+        new_label = self._value(news, "pkg_version_label")
+        return is_unknown(new_label) or new_label == self._value(olds, "pkg_version_label")
+
+    @staticmethod
+    def _find(session: Session, app_id: str, label: str) -> dict[str, Any] | None:
+        """The version labelled `label` in `app_id` (one exact-filter call), or None."""
+        from alibabacloud_webplus20190320 import models
+
+        request = models.DescribePkgVersionsRequest(
+            app_id=app_id, pkg_version_label=label, region_id=session.region, page_size=10
+        )
+        try:
+            response = session.call(
+                "DescribePkgVersions",
+                lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
+            )
+        except ApiError as exc:
+            if _is_gone(exc):  # the application itself is gone
+                return None
+            raise
+        found = response.body.pkg_versions.pkg_version if response.body.pkg_versions else None
+        for version in found or []:
+            if version.pkg_version_label == label:
+                return _live_version(version)
+        return None
+
+    _KEEP_ON_READ = frozenset({"adopt_id", "region", "package_source"})
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
+        inputs = plain(props)
+        session = self.session(inputs)
+        app_id, label = inputs["app_id"], inputs["pkg_version_label"]
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id:
+            live = self._find(session.about(id_=adopt_id), app_id, label)
+            if live is not None and live.get("pkg_version_id") != adopt_id:
+                raise AdoptionError(
+                    f"{self._TYPE}: cannot adopt {adopt_id!r}: the version labelled {label!r} in "
+                    f"application {app_id!r} is {live.get('pkg_version_id')!r}"
+                )
+            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+            assert live is not None
+            return CreateResult(adopt_id, self.outputs(live, props))
+
+        from alibabacloud_webplus20190320 import models
+
+        request = models.CreatePkgVersionRequest(
+            app_id=app_id,
+            package_source=inputs["package_source"],
+            pkg_version_label=label,
+            pkg_version_description=inputs.get("pkg_version_description"),
+            region_id=session.region,
+        )
+
+        live = session.call(
+            "CreatePkgVersion",
+            lambda c, rt: _live_version(
+                c.create_pkg_version_with_options(request, {}, rt).body.pkg_version
+            ),
+            recover=lambda: self._find(session, app_id, label),
+        )
+        return CreateResult(live["pkg_version_id"], self.outputs(live, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The live version, found by its label; a blank id when it (or its app) is gone.
+
+        ``package_source`` stays the user's ``oss://`` input; the URL the API answers is the
+        ``package_url`` output.
+        """
+        inputs = plain(props)
+        session = self.session(inputs, id_=id_)
+        live = self._find(session, inputs["app_id"], inputs["pkg_version_label"])
+        if live is not None and live.get("pkg_version_id") != id_:
+            live = None  # the label now belongs to another version: ours is gone
+        return self.refreshed(id_, live, props)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the version; one already gone is success."""
+        from alibabacloud_webplus20190320 import models
+
+        session = self.session(plain(props), id_=id_)
+        request = models.DeletePkgVersionRequest(pkg_version_id=id_, region_id=session.region)
+        try:
+            session.call(
+                "DeletePkgVersion",
+                lambda c, rt: c.delete_pkg_version_with_options(request, {}, rt),
+            )
+        except NotFoundError:
+            return
+
+
+class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"):
+    """A package version of a WebPlus application, made from an OSS object."""
+
+    pkg_version_id: pulumi.Output[str]
+    app_id: pulumi.Output[str]
+    app_name: pulumi.Output[str]
+    package_source: pulumi.Output[str]
+    package_url: pulumi.Output[str]
+    pkg_version_label: pulumi.Output[str]
+    pkg_version_description: pulumi.Output[str | None]
+    region: pulumi.Output[str]
+    create_time: pulumi.Output[int]
+    update_time: pulumi.Output[int]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PkgVersionArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        args = args or PkgVersionArgs(**kwargs)
+        props: dict[str, Any] = {
+            "app_id": args.app_id,
+            "package_source": args.package_source,
+            "pkg_version_label": args.pkg_version_label,
+            "pkg_version_description": args.pkg_version_description,
+            "region": args.region,
+            "adopt_id": args.adopt_id,
+            "pkg_version_id": None,
+            "app_name": None,
+            "package_url": None,
+            "package_etag": None,
+            "create_username": None,
+            "create_time": None,
+            "update_time": None,
+        }
+        super().__init__(PkgVersionProvider(), resource_name, props, opts)

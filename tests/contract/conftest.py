@@ -1,0 +1,257 @@
+"""Contract fixtures: an emulator for the session and provider hosts spoken to over gRPC.
+
+A provider host is `python -m pulumi.dynamic`, the process the engine starts for dynamic
+resources; the tests call it through the same `ResourceProvider` protocol the engine uses.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+import pytest
+from alicloud_versions.emulator import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    Emulator,
+    FaultConfig,
+)
+from google.protobuf import json_format, struct_pb2
+from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+_CLOUD_ENV = (
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALICLOUD_ACCESS_KEY",
+    "ALICLOUD_SECRET_KEY",
+    "ALICLOUD_SECURITY_TOKEN",
+    "ALICLOUD_REGION",
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALICLOUD_VERSIONS_ENDPOINT",
+    "ALICLOUD_VERSIONS_MAX_RETRY_TIME",
+)
+
+
+def secret(value: str) -> dict[str, Any]:
+    """A config value wrapped as the engine sends a secret."""
+    return {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+
+
+def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
+    """A property bag as the engine sends it."""
+    struct = struct_pb2.Struct()
+    struct.update(props)
+    return struct
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """A property bag as the host answers it."""
+    return json_format.MessageToDict(struct)
+
+
+@dataclass
+class Host:
+    """A running provider host and its gRPC stub."""
+
+    process: subprocess.Popen[bytes]
+    channel: grpc.Channel
+    stub: provider_pb2_grpc.ResourceProviderStub
+    responses: list[Any]
+
+    def _record(self, response: Any) -> Any:
+        self.responses.append(response)
+        return response
+
+    def configure(self, config: dict[str, Any]) -> None:
+        """Send the stack config (fully qualified keys), as the engine does first."""
+        self.stub.Configure(provider_pb2.ConfigureRequest(args=to_struct(config)))
+
+    def check(
+        self, provider: ResourceProvider, news: dict[str, Any], olds: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Check: the inputs to use and (property, reason) failures."""
+        blob = serialize_provider(provider)
+        response = self._record(
+            self.stub.Check(
+                provider_pb2.CheckRequest(
+                    urn="urn:test",
+                    olds=to_struct({**(olds or {}), "__provider": blob}),
+                    news=to_struct({**news, "__provider": blob}),
+                )
+            )
+        )
+        failures = [(f.property, f.reason) for f in response.failures]
+        return from_struct(response.inputs), failures
+
+    def diff(
+        self, provider: ResourceProvider, id_: str, olds: dict[str, Any], news: dict[str, Any]
+    ) -> provider_pb2.DiffResponse:
+        """Diff of old outputs against new inputs."""
+        blob = serialize_provider(provider)
+        return self._record(
+            self.stub.Diff(
+                provider_pb2.DiffRequest(
+                    id=id_,
+                    urn="urn:test",
+                    olds=to_struct({**olds, "__provider": blob}),
+                    news=to_struct({**news, "__provider": blob}),
+                )
+            )
+        )
+
+    def create(
+        self, provider: ResourceProvider, props: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        """Create: the new id and outputs."""
+        blob = serialize_provider(provider)
+        response = self._record(
+            self.stub.Create(
+                provider_pb2.CreateRequest(
+                    urn="urn:test", properties=to_struct({**props, "__provider": blob})
+                )
+            )
+        )
+        return response.id, from_struct(response.properties)
+
+    def read(
+        self, provider: ResourceProvider, id_: str, props: dict[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        """Read (refresh): the id (blank when gone), outputs and inputs."""
+        blob = serialize_provider(provider)
+        response = self._record(
+            self.stub.Read(
+                provider_pb2.ReadRequest(
+                    id=id_, urn="urn:test", properties=to_struct({**props, "__provider": blob})
+                )
+            )
+        )
+        return response.id, from_struct(response.properties), from_struct(response.inputs)
+
+    def update(
+        self, provider: ResourceProvider, id_: str, olds: dict[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Update: the new outputs."""
+        blob = serialize_provider(provider)
+        response = self._record(
+            self.stub.Update(
+                provider_pb2.UpdateRequest(
+                    id=id_,
+                    urn="urn:test",
+                    olds=to_struct({**olds, "__provider": blob}),
+                    news=to_struct({**news, "__provider": blob}),
+                )
+            )
+        )
+        return from_struct(response.properties)
+
+    def delete(self, provider: ResourceProvider, id_: str, props: dict[str, Any]) -> None:
+        """Delete."""
+        blob = serialize_provider(provider)
+        self.stub.Delete(
+            provider_pb2.DeleteRequest(
+                id=id_, urn="urn:test", properties=to_struct({**props, "__provider": blob})
+            )
+        )
+
+
+def _start_host() -> Host:
+    env = {k: v for k, v in os.environ.items() if k not in _CLOUD_ENV}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pulumi.dynamic"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None
+    port = int(process.stdout.readline().decode().strip())
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    grpc.channel_ready_future(channel).result(timeout=30)
+    return Host(process, channel, provider_pb2_grpc.ResourceProviderStub(channel), [])
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """One emulator for the test session, with the default development key."""
+    with Emulator(host="127.0.0.1", port=0, state=":memory:") as emu:
+        yield emu
+
+
+@pytest.fixture(autouse=True)
+def clean_emulator(emulator: Emulator) -> Iterator[None]:
+    """Every test starts with no resources, no faults and an empty request log."""
+    emulator.faults = FaultConfig()
+    emulator.reset()
+    yield
+    emulator.faults = FaultConfig()
+
+
+def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
+    """Stack config pointing both services at the emulator with the development key."""
+    return {
+        "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+        "alicloud:secretKey": secret(DEFAULT_ACCESS_KEY_SECRET),
+        "alicloud:region": "cn-hangzhou",
+        "alicloud-versions:endpoint": emulator.url,
+        "alicloud-versions:maxRetryTime": "30",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def start_host() -> Iterator[Callable[[dict[str, Any]], Host]]:
+    """Start provider hosts configured with the given stack config; stopped afterwards."""
+    hosts: list[Host] = []
+
+    def start(config: dict[str, Any]) -> Host:
+        host = _start_host()
+        hosts.append(host)
+        host.configure(config)
+        return host
+
+    yield start
+    for host in hosts:
+        host.channel.close()
+        host.process.terminate()
+        try:
+            host.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            host.process.kill()
+            host.process.wait()
+        for stream in (host.process.stdout, host.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture
+def host(emulator: Emulator, start_host: Callable[[dict[str, Any]], Host]) -> Host:
+    """A provider host configured for the emulator."""
+    return start_host(emulator_config(emulator))
+
+
+def sdk_client(emulator: Emulator, service: str) -> Any:
+    """An official SDK client on the emulator, for changes made outside Pulumi."""
+    from alibabacloud_tea_openapi.models import Config
+
+    config = Config(
+        access_key_id=DEFAULT_ACCESS_KEY_ID,
+        access_key_secret=DEFAULT_ACCESS_KEY_SECRET,
+        region_id="cn-hangzhou",
+        endpoint=emulator.endpoint,
+        protocol="http",
+    )
+    if service == "webplus":
+        from alibabacloud_webplus20190320.client import Client as WebPlus
+
+        return WebPlus(config)
+    from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalog
+
+    return ServiceCatalog(config)

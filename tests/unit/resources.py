@@ -1,0 +1,42 @@
+"""Valid inputs for each provider, shared by the check and diff tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alicloud_versions._props import BaseProvider
+from alicloud_versions.servicecatalog import (
+    ProductProvider,
+    ProductVersionProvider,
+    TemplateProvider,
+)
+from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
+
+TEMPLATE_URL = "oss://servicecatalog-cn-hangzhou/123/terraform/template/tpl-1/template.json"
+
+VALID: dict[type[BaseProvider], dict[str, Any]] = {
+    ApplicationProvider: {"app_name": "shop", "app_description": "the shop"},
+    PkgVersionProvider: {
+        "app_id": "wa-123",
+        "package_source": "oss://bucket/app.war",
+        "pkg_version_label": "1.5",
+        "pkg_version_description": "release 1.5",
+    },
+    ProductProvider: {"product_name": "shop", "provider_name": "team", "product_type": "Ros"},
+    TemplateProvider: {"template_type": "RosTerraformTemplate", "template_body": "{}"},
+    ProductVersionProvider: {
+        "product_id": "prod-1",
+        "product_version_name": "1.0",
+        "template_type": "RosTerraformTemplate",
+        "template_url": TEMPLATE_URL,
+        "guidance": "Recommended",
+        "active": True,
+    },
+}
+
+PROVIDERS = list(VALID)
+
+
+def provider_id(cls: type[BaseProvider]) -> str:
+    """Test id: the resource type."""
+    return cls._TYPE

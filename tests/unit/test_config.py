@@ -1,0 +1,160 @@
+"""Settings come from stack config, then the environment, then the SDK's default chain."""
+
+from __future__ import annotations
+
+import base64
+import pickle
+
+import pytest
+from alicloud_versions import ConfigurationError
+from alicloud_versions._config import Endpoint, Service, resolve_settings
+from alicloud_versions.servicecatalog import ProductVersionProvider
+from alicloud_versions.webplus import PkgVersionProvider
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.dynamic.dynamic import serialize_provider
+
+SECRET = "sekrit-value-0000000000000000000001"
+ENV_BOTH = {
+    "ALIBABA_CLOUD_ACCESS_KEY_ID": "env-id",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "env-secret",
+    "ALICLOUD_ACCESS_KEY": "old-env-id",
+    "ALICLOUD_SECRET_KEY": "old-env-secret",
+}
+
+
+def test_stack_config_wins_over_environment() -> None:
+    """alicloud:accessKey/secretKey/securityToken/region come before any variable."""
+    settings = resolve_settings(
+        {
+            "alicloud:accessKey": "cfg-id",
+            "alicloud:secretKey": SECRET,
+            "alicloud:securityToken": "tok",
+            "alicloud:region": "cn-beijing",
+        },
+        {**ENV_BOTH, "ALICLOUD_REGION": "cn-shanghai"},
+    )
+    assert settings.credentials is not None
+    assert settings.credentials.access_key_id == "cfg-id"
+    assert settings.credentials.access_key_secret == SECRET
+    assert settings.credentials.security_token == "tok"
+    assert settings.region == "cn-beijing"
+
+
+def test_alibaba_cloud_variables_come_before_alicloud_ones() -> None:
+    """ALIBABA_CLOUD_ACCESS_KEY_* are used before ALICLOUD_ACCESS_KEY/SECRET_KEY."""
+    creds = resolve_settings({}, ENV_BOTH).credentials
+    assert creds is not None and creds.access_key_id == "env-id"
+    old_only = {k: v for k, v in ENV_BOTH.items() if k.startswith("ALICLOUD_")}
+    creds = resolve_settings({}, {**old_only, "ALICLOUD_SECURITY_TOKEN": "t"}).credentials
+    assert creds is not None and creds.access_key_id == "old-env-id"
+    assert creds.security_token == "t"
+
+
+def test_no_keys_anywhere_means_the_default_chain() -> None:
+    """Without keys in config or environment, credentials are left to the SDK's default chain."""
+    assert resolve_settings({}, {}).credentials is None
+
+
+def test_half_an_access_key_in_config_is_an_error() -> None:
+    """alicloud:accessKey without alicloud:secretKey names the missing key."""
+    with pytest.raises(ConfigurationError, match="alicloud:secretKey"):
+        resolve_settings({"alicloud:accessKey": "id"}, ENV_BOTH)
+
+
+def test_region_order_and_default() -> None:
+    """Region: alicloud:region, ALICLOUD_REGION, ALIBABA_CLOUD_REGION_ID, then cn-hangzhou."""
+    env = {"ALICLOUD_REGION": "cn-shanghai", "ALIBABA_CLOUD_REGION_ID": "cn-beijing"}
+    assert resolve_settings({}, env).region == "cn-shanghai"
+    assert resolve_settings({}, {"ALIBABA_CLOUD_REGION_ID": "cn-beijing"}).region == "cn-beijing"
+    assert resolve_settings({}, {}).region == "cn-hangzhou"
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "protocol"),
+    [
+        ("http://127.0.0.1:8080", "127.0.0.1:8080", "http"),
+        ("https://webplus.example.com/", "webplus.example.com", "https"),
+        (
+            "servicecatalog.cn-hangzhou.aliyuncs.com",
+            "servicecatalog.cn-hangzhou.aliyuncs.com",
+            "https",
+        ),
+        ("HTTP://localhost:1", "localhost:1", "http"),
+    ],
+)
+def test_endpoint_parsing(text: str, host: str, protocol: str) -> None:
+    """http://host:port means plain HTTP to host:port; a bare host means HTTPS."""
+    assert Endpoint.parse(text) == Endpoint(host, protocol)
+
+
+@pytest.mark.parametrize("text", ["ftp://host", "http://", "http://host/path"])
+def test_bad_endpoint_is_a_configuration_error(text: str) -> None:
+    """An endpoint that is not [scheme://]host[:port] is refused with its value."""
+    with pytest.raises(ConfigurationError, match="endpoint"):
+        Endpoint.parse(text)
+
+
+def test_endpoint_overrides_per_service() -> None:
+    """Per-service config beats alicloud-versions:endpoint, which beats the variable."""
+    settings = resolve_settings(
+        {
+            "alicloud-versions:endpoint": "http://shared:1",
+            "alicloud-versions:webplusEndpoint": "http://wp:2",
+        },
+        {"ALICLOUD_VERSIONS_ENDPOINT": "http://env:3"},
+    )
+    assert settings.endpoint(Service.WEBPLUS) == Endpoint("wp:2", "http")
+    assert settings.endpoint(Service.SERVICECATALOG) == Endpoint("shared:1", "http")
+    env_only = resolve_settings({}, {"ALICLOUD_VERSIONS_ENDPOINT": "http://env:3"})
+    assert env_only.endpoint(Service.SERVICECATALOG) == Endpoint("env:3", "http")
+    assert resolve_settings({}, {}).endpoint(Service.WEBPLUS) is None
+
+
+def test_max_retry_time_from_config_then_environment() -> None:
+    """alicloud-versions:maxRetryTime, then ALICLOUD_VERSIONS_MAX_RETRY_TIME, then 60 s."""
+    env = {"ALICLOUD_VERSIONS_MAX_RETRY_TIME": "5"}
+    assert resolve_settings({"alicloud-versions:maxRetryTime": "12.5"}, env).max_retry_time == 12.5
+    assert resolve_settings({}, env).max_retry_time == 5
+    assert resolve_settings({}, {}).max_retry_time == 60
+    with pytest.raises(ConfigurationError, match="maxRetryTime"):
+        resolve_settings({"alicloud-versions:maxRetryTime": "soon"}, {})
+
+
+def test_configure_reads_fully_qualified_stack_config() -> None:
+    """configure takes the engine's config (fully qualified keys) through pulumi.dynamic.Config."""
+    provider = PkgVersionProvider()
+    raw = {
+        "alicloud:region": "cn-shenzhen",
+        "alicloud:accessKey": "id",
+        "alicloud:secretKey": SECRET,
+    }
+    provider.configure(ConfigureRequest(Config(raw_config=raw, project_name="p")))
+    assert provider.settings.region == "cn-shenzhen"
+
+
+def test_configured_provider_serializes_without_settings_or_secret() -> None:
+    """After configure, the serialized provider holds no settings and no secret."""
+    provider = ProductVersionProvider()
+    fresh = serialize_provider(ProductVersionProvider())
+    provider.configure(
+        ConfigureRequest(
+            Config(
+                raw_config={"alicloud:accessKey": "id-1", "alicloud:secretKey": SECRET},
+                project_name="p",
+            )
+        )
+    )
+    blob = serialize_provider(provider)
+    assert blob == fresh
+    assert SECRET.encode() not in base64.b64decode(blob)
+    assert SECRET not in repr(provider.settings)
+
+
+def test_settings_refuse_to_be_pickled() -> None:
+    """Settings and credentials raise rather than end up in a pickle."""
+    settings = resolve_settings({"alicloud:accessKey": "id", "alicloud:secretKey": SECRET}, {})
+    with pytest.raises(TypeError):
+        pickle.dumps(settings)
+    with pytest.raises(TypeError):
+        pickle.dumps(settings.credentials)

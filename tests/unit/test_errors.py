@@ -1,0 +1,119 @@
+"""SDK and network failures become one error class each, with a one-line, complete message."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from alicloud_versions import (
+    AlicloudVersionsError,
+    ApiError,
+    AuthenticationError,
+    ConnectionLostError,
+    NotFoundError,
+    TransientError,
+)
+from alicloud_versions._errors import Target, install_traceback_filter, map_exception
+
+from .sdk_errors import REQUEST_ID, api_exception, connection_reset, dropped_connection
+
+TARGET = Target("servicecatalog.ProductVersion", "1.0", "pv-123")
+
+
+def mapped(exc: Exception, operation: str = "UpdateProductVersion") -> AlicloudVersionsError:
+    """The package error for `exc`."""
+    return map_exception(exc, target=TARGET, operation=operation)
+
+
+def test_message_names_resource_operation_code_message_and_request_id() -> None:
+    """The message carries type, name, id, operation, code, the server's message and RequestId."""
+    error = mapped(api_exception("InvalidParameter", 400, "The Guidance is invalid."))
+    text = str(error)
+    assert text == (
+        'servicecatalog.ProductVersion "1.0" (id pv-123): UpdateProductVersion failed: '
+        f"InvalidParameter: The Guidance is invalid. (RequestId: {REQUEST_ID})"
+    )
+    assert "\n" not in text
+    assert isinstance(error, ApiError)
+    assert (error.code, error.request_id, error.status_code) == (
+        "InvalidParameter",
+        REQUEST_ID,
+        400,
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "InvalidAccessKeyId.NotFound",
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "Forbidden.RAM",
+        "Forbidden",
+        "IncompleteSignature",
+    ],
+)
+def test_wrong_key_or_signature_is_an_authentication_error(code: str) -> None:
+    """Key and signature errors are AuthenticationError, never transient or not-found."""
+    error = mapped(api_exception(code, 404 if "NotFound" in code else 400))
+    assert type(error) is AuthenticationError
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("Throttling.User", 400),
+        ("Throttling", 400),
+        ("ServiceUnavailable", 503),
+        ("InternalError", 500),
+        ("SomethingOdd", 502),
+    ],
+)
+def test_throttling_and_server_errors_are_transient(code: str, status: int) -> None:
+    """Throttling*, ServiceUnavailable, InternalError and any 5xx are TransientError."""
+    assert isinstance(mapped(api_exception(code, status)), TransientError)
+
+
+@pytest.mark.parametrize("make", [dropped_connection, connection_reset])
+def test_dropped_connections_are_transient(make: object) -> None:
+    """A remote disconnect or reset is a ConnectionLostError, which is transient."""
+    error = mapped(make())  # type: ignore[operator]
+    assert isinstance(error, ConnectionLostError)
+    assert isinstance(error, TransientError)
+    assert "ConnectionError" in str(error)
+
+
+@pytest.mark.parametrize(
+    "code", ["EntityNotExists.ProductVersion", "EntityNotExists.Product", "PkgVersionNotFound"]
+)
+def test_missing_resources_are_not_found(code: str) -> None:
+    """Codes saying the entity does not exist map to NotFoundError."""
+    assert type(mapped(api_exception(code, 404))) is NotFoundError
+
+
+def test_other_client_errors_are_plain_api_errors() -> None:
+    """A 4xx with another code is an ApiError that is neither transient nor not-found."""
+    error = mapped(api_exception("VersionLabelExists", 400))
+    assert type(error) is ApiError
+
+
+def test_package_errors_pass_through_unchanged() -> None:
+    """An error that is already ours is returned as it is."""
+    error = NotFoundError(target=TARGET, operation="Get", code="X", message="m")
+    assert mapped(error) is error
+
+
+def test_grpc_log_of_our_errors_has_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    """The provider host logs our errors as their one-line message, without a traceback."""
+    install_traceback_filter()
+    install_traceback_filter()  # idempotent
+    logger = logging.getLogger("grpc._server")
+    error = mapped(api_exception("InvalidParameter", 400))
+    try:
+        raise error
+    except AlicloudVersionsError:
+        logger.exception("Exception calling application: %s", error)
+    record = caplog.records[-1]
+    assert record.exc_info is None
+    assert record.getMessage() == str(error)
+    assert len(logging.getLogger("grpc._server").filters) == 1

@@ -1,0 +1,220 @@
+"""One retry policy: transient failures retry with jittered backoff, fatal ones fail at once."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from alibabacloud_webplus20190320 import models as webplus_models
+from alicloud_versions import (
+    AuthenticationError,
+    ConnectionLostError,
+    NotFoundError,
+    TransientError,
+    _client,
+)
+from alicloud_versions._client import Session
+from alicloud_versions._config import Credentials, Service, Settings
+from alicloud_versions._errors import Target
+from alicloud_versions.webplus import PkgVersionProvider
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
+from .sdk_errors import api_exception, dropped_connection
+
+SETTINGS = Settings(credentials=Credentials("id", "secret"), max_retry_time=60)
+
+
+class Script:
+    """A request function that raises the scripted exceptions, then returns 'done'."""
+
+    def __init__(self, *failures: Exception) -> None:
+        self.failures = list(failures)
+        self.calls = 0
+        self.runtimes: list[Any] = []
+
+    def __call__(self, client: Any, runtime: Any) -> str:
+        self.calls += 1
+        self.runtimes.append(runtime)
+        if self.failures:
+            raise self.failures.pop(0)
+        return "done"
+
+
+@pytest.fixture
+def session(monkeypatch: pytest.MonkeyPatch) -> Session:
+    """A session whose client factory returns a dummy client."""
+    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    return Session(SETTINGS, Service.WEBPLUS, "cn-hangzhou", Target("webplus.PkgVersion", "1.5"))
+
+
+def test_transient_failures_are_retried_until_success(
+    session: Session, no_sleep: list[float]
+) -> None:
+    """Throttling, 5xx and dropped connections are retried, with a wait before each retry."""
+    script = Script(
+        api_exception("Throttling.User", 400),
+        api_exception("ServiceUnavailable", 503),
+        api_exception("InternalError", 500),
+        dropped_connection(),
+    )
+    assert session.call("DescribePkgVersions", script) == "done"
+    assert script.calls == 5
+    assert len(no_sleep) == 4
+    assert all(0 <= wait <= 8 for wait in no_sleep)
+
+
+def test_backoff_is_jittered_and_grows(session: Session, no_sleep: list[float]) -> None:
+    """The waits are random (jitter) within an exponentially growing ceiling."""
+    script = Script(*[api_exception("Throttling", 400) for _ in range(40)])
+    session.call("DescribePkgVersions", script)
+    assert len(set(no_sleep)) > 1
+    assert max(no_sleep[:3]) <= 0.25 * 2**3
+    assert max(no_sleep) <= 8
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("InvalidAccessKeyId.NotFound", 404),
+        ("SignatureDoesNotMatch", 400),
+        ("Forbidden.RAM", 403),
+    ],
+)
+def test_wrong_credentials_fail_after_one_call(session: Session, code: str, status: int) -> None:
+    """A wrong key or signature is raised at once, after exactly one call."""
+    script = Script(api_exception(code, status))
+    with pytest.raises(AuthenticationError, match=code):
+        session.call("CreatePkgVersion", script)
+    assert script.calls == 1
+
+
+def test_client_errors_are_not_retried(session: Session) -> None:
+    """A not-found or a plain client error is raised after one call."""
+    script = Script(api_exception("EntityNotExists.ProductVersion", 404))
+    with pytest.raises(NotFoundError):
+        session.call("GetProductVersion", script)
+    assert script.calls == 1
+
+
+def test_retries_stop_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past max_retry_time the last transient error is raised, not retried forever."""
+    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(_client, "_sleep", lambda s: time.sleep(min(s, 0.05)))
+    settings = Settings(credentials=Credentials("id", "secret"), max_retry_time=0.3)
+    session = Session(settings, Service.WEBPLUS, "cn-hangzhou", Target("webplus.PkgVersion"))
+
+    class Forever:
+        calls = 0
+
+        def __call__(self, client: Any, runtime: Any) -> str:
+            self.calls += 1
+            raise api_exception("ServiceUnavailable", 503)
+
+    forever = Forever()
+    started = time.monotonic()
+    with pytest.raises(TransientError, match="ServiceUnavailable"):
+        session.call("DescribePkgVersions", forever)
+    assert time.monotonic() - started < 3
+    assert forever.calls > 1
+
+
+def test_sdk_autoretry_is_off(session: Session) -> None:
+    """Each attempt runs with the SDK's own retries off, so one policy decides."""
+    script = Script()
+    session.call("DescribePkgVersions", script)
+    assert script.runtimes[0].autoretry is False
+
+
+def test_recover_adopts_what_a_failed_create_left(session: Session) -> None:
+    """Before retrying, recover looks for the resource; when found, it is the result."""
+    script = Script(dropped_connection())
+    looked: list[int] = []
+
+    def recover() -> str:
+        looked.append(1)
+        return "found"
+
+    assert session.call("CreateProductVersion", script, recover=recover) == "found"
+    assert script.calls == 1
+    assert looked == [1]
+
+
+def test_recover_finding_nothing_retries_the_create(session: Session) -> None:
+    """When recover finds nothing, the create is tried again."""
+    script = Script(dropped_connection())
+    assert session.call("CreateProductVersion", script, recover=lambda: None) == "done"
+    assert script.calls == 2
+
+
+def test_recover_is_not_used_on_the_first_attempt(session: Session) -> None:
+    """A create that succeeds first time never looks for an existing resource."""
+
+    def recover() -> str:
+        raise AssertionError("recover called")
+
+    assert session.call("CreateProductVersion", Script(), recover=recover) == "done"
+
+
+class FakeWebPlus:
+    """A WebPlus client whose create drops the connection after the server applied it."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def create_pkg_version_with_options(self, request: Any, headers: Any, runtime: Any) -> Any:
+        self.calls.append("CreatePkgVersion")
+        raise dropped_connection()
+
+    def describe_pkg_versions_with_options(self, request: Any, headers: Any, runtime: Any) -> Any:
+        self.calls.append("DescribePkgVersions")
+        assert request.pkg_version_label == "1.5"
+        return webplus_models.DescribePkgVersionsResponse().from_map(
+            {
+                "statusCode": 200,
+                "body": {
+                    "Code": "OK",
+                    "PkgVersions": {
+                        "PkgVersion": [
+                            {
+                                "PkgVersionId": "wp-1",
+                                "PkgVersionLabel": "1.5",
+                                "AppId": request.app_id,
+                                "PackageSource": "https://internal/app.war",
+                            }
+                        ]
+                    },
+                },
+            }
+        )
+
+
+def test_pkg_version_create_adopts_its_own_work_after_a_lost_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A create whose answer was lost finds the version by label and adopts it: no duplicate."""
+    fake = FakeWebPlus()
+    monkeypatch.setattr(_client, "new_client", lambda *a: fake)
+    provider = PkgVersionProvider()
+    provider.configure(
+        ConfigureRequest(
+            Config(
+                raw_config={"alicloud:accessKey": "id", "alicloud:secretKey": "s"},
+                project_name="p",
+            )
+        )
+    )
+    result = provider.create(
+        {"app_id": "wa-1", "package_source": "oss://bucket/app.war", "pkg_version_label": "1.5"}
+    )
+    assert result.id == "wp-1"
+    assert fake.calls == ["CreatePkgVersion", "DescribePkgVersions"]
+    assert result.outs is not None
+    assert result.outs["package_source"] == "oss://bucket/app.war"
+    assert result.outs["package_url"] == "https://internal/app.war"
+
+
+def test_connection_lost_error_is_transient() -> None:
+    """ConnectionLostError is a TransientError, so the policy retries it."""
+    assert issubclass(ConnectionLostError, TransientError)
