@@ -1,8 +1,8 @@
 """The main job: deploy the quickstart stack (Pulumi.yaml) against the local emulator.
 
-Starts the emulator in the background with its state in .state/ (or reuses the one already
-answering on the port), points the `dev` stack at it, runs `pulumi up --yes` and prints the
-outputs. `--stop` stops the background emulator; `--destroy` tears the stack down first.
+Starts the emulator in the background with its state in .state/ (or `--state-dir`; or reuses
+the one already answering on the port), points the `dev` stack at it, runs `pulumi up --yes` and
+prints the outputs. `--stop` stops the background emulator; `--destroy` tears the stack down first.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".state"
-PID_FILE = STATE / "emulator.pid"
 PULUMI = ROOT / ".tools" / "bin" / "pulumi"
 
 
@@ -38,16 +37,23 @@ def healthy(url: str) -> bool:
         return False
 
 
-def start_emulator(port: int) -> str:
+def start_emulator(port: int, state: Path) -> str:
     url = f"http://127.0.0.1:{port}"
     if healthy(url):
         say(f"reusing the emulator already answering at {url}")
         return url
-    STATE.mkdir(exist_ok=True)
-    log = (STATE / "emulator.log").open("ab")
+    state.mkdir(parents=True, exist_ok=True)
+    log = (state / "emulator.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "alicloud_versions.emulator", "--port", str(port)]
-        + ["--state", str(STATE / "emulator.sqlite")],
+        [
+            sys.executable,
+            "-m",
+            "alicloud_versions.emulator",
+            "--port",
+            str(port),
+            "--state",
+            str(state / "emulator.sqlite"),
+        ],
         stdout=log,
         stderr=log,
         stdin=subprocess.DEVNULL,
@@ -58,23 +64,24 @@ def start_emulator(port: int) -> str:
         if proc.poll() is not None or time.monotonic() > deadline:
             sys.exit(f"[demo] the emulator did not start on port {port}; see {log.name}")
         time.sleep(0.1)
-    PID_FILE.write_text(str(proc.pid))
-    say(f"started the emulator at {url} (pid {proc.pid}, state {STATE / 'emulator.sqlite'})")
+    (state / "emulator.pid").write_text(str(proc.pid))
+    say(f"started the emulator at {url} (pid {proc.pid}, state {state / 'emulator.sqlite'})")
     return url
 
 
-def stop_emulator() -> None:
+def stop_emulator(state: Path) -> None:
+    pid_file = state / "emulator.pid"
     try:
-        pid = int(PID_FILE.read_text())
+        pid = int(pid_file.read_text())
     except (OSError, ValueError):
         say("no background emulator was started by the demo")
         return
     try:
         os.kill(pid, signal.SIGTERM)
-        say(f"stopped the emulator (pid {pid}); its state stays in {STATE / 'emulator.sqlite'}")
+        say(f"stopped the emulator (pid {pid}); its state stays in {state / 'emulator.sqlite'}")
     except ProcessLookupError:
         say(f"the emulator (pid {pid}) had already stopped")
-    PID_FILE.unlink(missing_ok=True)
+    pid_file.unlink(missing_ok=True)
 
 
 def pulumi(*args: str, env: dict[str, str], capture: bool = False) -> str:
@@ -93,25 +100,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("EMULATOR_PORT", 9000)))
     parser.add_argument("--stack", default="dev")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=STATE,
+        help="where the background emulator keeps its state, pid and log (default .state)",
+    )
     parser.add_argument("--stop", action="store_true", help="stop the background emulator")
     parser.add_argument("--destroy", action="store_true", help="destroy the stack, then stop")
     args = parser.parse_args()
 
+    state = args.state_dir.resolve()
     if args.stop:
-        stop_emulator()
+        stop_emulator(state)
         return
     if not PULUMI.exists():
         sys.exit("[demo] no Pulumi engine in .tools/bin: run `make engine`")
 
     env = dict(os.environ)
-    env.setdefault("PULUMI_BACKEND_URL", (STATE / "backend").as_uri())
+    env.setdefault("PULUMI_BACKEND_URL", (state / "backend").as_uri())
     if "PULUMI_CONFIG_PASSPHRASE_FILE" not in env:
         env.setdefault("PULUMI_CONFIG_PASSPHRASE", "quickstart")
     env["PULUMI_SKIP_UPDATE_CHECK"] = "true"
     if env["PULUMI_BACKEND_URL"].startswith("file://"):
         Path(env["PULUMI_BACKEND_URL"].removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 
-    url = start_emulator(args.port)
+    url = start_emulator(args.port, state)
     pulumi("stack", "select", "--create", args.stack, env=env)
     for key, value in {
         "alicloud:region": "cn-hangzhou",
@@ -123,7 +137,7 @@ def main() -> None:
 
     if args.destroy:
         pulumi("destroy", "--yes", "--non-interactive", env=env)
-        stop_emulator()
+        stop_emulator(state)
         return
     pulumi("up", "--yes", "--non-interactive", env=env)
     outputs = json.loads(pulumi("stack", "output", "--json", env=env, capture=True))

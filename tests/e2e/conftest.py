@@ -5,13 +5,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi import automation as auto
 
 from tests.support.emulator import EmulatorProcess
-from tests.support.engine import pulumi_command
+from tests.support.engine import inline_stack, pulumi_command
+from tests.support.stacks import release_program
 
 _ACCOUNTS = 64
 _next_account = itertools.count()
@@ -74,6 +76,11 @@ def account_requests(emulator: EmulatorProcess, account: Account) -> list[dict[s
     return [r for r in emulator.requests() if r.get("account_id") == account.account_id]
 
 
+def writes(requests: list[dict[str, Any]]) -> list[str]:
+    """The actions among `requests` that change something (Create*, Update*, Delete*)."""
+    return [r["action"] for r in requests if r["action"].startswith(("Create", "Update", "Delete"))]
+
+
 def sdk_config(emulator: EmulatorProcess, account: Account) -> Any:
     """An SDK Config for out-of-band changes, as the account."""
     from alibabacloud_tea_openapi.models import Config
@@ -85,3 +92,24 @@ def sdk_config(emulator: EmulatorProcess, account: Account) -> Any:
         protocol="http",
         region_id="cn-hangzhou",
     )
+
+
+def webplus_client(emulator: EmulatorProcess, account: Account) -> Any:
+    """The official WebPlus SDK client, as the account, for out-of-band changes."""
+    from alibabacloud_webplus20190320.client import Client
+
+    return Client(sdk_config(emulator, account))
+
+
+def servicecatalog_client(emulator: EmulatorProcess, account: Account) -> Any:
+    """The official Service Catalog SDK client, as the account, for out-of-band changes."""
+    from alibabacloud_servicecatalog20210901.client import Client
+
+    return Client(sdk_config(emulator, account))
+
+
+@pytest.fixture
+def release(tmp_path: Path, stack_config: dict[str, auto.ConfigValue]) -> Iterator[auto.Stack]:
+    """A stack of the release program (tests/support/stacks.py) as this test's account."""
+    with inline_stack(tmp_path, release_program, config=stack_config) as stack:
+        yield stack

@@ -36,14 +36,19 @@ class EmulatorProcess:
         line = self.proc.stdout.readline()
         if not line.startswith(_BANNER):
             self.proc.kill()
+            self.stop()
             raise RuntimeError(f"emulator did not start: {line!r}")
         self.port = int(line.strip().rsplit(":", 1)[1])
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()  # the banner pipe; left open it warns at collection
         self.proc = None
 
     def restart(self) -> None:
