@@ -1,0 +1,183 @@
+"""A Pulumi project on disk driven through the `pulumi` CLI, every command under a timeout.
+
+The Automation API cannot bound a command in time nor kill it mid-way; a subprocess can.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pulumi import automation as auto
+
+from tests.support.engine import TOOLS, engine_env, pulumi_command
+
+T = TypeVar("T")
+
+# The program every project here runs: the release stack, sized by its config.
+RELEASE_PROGRAM = "from tests.support.release import declare\n\ndeclare()\n"
+
+
+class CliError(RuntimeError):
+    """A pulumi command ended with a status other than the one expected."""
+
+
+class CliProject:
+    """A Python Pulumi project in `work` with one stack on a file backend in `work`."""
+
+    def __init__(
+        self,
+        work: Path,
+        *,
+        program: str = RELEASE_PROGRAM,
+        project: str = "reliability",
+        stack: str = "test",
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        pulumi_command()  # an absent engine is a failure, never a skip
+        self.dir = work / "project"
+        self.project, self.stack = project, stack
+        self.backend = work / "backend"
+        home = work / "pulumi-home"
+        for path in (self.dir, self.backend, home):
+            path.mkdir(parents=True, exist_ok=True)
+        (self.dir / "Pulumi.yaml").write_text(f"name: {project}\nruntime: python\n")
+        (self.dir / "__main__.py").write_text(program)
+        self.env = {**os.environ, **engine_env(self.backend, home), **(env or {})}
+
+    def command(self, *args: str) -> list[str]:
+        """The argv of `pulumi args...` on this project's stack."""
+        return [str(TOOLS / "bin" / "pulumi"), *args, "--non-interactive"]
+
+    def run(
+        self, *args: str, timeout: float = 180, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi args...` to its end (at most `timeout` seconds), output captured."""
+        done = subprocess.run(
+            self.command(*args),
+            cwd=self.dir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise CliError(
+                f"pulumi {' '.join(args)} exited {done.returncode}\n"
+                f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+            )
+        return done
+
+    def start(self, *args: str, log: Path | None = None) -> subprocess.Popen[str]:
+        """Start `pulumi args...` in a session of its own, away from the test's signals; its
+        output goes to `log` (a file, never a pipe that could fill and stall the engine)."""
+        out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
+        try:
+            return subprocess.Popen(
+                self.command(*args),
+                cwd=self.dir,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
+        finally:
+            if not isinstance(out, int):
+                out.close()  # the child holds its own copy
+
+    @staticmethod
+    def kill(proc: subprocess.Popen[str]) -> None:
+        """SIGKILL a command from `start` with every process under it, and reap it.
+
+        Killing its process group is not enough: the engine starts each plugin (language host,
+        dynamic provider host) in a process group of its own, and they outlive a killed engine.
+        So the tree is frozen (SIGSTOP, so nothing forks meanwhile), then killed, pid by pid.
+        """
+        if proc.poll() is None:
+            frozen: set[int] = set()
+            while tree := {proc.pid, *_descendants(proc.pid)} - frozen:
+                for pid in tree:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGSTOP)
+                frozen |= tree
+            for pid in frozen:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+    def init(self, config: Mapping[str, auto.ConfigValue]) -> CliProject:
+        """Create the stack and set `config` on it (secrets encrypted) in one command."""
+        self.run("stack", "init", self.stack)
+        pairs: list[str] = []
+        for key, value in config.items():
+            pairs += ["--secret" if value.secret else "--plaintext", f"{key}={value.value}"]
+        if pairs:
+            self.run("config", "set-all", *pairs)
+        return self
+
+    def up(
+        self, *extra: str, timeout: float = 180, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """`pulumi up --yes --skip-preview`."""
+        return self.run("up", "--yes", "--skip-preview", *extra, timeout=timeout, check=check)
+
+    def export(self, *extra: str) -> dict[str, Any]:
+        """The stack's deployment as `pulumi stack export` prints it."""
+        deployment: dict[str, Any] = json.loads(self.run("stack", "export", *extra).stdout)[
+            "deployment"
+        ]
+        return deployment
+
+    def checkpoint(self) -> dict[str, Any] | None:
+        """The deployment the engine last wrote to the backend, read without the CLI.
+
+        Cheap enough to poll while a command runs; None while the file is absent or half written.
+        """
+        path = self.backend / ".pulumi" / "stacks" / self.project / f"{self.stack}.json"
+        try:
+            found: dict[str, Any] = json.loads(path.read_text())["checkpoint"]["latest"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return found or None
+
+
+def _descendants(root: int) -> list[int]:
+    """The pids of every process under `root`, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # it ended meanwhile
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: list[int] = []
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def wait_for(what: str, probe: Callable[[], T | None], *, timeout: float, every: float = 0.1) -> T:
+    """Poll `probe` until it answers something other than None; TimeoutError after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = probe()
+        if found is not None:
+            return found
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up after {timeout}s waiting for {what}")
+        time.sleep(every)
