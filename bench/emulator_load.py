@@ -18,12 +18,13 @@ from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogC
 from alibabacloud_tea_openapi.models import Config
 from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
+from Tea.exceptions import TeaException, UnretryableException
+
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
     Emulator,
 )
-from Tea.exceptions import TeaException, UnretryableException
 
 LISTENING = re.compile(r"listening on (http://[\d.]+:(\d+))")
 

@@ -12,6 +12,8 @@ import pytest
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 from alibabacloud_tea_openapi.models import Config
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
+from Tea.exceptions import TeaException
+
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
@@ -19,7 +21,6 @@ from alicloud_versions.emulator import (
     AccessKey,
     Emulator,
 )
-from Tea.exceptions import TeaException
 
 DEFAULT_KEY = AccessKey(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID)
 OTHER_KEY = AccessKey(

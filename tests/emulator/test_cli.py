@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
-from alicloud_versions.emulator import AccessKey
 
+from alicloud_versions.emulator import AccessKey
 from tests.emulator.conftest import DEFAULT_KEY, Controls, error_of, make_config
 from tests.emulator.test_webplus import create_app
 

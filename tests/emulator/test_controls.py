@@ -6,8 +6,8 @@ import json
 
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
-from alicloud_versions.emulator import AccessKey, Emulator
 
+from alicloud_versions.emulator import AccessKey, Emulator
 from tests.emulator.conftest import DEFAULT_KEY, OTHER_KEY, Controls, error_of, make_config
 from tests.emulator.test_servicecatalog import create_version as create_product_version
 from tests.emulator.test_webplus import create_app, create_version
@@ -79,6 +79,14 @@ def test_requests_reset_keeps_state(webplus: WebPlusClient, controls: Controls) 
         )
         == 1
     )
+
+
+def test_reset_requests_in_process_keeps_state(emulator: Emulator, webplus: WebPlusClient) -> None:
+    """`Emulator.reset_requests()` clears the log only, as the HTTP control does."""
+    create_app(webplus)
+    emulator.reset_requests()
+    assert emulator.requests() == {"requests": [], "counts": {}}
+    assert len(emulator.inventory()["accounts"][DEFAULT_KEY.account_id]["applications"]) == 1
 
 
 def test_reset_clears_log_and_state(

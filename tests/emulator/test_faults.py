@@ -8,9 +8,9 @@ import time
 import pytest
 from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
-from alicloud_versions.emulator import Emulator, FaultConfig
 from Tea.exceptions import TeaException, UnretryableException
 
+from alicloud_versions.emulator import Emulator, FaultConfig
 from tests.emulator.conftest import Controls, error_of, make_config
 from tests.emulator.test_webplus import create_app, create_version, describe
 

@@ -12,9 +12,9 @@ from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 from alibabacloud_tea_openapi.client import Client as OpenApiClient
 from alibabacloud_tea_openapi.models import OpenApiRequest, Params
-from alicloud_versions.emulator import Emulator
 from darabonba.runtime import RuntimeOptions
 
+from alicloud_versions.emulator import Emulator
 from tests.emulator.conftest import Controls, error_of, make_config
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
@@ -397,3 +397,103 @@ def test_unknown_action_and_version(emulator: Emulator) -> None:
         lambda: _generic_call(emulator, "ListProductVersions", "2020-01-01", "formData", {})
     )
     assert (err.code, err.data["statusCode"]) == ("InvalidVersion", 400)
+
+
+def list_products(
+    client: ServiceCatalogClient, *filters: tuple[str, str], **fields: Any
+) -> sc.ListProductsAsAdminResponseBody:
+    """ListProductsAsAdmin's answer for the given (key, value) filters and request fields."""
+    request = sc.ListProductsAsAdminRequest(
+        filters=[sc.ListProductsAsAdminRequestFilters(key=k, value=v) for k, v in filters],
+        **fields,
+    )
+    return client.list_products_as_admin(request).body
+
+
+def test_list_products_as_admin_filters_by_exact_name(servicecatalog: ServiceCatalogClient) -> None:
+    """The ProductName filter matches whole names, ignoring case, and nothing else."""
+    wanted = create_product(servicecatalog, "Shop")
+    create_product(servicecatalog, "shop-api")
+    create_product(servicecatalog, "web")
+    body = list_products(servicecatalog, ("ProductName", "shop"))
+    assert [p.product_id for p in body.product_details] == [wanted]
+    assert body.total_count == 1
+    detail = body.product_details[0]
+    assert (detail.product_name, detail.provider_name, detail.product_type) == (
+        "Shop",
+        "platform",
+        "Ros",
+    )
+    assert detail.product_arn.endswith(f":product/{wanted}")
+    assert list_products(servicecatalog, ("ProductName", "nothing")).product_details == []
+
+
+def test_list_products_as_admin_full_text_search(servicecatalog: ServiceCatalogClient) -> None:
+    """FullTextSearch matches part of the name, the provider or the description."""
+    by_name = create_product(servicecatalog, "checkout-service")
+    other = sc.CreateProductRequest(
+        product_name="web", product_type="Ros", provider_name="checkout team"
+    )
+    by_provider = str(servicecatalog.create_product(other).body.product_id)
+    described = sc.CreateProductRequest(
+        product_name="db", product_type="Ros", provider_name="p", description="for CHECKOUT"
+    )
+    by_description = str(servicecatalog.create_product(described).body.product_id)
+    create_product(servicecatalog, "unrelated")
+    body = list_products(servicecatalog, ("FullTextSearch", "checkout"), page_size=100)
+    assert {p.product_id for p in body.product_details} == {by_name, by_provider, by_description}
+    both = list_products(
+        servicecatalog, ("FullTextSearch", "checkout"), ("ProductName", "web"), page_size=100
+    )
+    assert [p.product_id for p in both.product_details] == [by_provider]
+
+
+def test_list_products_as_admin_pages_newest_first(servicecatalog: ServiceCatalogClient) -> None:
+    """Pages of PageSize (10 by default), newest first unless SortOrder is Asc."""
+    made = [create_product(servicecatalog, f"p{n}") for n in range(12)]
+    first = list_products(servicecatalog)
+    assert (first.page_number, first.page_size, first.total_count) == (1, 10, 12)
+    assert [p.product_id for p in first.product_details] == made[::-1][:10]
+    second = list_products(servicecatalog, page_number=2)
+    assert [p.product_id for p in second.product_details] == made[::-1][10:]
+    ascending = list_products(
+        servicecatalog, page_size=5, page_number=1, sort_by="CreateTime", sort_order="Asc"
+    )
+    assert [p.product_id for p in ascending.product_details] == made[:5]
+
+
+def test_list_products_as_admin_scope_and_accounts(
+    servicecatalog: ServiceCatalogClient, other_servicecatalog: ServiceCatalogClient
+) -> None:
+    """Only the caller's own products are listed; nothing is ever imported from others."""
+    mine = create_product(servicecatalog, "shop")
+    create_product(other_servicecatalog, "shop")
+    for scope in (None, "Local", "All"):
+        body = list_products(servicecatalog, ("ProductName", "shop"), scope=scope)
+        assert [p.product_id for p in body.product_details] == [mine]
+    assert list_products(servicecatalog, scope="Import").total_count == 0
+
+
+def test_list_products_as_admin_rejects_bad_parameters(
+    servicecatalog: ServiceCatalogClient,
+) -> None:
+    """An unknown filter key, a filter without value or an out-of-range page is InvalidParameter."""
+    err = error_of(lambda: list_products(servicecatalog, ("Owner", "me")))
+    assert (err.code, err.data["statusCode"]) == ("InvalidParameter", 400)
+    assert "Filters.1.Key" in err.data["Message"]
+    err = error_of(lambda: list_products(servicecatalog, ("ProductName", "")))
+    assert err.code == "MissingParameter"
+    assert "Filters.1.Value" in err.data["Message"]
+    err = error_of(lambda: list_products(servicecatalog, page_size=101))
+    assert (err.code, err.data["statusCode"]) == ("InvalidParameter", 400)
+    err = error_of(lambda: list_products(servicecatalog, sort_order="Sideways"))
+    assert err.code == "InvalidParameter"
+
+
+def test_list_products_as_admin_accepts_a_json_body(emulator: Emulator) -> None:
+    """Filters sent as a JSON array in a JSON body are read like the flattened form."""
+    client = ServiceCatalogClient(make_config(emulator))
+    wanted = create_product(client, "shop")
+    body = {"Filters": [{"Key": "ProductName", "Value": "shop"}]}
+    answer = _generic_call(emulator, "ListProductsAsAdmin", "2021-09-01", "json", body)
+    assert [p["ProductId"] for p in answer["body"]["ProductDetails"]] == [wanted]

@@ -13,6 +13,10 @@ from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogC
 from alibabacloud_tea_openapi.utils import Utils
 from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
+from darabonba.request import DaraRequest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from alicloud_versions.emulator import AccessKey, Emulator
 from alicloud_versions.emulator.signing import (
     SignedRequest,
@@ -24,10 +28,6 @@ from alicloud_versions.emulator.signing import (
     rpc_signature,
     rpc_string_to_sign,
 )
-from darabonba.request import DaraRequest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.emulator.conftest import DEFAULT_KEY, Controls, error_of, make_config
 
 WRONG_SECRET = AccessKey(DEFAULT_KEY.id, "NotTheSecret00000000000000000000", DEFAULT_KEY.account_id)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
-from alicloud_versions.emulator import Emulator
 
+from alicloud_versions.emulator import Emulator
 from tests.emulator.conftest import Controls, make_config
 from tests.emulator.test_servicecatalog import create_version as create_product_version
 from tests.emulator.test_webplus import create_app, create_version, describe
@@ -47,6 +48,14 @@ def test_restart_on_the_same_port(tmp_path: Path) -> None:
     first.stop()
     with Emulator(port=port, state=state):
         assert describe(WebPlusClient(client_config), app_id).total_count == 0
+
+
+def test_a_started_emulator_can_be_used_as_a_context_manager() -> None:
+    """`with Emulator().start() as emu` serves, and stops at the end of the block."""
+    with Emulator().start() as emu:
+        assert Controls(emu.url).get("/_emulator/health") == {"ok": True}
+    with pytest.raises(RuntimeError, match="not running"):
+        emu.requests()
 
 
 def test_concurrent_creates_lose_nothing(emulator: Emulator, controls: Controls) -> None:

@@ -567,13 +567,18 @@ class Emulator:
         """Forget the request log and all state, as `POST /_emulator/reset` does."""
         self._running().reset()
 
+    def reset_requests(self) -> None:
+        """Forget the request log and keep the state, as `POST /_emulator/requests/reset` does."""
+        self._running().log.clear()
+
     def _running(self) -> EmulatorApp:
         if self._app is None or self._server is None:
             raise RuntimeError("the emulator is not running; call start() first")
         return self._app
 
     def __enter__(self) -> Emulator:
-        return self.start()
+        # `with Emulator(...).start() as emu` is as good as `with Emulator(...) as emu`.
+        return self if self._server is not None else self.start()
 
     def __exit__(
         self,

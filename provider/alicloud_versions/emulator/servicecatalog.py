@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import EntityNotExistsProduct, EntityNotExistsProductVersion, InvalidParameter
+from .errors import (
+    EntityNotExistsProduct,
+    EntityNotExistsProductVersion,
+    InvalidParameter,
+    MissingParameter,
+)
 from .params import ActionRequest, now_iso, short_id
 from .store import Store
 
@@ -21,6 +26,7 @@ REGION = "cn-hangzhou"
 ACTIONS = (
     "CreateProduct",
     "GetProductAsAdmin",
+    "ListProductsAsAdmin",
     "DeleteProduct",
     "CreateTemplate",
     "CreateProductVersion",
@@ -33,8 +39,12 @@ ACTIONS = (
 PRODUCT_TYPES = ("Ros",)
 TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
 GUIDANCES = ("Default", "Recommended", "Latest", "Deprecated")
-
-_FLAT_VARIABLE = re.compile(r"^TerraformVariables\.(\d+)\.(\w+)$")
+# ListProductsAsAdmin: ProductName matches the whole name, ignoring case; FullTextSearch matches
+# part of the name, provider or description.
+PRODUCT_FILTERS = ("ProductName", "FullTextSearch")
+# Local: the account's own products. Import (shared from other accounts) is not emulated.
+SCOPES = ("Local", "Import", "All")
+SORT_ORDERS = ("Asc", "Desc")
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,45 @@ class ServiceCatalogBackend:
         """One of the account's products."""
         with self.store.transaction() as db:
             return self._product(db, account_id, product_id)
+
+    def list_products_as_admin(
+        self,
+        *,
+        account_id: str,
+        filters: list[tuple[str, str]],
+        scope: str,
+        portfolio_id: str | None,
+        ascending: bool,
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[sqlite3.Row], int]:
+        """One page of the account's products matching every filter, and how many match."""
+        if scope == "Import" or portfolio_id is not None:
+            # No product is ever shared into an account, and portfolios are not emulated.
+            return [], 0
+        where = ["account_id = ?"]
+        args: list[Any] = [account_id]
+        for key, value in filters:
+            if key == "ProductName":
+                where.append("lower(product_name) = lower(?)")
+                args.append(value)
+            else:
+                where.append(
+                    "(instr(lower(product_name), lower(?)) > 0"
+                    " OR instr(lower(provider_name), lower(?)) > 0"
+                    " OR instr(lower(coalesce(description, '')), lower(?)) > 0)"
+                )
+                args.extend([value] * 3)
+        clause = " AND ".join(where)
+        order = "ASC" if ascending else "DESC"
+        with self.store.transaction() as db:
+            (total,) = db.execute(f"SELECT count(*) FROM products WHERE {clause}", args).fetchone()
+            rows = db.execute(
+                f"SELECT * FROM products WHERE {clause}"
+                f" ORDER BY create_time {order}, rowid {order} LIMIT ? OFFSET ?",
+                [*args, page_size, (page_number - 1) * page_size],
+            ).fetchall()
+        return rows, int(total)
 
     def delete_product(self, *, account_id: str, product_id: str) -> None:
         """Delete a product together with its versions."""
@@ -306,14 +355,37 @@ def render_product_version(row: sqlite3.Row) -> dict[str, Any]:
     )
 
 
-def _terraform_variables(params: dict[str, str] | Any) -> list[dict[str, str]]:
-    # The SDK flattens a list of structs into TerraformVariables.N.Field form fields.
+def _flat_list(params: Mapping[str, str], name: str) -> list[dict[str, str]]:
+    """A list of structs parameter: `Name.N.Field` fields as the SDK flattens it into a form or
+    query, or one `Name` field holding a JSON array, as a JSON body carries it."""
+    pattern = re.compile(rf"^{re.escape(name)}\.(\d+)\.(\w+)$")
     items: dict[int, dict[str, str]] = {}
     for key, value in params.items():
-        match = _FLAT_VARIABLE.match(key)
+        match = pattern.match(key)
         if match:
             items.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    if not items and name in params:
+        try:
+            parsed = json.loads(params[name])
+        except json.JSONDecodeError as exc:
+            raise InvalidParameter(name, "it must be a list of objects") from exc
+        if not isinstance(parsed, list) or not all(isinstance(i, dict) for i in parsed):
+            raise InvalidParameter(name, "it must be a list of objects")
+        return [{k: str(v) for k, v in item.items()} for item in parsed]
     return [items[index] for index in sorted(items)]
+
+
+def _product_filters(request: ActionRequest) -> list[tuple[str, str]]:
+    filters = []
+    for n, item in enumerate(_flat_list(request.params, "Filters"), start=1):
+        key, value = item.get("Key"), item.get("Value")
+        if not key:
+            raise MissingParameter(f"Filters.{n}.Key")
+        request.choice(f"Filters.{n}.Key", key, PRODUCT_FILTERS)
+        if not value:
+            raise MissingParameter(f"Filters.{n}.Value")
+        filters.append((key, value))
+    return filters
 
 
 class ServiceCatalogResponses:
@@ -324,6 +396,7 @@ class ServiceCatalogResponses:
         self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
             "CreateProduct": self.create_product,
             "GetProductAsAdmin": self.get_product_as_admin,
+            "ListProductsAsAdmin": self.list_products_as_admin,
             "DeleteProduct": self.delete_product,
             "CreateTemplate": self.create_template,
             "CreateProductVersion": self.create_product_version,
@@ -359,6 +432,28 @@ class ServiceCatalogResponses:
         )
         return {"ProductDetail": render_product(row), "TagOptions": []}
 
+    def list_products_as_admin(self, request: ActionRequest) -> dict[str, Any]:
+        """ListProductsAsAdmin."""
+        page_number = request.integer("PageNumber", 1, 1, 1_000_000)
+        page_size = request.integer("PageSize", 10, 1, 100)
+        request.choice("SortBy", request.optional("SortBy"), ("CreateTime",))
+        sort_order = request.choice("SortOrder", request.optional("SortOrder"), SORT_ORDERS)
+        rows, total = self.backend.list_products_as_admin(
+            account_id=request.account_id,
+            filters=_product_filters(request),
+            scope=request.choice("Scope", request.optional("Scope"), SCOPES) or "Local",
+            portfolio_id=request.optional("PortfolioId"),
+            ascending=sort_order == "Asc",
+            page_number=page_number,
+            page_size=page_size,
+        )
+        return {
+            "PageNumber": page_number,
+            "PageSize": page_size,
+            "TotalCount": total,
+            "ProductDetails": [render_product(r) for r in rows],
+        }
+
     def delete_product(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteProduct."""
         self.backend.delete_product(
@@ -372,7 +467,7 @@ class ServiceCatalogResponses:
             account_id=request.account_id,
             template_type=_choice(request, "TemplateType", TEMPLATE_TYPES),
             template_body=request.required("TemplateBody"),
-            terraform_variables=_terraform_variables(request.params),
+            terraform_variables=_flat_list(request.params, "TerraformVariables"),
         )
         return {"TemplateUrl": template_url}
 
