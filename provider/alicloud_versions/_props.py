@@ -98,12 +98,16 @@ class BaseProvider(ResourceProvider):
     def __init__(self) -> None:
         super().__init__()
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Settings (credentials included) exist only in the provider process.
-        return {}
+    def __getstate__(self) -> None:
+        # Settings (credentials included) exist only in the provider process. None, not {}:
+        # pulumi's serialize_provider wraps pickle's dict writer once more on every call and
+        # never unwraps it, so after ~1000 resources in one program pickling any dict exceeds
+        # the recursion limit; with no state at all, no dict is ever pickled.
+        return None
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        # Providers serialized before state became None carry an empty dict.
+        self.__dict__.update(state or {})
 
     def configure(self, req: ConfigureRequest) -> None:
         """Resolve settings from the stack config and environment, once per provider process."""

@@ -88,7 +88,11 @@ class ProductArgs:
 
 
 class ProductProvider(BaseProvider):
-    """CreateProduct / GetProductAsAdmin / DeleteProduct (ListProductsAsAdmin to recover)."""
+    """CreateProduct / GetProductAsAdmin / DeleteProduct (ListProductsAsAdmin to recover).
+
+    Create makes one call and answers the inputs and the new ``product_id``: ``product_arn``
+    and ``create_time`` are known only to a read, so they stay unset until the first refresh.
+    """
 
     _TYPE = "servicecatalog.Product"
     _SERVICE = Service.SERVICECATALOG
@@ -121,25 +125,27 @@ class ProductProvider(BaseProvider):
             return None
         return _record(response.body.product_detail) or None
 
-    @staticmethod
-    def _find_by_name(session: Session, name: str) -> dict[str, Any] | None:
+    def _find_made(self, session: Session, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The newest product with exactly these inputs (one call): what a create whose answer
+        was lost made. Product names need not be unique, so every input must match; an older
+        identical product made outside the stack would be taken for it."""
         from alibabacloud_servicecatalog20210901 import models
 
+        name = inputs["product_name"]
         request = models.ListProductsAsAdminRequest(
             filters=[models.ListProductsAsAdminRequestFilters(key="ProductName", value=name)],
+            sort_by="CreateTime",
+            sort_order="Desc",
             page_size=100,
         )
-        try:
-            response = session.call(
-                "ListProductsAsAdmin",
-                lambda c, rt: c.list_products_as_admin_with_options(request, rt),
-            )
-        except NotFoundError:
-            # Only an endpoint without this action answers NotFound here; nothing to adopt.
-            return None
+        response = session.call(
+            "ListProductsAsAdmin",
+            lambda c, rt: c.list_products_as_admin_with_options(request, rt),
+        )
         for product in response.body.product_details or []:
-            if product.product_name == name:
-                return _record(product)
+            live = _record(product)
+            if all(live.get(k) == inputs.get(k) for k in self._ADOPT_MATCH):
+                return live
         return None
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -168,11 +174,9 @@ class ProductProvider(BaseProvider):
             lambda c, rt: {
                 "product_id": c.create_product_with_options(request, rt).body.product_id
             },
-            recover=lambda: self._find_by_name(session, inputs["product_name"]),
+            recover=lambda: self._find_made(session, inputs),
         )
-        product_id = made["product_id"]
-        live = self._get(session.about(id_=product_id), product_id) or made
-        return CreateResult(product_id, self.outputs(live, props))
+        return CreateResult(made["product_id"], self.outputs(made, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live product; a blank id when it is gone."""
@@ -192,7 +196,11 @@ class ProductProvider(BaseProvider):
 
 
 class Product(Resource, module="alicloud-versions/servicecatalog", name="Product"):
-    """A Service Catalog product, the parent of product versions."""
+    """A Service Catalog product, the parent of product versions.
+
+    ``product_arn`` and ``create_time`` come from a read, not from create's answer: they are
+    unset until the first ``pulumi refresh``, which keeps create to a single API call.
+    """
 
     product_id: pulumi.Output[str]
     product_arn: pulumi.Output[str]
@@ -345,7 +353,12 @@ class ProductVersionArgs:
 
 
 class ProductVersionProvider(BaseProvider):
-    """CreateProductVersion / GetProductVersion / UpdateProductVersion / DeleteProductVersion."""
+    """CreateProductVersion / GetProductVersion / UpdateProductVersion / DeleteProductVersion.
+
+    Create and update make one call each and answer what they wrote: the inputs, with the
+    server's defaults for an omitted ``guidance`` and ``active``. ``create_time`` is known only
+    to a read, so it stays unset until the first refresh.
+    """
 
     _TYPE = "servicecatalog.ProductVersion"
     _SERVICE = Service.SERVICECATALOG
@@ -417,16 +430,14 @@ class ProductVersionProvider(BaseProvider):
             lambda c, rt: c.update_product_version_with_options(request, rt),
         )
 
-    def _live(self, session: Session, id_: str) -> dict[str, Any]:
-        live = self._get(session, id_)
-        if live is None:
-            raise NotFoundError(
-                target=session.target,
-                operation="GetProductVersion",
-                code="EntityNotExists.ProductVersion",
-                message="the product version disappeared right after it was written",
-            )
-        return live
+    def _written(self, before: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The version as a create or `_update` of `inputs` leaves the record `before`: the
+        inputs given, the server defaults for omitted guidance and active, and an omitted
+        description as it was."""
+        after = {k: v for k, v in before.items() if k != PROVIDER_KEY}
+        after.update({name: self._value(inputs, name) for name in ("guidance", "active")})
+        after.update({k: v for k, v in plain(inputs).items() if v is not None})
+        return after
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
@@ -440,7 +451,7 @@ class ProductVersionProvider(BaseProvider):
             assert live is not None
             if self.changed(live, inputs):
                 self._update(adopted, adopt_id, inputs)
-                live = self._live(adopted, adopt_id)
+                live = self._written(live, inputs)
             return CreateResult(adopt_id, self.outputs(live, props))
 
         from alibabacloud_servicecatalog20210901 import models
@@ -466,20 +477,21 @@ class ProductVersionProvider(BaseProvider):
                 session, inputs["product_id"], inputs["product_version_name"]
             ),
         )
-        id_ = made["product_version_id"]
-        return CreateResult(id_, self.outputs(self._live(session.about(id_=id_), id_), props))
+        return CreateResult(
+            made["product_version_id"], self.outputs(self._written(made, inputs), props)
+        )
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live version; a blank id when it is gone."""
         session = self.session(plain(props), id_=id_)
         return self.refreshed(id_, self._get(session, id_), props)
 
-    def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply name, description, guidance and active in one UpdateProductVersion."""
         inputs = plain(news)
         session = self.session(inputs, id_=id_)
         self._update(session, id_, inputs)
-        return UpdateResult(self.outputs(self._live(session, id_), news))
+        return UpdateResult(self.outputs(self._written(olds, inputs), news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the version; one already gone is success."""
@@ -497,7 +509,11 @@ class ProductVersionProvider(BaseProvider):
 
 
 class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="ProductVersion"):
-    """A version of a Service Catalog product, pointing at a template."""
+    """A version of a Service Catalog product, pointing at a template.
+
+    ``create_time`` comes from a read, not from create's answer: it is unset until the first
+    ``pulumi refresh``, which keeps create to a single API call.
+    """
 
     product_version_id: pulumi.Output[str]
     product_id: pulumi.Output[str]

@@ -6,6 +6,7 @@ from typing import Any
 
 import grpc
 import pytest
+
 from alicloud_versions.emulator import Emulator
 from alicloud_versions.servicecatalog import (
     ProductProvider,

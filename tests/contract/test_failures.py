@@ -7,6 +7,7 @@ from typing import Any
 
 import grpc
 import pytest
+
 from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID, Emulator, FaultConfig
 from alicloud_versions.servicecatalog import (
     ProductProvider,
@@ -15,7 +16,7 @@ from alicloud_versions.servicecatalog import (
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
-from .conftest import Host, emulator_config, secret
+from .conftest import Host, emulator_config, sdk_client, secret
 
 
 def rpc_error(call: Callable[[], Any]) -> grpc.RpcError:
@@ -115,6 +116,34 @@ def test_lost_answer_to_a_create_leaves_no_duplicate(host: Host, emulator: Emula
     assert [v["PkgVersionId"] for v in packages] == [pkg_id]
 
 
+def test_lost_answer_to_create_product_leaves_exactly_one_product(
+    host: Host, emulator: Emulator
+) -> None:
+    """CreateProduct applied but unanswered: the retry finds it by name and inputs, once."""
+    from alibabacloud_servicecatalog20210901 import models
+
+    # Same name, another provider: a retry must not take it for the product it made.
+    sdk_client(emulator, "servicecatalog").create_product(
+        models.CreateProductRequest(product_name="shop", provider_name="other", product_type="Ros")
+    )
+    emulator.reset_requests()
+    emulator.faults = FaultConfig(
+        failure_rate=1.0,
+        failure_kinds=("DropConnection",),
+        actions=frozenset({"CreateProduct"}),
+        drop_after_apply=True,
+        max_failures=1,
+    )
+    inputs = {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
+    product_id, outs = host.create(ProductProvider(), inputs)
+    assert emulator.requests()["counts"] == {"CreateProduct": 1, "ListProductsAsAdmin": 1}
+    products = [p for a in emulator.inventory()["accounts"].values() for p in a["products"]]
+    ours = [p["ProductId"] for p in products if p["ProviderName"] == "team"]
+    assert ours == [product_id]
+    assert len(products) == 2
+    assert outs["product_id"] == product_id
+
+
 def test_random_transient_faults_still_create_each_resource_once(
     host: Host, emulator: Emulator
 ) -> None:
@@ -145,8 +174,9 @@ def test_serialized_provider_and_answers_hold_no_secret(
     emulator: Emulator, start_host: Callable[[dict[str, Any]], Host]
 ) -> None:
     """With the secret in the stack config, no answer or serialized provider contains it."""
-    from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_SECRET
     from pulumi.dynamic.dynamic import serialize_provider
+
+    from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_SECRET
 
     host = start_host(emulator_config(emulator))
     pv = ProductVersionProvider()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from alicloud_versions.emulator import Emulator
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from alicloud_versions._props import BaseProvider
-from alicloud_versions.servicecatalog import ProductVersionProvider
-from alicloud_versions.webplus import PkgVersionProvider
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
+
+from alicloud_versions._props import BaseProvider
+from alicloud_versions.servicecatalog import ProductVersionProvider
+from alicloud_versions.webplus import PkgVersionProvider
 
 from .resources import PROVIDERS, VALID, provider_id
 

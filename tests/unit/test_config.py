@@ -6,13 +6,14 @@ import base64
 import pickle
 
 import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.dynamic.dynamic import serialize_provider
+
 from alicloud_versions import ConfigurationError
 from alicloud_versions._config import Endpoint, Service, resolve_settings
 from alicloud_versions.servicecatalog import ProductVersionProvider
 from alicloud_versions.webplus import PkgVersionProvider
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
-from pulumi.dynamic.dynamic import serialize_provider
 
 SECRET = "sekrit-value-0000000000000000000001"
 ENV_BOTH = {
@@ -149,6 +150,29 @@ def test_configured_provider_serializes_without_settings_or_secret() -> None:
     assert blob == fresh
     assert SECRET.encode() not in base64.b64decode(blob)
     assert SECRET not in repr(provider.settings)
+
+
+def test_a_thousand_resources_serialize_in_one_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serializing more providers than the recursion limit in one process works: pulumi's
+    serializer nests one more wrapper around pickling dicts per call, and ours pickle none."""
+    import sys
+
+    from alicloud_versions.servicecatalog import ProductProvider, TemplateProvider
+    from alicloud_versions.webplus import ApplicationProvider
+
+    # Undo the nesting afterwards, so that the rest of the session is not affected by it.
+    for name in ("_batch_setitems", "save_dict"):
+        monkeypatch.setattr(pickle._Pickler, name, getattr(pickle._Pickler, name))
+    kinds = [
+        ApplicationProvider,
+        PkgVersionProvider,
+        ProductProvider,
+        ProductVersionProvider,
+        TemplateProvider,
+    ]
+    rounds = sys.getrecursionlimit() // len(kinds) + 100
+    blobs = {serialize_provider(kind()) for _ in range(rounds) for kind in kinds}
+    assert len(blobs) == len(kinds)
 
 
 def test_settings_refuse_to_be_pickled() -> None:

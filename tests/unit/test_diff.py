@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
+
 from alicloud_versions._props import BaseProvider
 from alicloud_versions.servicecatalog import ProductVersionProvider
 from alicloud_versions.webplus import PkgVersionProvider
-from pulumi.output import Unknown
 
 from .resources import PROVIDERS, VALID, provider_id
 

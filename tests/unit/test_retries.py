@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 from alibabacloud_webplus20190320 import models as webplus_models
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
 from alicloud_versions import (
     AuthenticationError,
     ConnectionLostError,
@@ -18,8 +21,6 @@ from alicloud_versions._client import Session
 from alicloud_versions._config import Credentials, Service, Settings
 from alicloud_versions._errors import Target
 from alicloud_versions.webplus import PkgVersionProvider
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from .sdk_errors import api_exception, dropped_connection
 

@@ -1,0 +1,122 @@
+"""API calls per operation: one create, one read, one update, one delete, and nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi.dynamic import ResourceProvider
+
+from alicloud_versions.emulator import Emulator
+from alicloud_versions.servicecatalog import (
+    ProductProvider,
+    ProductVersionProvider,
+    TemplateProvider,
+)
+from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
+
+from .conftest import Host
+
+# Times move on every update, so a read after a write may see newer ones.
+READ_ONLY = {"update_time"}
+
+
+def calls(emulator: Emulator) -> dict[str, int]:
+    """The calls made since the last look, by action; the log is cleared."""
+    counts = dict(emulator.requests()["counts"])
+    emulator.reset_requests()
+    return counts
+
+
+def agree(written: dict[str, Any], read: dict[str, Any]) -> bool:
+    """Whether every output a create or update answered is what a read finds."""
+    return all(read.get(k) == v for k, v in written.items() if k not in READ_ONLY)
+
+
+def lifecycle(
+    host: Host, emulator: Emulator, provider: ResourceProvider, inputs: dict[str, Any]
+) -> tuple[str, dict[str, Any], list[dict[str, int]]]:
+    """Create, read and delete once each: the id, create's outputs and each step's calls."""
+    id_, outs = host.create(provider, inputs)
+    made = calls(emulator)
+    read_id, read_outs, _ = host.read(provider, id_, outs)
+    assert read_id == id_
+    read = calls(emulator)
+    # Create answers, from its inputs and its answer, what a read finds.
+    assert agree(outs, read_outs)
+    host.delete(provider, id_, read_outs)
+    return id_, outs, [made, read, calls(emulator)]
+
+
+def test_each_webplus_step_is_one_call(host: Host, emulator: Emulator) -> None:
+    """Application and PkgVersion: one create, one read and one delete call."""
+    app_id, _, steps = lifecycle(
+        host, emulator, ApplicationProvider(), {"app_name": "shop", "category_name": "Java"}
+    )
+    assert steps == [
+        {"CreateApplication": 1},
+        {"DescribeApplications": 1},
+        {"DeleteApplication": 1},
+    ]
+    app_id, _ = host.create(ApplicationProvider(), {"app_name": "shop"})
+    calls(emulator)
+    pkg = {"app_id": app_id, "package_source": "oss://bucket/a.war", "pkg_version_label": "1.5"}
+    _, outs, steps = lifecycle(host, emulator, PkgVersionProvider(), pkg)
+    assert outs["package_source"] == "oss://bucket/a.war"
+    assert steps == [{"CreatePkgVersion": 1}, {"DescribePkgVersions": 1}, {"DeletePkgVersion": 1}]
+
+
+def test_each_service_catalog_step_is_one_call(host: Host, emulator: Emulator) -> None:
+    """Product and ProductVersion: one call a step; Template: one create and no other call."""
+    template = {"template_type": "RosTerraformTemplate", "template_body": "{}"}
+    template_url, _, steps = lifecycle(host, emulator, TemplateProvider(), template)
+    assert steps == [{"CreateTemplate": 1}, {}, {}]
+
+    product = {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
+    _, outs, steps = lifecycle(host, emulator, ProductProvider(), product)
+    assert "product_arn" not in outs  # known only to a read
+    assert steps == [{"CreateProduct": 1}, {"GetProductAsAdmin": 1}, {"DeleteProduct": 1}]
+
+    product_id, _ = host.create(ProductProvider(), product)
+    calls(emulator)
+    version = {
+        "product_id": product_id,
+        "product_version_name": "1.0",
+        "template_type": "RosTerraformTemplate",
+        "template_url": template_url,
+    }
+    _, outs, steps = lifecycle(host, emulator, ProductVersionProvider(), version)
+    assert (outs["guidance"], outs["active"]) == ("Default", True)  # the server's defaults
+    assert steps == [
+        {"CreateProductVersion": 1},
+        {"GetProductVersion": 1},
+        {"DeleteProductVersion": 1},
+    ]
+
+
+def test_update_is_one_call_and_answers_what_a_read_finds(host: Host, emulator: Emulator) -> None:
+    """UpdateProductVersion alone; an omitted description keeps the one the version has."""
+    template_url, _ = host.create(
+        TemplateProvider(), {"template_type": "RosTerraformTemplate", "template_body": "{}"}
+    )
+    product_id, _ = host.create(
+        ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
+    )
+    inputs = {
+        "product_id": product_id,
+        "product_version_name": "1.0",
+        "template_type": "RosTerraformTemplate",
+        "template_url": template_url,
+        "description": "first",
+        "guidance": "Latest",
+        "active": False,
+    }
+    pv = ProductVersionProvider()
+    id_, outs = host.create(pv, inputs)
+    calls(emulator)
+    news = {k: v for k, v in inputs.items() if k not in ("description", "guidance", "active")}
+    news["product_version_name"] = "1.1"
+    outs = host.update(pv, id_, outs, news)
+    assert calls(emulator) == {"UpdateProductVersion": 1}
+    _, read_outs, _ = host.read(pv, id_, outs)
+    assert (outs["description"], outs["guidance"], outs["active"]) == ("first", "Default", True)
+    assert agree(outs, read_outs)
