@@ -1,0 +1,703 @@
+"""The benchmark (`make bench`): API calls per operation, overhead against a do-nothing floor,
+cold start of the provider host, and how a refresh grows with an application's versions.
+
+Every figure is measured next to its floor or target in the same run, prints as a table and is
+written to bench/results/latest.json. See bench/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python bench/run.py`: tests.support lives at the root
+    sys.path.insert(0, str(ROOT))
+
+from pulumi import automation as auto  # noqa: E402  (after the path set-up above)
+
+from alicloud_versions.emulator import (  # noqa: E402
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+)
+from tests.support.emulator import EmulatorProcess  # noqa: E402
+from tests.support.engine import TOOLS, inline_stack  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+BUCKET = "oss://bench-artifacts"
+TEMPLATE_TYPE = "RosTerraformTemplate"
+
+OVERHEAD_TARGET = 1.3
+COLD_START_TARGET = 0.6
+
+
+# The stacks ---------------------------------------------------------------------------------
+
+
+def provider_program(n: int) -> Callable[[], None]:
+    """N PkgVersions and N ProductVersions with their Application, Product and Template."""
+
+    def program() -> None:
+        from alicloud_versions import servicecatalog, webplus
+
+        app = webplus.Application("app", app_name="bench-app", category_name="Java")
+        product = servicecatalog.Product("product", product_name="bench", provider_name="bench")
+        template = servicecatalog.Template(
+            "template", template_type=TEMPLATE_TYPE, template_body='{"main.tf": ""}'
+        )
+        for i in range(n):
+            webplus.PkgVersion(
+                f"pkg-{i}",
+                app_id=app.app_id,
+                package_source=f"{BUCKET}/app-{i}.war",
+                pkg_version_label=f"1.{i}",
+            )
+            servicecatalog.ProductVersion(
+                f"pv-{i}",
+                product_id=product.product_id,
+                product_version_name=f"1.{i}",
+                template_type=TEMPLATE_TYPE,
+                template_url=template.template_url,
+            )
+
+    return program
+
+
+def floor_program(n: int, delay: float) -> Callable[[], None]:
+    """The same graph made of no-op resources that sleep `delay` in create and delete."""
+
+    def program() -> None:
+        import pulumi
+
+        from tests.support.noop import Noop
+
+        app = Noop("app", "app", delay)
+        product = Noop("product", "product", delay)
+        template = Noop("template", "template", delay)
+        for i in range(n):
+            Noop(f"pkg-{i}", app.value.apply(lambda v, i=i: f"{v}-{i}"), delay)
+            parents = pulumi.Output.all(product.value, template.value)
+            Noop(f"pv-{i}", parents.apply(lambda vs, i=i: f"{vs[0]}-{vs[1]}-{i}"), delay)
+
+    return program
+
+
+def pkg_program(versions: int) -> Callable[[], None]:
+    """An Application and `versions` PkgVersions, for the growth figure."""
+
+    def program() -> None:
+        from alicloud_versions import webplus
+
+        app = webplus.Application("app", app_name="growth-app")
+        for i in range(versions):
+            webplus.PkgVersion(
+                f"pkg-{i}",
+                app_id=app.app_id,
+                package_source=f"{BUCKET}/app-{i}.war",
+                pkg_version_label=f"stack-{i}",
+            )
+
+    return program
+
+
+def stack_config(emu: EmulatorProcess) -> dict[str, auto.ConfigValue]:
+    """Stack config pointing both services at the emulator with its development key."""
+    return {
+        "alicloud:region": auto.ConfigValue("cn-hangzhou"),
+        "alicloud:accessKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_ID),
+        "alicloud:secretKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_SECRET, secret=True),
+        "alicloud-versions:endpoint": auto.ConfigValue(emu.url),
+    }
+
+
+def creates(n: int) -> dict[str, int]:
+    """The calls an up from empty should make: one create per resource."""
+    return {
+        "CreateApplication": 1,
+        "CreateProduct": 1,
+        "CreateTemplate": 1,
+        "CreatePkgVersion": n,
+        "CreateProductVersion": n,
+    }
+
+
+def reads(n: int) -> dict[str, int]:
+    """One read per resource; templates have no read API, so none for the Template."""
+    return {
+        "DescribeApplications": 1,
+        "GetProductAsAdmin": 1,
+        "DescribePkgVersions": n,
+        "GetProductVersion": n,
+    }
+
+
+def deletes(n: int) -> dict[str, int]:
+    """One delete per resource; templates have no delete API, so none for the Template."""
+    return {
+        "DeleteApplication": 1,
+        "DeleteProduct": 1,
+        "DeletePkgVersion": n,
+        "DeleteProductVersion": n,
+    }
+
+
+# Measuring ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """One engine operation: its wall time, the API calls it made by action, the changes the
+    engine reported and the CPU the emulator spent answering (which the floor does not pay)."""
+
+    seconds: float
+    calls: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, int] = field(default_factory=dict)
+    emulator_cpu: float = 0.0
+
+
+def cpu_seconds(emu: EmulatorProcess | None) -> float:
+    """User and system CPU seconds the emulator process has used (Linux; 0 elsewhere)."""
+    if emu is None or emu.proc is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{emu.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(emu: EmulatorProcess | None, run: Callable[[], Any]) -> Step:
+    """Run one engine operation, timing it and counting the calls the emulator answered."""
+    if emu is not None:
+        emu.reset_log()
+    cpu = cpu_seconds(emu)
+    started = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - started
+    summary = getattr(result, "change_summary", None) or getattr(
+        getattr(result, "summary", None), "resource_changes", None
+    )
+    changes = {str(k): int(v) for k, v in (summary or {}).items()}
+    calls = emu.counts() if emu is not None else {}
+    return Step(seconds, calls, changes, cpu_seconds(emu) - cpu)
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A throw-away directory for one stack's backend and workspace."""
+    with tempfile.TemporaryDirectory(prefix="alicloud-versions-bench-") as tmp:
+        yield Path(tmp)
+
+
+def parallel_args(parallel: int | None) -> dict[str, Any]:
+    return {} if parallel is None else {"parallel": parallel}
+
+
+def provider_lifecycle(emu: EmulatorProcess, n: int, parallel: int | None) -> dict[str, Step]:
+    """Up from empty, preview unchanged, refresh, preview again, destroy: the provider stack."""
+    emu.reset()
+    args = parallel_args(parallel)
+    with (
+        scratch() as tmp,
+        inline_stack(
+            tmp, provider_program(n), project="bench", stack=f"calls-{n}", config=stack_config(emu)
+        ) as stack,
+    ):
+        steps = {"up": timed(emu, lambda: stack.up(**args))}
+        steps["preview"] = timed(emu, lambda: stack.preview(**args))
+        steps["refresh"] = timed(emu, lambda: stack.refresh(**args))
+        steps["preview_after_refresh"] = timed(emu, lambda: stack.preview(**args))
+        steps["destroy"] = timed(emu, lambda: stack.destroy(**args))
+    return steps
+
+
+def floor_lifecycle(n: int, delay: float, parallel: int | None) -> dict[str, Step]:
+    """Up from empty and destroy of the no-op stack of the same shape."""
+    args = parallel_args(parallel)
+    with (
+        scratch() as tmp,
+        inline_stack(tmp, floor_program(n, delay), project="bench", stack=f"floor-{n}") as stack,
+    ):
+        steps = {"up": timed(None, lambda: stack.up(**args))}
+        steps["destroy"] = timed(None, lambda: stack.destroy(**args))
+    return steps
+
+
+def total(calls: Mapping[str, int]) -> int:
+    return sum(calls.values())
+
+
+def scale_figures(
+    emu: EmulatorProcess, sizes: list[int], latency_ms: int, repeats: int, parallel: int | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Figures 1 and 2: calls per operation against the targets, and wall time against the
+    floor, from the same runs (the emulator adding `latency_ms` to every call)."""
+    calls_rows: list[dict[str, Any]] = []
+    overhead_rows: list[dict[str, Any]] = []
+    emu.set_faults(latency_ms=latency_ms)
+    for n in sizes:
+        runs: list[dict[str, Step]] = []
+        floors: list[dict[str, Step]] = []
+        for r in range(repeats):
+            say(f"N={n}: provider stack, run {r + 1} of {repeats}")
+            runs.append(provider_lifecycle(emu, n, parallel))
+            say(f"N={n}: floor stack, run {r + 1} of {repeats}")
+            floors.append(floor_lifecycle(n, latency_ms / 1000, parallel))
+        first = runs[0]
+        targets = {
+            "preview": {},
+            "up": creates(n),
+            "refresh": reads(n),
+            "preview_after_refresh": {},
+            "destroy": deletes(n),
+        }
+        for op, target in targets.items():
+            measured = first[op].calls
+            same_every_run = all(run[op].calls == measured for run in runs)
+            # A preview of the unchanged stack must also find nothing to change.
+            unchanged = not op.startswith("preview") or all(
+                set(run[op].changes) == {"same"} for run in runs
+            )
+            calls_rows.append(
+                {
+                    "n": n,
+                    "resources": 2 * n + 3,
+                    "operation": op,
+                    "calls": total(measured),
+                    "target": total(target),
+                    "by_action": measured,
+                    "target_by_action": target,
+                    "met": measured == target and same_every_run and unchanged,
+                    "same_every_run": same_every_run,
+                    "changes": first[op].changes,
+                    "seconds": statistics.median(run[op].seconds for run in runs),
+                }
+            )
+        for op in ("up", "destroy"):
+            mine = statistics.median(run[op].seconds for run in runs)
+            floor = statistics.median(run[op].seconds for run in floors)
+            overhead_rows.append(
+                {
+                    "n": n,
+                    "resources": 2 * n + 3,
+                    "operation": op,
+                    "latency_ms": latency_ms,
+                    "seconds": mine,
+                    "floor_seconds": floor,
+                    "ratio": mine / floor,
+                    "emulator_cpu_seconds": statistics.median(run[op].emulator_cpu for run in runs),
+                    "target": OVERHEAD_TARGET,
+                    "met": mine / floor <= OVERHEAD_TARGET,
+                    "runs": [run[op].seconds for run in runs],
+                    "floor_runs": [run[op].seconds for run in floors],
+                }
+            )
+    emu.set_faults()
+    return calls_rows, overhead_rows
+
+
+# Cold start ---------------------------------------------------------------------------------
+
+
+def _struct(props: dict[str, Any]) -> Any:
+    from google.protobuf import struct_pb2
+
+    struct = struct_pb2.Struct()
+    struct.update(props)
+    return struct
+
+
+def host_command() -> list[str]:
+    """The provider host as the engine launches it: the plugin shim next to the engine (which
+    runs `$PULUMI_PYTHON_CMD -u -m pulumi.dynamic`), or that command itself."""
+    wrapper = TOOLS / "bin" / "pulumi"  # a script that execs the engine binary
+    candidates = [Path(t.strip('"')) for t in wrapper.read_text().split() if t.endswith('pulumi"')]
+    for engine in [*candidates, wrapper]:
+        shim = engine.parent / "pulumi-resource-pulumi-python"
+        if shim.exists():
+            return [str(shim)]
+    return [sys.executable, "-u", "-m", "pulumi.dynamic"]
+
+
+def cold_start_once(
+    provider: Any, inputs: dict[str, Any], config: dict[str, Any]
+) -> dict[str, float]:
+    """Seconds from launching a provider host to: listening, Configure, Check and Create
+    answered, in the engine's order."""
+    import grpc
+    from pulumi.dynamic.dynamic import serialize_provider
+    from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+    blob = serialize_provider(provider)  # made before the clock starts, as by the program
+    env = {
+        **os.environ,
+        "PULUMI_PYTHON_CMD": sys.executable,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        host_command(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+    )
+    try:
+        assert process.stdout is not None
+        port = int(process.stdout.readline().decode().strip())
+        marks = {"listening": time.perf_counter() - started}
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)))
+            marks["configure"] = time.perf_counter() - started
+            props = _struct({**inputs, "__provider": blob})
+            stub.Check(provider_pb2.CheckRequest(urn="urn:bench", olds=_struct({}), news=props))
+            marks["check"] = time.perf_counter() - started
+            stub.Create(provider_pb2.CreateRequest(urn="urn:bench", properties=props))
+            marks["create"] = time.perf_counter() - started
+        return marks
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
+    """Figure 3: median times to the first answered calls, the provider against the no-op."""
+    from alicloud_versions.webplus import ApplicationProvider
+    from tests.support.noop import NoopProvider
+
+    emu.set_faults()
+    config = {
+        "alicloud:region": "cn-hangzhou",
+        "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+        "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+        "alicloud-versions:endpoint": emu.url,
+    }
+    samples: dict[str, list[dict[str, float]]] = {"provider": [], "floor": []}
+    for i in range(runs):
+        samples["floor"].append(cold_start_once(NoopProvider(), {"value": "x"}, {}))
+        samples["provider"].append(
+            cold_start_once(ApplicationProvider(), {"app_name": f"cold-{i}"}, config)
+        )
+    medians = {
+        kind: {mark: statistics.median(s[mark] for s in runs_) for mark in runs_[0]}
+        for kind, runs_ in samples.items()
+    }
+    return {
+        "runs": runs,
+        "command": host_command(),
+        "median": medians,
+        "samples": samples,
+        "target": COLD_START_TARGET,
+        "met_first_call": medians["provider"]["check"] < COLD_START_TARGET,
+        "met_first_create": medians["provider"]["create"] < COLD_START_TARGET,
+    }
+
+
+# Growth -------------------------------------------------------------------------------------
+
+
+def seed_versions(emu: EmulatorProcess, app_id: str, count: int) -> None:
+    """Add `count` package versions to the application through the SDK, outside the stack."""
+    from alibabacloud_tea_openapi.models import Config
+    from alibabacloud_webplus20190320 import models
+    from alibabacloud_webplus20190320.client import Client
+
+    def config() -> Config:
+        return Config(
+            access_key_id=DEFAULT_ACCESS_KEY_ID,
+            access_key_secret=DEFAULT_ACCESS_KEY_SECRET,
+            endpoint=f"127.0.0.1:{emu.port}",
+            protocol="http",
+        )
+
+    def seed(chunk: range) -> None:
+        client = Client(config())
+        for i in chunk:
+            client.create_pkg_version(
+                models.CreatePkgVersionRequest(
+                    app_id=app_id,
+                    package_source=f"{BUCKET}/seed-{i}.war",
+                    pkg_version_label=f"seed-{i}",
+                )
+            )
+
+    workers = 8
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(seed, [range(w, count, workers) for w in range(workers)]))
+
+
+def provider_read_ms(emu: EmulatorProcess, outputs: Mapping[str, Any], reads_: int) -> float:
+    """Median milliseconds of one PkgVersion read called in this process (no engine)."""
+    from pulumi.dynamic import ConfigureRequest
+
+    from alicloud_versions.webplus import PkgVersionProvider
+
+    provider = PkgVersionProvider()
+    provider.configure(
+        ConfigureRequest(
+            {  # type: ignore[arg-type]  # any mapping with get() is a ConfigSource
+                "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+                "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+                "alicloud-versions:endpoint": emu.url,
+            }
+        )
+    )
+    props = dict(outputs)
+    provider.read(props["pkg_version_id"], props)  # the SDK import is not what is measured
+    samples = []
+    for _ in range(reads_):
+        started = time.perf_counter()
+        result = provider.read(props["pkg_version_id"], props)
+        samples.append(time.perf_counter() - started)
+        assert result.id == props["pkg_version_id"]
+    return statistics.median(samples) * 1000
+
+
+def growth_figure(
+    emu: EmulatorProcess, totals: list[int], in_stack: int, refreshes: int, parallel: int | None
+) -> list[dict[str, Any]]:
+    """Figure 4: refresh of `in_stack` PkgVersions while their application holds `total`
+    (the rest seeded through the SDK); the median of `refreshes` refreshes."""
+    rows = []
+    emu.set_faults()
+    args = parallel_args(parallel)
+    for count in totals:
+        emu.reset()
+        measured = min(in_stack, count)
+        with (
+            scratch() as tmp,
+            inline_stack(
+                tmp,
+                pkg_program(measured),
+                project="bench",
+                stack=f"growth-{count}",
+                config=stack_config(emu),
+            ) as stack,
+        ):
+            stack.up(**args)
+            state = stack.export_stack().deployment["resources"]
+            outputs = {r["urn"].rsplit("::", 1)[-1]: r.get("outputs", {}) for r in state}
+            app_id = outputs["app"]["app_id"]
+            say(f"growth: seeding {count - measured} versions into {app_id}")
+            seed_versions(emu, app_id, count - measured)
+            steps = [timed(emu, lambda: stack.refresh(**args)) for _ in range(refreshes)]
+            read_ms = provider_read_ms(emu, outputs["pkg-0"], 20)
+        step = steps[0]
+        per_version = step.calls.get("DescribePkgVersions", 0) / measured
+        rows.append(
+            {
+                "versions_in_app": count,
+                "versions_in_stack": measured,
+                "refresh_seconds": statistics.median(s.seconds for s in steps),
+                "refresh_runs": [s.seconds for s in steps],
+                "calls": step.calls,
+                "describe_calls_per_version": per_version,
+                "provider_read_ms": read_ms,
+                "met": all(
+                    s.calls == {"DescribeApplications": 1, "DescribePkgVersions": measured}
+                    for s in steps
+                ),
+            }
+        )
+    return rows
+
+
+# Report -------------------------------------------------------------------------------------
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    cells = [headers, *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def report(results: dict[str, Any]) -> str:
+    out = []
+    if results.get("calls"):
+        out.append("1. API calls per operation (measured / target)")
+        rows = []
+        for row in results["calls"]:
+            extra = {
+                k: v for k, v in row["by_action"].items() if row["target_by_action"].get(k) != v
+            }
+            rows.append(
+                [
+                    row["n"],
+                    row["resources"],
+                    row["operation"],
+                    row["calls"],
+                    row["target"],
+                    verdict(row["met"]),
+                    f"{row['seconds']:.2f}",
+                    json.dumps(extra) if extra else "",
+                ]
+            )
+        out.append(
+            table(["N", "resources", "operation", "calls", "target", "", "wall s", "off by"], rows)
+        )
+    if results.get("overhead"):
+        out.append(
+            f"\n2. Provider overhead: wall time with {results['args']['latency_ms']} ms per call, "
+            f"against no-op resources sleeping as long (target ratio <= {OVERHEAD_TARGET})"
+        )
+        rows = [
+            [
+                r["n"],
+                r["resources"],
+                r["operation"],
+                f"{r['seconds']:.2f}",
+                f"{r['floor_seconds']:.2f}",
+                f"{r['seconds'] - r['floor_seconds']:+.2f}",
+                f"{r['ratio']:.2f}",
+                verdict(r["met"]),
+                f"{r['emulator_cpu_seconds']:.2f}",
+            ]
+            for r in results["overhead"]
+        ]
+        headers = ["N", "resources", "operation", "provider s", "floor s", "extra s", "ratio", ""]
+        out.append(table([*headers, "emulator CPU s"], rows))
+    cold = results.get("cold_start")
+    if cold:
+        out.append(
+            f"\n3. Cold start: seconds from launching the provider host (median of {cold['runs']}; "
+            f"target < {COLD_START_TARGET} s)"
+        )
+        rows = []
+        for mark in ("listening", "configure", "check", "create"):
+            mine, floor = cold["median"]["provider"][mark], cold["median"]["floor"][mark]
+            rows.append([mark, f"{mine:.3f}", f"{floor:.3f}", f"{mine - floor:+.3f}"])
+        out.append(table(["answered", "provider s", "no-op floor s", "difference"], rows))
+        out.append(
+            f"first call answered (Check): {verdict(cold['met_first_call'])}; "
+            f"first Create answered (SDK imported, one API call): "
+            f"{verdict(cold['met_first_create'])}"
+        )
+    if results.get("growth"):
+        out.append("\n4. PkgVersion refresh as the application grows (target: one call a version)")
+        rows = [
+            [
+                r["versions_in_app"],
+                r["versions_in_stack"],
+                f"{r['refresh_seconds']:.2f}",
+                r["calls"].get("DescribePkgVersions", 0),
+                f"{r['describe_calls_per_version']:.2f}",
+                f"{r['provider_read_ms']:.1f}",
+                verdict(r["met"]),
+            ]
+            for r in results["growth"]
+        ]
+        out.append(
+            table(
+                [
+                    "versions in app",
+                    "in stack",
+                    "refresh s",
+                    "DescribePkgVersions",
+                    "per version",
+                    "one read ms",
+                    "",
+                ],
+                rows,
+            )
+        )
+    return "\n".join(out)
+
+
+def engine_version() -> str:
+    done = subprocess.run(
+        [str(TOOLS / "bin" / "pulumi"), "version"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N=10 only, smaller growth steps")
+    parser.add_argument("--sizes", type=int, nargs="+", help="stack sizes N (default 10 100)")
+    parser.add_argument("--latency-ms", type=int, default=50, help="emulator latency per call")
+    parser.add_argument(
+        "--repeat", type=int, help="runs per stack size, median taken (3; 1 with --quick)"
+    )
+    parser.add_argument("--parallel", type=int, help="engine parallelism (default: engine's)")
+    parser.add_argument(
+        "--cold-runs", type=int, default=7, help="cold starts to take the median of"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["scale", "cold", "growth"],
+        default=["scale", "cold", "growth"],
+        help="which figures to measure (scale is figures 1 and 2)",
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    sizes = args.sizes or ([10] if args.quick else [10, 100])
+    totals = [10, 100] if args.quick else [10, 100, 1000]
+    repeat = args.repeat or (1 if args.quick else 3)
+
+    results: dict[str, Any] = {
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+        },
+        "engine": engine_version(),
+        "args": {
+            "sizes": sizes,
+            "latency_ms": args.latency_ms,
+            "repeat": repeat,
+            "parallel": args.parallel,
+            "cold_runs": args.cold_runs,
+            "growth_totals": totals,
+        },
+    }
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="alicloud-versions-bench-emu-") as tmp:
+        emu = EmulatorProcess(Path(tmp) / "emulator.sqlite").start()
+        try:
+            if "scale" in args.only:
+                results["calls"], results["overhead"] = scale_figures(
+                    emu, sizes, args.latency_ms, repeat, args.parallel
+                )
+            if "cold" in args.only:
+                say("cold start")
+                results["cold_start"] = cold_start_figure(emu, args.cold_runs)
+            if "growth" in args.only:
+                results["growth"] = growth_figure(emu, totals, 10, 3, args.parallel)
+        finally:
+            emu.stop()
+    results["seconds"] = time.perf_counter() - started
+    results["machine"]["load_average_after"] = os.getloadavg()
+    text = report(results)
+    print(text)
+    print(f"\nwhole bench: {results['seconds']:.0f} s; JSON in {args.output}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
