@@ -8,10 +8,23 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from .errors import InvalidParameter, MissingParameter
 
 _ALNUM = string.ascii_lowercase + string.digits
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing, as both services take it and answer it."""
+
+    number: int
+    size: int
+
+    def answer(self, total: int, **items: Any) -> dict[str, Any]:
+        """The listing's answer: the paging fields, then the items under their API names."""
+        return {"PageNumber": self.number, "PageSize": self.size, "TotalCount": total, **items}
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,12 @@ class ActionRequest:
         if not minimum <= number <= maximum:
             raise InvalidParameter(name, f"must be between {minimum} and {maximum}")
         return number
+
+    def page(self) -> Page:
+        """`PageNumber` and `PageSize`: 10 a page by default, 100 at most."""
+        return Page(
+            self.integer("PageNumber", 1, 1, 1_000_000), self.integer("PageSize", 10, 1, 100)
+        )
 
     def length(self, name: str, value: str | None, minimum: int, maximum: int) -> str | None:
         """The value unchanged after checking its length, as the API's constraints state it."""

@@ -434,8 +434,7 @@ class ServiceCatalogResponses:
 
     def list_products_as_admin(self, request: ActionRequest) -> dict[str, Any]:
         """ListProductsAsAdmin."""
-        page_number = request.integer("PageNumber", 1, 1, 1_000_000)
-        page_size = request.integer("PageSize", 10, 1, 100)
+        page = request.page()
         request.choice("SortBy", request.optional("SortBy"), ("CreateTime",))
         sort_order = request.choice("SortOrder", request.optional("SortOrder"), SORT_ORDERS)
         rows, total = self.backend.list_products_as_admin(
@@ -444,15 +443,10 @@ class ServiceCatalogResponses:
             scope=request.choice("Scope", request.optional("Scope"), SCOPES) or "Local",
             portfolio_id=request.optional("PortfolioId"),
             ascending=sort_order == "Asc",
-            page_number=page_number,
-            page_size=page_size,
+            page_number=page.number,
+            page_size=page.size,
         )
-        return {
-            "PageNumber": page_number,
-            "PageSize": page_size,
-            "TotalCount": total,
-            "ProductDetails": [render_product(r) for r in rows],
-        }
+        return page.answer(total, ProductDetails=[render_product(r) for r in rows])
 
     def delete_product(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteProduct."""

@@ -347,22 +347,18 @@ class WebPlusResponses:
 
     def describe_applications(self, request: ActionRequest) -> dict[str, Any]:
         """DescribeApplications."""
-        page_number = request.integer("PageNumber", 1, 1, 1_000_000)
-        page_size = request.integer("PageSize", 10, 1, 100)
+        page = request.page()
         rows, total = self.backend.describe_applications(
             account_id=request.account_id,
             app_id=request.optional("AppId"),
             app_name=request.optional("AppName"),
             app_search=request.optional("AppSearch"),
-            page_number=page_number,
-            page_size=page_size,
+            page_number=page.number,
+            page_size=page.size,
         )
-        return {
-            "PageNumber": page_number,
-            "PageSize": page_size,
-            "TotalCount": total,
-            "Applications": {"Application": [_drop_none(render_application(r)) for r in rows]},
-        }
+        return page.answer(
+            total, Applications={"Application": [_drop_none(render_application(r)) for r in rows]}
+        )
 
     def delete_application(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteApplication."""
@@ -388,22 +384,18 @@ class WebPlusResponses:
 
     def describe_pkg_versions(self, request: ActionRequest) -> dict[str, Any]:
         """DescribePkgVersions."""
-        page_number = request.integer("PageNumber", 1, 1, 1_000_000)
-        page_size = request.integer("PageSize", 10, 1, 100)
+        page = request.page()
         rows, total = self.backend.describe_pkg_versions(
             account_id=request.account_id,
             app_id=request.required("AppId"),
             pkg_version_label=request.optional("PkgVersionLabel"),
             pkg_version_search=request.optional("PkgVersionSearch"),
-            page_number=page_number,
-            page_size=page_size,
+            page_number=page.number,
+            page_size=page.size,
         )
-        return {
-            "PageNumber": page_number,
-            "PageSize": page_size,
-            "TotalCount": total,
-            "PkgVersions": {"PkgVersion": [_drop_none(render_pkg_version(r)) for r in rows]},
-        }
+        return page.answer(
+            total, PkgVersions={"PkgVersion": [_drop_none(render_pkg_version(r)) for r in rows]}
+        )
 
     def delete_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
         """DeletePkgVersion."""
