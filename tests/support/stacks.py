@@ -238,10 +238,13 @@ def unique_stack_name() -> str:
 
 @contextmanager
 def project_stack(
-    tmp: Path, config: dict[str, auto.ConfigValue], stack: str | None = None
+    tmp: Path,
+    config: dict[str, auto.ConfigValue],
+    stack: str | None = None,
+    project_dir: Path = ROOT,
 ) -> Iterator[auto.Stack]:
-    """A stack of the repository's own project (Pulumi.yaml, the quickstart), run by the Python
-    language host, on a file backend in `tmp`.
+    """A stack of one of the repository's projects (by default Pulumi.yaml, the quickstart),
+    run by the Python language host, on a file backend in `tmp`.
 
     The engine keeps a stack's config in ``Pulumi.<stack>.yaml`` next to ``Pulumi.yaml``, so the
     stack gets a unique name and its file is removed with it.
@@ -251,17 +254,17 @@ def project_stack(
     backend.mkdir(parents=True, exist_ok=True)
     home.mkdir(parents=True, exist_ok=True)
     opts = auto.LocalWorkspaceOptions(
-        work_dir=str(ROOT),
+        work_dir=str(project_dir),
         pulumi_home=str(home),
         pulumi_command=pulumi_command(),
         env_vars=engine_env(backend, home),
     )
     try:
-        st = auto.create_or_select_stack(stack_name=name, work_dir=str(ROOT), opts=opts)
+        st = auto.create_or_select_stack(stack_name=name, work_dir=str(project_dir), opts=opts)
         st.set_all_config(config)
         try:
             yield st
         finally:
             st.workspace.remove_stack(name, force=True)
     finally:
-        (ROOT / f"Pulumi.{name}.yaml").unlink(missing_ok=True)
+        (project_dir / f"Pulumi.{name}.yaml").unlink(missing_ok=True)
