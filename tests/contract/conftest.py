@@ -238,6 +238,20 @@ def host(emulator: Emulator, start_host: Callable[[dict[str, Any]], Host]) -> Ho
     return start_host(emulator_config(emulator))
 
 
+@pytest.fixture
+def product(host: Host) -> dict[str, str]:
+    """A template and a product made through the protocol: their URL and id."""
+    from alicloud_versions.servicecatalog import ProductProvider, TemplateProvider
+
+    template_url, _ = host.create(
+        TemplateProvider(), {"template_type": "RosTerraformTemplate", "template_body": "{}"}
+    )
+    product_id, _ = host.create(
+        ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
+    )
+    return {"product_id": product_id, "template_url": template_url}
+
+
 def sdk_client(emulator: Emulator, service: str) -> Any:
     """An official SDK client on the emulator, for changes made outside Pulumi."""
     from alibabacloud_tea_openapi.models import Config

@@ -79,8 +79,9 @@ def test_read_after_out_of_band_delete_reports_gone(
     id_, outs = host.create(PKG, pkg_inputs(app_id))
     read_id, read_outs, read_inputs = host.read(PKG, id_, outs)
     assert read_id == id_
-    assert read_inputs["package_source"] == "oss://bucket/app.war"
+    assert read_outs["package_source"] == "oss://bucket/app.war"
     assert read_outs["package_url"] == outs["package_url"]
+    assert read_inputs == {}  # nothing drifted: the engine keeps the state's inputs
 
     sdk_client(emulator, "webplus").delete_pkg_version(
         models.DeletePkgVersionRequest(pkg_version_id=id_)

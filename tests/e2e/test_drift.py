@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from pulumi import automation as auto
 
 from tests.e2e.conftest import (
@@ -101,11 +100,6 @@ def test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="refresh writes server defaults of omitted inputs (active) into the state's inputs "
-    "(BaseProvider.refreshed), so the next preview also shows `- active: true`",
-)
 def test_preview_after_refresh_shows_only_the_drifted_input(
     release: auto.Stack, emulator: EmulatorProcess, account: Account
 ) -> None:

@@ -61,6 +61,8 @@ def test_api_error_fails_the_update_and_spares_the_rest(
             app_id=app_id,
             package_source=f"oss://{BUCKET}/shop/other-2.0.war",
             pkg_version_label="2.0",
+            # Not the program's ("release 2.0"), so create does not take it for its own.
+            pkg_version_description="made out of band",
             region_id="cn-hangzhou",
         )
     )
@@ -77,6 +79,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
     message = re.search(r"webplus\.PkgVersion .*VersionLabelExists.*", text)
     assert message is not None, text
     assert f"(RequestId: {failure['request_id']})" in message.group(0)
+    assert f"set adopt_id to '{taken_id}'" in message.group(0)
 
     # pv-b waits for pkg-b's id, so it is skipped; everything else is there.
     state = resources(release)
