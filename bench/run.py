@@ -125,20 +125,13 @@ def stack_config(emu: EmulatorProcess) -> dict[str, auto.ConfigValue]:
 
 
 def creates(n: int) -> dict[str, int]:
-    """The calls an up from empty should make: one create per resource, plus one listing per
-    parent collection (the region's applications, the account's products, the product's
-    versions), made once by the provider process before its first create in that collection
-    so that create can adopt what an interrupted update left. Package versions need none: a
-    taken label is reported by the create itself."""
+    """The calls an up from empty should make: one create per resource."""
     return {
         "CreateApplication": 1,
         "CreateProduct": 1,
         "CreateTemplate": 1,
         "CreatePkgVersion": n,
         "CreateProductVersion": n,
-        "DescribeApplications": 1,
-        "ListProductsAsAdmin": 1,
-        "ListProductVersions": 1,
     }
 
 

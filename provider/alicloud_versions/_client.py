@@ -18,16 +18,13 @@ from tenacity import (
 from ._config import Service, Settings
 from ._errors import ConfigurationError, Target, TransientError, map_exception
 
-__all__ = ["PAGE_SIZE", "Session", "all_pages", "new_client", "retry_policy"]
+__all__ = ["Session", "new_client", "retry_policy"]
 
 R = TypeVar("R")
 
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000
 _READ_TIMEOUT_MS = 10_000
-
-# The largest page the list APIs answer.
-PAGE_SIZE = 100
 
 # Replaced in unit tests so retries do not sleep.
 _sleep: Callable[[float], None] = time.sleep
@@ -90,19 +87,6 @@ def _runtime() -> Any:
         connect_timeout=_CONNECT_TIMEOUT_MS,
         read_timeout=_READ_TIMEOUT_MS,
     )
-
-
-def all_pages(page: Callable[[int], tuple[list[R], int | None]]) -> list[R]:
-    """Every item of a paged list: `page(n)` answers page `n` (from 1) and the total count
-    (None when the API does not say: then pages are read until an empty one)."""
-    items: list[R] = []
-    number = 1
-    while True:
-        found, total = page(number)
-        items.extend(found)
-        if not found or (total is not None and len(items) >= total):
-            return items
-        number += 1
 
 
 def retry_policy(max_retry_time: float) -> Retrying:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -33,7 +32,6 @@ __all__ = [
     "Field",
     "is_unknown",
     "plain",
-    "same_fields",
     "text_field",
 ]
 
@@ -76,16 +74,6 @@ def plain(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
 
 
-def _blank_as_none(value: Any) -> Any:
-    return None if value == "" else value
-
-
-def same_fields(live: Mapping[str, Any], inputs: Mapping[str, Any], names: Iterable[str]) -> bool:
-    """Whether `live` has exactly the `inputs` on every one of `names`; an input left out
-    matches only a field the server left unset (None and the empty string alike)."""
-    return all(_blank_as_none(live.get(k)) == _blank_as_none(inputs.get(k)) for k in names)
-
-
 class BaseProvider(ResourceProvider):
     """A provider whose check and diff follow from its declared fields.
 
@@ -111,8 +99,7 @@ class BaseProvider(ResourceProvider):
         super().__init__()
 
     def __getstate__(self) -> None:
-        # Settings (credentials included) and the listings of `claim_existing` exist only in
-        # the provider process. None, not {}:
+        # Settings (credentials included) exist only in the provider process. None, not {}:
         # pulumi's serialize_provider wraps pickle's dict writer once more on every call and
         # never unwraps it, so after ~1000 resources in one program pickling any dict exceeds
         # the recursion limit; with no state at all, no dict is ever pickled.
@@ -253,35 +240,6 @@ class BaseProvider(ResourceProvider):
         return ReadResult(id_, outs, inputs)
 
     # adoption ------------------------------------------------------------------------------
-
-    def claim_existing(
-        self,
-        key: Hashable,
-        list_all: Callable[[], list[dict[str, Any]]],
-        matches: Callable[[Mapping[str, Any]], bool],
-    ) -> dict[str, Any] | None:
-        """An existing resource under `key` (a region, a parent) that `matches`, for create to
-        adopt: one an interrupted update made but never recorded. None if there is none.
-
-        `list_all` runs once per provider process and key, before this process creates
-        anything under that key, so what this process creates is never in the listing; the
-        resource returned leaves the listing, so two creates never adopt the same one. The
-        listings live on the instance, behind a lock (the engine calls creates concurrently),
-        and like the settings never reach the serialized provider (`__getstate__`).
-        """
-        # dict.setdefault is atomic, so concurrent first calls end up with the same lock.
-        lock: threading.Lock = self.__dict__.setdefault("_listings_lock", threading.Lock())
-        with lock:
-            listings: dict[Hashable, list[dict[str, Any]]] = self.__dict__.setdefault(
-                "_listings", {}
-            )
-            if key not in listings:
-                listings[key] = list_all()
-            listing = listings[key]
-            for n, live in enumerate(listing):
-                if matches(live):
-                    return listing.pop(n)
-        return None
 
     def check_adoption(
         self,

@@ -4,17 +4,6 @@ Adoption: every resource takes ``adopt_id``, the id of an existing resource that
 over (after reading it and checking its immutable fields match the inputs) instead of making a
 new one; changing it later causes no diff. Pulumi's ``import_`` option does not work for dynamic
 resources (the engine's import Read sends no ``__provider``; pulumi/pulumi#16175).
-
-Interrupted updates: create adopts an existing resource whose fixed fields all match (left by an
-interrupted update), so the recovery after a killed ``pulumi up`` (``pulumi refresh
---clear-pending-creates``, then ``pulumi up``) does not make it twice. Names are not unique, so
-there is no conflict to react to: a product, or a product version of a product, is looked for
-in one listing per provider process (of the account's products, of that product's versions)
-taken before the process creates any. The flip side: an existing resource with the same fixed
-fields, made outside the stack or owned by another resource of it, is adopted too, and so is
-the old resource of a forced replacement (``--replace``) that keeps every fixed field, which the
-engine then deletes. A template cannot be found again (the API cannot list, read or delete
-templates): an interrupted upload leaves an unused copy, which is harmless.
 """
 
 from __future__ import annotations
@@ -26,7 +15,7 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 
-from ._client import PAGE_SIZE, Session, all_pages
+from ._client import Session
 from ._config import Service
 from ._errors import NotFoundError
 from ._props import (
@@ -37,7 +26,6 @@ from ._props import (
     BaseProvider,
     Field,
     plain,
-    same_fields,
     text_field,
 )
 from ._validate import is_str, length, matches, one_of
@@ -104,11 +92,6 @@ class ProductProvider(BaseProvider):
 
     Create makes one call and answers the inputs and the new ``product_id``: ``product_arn``
     and ``create_time`` are known only to a read, so they stay unset until the first refresh.
-
-    Create adopts an existing product whose fixed fields (every input but the region) all match
-    (left by an interrupted update). It looks in one listing of the account's products (every
-    page of ListProductsAsAdmin) made by the first create of the provider process; a product
-    adopted leaves the listing, and those made by the process are never in it.
     """
 
     _TYPE = "servicecatalog.Product"
@@ -165,26 +148,8 @@ class ProductProvider(BaseProvider):
                 return live
         return None
 
-    @staticmethod
-    def _list_all(session: Session) -> list[dict[str, Any]]:
-        """Every product of the account, newest first."""
-        from alibabacloud_servicecatalog20210901 import models
-
-        def page(number: int) -> tuple[list[dict[str, Any]], int | None]:
-            request = models.ListProductsAsAdminRequest(
-                sort_by="CreateTime", sort_order="Desc", page_number=number, page_size=PAGE_SIZE
-            )
-            body = session.call(
-                "ListProductsAsAdmin",
-                lambda c, rt: c.list_products_as_admin_with_options(request, rt),
-            ).body
-            return [_record(p) for p in body.product_details or []], body.total_count
-
-        return all_pages(page)
-
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the product, or adopt ``adopt_id`` or an existing product whose fixed fields
-        all match (left by an interrupted update); a retried create adopts its own work."""
+        """Create the product, or adopt ``adopt_id``; a retried create adopts its own work."""
         inputs = plain(props)
         session = self.session(inputs)
         adopt_id = inputs.get("adopt_id")
@@ -193,13 +158,6 @@ class ProductProvider(BaseProvider):
             self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
             assert live is not None
             return CreateResult(adopt_id, self.outputs(live, props))
-        found = self.claim_existing(
-            session.region,
-            lambda: self._list_all(session),
-            lambda live: same_fields(live, inputs, self._ADOPT_MATCH),
-        )
-        if found is not None:
-            return CreateResult(found["product_id"], self.outputs(found, props))
 
         from alibabacloud_servicecatalog20210901 import models
 
@@ -239,9 +197,6 @@ class ProductProvider(BaseProvider):
 
 class Product(Resource, module="alicloud-versions/servicecatalog", name="Product"):
     """A Service Catalog product, the parent of product versions.
-
-    Create adopts an existing product whose fixed fields (every input but the region) all match
-    (left by an interrupted update).
 
     ``product_arn`` and ``create_time`` come from a read, not from create's answer: they are
     unset until the first ``pulumi refresh``, which keeps create to a single API call.
@@ -403,12 +358,6 @@ class ProductVersionProvider(BaseProvider):
     Create and update make one call each and answer what they wrote: the inputs, with the
     server's defaults for an omitted ``guidance`` and ``active``. ``create_time`` is known only
     to a read, so it stays unset until the first refresh.
-
-    Create adopts an existing version whose fixed fields (product, name, template type and
-    template URL) all match (left by an interrupted update), then applies the other inputs. It
-    looks in one listing of the product's versions (ListProductVersions) made by the first
-    create in that product of the provider process; a version adopted leaves the listing, and
-    those made by the process are never in it.
     """
 
     _TYPE = "servicecatalog.ProductVersion"
@@ -427,8 +376,6 @@ class ProductVersionProvider(BaseProvider):
     }
     _REPLACES = frozenset({"product_id", "template_type", "template_url", "region"})
     _ADOPT_MATCH = _REPLACES - {"region"}
-    # What identifies a version an interrupted update left, which nobody named by id.
-    _LEFT_MATCH = _ADOPT_MATCH | {"product_version_name"}
     _UPDATES = ("product_version_name", "description", "guidance", "active")
 
     def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
@@ -453,26 +400,17 @@ class ProductVersionProvider(BaseProvider):
         return _record(response.body.product_version_detail) or None
 
     @staticmethod
-    def _list_all(session: Session, product_id: str) -> list[dict[str, Any]]:
-        """Every version of the product (one call: the API does not page), newest first; none
-        if the product is gone (a create in it then fails on its own)."""
+    def _find_by_name(session: Session, product_id: str, name: str) -> dict[str, Any] | None:
         from alibabacloud_servicecatalog20210901 import models
 
         request = models.ListProductVersionsRequest(product_id=product_id)
-        try:
-            response = session.call(
-                "ListProductVersions",
-                lambda c, rt: c.list_product_versions_with_options(request, rt),
-            )
-        except NotFoundError:
-            return []
-        found = [_record(v) for v in response.body.product_version_details or []]
-        return sorted(found, key=lambda v: str(v.get("create_time") or ""), reverse=True)
-
-    def _find_by_name(self, session: Session, product_id: str, name: str) -> dict[str, Any] | None:
-        for version in self._list_all(session, product_id):
-            if version.get("product_version_name") == name:
-                return version
+        response = session.call(
+            "ListProductVersions",
+            lambda c, rt: c.list_product_versions_with_options(request, rt),
+        )
+        for version in response.body.product_version_details or []:
+            if version.product_version_name == name:
+                return _record(version)
         return None
 
     def _update(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
@@ -501,39 +439,20 @@ class ProductVersionProvider(BaseProvider):
         after.update({k: v for k, v in plain(inputs).items() if v is not None})
         return after
 
-    def _take_over(
-        self,
-        session: Session,
-        id_: str,
-        live: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        props: Mapping[str, Any],
-    ) -> CreateResult:
-        """Adopt the existing version `live`, applying the inputs it does not have yet."""
-        if self.changed(live, inputs):
-            self._update(session.about(id_=id_), id_, inputs)
-            live = self._written(live, inputs)
-        return CreateResult(id_, self.outputs(live, props))
-
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the version, or adopt ``adopt_id`` or an existing version whose fixed fields
-        all match (left by an interrupted update); a retried create adopts its own work."""
+        """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
         inputs = plain(props)
         session = self.session(inputs)
         adopt_id = inputs.get("adopt_id")
         if adopt_id:
-            live = self._get(session.about(id_=adopt_id), adopt_id)
+            adopted = session.about(id_=adopt_id)
+            live = self._get(adopted, adopt_id)
             self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
             assert live is not None
-            return self._take_over(session, adopt_id, live, inputs, props)
-        product_id = inputs["product_id"]
-        found = self.claim_existing(
-            (session.region, product_id),
-            lambda: self._list_all(session, product_id),
-            lambda live: same_fields(live, inputs, self._LEFT_MATCH),
-        )
-        if found is not None:
-            return self._take_over(session, found["product_version_id"], found, inputs, props)
+            if self.changed(live, inputs):
+                self._update(adopted, adopt_id, inputs)
+                live = self._written(live, inputs)
+            return CreateResult(adopt_id, self.outputs(live, props))
 
         from alibabacloud_servicecatalog20210901 import models
 
@@ -591,9 +510,6 @@ class ProductVersionProvider(BaseProvider):
 
 class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="ProductVersion"):
     """A version of a Service Catalog product, pointing at a template.
-
-    Create adopts an existing version whose fixed fields (product, name, template type and
-    template URL) all match (left by an interrupted update), and applies the other inputs.
 
     ``create_time`` comes from a read, not from create's answer: it is unset until the first
     ``pulumi refresh``, which keeps create to a single API call.

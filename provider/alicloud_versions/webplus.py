@@ -5,15 +5,6 @@ over (after reading it and checking its immutable fields match the inputs) inste
 new one; changing it later causes no diff. Pulumi's ``import_`` option does not work for dynamic
 resources (the engine's import Read sends no ``__provider``; pulumi/pulumi#16175).
 
-Interrupted updates: create adopts an existing resource whose fixed fields all match (left by
-an interrupted update), so the recovery after a killed ``pulumi up`` (``pulumi refresh
---clear-pending-creates``, then ``pulumi up``) does not make it twice. An application is looked
-for in one listing of the region's applications per provider process; a package version only
-when its label turns out to be taken (``VersionLabelExists``). The flip side: an existing
-resource with the same fixed fields, made outside the stack or owned by another resource of it,
-is adopted too, and so is the old resource of a forced replacement (``--replace``) that keeps
-every fixed field, which the engine then deletes.
-
 WebPlus answers ``ResourceAuthFailed`` alike for an application that does not exist and for one
 of another account, so read and delete of an application take that answer to mean it is gone.
 """
@@ -23,24 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from urllib.parse import unquote, urlsplit
 
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource
 
-from ._client import PAGE_SIZE, Session, all_pages
+from ._client import Session
 from ._config import Service
 from ._errors import AdoptionError, ApiError, NotFoundError
-from ._props import (
-    ADOPT_ID,
-    REGION,
-    BaseProvider,
-    Field,
-    is_unknown,
-    plain,
-    same_fields,
-    text_field,
-)
+from ._props import ADOPT_ID, REGION, BaseProvider, Field, is_unknown, plain, text_field
 from ._validate import is_str, length, oss_uri
 
 __all__ = [
@@ -75,11 +56,6 @@ def _is_gone(exc: ApiError) -> bool:
     return isinstance(exc, NotFoundError) or exc.code in _GONE_CODES
 
 
-def _object_name(url: str) -> str:
-    """The file name at the end of an ``oss://`` or ``https://`` URL (query left out)."""
-    return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
-
-
 # Application ---------------------------------------------------------------------------------
 
 
@@ -101,14 +77,7 @@ class ApplicationArgs:
 
 
 class ApplicationProvider(BaseProvider):
-    """CreateApplication / DescribeApplications / DeleteApplication.
-
-    Create adopts an existing application whose fixed fields all match (left by an interrupted
-    update): name, category and description. It looks in one listing of the region's
-    applications (every page of DescribeApplications) made by the first create of the provider
-    process; an application adopted leaves the listing, and those made by the process are never
-    in it.
-    """
+    """CreateApplication / DescribeApplications / DeleteApplication."""
 
     _TYPE = "webplus.Application"
     _SERVICE = Service.WEBPLUS
@@ -150,28 +119,8 @@ class ApplicationProvider(BaseProvider):
                 return _record(app)
         return None
 
-    @staticmethod
-    def _list_all(session: Session) -> list[dict[str, Any]]:
-        """Every application in the session's region, newest first."""
-        from alibabacloud_webplus20190320 import models
-
-        def page(number: int) -> tuple[list[dict[str, Any]], int | None]:
-            request = models.DescribeApplicationsRequest(
-                region_id=session.region, page_number=number, page_size=PAGE_SIZE
-            )
-            body = session.call(
-                "DescribeApplications",
-                lambda c, rt: c.describe_applications_with_options(request, {}, rt),
-            ).body
-            apps = body.applications.application if body.applications else None
-            return [_record(app) for app in apps or []], body.total_count
-
-        return all_pages(page)
-
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the application, or adopt ``adopt_id`` or an existing application whose fixed
-        fields all match (left by an interrupted update); a retried create adopts its own work.
-        """
+        """Create the application, or adopt ``adopt_id``; a retried create adopts its own work."""
         inputs = plain(props)
         session = self.session(inputs)
         adopt_id = inputs.get("adopt_id")
@@ -180,13 +129,6 @@ class ApplicationProvider(BaseProvider):
             self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
             assert live is not None
             return CreateResult(adopt_id, self.outputs(live, props))
-        found = self.claim_existing(
-            session.region,
-            lambda: self._list_all(session),
-            lambda live: same_fields(live, inputs, self._ADOPT_MATCH),
-        )
-        if found is not None:
-            return CreateResult(found["app_id"], self.outputs(found, props))
 
         from alibabacloud_webplus20190320 import models
 
@@ -228,11 +170,7 @@ class ApplicationProvider(BaseProvider):
 
 
 class Application(Resource, module="alicloud-versions/webplus", name="Application"):
-    """A WebPlus application, the home of package versions.
-
-    Create adopts an existing application whose fixed fields (name, category, description) all
-    match (left by an interrupted update).
-    """
+    """A WebPlus application, the home of package versions."""
 
     app_id: pulumi.Output[str]
     app_name: pulumi.Output[str]
@@ -292,15 +230,7 @@ class PkgVersionArgs:
 
 
 class PkgVersionProvider(BaseProvider):
-    """CreatePkgVersion / DescribePkgVersions / DeletePkgVersion.
-
-    Create adopts an existing version whose fixed fields all match (left by an interrupted
-    update): when the label is taken (``VersionLabelExists``), one DescribePkgVersions finds
-    the version holding it, which is adopted if its description is this resource's and its
-    package has the same file name as ``package_source`` (the API answers its own copy's URL,
-    which ends with the submitted object's file name, not the ``oss://`` source itself).
-    Otherwise create fails, naming that version.
-    """
+    """CreatePkgVersion / DescribePkgVersions / DeletePkgVersion."""
 
     _TYPE = "webplus.PkgVersion"
     _SERVICE = Service.WEBPLUS
@@ -350,47 +280,8 @@ class PkgVersionProvider(BaseProvider):
 
     _KEEP_ON_READ = frozenset({"adopt_id", "region", "package_source"})
 
-    @staticmethod
-    def _differences(live: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[str]:
-        """How an existing version with this resource's label differs from its inputs."""
-        out = []
-        if not same_fields(live, inputs, ("pkg_version_description",)):
-            out.append(
-                f"description {live.get('pkg_version_description')!r}, "
-                f"not {inputs.get('pkg_version_description')!r}"
-            )
-        url, wanted = live.get("package_url"), _object_name(inputs["package_source"])
-        if not isinstance(url, str) or _object_name(url) != wanted:
-            out.append(f"package {url!r}, not a copy of {wanted!r}")
-        return out
-
-    def _take_existing(
-        self, session: Session, inputs: Mapping[str, Any], taken: ApiError
-    ) -> dict[str, Any]:
-        """The version holding this resource's label (`taken` said so) if it is this resource
-        as an interrupted update left it; else `taken`, naming that version, is raised."""
-        live = self._find(session, inputs["app_id"], inputs["pkg_version_label"])
-        if live is None:
-            raise taken  # deleted since: nothing to adopt, and the next create may succeed
-        differences = self._differences(live, inputs)
-        if not differences:
-            return live
-        existing = live.get("pkg_version_id")
-        raise type(taken)(
-            target=taken.target,
-            operation=taken.operation,
-            code=taken.code,
-            message=f"{taken.message}: the label belongs to version {existing} ("
-            + "; ".join(differences)
-            + f"): set adopt_id to {existing!r} to adopt it, or delete it",
-            request_id=taken.request_id,
-            status_code=taken.status_code,
-        ) from None
-
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the version, or adopt ``adopt_id`` or the version already holding the label
-        if its fixed fields all match (left by an interrupted update); a retried create adopts
-        its own work."""
+        """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
         inputs = plain(props)
         session = self.session(inputs)
         app_id, label = inputs["app_id"], inputs["pkg_version_label"]
@@ -427,8 +318,31 @@ class PkgVersionProvider(BaseProvider):
         except ApiError as exc:
             if exc.code != "VersionLabelExists":
                 raise
-            live = self._take_existing(session, inputs, exc)
+            raise self._label_taken(session, app_id, label, exc) from None
         return CreateResult(live["pkg_version_id"], self.outputs(live, props))
+
+    def _label_taken(self, session: Session, app_id: str, label: str, taken: ApiError) -> ApiError:
+        """`taken` naming the version that holds the label, and how to take it over.
+
+        The version is never adopted here: it may belong to another resource of the stack (one
+        renamed without an alias, whose old name the engine deletes after this create), and
+        adopting it would leave the state pointing at a deleted version. One more call, on
+        this failure only.
+        """
+        live = self._find(session, app_id, label)
+        if live is None:
+            return taken  # deleted since; the next up may succeed
+        existing = live.get("pkg_version_id")
+        return type(taken)(
+            target=taken.target,
+            operation=taken.operation,
+            code=taken.code,
+            message=f"{taken.message}: the label belongs to version {existing}: set adopt_id to "
+            f"{existing!r} to adopt it (after an interrupted update, or to take it over), "
+            "or delete it",
+            request_id=taken.request_id,
+            status_code=taken.status_code,
+        )
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live version, found by its label; a blank id when it (or its app) is gone.
@@ -459,11 +373,7 @@ class PkgVersionProvider(BaseProvider):
 
 
 class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"):
-    """A package version of a WebPlus application, made from an OSS object.
-
-    Create adopts an existing version whose fixed fields all match (left by an interrupted
-    update): the one holding the label, with the same description and package file name.
-    """
+    """A package version of a WebPlus application, made from an OSS object."""
 
     pkg_version_id: pulumi.Output[str]
     app_id: pulumi.Output[str]

@@ -77,6 +77,25 @@ def test_unknown_access_key_fails_after_exactly_one_call(
     assert sum(emulator.requests()["counts"].values()) == 1
 
 
+def test_taken_label_names_the_version_holding_it_and_adopts_nothing(
+    host: Host, emulator: Emulator
+) -> None:
+    """VersionLabelExists names the version that holds the label and how to adopt it; create
+    never adopts it by itself, since it may be another resource's (renamed without an alias)."""
+    app_id, _ = host.create(ApplicationProvider(), {"app_name": "shop"})
+    inputs = {
+        "app_id": app_id,
+        "package_source": "oss://bucket/app.war",
+        "pkg_version_label": "1.5",
+    }
+    existing, _ = host.create(PkgVersionProvider(), inputs)
+    error = rpc_error(lambda: host.create(PkgVersionProvider(), inputs))
+    assert "CreatePkgVersion failed: VersionLabelExists:" in error.details()
+    assert f"set adopt_id to {existing!r}" in error.details()
+    held = [v for a in emulator.inventory()["accounts"].values() for v in a["pkg_versions"]]
+    assert [v["PkgVersionId"] for v in held] == [existing]
+
+
 def test_lost_answer_to_a_create_leaves_no_duplicate(host: Host, emulator: Emulator) -> None:
     """The server applies the create but the answer is lost; the retry adopts it."""
     template_url, _ = host.create(
@@ -136,9 +155,7 @@ def test_lost_answer_to_create_product_leaves_exactly_one_product(
     )
     inputs = {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
     product_id, outs = host.create(ProductProvider(), inputs)
-    # One listing before the host's first create (the other provider's product is not taken
-    # for this one), one lookup before the retry.
-    assert emulator.requests()["counts"] == {"CreateProduct": 1, "ListProductsAsAdmin": 2}
+    assert emulator.requests()["counts"] == {"CreateProduct": 1, "ListProductsAsAdmin": 1}
     products = [p for a in emulator.inventory()["accounts"].values() for p in a["products"]]
     ours = [p["ProductId"] for p in products if p["ProviderName"] == "team"]
     assert ours == [product_id]

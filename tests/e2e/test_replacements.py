@@ -149,3 +149,30 @@ def test_product_version_template_change_replaces(
         up.outputs["product_version_ids"].value
     )
     assert {v["TemplateUrl"] for v in held} == {new_url}
+
+
+def test_forced_replacement_makes_a_new_version_and_deletes_the_old(
+    release: auto.Stack, emulator: EmulatorProcess, account: Account
+) -> None:
+    """`pulumi up --replace` of an unchanged product version creates a new one, then deletes
+    the old one, and the state holds the new one (create never adopts the old one, which
+    matches it in every field)."""
+    first = release.up()
+    urn = next(
+        r["urn"]
+        for r in release.export_stack().deployment["resources"]
+        if r["urn"].endswith(f"::{PV_B}")
+    )
+    events = Events()
+    up = release.up(replace=[urn], on_event=events)
+    assert up.summary.resource_changes == {"replace": 1, "same": RELEASE_RESOURCES - 1}
+    assert events.ops(PV_B) == CREATE_BEFORE_DELETE
+
+    old_id = first.outputs["product_version_ids"].value[1]
+    new_id = up.outputs["product_version_ids"].value[1]
+    assert new_id != old_id
+    held = [
+        v["ProductVersionId"] for v in emulator.inventory(account.account_id)["product_versions"]
+    ]
+    assert sorted(held) == sorted([first.outputs["product_version_ids"].value[0], new_id])
+    assert resources(release)[PV_B]["id"] == new_id
