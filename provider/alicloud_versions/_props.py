@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -32,6 +33,7 @@ __all__ = [
     "Field",
     "is_unknown",
     "plain",
+    "resource_props",
     "text_field",
 ]
 
@@ -67,6 +69,13 @@ def is_unknown(value: Any) -> bool:
     `pulumi.output.Unknown` in check and diff; the raw sentinel string is accepted too.
     """
     return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def resource_props(args: Any, outputs: Iterable[str]) -> dict[str, Any]:
+    """A resource's props: every field of its args dataclass as given, then its outputs unset
+    (the engine fills in what the provider answers)."""
+    props = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
+    return {**props, **dict.fromkeys(outputs)}
 
 
 def plain(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from ._props import (
     BaseProvider,
     Field,
     plain,
+    resource_props,
     text_field,
 )
 from ._validate import is_str, length, matches, one_of
@@ -220,18 +221,7 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
         **kwargs: Any,
     ) -> None:
         args = args or ProductArgs(**kwargs)
-        props: dict[str, Any] = {
-            "product_name": args.product_name,
-            "provider_name": args.provider_name,
-            "product_type": args.product_type,
-            "description": args.description,
-            "template_type": args.template_type,
-            "region": args.region,
-            "adopt_id": args.adopt_id,
-            "product_id": None,
-            "product_arn": None,
-            "create_time": None,
-        }
+        props = resource_props(args, ("product_id", "product_arn", "create_time"))
         super().__init__(ProductProvider(), resource_name, props, opts)
 
 
@@ -312,13 +302,7 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
         **kwargs: Any,
     ) -> None:
         args = args or TemplateArgs(**kwargs)
-        props: dict[str, Any] = {
-            "template_type": args.template_type,
-            "template_body": args.template_body,
-            "region": args.region,
-            "adopt_id": args.adopt_id,
-            "template_url": None,
-        }
+        props = resource_props(args, ("template_url",))
         super().__init__(TemplateProvider(), resource_name, props, opts)
 
 
@@ -534,17 +518,5 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
         **kwargs: Any,
     ) -> None:
         args = args or ProductVersionArgs(**kwargs)
-        props: dict[str, Any] = {
-            "product_id": args.product_id,
-            "product_version_name": args.product_version_name,
-            "template_type": args.template_type,
-            "template_url": args.template_url,
-            "description": args.description,
-            "guidance": args.guidance,
-            "active": args.active,
-            "region": args.region,
-            "adopt_id": args.adopt_id,
-            "product_version_id": None,
-            "create_time": None,
-        }
+        props = resource_props(args, ("product_version_id", "create_time"))
         super().__init__(ProductVersionProvider(), resource_name, props, opts)

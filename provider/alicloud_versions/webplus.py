@@ -21,7 +21,16 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource
 from ._client import Session
 from ._config import Service
 from ._errors import AdoptionError, ApiError, NotFoundError
-from ._props import ADOPT_ID, REGION, BaseProvider, Field, is_unknown, plain, text_field
+from ._props import (
+    ADOPT_ID,
+    REGION,
+    BaseProvider,
+    Field,
+    is_unknown,
+    plain,
+    resource_props,
+    text_field,
+)
 from ._validate import is_str, length, oss_uri
 
 __all__ = [
@@ -188,20 +197,17 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
         **kwargs: Any,
     ) -> None:
         args = args or ApplicationArgs(**kwargs)
-        props: dict[str, Any] = {
-            "app_name": args.app_name,
-            "app_description": args.app_description,
-            "category_name": args.category_name,
-            "region": args.region,
-            "adopt_id": args.adopt_id,
-            # Outputs, filled in by the provider.
-            "app_id": None,
-            "create_time": None,
-            "update_time": None,
-            "create_username": None,
-            "update_username": None,
-            "using_shared_storage": None,
-        }
+        props = resource_props(
+            args,
+            (
+                "app_id",
+                "create_time",
+                "update_time",
+                "create_username",
+                "update_username",
+                "using_shared_storage",
+            ),
+        )
         super().__init__(ApplicationProvider(), resource_name, props, opts)
 
 
@@ -394,19 +400,16 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
         **kwargs: Any,
     ) -> None:
         args = args or PkgVersionArgs(**kwargs)
-        props: dict[str, Any] = {
-            "app_id": args.app_id,
-            "package_source": args.package_source,
-            "pkg_version_label": args.pkg_version_label,
-            "pkg_version_description": args.pkg_version_description,
-            "region": args.region,
-            "adopt_id": args.adopt_id,
-            "pkg_version_id": None,
-            "app_name": None,
-            "package_url": None,
-            "package_etag": None,
-            "create_username": None,
-            "create_time": None,
-            "update_time": None,
-        }
+        props = resource_props(
+            args,
+            (
+                "pkg_version_id",
+                "app_name",
+                "package_url",
+                "package_etag",
+                "create_username",
+                "create_time",
+                "update_time",
+            ),
+        )
         super().__init__(PkgVersionProvider(), resource_name, props, opts)
