@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, Resource, ResourceProvider
+from pulumi.dynamic import CreateResult, DiffResult, Resource, ResourceProvider, UpdateResult
 
 
 class NoopProvider(ResourceProvider):
@@ -21,9 +21,7 @@ class NoopProvider(ResourceProvider):
         changed = [k for k in ("value", "delay") if olds.get(k) != news.get(k)]
         return DiffResult(changes=bool(changed), replaces=[], stables=[])
 
-    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> Any:
-        from pulumi.dynamic import UpdateResult
-
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         return UpdateResult(outs=news)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
