@@ -31,6 +31,7 @@ from ._errors import ConfigurationError
 __all__ = [
     "DEFAULT_MAX_RETRY_TIME",
     "DEFAULT_REGION",
+    "ENVIRONMENT_VARIABLES",
     "ConfigSource",
     "Credentials",
     "Endpoint",
@@ -51,6 +52,16 @@ _ENV_KEY_PAIRS = (
     ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"),
 )
 _ENV_REGIONS = ("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID")
+_ENV_ENDPOINT = "ALICLOUD_VERSIONS_ENDPOINT"
+_ENV_MAX_RETRY_TIME = "ALICLOUD_VERSIONS_MAX_RETRY_TIME"
+
+# Every environment variable the settings are read from (tests clear them to be hermetic).
+ENVIRONMENT_VARIABLES = (
+    *(var for pair in _ENV_KEY_PAIRS for var in pair),
+    *_ENV_REGIONS,
+    _ENV_ENDPOINT,
+    _ENV_MAX_RETRY_TIME,
+)
 
 
 class Service(str, Enum):
@@ -154,10 +165,7 @@ def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
 def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
     for origin, raw in (
         ("alicloud-versions:maxRetryTime", _text(config.get("alicloud-versions:maxRetryTime"))),
-        (
-            "ALICLOUD_VERSIONS_MAX_RETRY_TIME",
-            _text(environ.get("ALICLOUD_VERSIONS_MAX_RETRY_TIME")),
-        ),
+        (_ENV_MAX_RETRY_TIME, _text(environ.get(_ENV_MAX_RETRY_TIME))),
     ):
         if raw is None:
             continue
@@ -185,7 +193,7 @@ def resolve_settings(
         region = region or _text(env.get(var))
 
     shared = _text(cfg.get("alicloud-versions:endpoint"))
-    shared = shared or _text(env.get("ALICLOUD_VERSIONS_ENDPOINT"))
+    shared = shared or _text(env.get(_ENV_ENDPOINT))
     endpoints: dict[Service, Endpoint] = {}
     for service in Service:
         raw = _text(cfg.get(f"alicloud-versions:{service.value}Endpoint")) or shared

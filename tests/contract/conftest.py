@@ -21,24 +21,12 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from alicloud_versions._config import ENVIRONMENT_VARIABLES
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
     Emulator,
     FaultConfig,
-)
-
-_CLOUD_ENV = (
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALICLOUD_ACCESS_KEY",
-    "ALICLOUD_SECRET_KEY",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALICLOUD_REGION",
-    "ALIBABA_CLOUD_REGION_ID",
-    "ALICLOUD_VERSIONS_ENDPOINT",
-    "ALICLOUD_VERSIONS_MAX_RETRY_TIME",
 )
 
 
@@ -165,7 +153,7 @@ class Host:
 
 
 def _start_host() -> Host:
-    env = {k: v for k, v in os.environ.items() if k not in _CLOUD_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_VARIABLES}
     process = subprocess.Popen(
         [sys.executable, "-m", "pulumi.dynamic"],
         stdout=subprocess.PIPE,

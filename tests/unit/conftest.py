@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from alicloud_versions import _client
+from alicloud_versions._config import ENVIRONMENT_VARIABLES
 
 
 class NetworkUsed(AssertionError):
@@ -38,16 +39,5 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unit tests see none of the caller's cloud settings."""
-    for var in (
-        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        "ALIBABA_CLOUD_SECURITY_TOKEN",
-        "ALICLOUD_ACCESS_KEY",
-        "ALICLOUD_SECRET_KEY",
-        "ALICLOUD_SECURITY_TOKEN",
-        "ALICLOUD_REGION",
-        "ALIBABA_CLOUD_REGION_ID",
-        "ALICLOUD_VERSIONS_ENDPOINT",
-        "ALICLOUD_VERSIONS_MAX_RETRY_TIME",
-    ):
+    for var in ENVIRONMENT_VARIABLES:
         monkeypatch.delenv(var, raising=False)
