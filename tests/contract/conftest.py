@@ -226,8 +226,7 @@ def host(emulator: Emulator, start_host: Callable[[dict[str, Any]], Host]) -> Ho
     return start_host(emulator_config(emulator))
 
 
-@pytest.fixture
-def product(host: Host) -> dict[str, str]:
+def make_product(host: Host) -> dict[str, str]:
     """A template and a product made through the protocol: their URL and id."""
     from alicloud_versions.servicecatalog import ProductProvider, TemplateProvider
 
@@ -238,6 +237,12 @@ def product(host: Host) -> dict[str, str]:
         ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
     )
     return {"product_id": product_id, "template_url": template_url}
+
+
+@pytest.fixture
+def product(host: Host) -> dict[str, str]:
+    """A template and a product made through the protocol: their URL and id."""
+    return make_product(host)
 
 
 def sdk_client(emulator: Emulator, service: str) -> Any:

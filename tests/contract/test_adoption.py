@@ -11,22 +11,17 @@ from alicloud_versions.emulator import Emulator
 from alicloud_versions.servicecatalog import (
     ProductProvider,
     ProductVersionProvider,
-    TemplateProvider,
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
-from .conftest import Host
+from .conftest import Host, make_product
 
 
 @pytest.fixture
 def existing(host: Host) -> dict[str, Any]:
     """A product version and a package version made outside the stack under test."""
-    template_url, _ = host.create(
-        TemplateProvider(), {"template_type": "RosTerraformTemplate", "template_body": "{}"}
-    )
-    product_id, _ = host.create(
-        ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
-    )
+    made = make_product(host)
+    template_url, product_id = made["template_url"], made["product_id"]
     pv_inputs = {
         "product_id": product_id,
         "product_version_name": "1.0",

@@ -14,7 +14,7 @@ from alicloud_versions.servicecatalog import (
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
-from .conftest import Host
+from .conftest import Host, make_product
 
 # Times move on every update, so a read after a write may see newer ones.
 READ_ONLY = {"update_time"}
@@ -95,12 +95,8 @@ def test_each_service_catalog_step_is_one_call(host: Host, emulator: Emulator) -
 
 def test_update_is_one_call_and_answers_what_a_read_finds(host: Host, emulator: Emulator) -> None:
     """UpdateProductVersion alone; an omitted description keeps the one the version has."""
-    template_url, _ = host.create(
-        TemplateProvider(), {"template_type": "RosTerraformTemplate", "template_body": "{}"}
-    )
-    product_id, _ = host.create(
-        ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
-    )
+    made = make_product(host)
+    template_url, product_id = made["template_url"], made["product_id"]
     inputs = {
         "product_id": product_id,
         "product_version_name": "1.0",

@@ -12,11 +12,10 @@ from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID, Emulator, FaultCon
 from alicloud_versions.servicecatalog import (
     ProductProvider,
     ProductVersionProvider,
-    TemplateProvider,
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
-from .conftest import Host, emulator_config, sdk_client, secret
+from .conftest import Host, emulator_config, make_product, sdk_client, secret
 
 
 def rpc_error(call: Callable[[], Any]) -> grpc.RpcError:
@@ -98,12 +97,8 @@ def test_taken_label_names_the_version_holding_it_and_adopts_nothing(
 
 def test_lost_answer_to_a_create_leaves_no_duplicate(host: Host, emulator: Emulator) -> None:
     """The server applies the create but the answer is lost; the retry adopts it."""
-    template_url, _ = host.create(
-        TemplateProvider(), {"template_type": "RosTerraformTemplate", "template_body": "{}"}
-    )
-    product_id, _ = host.create(
-        ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
-    )
+    made = make_product(host)
+    template_url, product_id = made["template_url"], made["product_id"]
     app_id, _ = host.create(ApplicationProvider(), {"app_name": "shop"})
     emulator.faults = FaultConfig(
         failure_rate=1.0,
@@ -199,12 +194,8 @@ def test_serialized_provider_and_answers_hold_no_secret(
 
     host = start_host(emulator_config(emulator))
     pv = ProductVersionProvider()
-    template_url, _ = host.create(
-        TemplateProvider(), {"template_type": "RosTerraformTemplate", "template_body": "{}"}
-    )
-    product_id, _ = host.create(
-        ProductProvider(), {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
-    )
+    made = make_product(host)
+    template_url, product_id = made["template_url"], made["product_id"]
     inputs = {
         "product_id": product_id,
         "product_version_name": "1.0",
