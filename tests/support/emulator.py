@@ -67,6 +67,10 @@ class EmulatorProcess:
     def counts(self) -> dict[str, int]:
         return dict(self.control("GET", "requests")["counts"])
 
+    def in_flight(self) -> dict[str, int]:
+        """Actions that have arrived and are not yet answered, with how many of each."""
+        return dict(self.control("GET", "requests")["in_flight"])
+
     def reset_log(self) -> None:
         self.control("POST", "requests/reset")
 

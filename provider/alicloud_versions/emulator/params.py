@@ -91,14 +91,29 @@ class ActionRequest:
         return value
 
 
+# Seconds the emulated services' clock runs ahead of the host's (a fault: `clock_skew_s`).
+_clock_skew = 0.0
+
+
+def set_clock_skew(seconds: float) -> None:
+    """Make the services' clock (create times, the Date header) run `seconds` off the host's."""
+    global _clock_skew
+    _clock_skew = float(seconds)
+
+
+def clock() -> float:
+    """The services' time, in seconds since the epoch."""
+    return time.time() + _clock_skew
+
+
 def now_millis() -> int:
     """Milliseconds since the epoch, as WebPlus reports times."""
-    return int(time.time() * 1000)
+    return int(clock() * 1000)
 
 
 def now_iso() -> str:
     """UTC time to the second in ISO 8601, as Service Catalog reports times."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def object_id(prefix: str) -> str:

@@ -15,6 +15,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -30,7 +31,7 @@ from .errors import (
     ServiceUnavailable,
     Throttling,
 )
-from .params import ActionRequest, request_id
+from .params import ActionRequest, clock, request_id, set_clock_skew
 from .signing import (
     DEFAULT_ACCESS_KEY,
     AccessKey,
@@ -60,6 +61,9 @@ class FaultConfig:
     fails with one of `failure_kinds`. `DropConnection` closes the socket without an answer,
     after applying the action when `drop_after_apply` is set (the answer was lost on the way).
     `max_failures` caps how many failures are injected; `seed` makes the draws repeatable.
+    `clock_skew_s` sets the services' clock (create times and the ``Date`` header) that many
+    seconds ahead of the host's (behind when negative); signatures are still checked against
+    the host's.
     """
 
     latency_ms: int = 0
@@ -69,6 +73,7 @@ class FaultConfig:
     drop_after_apply: bool = False
     max_failures: int | None = None
     seed: int | None = None
+    clock_skew_s: float = 0.0
 
     def __post_init__(self) -> None:
         if self.latency_ms < 0:
@@ -91,6 +96,7 @@ class FaultConfig:
             "drop_after_apply": self.drop_after_apply,
             "max_failures": self.max_failures,
             "seed": self.seed,
+            "clock_skew_s": self.clock_skew_s,
         }
 
     @classmethod
@@ -113,6 +119,7 @@ class FaultConfig:
                     int(data["max_failures"]) if data.get("max_failures") is not None else None
                 ),
                 seed=int(data["seed"]) if data.get("seed") is not None else None,
+                clock_skew_s=float(data.get("clock_skew_s", 0.0)),
             )
         except TypeError as exc:
             raise ValueError(str(exc)) from exc
@@ -128,6 +135,7 @@ class _Faults:
     def set(self, config: FaultConfig) -> None:
         with self._lock:
             self.config = config
+            set_clock_skew(config.clock_skew_s)
             self._random = random.Random(config.seed)
             self._injected = 0
 
@@ -148,22 +156,33 @@ class _Faults:
 
 
 class _RequestLog:
-    """What the emulator was asked, without secrets, signatures or Authorization headers."""
+    """What the emulator was asked, without secrets, signatures or Authorization headers, and
+    which actions are being handled right now (``in_flight``: arrived, not yet answered)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: deque[dict[str, Any]] = deque(maxlen=_LOG_LIMIT)
         self._counts: Counter[str] = Counter()
+        self._in_flight: Counter[str] = Counter()
+
+    def arrived(self, action: str | None) -> None:
+        with self._lock:
+            self._in_flight[action or ""] += 1
 
     def add(self, entry: dict[str, Any]) -> None:
         with self._lock:
             self._entries.append(entry)
             if entry["action"]:
                 self._counts[entry["action"]] += 1
+            self._in_flight[entry["action"] or ""] -= 1
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
-            return {"requests": list(self._entries), "counts": dict(self._counts)}
+            return {
+                "requests": list(self._entries),
+                "counts": dict(self._counts),
+                "in_flight": {a: n for a, n in self._in_flight.items() if a and n > 0},
+            }
 
     def clear(self) -> None:
         with self._lock:
@@ -202,6 +221,7 @@ class EmulatorApp:
         """Answer one API call, recording it in the request log."""
         rid = request_id()
         service, action, version = self._route(request)
+        self.log.arrived(action)
         entry: dict[str, Any] = {
             "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
             "service": service,
@@ -402,6 +422,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # The Date header on the services' clock, which clients take the server's time from.
+        return formatdate(clock() if timestamp is None else timestamp, usegmt=True)
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
