@@ -19,6 +19,7 @@ from ._errors import (
     ConfigurationError,
     ConnectionLostError,
     NotFoundError,
+    OwnershipError,
     TransientError,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectionLostError",
     "NotFoundError",
+    "OwnershipError",
     "TransientError",
     "__version__",
     "servicecatalog",

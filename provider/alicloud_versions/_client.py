@@ -127,17 +127,19 @@ class Session:
         operation: str,
         request: Callable[[Any, Any], R],
         *,
-        recover: Callable[[], R | None] | None = None,
+        recover: Callable[[float], R | None] | None = None,
     ) -> R:
         """`request(client, runtime)` under the retry policy.
 
         `recover` guards non-idempotent calls (creates): before each retry it looks for what
-        the failed attempt may have made on the server and, if it finds it, that is the result.
+        a failed attempt may have made on the server since the first attempt began (the local
+        time it is given; `_ownership` has the rule) and, if it finds it, that is the result.
         """
+        started = time.time()
 
         def attempt_once(state: RetryCallState | None) -> R:
             if recover is not None and state is not None and state.attempt_number > 1:
-                found = recover()
+                found = recover(started)
                 if found is not None:
                     return found
             return self.call_once(operation, request)

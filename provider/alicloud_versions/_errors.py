@@ -5,6 +5,7 @@ The hierarchy::
     AlicloudVersionsError            every error this package raises
     ├── ConfigurationError           settings or credentials cannot be resolved
     ├── AdoptionError                adopt_id names a resource that is missing or differs
+    ├── OwnershipError               a lost create's resource cannot be told from others
     └── ApiError                     an API call failed (resource, operation, code, RequestId)
         ├── AuthenticationError      wrong key, bad signature, forbidden: never retried
         ├── NotFoundError            the resource does not exist (success for a delete)
@@ -33,6 +34,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectionLostError",
     "NotFoundError",
+    "OwnershipError",
     "Target",
     "TransientError",
     "install_traceback_filter",
@@ -67,6 +69,11 @@ class ConfigurationError(AlicloudVersionsError):
 
 class AdoptionError(AlicloudVersionsError):
     """`adopt_id` names a resource that does not exist or whose immutable fields differ."""
+
+
+class OwnershipError(AlicloudVersionsError):
+    """After a lost create answer, more than one resource could be the one it made; none is
+    taken, since adopting another's would later delete it."""
 
 
 class ApiError(AlicloudVersionsError):

@@ -21,6 +21,7 @@ from pulumi.runtime.rpc import UNKNOWN, unwrap_rpc_secret
 from ._client import Session
 from ._config import Service, Settings, resolve_settings
 from ._errors import AdoptionError, Target, install_traceback_filter
+from ._ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 from ._validate import Rule, is_bool, is_str, length, matches, region
 
 __all__ = [
@@ -101,6 +102,11 @@ class BaseProvider(ResourceProvider):
     _REPLACES: ClassVar[frozenset[str]]
     _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
     _NAME_FIELD: ClassVar[str | None] = None
+    # What adoption (and the ownership rule) compares with an existing resource.
+    _ADOPT_MATCH: ClassVar[frozenset[str]] = frozenset()
+    # The create call, and what its resources are called in messages ("applications").
+    _CREATE: ClassVar[str] = ""
+    _PLURAL: ClassVar[str] = "resources"
     # Inputs that read cannot see on the server, so a refresh keeps them as they are.
     _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset({"adopt_id", "region"})
 
@@ -247,6 +253,58 @@ class BaseProvider(ResourceProvider):
             and (k in drifted or unwrap_rpc_secret(outs[k]) != field.default)
         }
         return ReadResult(id_, outs, inputs)
+
+    # ownership -----------------------------------------------------------------------------
+
+    def lookup(self, _session: Session, _inputs: Mapping[str, Any]) -> Lookup:
+        """Every existing resource that a create of `inputs` could have made, in one call."""
+        raise NotImplementedError(f"{self._TYPE} cannot be found again once created")
+
+    def candidates(
+        self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any], id_key: str
+    ) -> tuple[Candidate, ...]:
+        """The `records` that match `inputs` on every `_ADOPT_MATCH` field the inputs set."""
+        return tuple(
+            Candidate(str(r[id_key]), parse_time(r.get("create_time")), r)
+            for r in records
+            if r.get(id_key)
+            and all(inputs.get(k) is None or inputs.get(k) == r.get(k) for k in self._ADOPT_MATCH)
+        )
+
+    def found(
+        self,
+        records: Iterable[Mapping[str, Any]],
+        inputs: Mapping[str, Any],
+        id_key: str,
+        response: Any,
+    ) -> Lookup:
+        """A `Lookup` of the matching `records` of one SDK `response` (for its ``Date``)."""
+        return Lookup(
+            self.candidates(records, inputs, id_key),
+            clock_offset(getattr(response, "headers", None)),
+        )
+
+    def made_since(
+        self, inputs: Mapping[str, Any], since: float, session: Session | None = None
+    ) -> Candidate | None:
+        """The one resource matching `inputs` made at or after local time `since` (the
+        ownership rule of `_ownership`), None when there is none; `OwnershipError` when several
+        qualify."""
+        session = session or self.session(inputs)
+        return made_since(
+            self.lookup(session, inputs),
+            since,
+            target=session.target,
+            operation=self._CREATE,
+            kind=self._PLURAL,
+        )
+
+    def recovered(
+        self, session: Session, inputs: Mapping[str, Any], since: float
+    ) -> dict[str, Any] | None:
+        """For `Session.call`'s `recover`: what the lost attempts of this create made."""
+        mine = self.made_since(inputs, since, session)
+        return None if mine is None else dict(mine.live)
 
     # adoption ------------------------------------------------------------------------------
 

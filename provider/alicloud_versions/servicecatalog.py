@@ -18,6 +18,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from ._client import Session
 from ._config import Service
 from ._errors import NotFoundError
+from ._ownership import Lookup
 from ._props import (
     ADOPT_ID,
     BOOL,
@@ -98,6 +99,8 @@ class ProductProvider(BaseProvider):
     _TYPE = "servicecatalog.Product"
     _SERVICE = Service.SERVICECATALOG
     _NAME_FIELD = "product_name"
+    _CREATE = "CreateProduct"
+    _PLURAL = "products"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "product_name": text_field(required=True),
         "provider_name": text_field(required=True),
@@ -126,15 +129,17 @@ class ProductProvider(BaseProvider):
             return None
         return _record(response.body.product_detail) or None
 
-    def _find_made(self, session: Session, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The newest product with exactly these inputs (one call): what a create whose answer
-        was lost made. Product names need not be unique, so every input must match; an older
-        identical product made outside the stack would be taken for it."""
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The products named as `inputs` name theirs, newest first, with matching fields.
+        Product names need not be unique, so every immutable input must match."""
         from alibabacloud_servicecatalog20210901 import models
 
-        name = inputs["product_name"]
         request = models.ListProductsAsAdminRequest(
-            filters=[models.ListProductsAsAdminRequestFilters(key="ProductName", value=name)],
+            filters=[
+                models.ListProductsAsAdminRequestFilters(
+                    key="ProductName", value=inputs["product_name"]
+                )
+            ],
             sort_by="CreateTime",
             sort_order="Desc",
             page_size=100,
@@ -143,11 +148,8 @@ class ProductProvider(BaseProvider):
             "ListProductsAsAdmin",
             lambda c, rt: c.list_products_as_admin_with_options(request, rt),
         )
-        for product in response.body.product_details or []:
-            live = _record(product)
-            if all(live.get(k) == inputs.get(k) for k in self._ADOPT_MATCH):
-                return live
-        return None
+        records = [_record(p) for p in response.body.product_details or []]
+        return self.found(records, inputs, "product_id", response)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the product, or adopt ``adopt_id``; a retried create adopts its own work."""
@@ -175,7 +177,7 @@ class ProductProvider(BaseProvider):
             lambda c, rt: {
                 "product_id": c.create_product_with_options(request, rt).body.product_id
             },
-            recover=lambda: self._find_made(session, inputs),
+            recover=lambda since: self.recovered(session, inputs, since),
         )
         return CreateResult(made["product_id"], self.outputs(made, props))
 
@@ -347,6 +349,8 @@ class ProductVersionProvider(BaseProvider):
     _TYPE = "servicecatalog.ProductVersion"
     _SERVICE = Service.SERVICECATALOG
     _NAME_FIELD = "product_version_name"
+    _CREATE = "CreateProductVersion"
+    _PLURAL = "product versions"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "product_id": Field(required=True, rules=(is_str, length(1, 128))),
         "product_version_name": text_field(required=True),
@@ -383,19 +387,22 @@ class ProductVersionProvider(BaseProvider):
             return None
         return _record(response.body.product_version_detail) or None
 
-    @staticmethod
-    def _find_by_name(session: Session, product_id: str, name: str) -> dict[str, Any] | None:
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The product's versions named as `inputs` name theirs, with matching fields."""
         from alibabacloud_servicecatalog20210901 import models
 
-        request = models.ListProductVersionsRequest(product_id=product_id)
+        request = models.ListProductVersionsRequest(product_id=inputs["product_id"])
         response = session.call(
             "ListProductVersions",
             lambda c, rt: c.list_product_versions_with_options(request, rt),
         )
-        for version in response.body.product_version_details or []:
-            if version.product_version_name == name:
-                return _record(version)
-        return None
+        name = inputs["product_version_name"]
+        records = [
+            _record(v)
+            for v in response.body.product_version_details or []
+            if v.product_version_name == name
+        ]
+        return self.found(records, inputs, "product_version_id", response)
 
     def _update(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
         from alibabacloud_servicecatalog20210901 import models
@@ -457,9 +464,7 @@ class ProductVersionProvider(BaseProvider):
                     request, rt
                 ).body.product_version_id
             },
-            recover=lambda: self._find_by_name(
-                session, inputs["product_id"], inputs["product_version_name"]
-            ),
+            recover=lambda since: self.recovered(session, inputs, since),
         )
         return CreateResult(
             made["product_version_id"], self.outputs(self._written(made, inputs), props)

@@ -21,6 +21,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource
 from ._client import Session
 from ._config import Service
 from ._errors import AdoptionError, ApiError, NotFoundError
+from ._ownership import Lookup
 from ._props import (
     ADOPT_ID,
     REGION,
@@ -91,6 +92,8 @@ class ApplicationProvider(BaseProvider):
     _TYPE = "webplus.Application"
     _SERVICE = Service.WEBPLUS
     _NAME_FIELD = "app_name"
+    _CREATE = "CreateApplication"
+    _PLURAL = "applications"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "app_name": text_field(required=True),
         "app_description": text_field(),
@@ -103,9 +106,10 @@ class ApplicationProvider(BaseProvider):
     _ADOPT_MATCH = frozenset({"app_name", "app_description", "category_name"})
 
     @staticmethod
-    def _describe(
+    def _applications(
         session: Session, *, app_id: str | None = None, app_name: str | None = None
-    ) -> dict[str, Any] | None:
+    ) -> tuple[list[dict[str, Any]], Any]:
+        """The applications with this id or name (one call), and the SDK response."""
         from alibabacloud_webplus20190320 import models
 
         request = models.DescribeApplicationsRequest(
@@ -118,15 +122,24 @@ class ApplicationProvider(BaseProvider):
             )
         except ApiError as exc:
             if _is_gone(exc):
-                return None
+                return [], None
             raise
         apps = response.body.applications.application if response.body.applications else None
-        for app in apps or []:
-            if (app_id is None or app.app_id == app_id) and (
-                app_name is None or app.app_name == app_name
-            ):
-                return _record(app)
-        return None
+        return [
+            _record(app)
+            for app in apps or []
+            if (app_id is None or app.app_id == app_id)
+            and (app_name is None or app.app_name == app_name)
+        ], response
+
+    def _describe(self, session: Session, app_id: str) -> dict[str, Any] | None:
+        found, _ = self._applications(session, app_id=app_id)
+        return found[0] if found else None
+
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The applications named as `inputs` name theirs, with matching fields."""
+        records, response = self._applications(session, app_name=inputs["app_name"])
+        return self.found(records, inputs, "app_id", response)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the application, or adopt ``adopt_id``; a retried create adopts its own work."""
@@ -134,7 +147,7 @@ class ApplicationProvider(BaseProvider):
         session = self.session(inputs)
         adopt_id = inputs.get("adopt_id")
         if adopt_id:
-            live = self._describe(session.about(id_=adopt_id), app_id=adopt_id)
+            live = self._describe(session.about(id_=adopt_id), adopt_id)
             self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
             assert live is not None
             return CreateResult(adopt_id, self.outputs(live, props))
@@ -153,14 +166,14 @@ class ApplicationProvider(BaseProvider):
             lambda c, rt: _record(
                 c.create_application_with_options(request, {}, rt).body.application
             ),
-            recover=lambda: self._describe(session, app_name=inputs["app_name"]),
+            recover=lambda since: self.recovered(session, inputs, since),
         )
         return CreateResult(live["app_id"], self.outputs(live, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live application; a blank id when it is gone."""
         session = self.session(plain(props), id_=id_)
-        return self.refreshed(id_, self._describe(session, app_id=id_), props)
+        return self.refreshed(id_, self._describe(session, id_), props)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the application; one already gone is success."""
@@ -241,6 +254,8 @@ class PkgVersionProvider(BaseProvider):
     _TYPE = "webplus.PkgVersion"
     _SERVICE = Service.WEBPLUS
     _NAME_FIELD = "pkg_version_label"
+    _CREATE = "CreatePkgVersion"
+    _PLURAL = "package versions"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "app_id": Field(required=True, rules=(is_str, length(1, 128))),
         "package_source": Field(required=True, rules=(is_str, oss_uri)),
@@ -262,8 +277,8 @@ class PkgVersionProvider(BaseProvider):
         return is_unknown(new_label) or new_label == self._value(olds, "pkg_version_label")
 
     @staticmethod
-    def _find(session: Session, app_id: str, label: str) -> dict[str, Any] | None:
-        """The version labelled `label` in `app_id` (one exact-filter call), or None."""
+    def _labelled(session: Session, app_id: str, label: str) -> tuple[dict[str, Any] | None, Any]:
+        """The version labelled `label` in `app_id` (one exact-filter call), and the response."""
         from alibabacloud_webplus20190320 import models
 
         request = models.DescribePkgVersionsRequest(
@@ -276,13 +291,21 @@ class PkgVersionProvider(BaseProvider):
             )
         except ApiError as exc:
             if _is_gone(exc):  # the application itself is gone
-                return None
+                return None, None
             raise
         found = response.body.pkg_versions.pkg_version if response.body.pkg_versions else None
         for version in found or []:
             if version.pkg_version_label == label:
-                return _live_version(version)
-        return None
+                return _live_version(version), response
+        return None, response
+
+    def _find(self, session: Session, app_id: str, label: str) -> dict[str, Any] | None:
+        return self._labelled(session, app_id, label)[0]
+
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The version holding the label in the application (labels are unique there)."""
+        live, response = self._labelled(session, inputs["app_id"], inputs["pkg_version_label"])
+        return self.found([live] if live else [], inputs, "pkg_version_id", response)
 
     _KEEP_ON_READ = frozenset({"adopt_id", "region", "package_source"})
 
@@ -319,7 +342,7 @@ class PkgVersionProvider(BaseProvider):
                 lambda c, rt: _live_version(
                     c.create_pkg_version_with_options(request, {}, rt).body.pkg_version
                 ),
-                recover=lambda: self._find(session, app_id, label),
+                recover=lambda since: self.recovered(session, inputs, since),
             )
         except ApiError as exc:
             if exc.code != "VersionLabelExists":

@@ -129,30 +129,33 @@ def test_sdk_autoretry_is_off(session: Session) -> None:
 
 
 def test_recover_adopts_what_a_failed_create_left(session: Session) -> None:
-    """Before retrying, recover looks for the resource; when found, it is the result."""
+    """Before retrying, recover looks for what was made since the first attempt began; when
+    found, it is the result."""
     script = Script(dropped_connection())
-    looked: list[int] = []
+    looked: list[float] = []
 
-    def recover() -> str:
-        looked.append(1)
+    def recover(since: float) -> str:
+        looked.append(since)
         return "found"
 
+    before = time.time()
     assert session.call("CreateProductVersion", script, recover=recover) == "found"
     assert script.calls == 1
-    assert looked == [1]
+    [since] = looked
+    assert before <= since <= time.time()
 
 
 def test_recover_finding_nothing_retries_the_create(session: Session) -> None:
     """When recover finds nothing, the create is tried again."""
     script = Script(dropped_connection())
-    assert session.call("CreateProductVersion", script, recover=lambda: None) == "done"
+    assert session.call("CreateProductVersion", script, recover=lambda _since: None) == "done"
     assert script.calls == 2
 
 
 def test_recover_is_not_used_on_the_first_attempt(session: Session) -> None:
     """A create that succeeds first time never looks for an existing resource."""
 
-    def recover() -> str:
+    def recover(_since: float) -> str:
         raise AssertionError("recover called")
 
     assert session.call("CreateProductVersion", Script(), recover=recover) == "done"
@@ -161,12 +164,19 @@ def test_recover_is_not_used_on_the_first_attempt(session: Session) -> None:
 class FakeWebPlus:
     """A WebPlus client whose create drops the connection after the server applied it."""
 
-    def __init__(self) -> None:
+    def __init__(self, created_ms: int | None = None, drops: int = 10) -> None:
         self.calls: list[str] = []
+        # When the version holding the label was made: now (by the lost attempt) by default.
+        self.created_ms = int(time.time() * 1000) if created_ms is None else created_ms
+        self.drops = drops
 
     def create_pkg_version_with_options(self, request: Any, headers: Any, runtime: Any) -> Any:
         self.calls.append("CreatePkgVersion")
-        raise dropped_connection()
+        if len([c for c in self.calls if c == "CreatePkgVersion"]) <= self.drops:
+            raise dropped_connection()
+        return webplus_models.CreatePkgVersionResponse().from_map(
+            {"statusCode": 200, "body": {"Code": "OK", "PkgVersion": {"PkgVersionId": "wp-2"}}}
+        )
 
     def describe_pkg_versions_with_options(self, request: Any, headers: Any, runtime: Any) -> Any:
         self.calls.append("DescribePkgVersions")
@@ -183,6 +193,7 @@ class FakeWebPlus:
                                 "PkgVersionLabel": "1.5",
                                 "AppId": request.app_id,
                                 "PackageSource": "https://internal/app.war",
+                                "CreateTime": self.created_ms,
                             }
                         ]
                     },
@@ -191,12 +202,7 @@ class FakeWebPlus:
         )
 
 
-def test_pkg_version_create_adopts_its_own_work_after_a_lost_answer(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A create whose answer was lost finds the version by label and adopts it: no duplicate."""
-    fake = FakeWebPlus()
-    monkeypatch.setattr(_client, "new_client", lambda *a: fake)
+def _configured_pkg_version_provider() -> PkgVersionProvider:
     provider = PkgVersionProvider()
     provider.configure(
         ConfigureRequest(
@@ -206,14 +212,40 @@ def test_pkg_version_create_adopts_its_own_work_after_a_lost_answer(
             )
         )
     )
-    result = provider.create(
-        {"app_id": "wa-1", "package_source": "oss://bucket/app.war", "pkg_version_label": "1.5"}
-    )
+    return provider
+
+
+_PKG_INPUTS = {
+    "app_id": "wa-1",
+    "package_source": "oss://bucket/app.war",
+    "pkg_version_label": "1.5",
+}
+
+
+def test_pkg_version_create_adopts_its_own_work_after_a_lost_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A create whose answer was lost finds the version it made by label and adopts it."""
+    fake = FakeWebPlus()
+    monkeypatch.setattr(_client, "new_client", lambda *a: fake)
+    result = _configured_pkg_version_provider().create(dict(_PKG_INPUTS))
     assert result.id == "wp-1"
     assert fake.calls == ["CreatePkgVersion", "DescribePkgVersions"]
     assert result.outs is not None
     assert result.outs["package_source"] == "oss://bucket/app.war"
     assert result.outs["package_url"] == "https://internal/app.war"
+
+
+def test_pkg_version_create_never_adopts_a_version_older_than_its_first_attempt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A version that held the label before the create began is someone else's: the create is
+    tried again instead of taking it over."""
+    fake = FakeWebPlus(created_ms=int((time.time() - 3600) * 1000), drops=1)
+    monkeypatch.setattr(_client, "new_client", lambda *a: fake)
+    result = _configured_pkg_version_provider().create(dict(_PKG_INPUTS))
+    assert result.id == "wp-2"
+    assert fake.calls == ["CreatePkgVersion", "DescribePkgVersions", "CreatePkgVersion"]
 
 
 def test_connection_lost_error_is_transient() -> None:
