@@ -1,11 +1,16 @@
-"""SIGKILL of `pulumi up` mid-way, then the documented recovery (`pulumi cancel`, `pulumi
-refresh --clear-pending-creates`, `pulumi up`) converges to inventory == state, no orphan."""
+"""SIGKILL of `pulumi up` while creates are in flight, then `alicloud-versions recover --yes` and
+`pulumi up`: exactly one of each declared resource, and a clean preview.
+
+The kill's moment comes from evidence: the emulator's list of requests in flight (arrived, not
+yet answered) holds the creates to interrupt. Each request waits `LATENCY_MS` before the server
+applies it, so after the kill the server either applies it ("applied": the answer is lost) or,
+killed too, never does ("lost": the pending create made nothing).
+"""
 
 from __future__ import annotations
 
 import subprocess
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -14,142 +19,209 @@ from pulumi import automation as auto
 from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator, config_for
 from tests.support.cli import CliProject, wait_for
-from tests.support.inventory import KINDS, compare, kind_of, pending_operations, settle
+from tests.support.emulator import EmulatorProcess
+from tests.support.inventory import Comparison, compare, pending_operations
 
-# Every API call waits this long in the emulator, so creates are in flight when the kill lands.
-LATENCY_MS = 2000
-# From the engine recording a pending create to the provider's request reaching the emulator.
-ON_THE_WIRE = 1.0
+# Every API call waits this long in the emulator, so the kill lands while creates are in flight.
+LATENCY_MS = 3000
 
-_NOT_ADOPTED = (
-    "create adopts what an earlier attempt made only between retries of one create call "
-    "(Session.call's `recover`): adopting a matching resource before the first attempt was "
-    "tried and dropped, because it also takes over a resource of a renamed or force-replaced "
-    "resource that the engine deletes right after, leaving the state on a deleted resource; "
-    "so after the pending create is cleared, the next up "
-)
-_KIND_BUGS = {
-    "webplus:Application": _NOT_ADOPTED + "makes a second application of the same name",
-    "webplus:PkgVersion": _NOT_ADOPTED + "fails with VersionLabelExists until adopt_id is set",
-    "servicecatalog:Product": _NOT_ADOPTED + "makes a second product of the same name",
-    "servicecatalog:Template": "a template cannot be found again (the API cannot list, read or "
-    "delete templates): the next up uploads a second copy",
-    "servicecatalog:ProductVersion": _NOT_ADOPTED + "makes a second version of the same name",
-}
+# Which creates are in flight at each kill point, and the release sizes around it.
+PARENTS = frozenset({"CreateApplication", "CreateProduct", "CreateTemplate"})
+VERSIONS = frozenset({"CreatePkgVersion", "CreateProductVersion"})
+KINDS_RECOVERED = ("applications", "pkg_versions", "products", "product_versions")
 
 
-def _created(deployment: dict[str, Any] | None) -> int:
-    return sum(1 for r in (deployment or {}).get("resources") or [] if kind_of(r["type"]))
-
-
-def _pending(deployment: dict[str, Any] | None) -> list[str]:
+def _pending(deployment: Mapping[str, Any]) -> list[str]:
     """Type tokens of the creates pending in a deployment."""
-    ops = pending_operations(deployment or {})
-    return [op["resource"]["type"] for op in ops if op["type"] == "creating"]
+    return [op["resource"]["type"] for op in pending_operations(deployment)]
 
 
-def _kill_up_when(project: CliProject, ready: Callable[[dict[str, Any] | None], bool]) -> None:
-    """Start `pulumi up` and SIGKILL its process group once its checkpoint is `ready`."""
+def _kill_up_when(
+    project: CliProject, emu: EmulatorProcess, ready: Callable[[dict[str, int]], bool]
+) -> None:
+    """Start `pulumi up` and SIGKILL it (its whole tree) once the emulator's in-flight
+    requests are `ready`."""
     proc = project.start("up", "--yes", "--skip-preview")
     try:
 
         def kill_point() -> bool | None:
             if proc.poll() is not None:
                 pytest.fail(f"pulumi up ended (status {proc.returncode}) before the kill point")
-            return True if ready(project.checkpoint()) else None
+            return True if ready(emu.in_flight()) else None
 
-        wait_for("the kill point", kill_point, timeout=120)
-        time.sleep(ON_THE_WIRE)
+        wait_for("the creates to be in flight", kill_point, timeout=120, every=0.05)
     finally:
         project.kill(proc)
 
 
-def _recover(project: CliProject) -> subprocess.CompletedProcess[str]:
-    """The documented recovery: remove the dead up's lock (`pulumi cancel`), drop the pending
-    creates from the state, then up again."""
-    project.run("cancel", "--yes")
-    project.run("refresh", "--clear-pending-creates", "--yes", "--skip-preview")
-    return project.up(check=False)
+def _finish_in_flight(emu: EmulatorProcess, *, applied: bool) -> None:
+    """Let the server apply what is in flight, or kill it first so it never does."""
+    if applied:
+        wait_for(
+            "the in-flight calls to end", lambda: True if not emu.in_flight() else None, timeout=60
+        )
+    else:
+        assert emu.proc is not None
+        emu.proc.kill()
+        emu.proc.wait(timeout=30)
+        emu.restart()
+    emu.set_faults()
+
+
+def _prepare(
+    project: CliProject, emu: EmulatorProcess, stack_config: dict[str, auto.ConfigValue], stage: str
+) -> frozenset[str]:
+    """The stack before the up to kill; the creates that up is killed during."""
+    if stage == "parents":
+        project.init(config_for(stack_config, emu, pkgVersions=1, productVersions=1))
+        return PARENTS
+    project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
+    project.up()
+    project.run("config", "set", "reliability:pkgVersions", "2")
+    project.run("config", "set", "reliability:productVersions", "2")
+    return VERSIONS
+
+
+def _kill_recover_up(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    account: Account,
+    stage: str,
+    applied: bool,
+) -> tuple[Comparison, str]:
+    """Kill an up at `stage`, recover, up again; the comparison and recover's output."""
+    emu = own_emulator()
+    wanted = _prepare(project, emu, stack_config, stage)
+    emu.set_faults(latency_ms=LATENCY_MS)
+    _kill_up_when(project, emu, lambda flying: wanted <= set(flying))
+    _finish_in_flight(emu, applied=applied)
+
+    killed = project.export()
+    assert len(_pending(killed)) >= len(wanted), killed.get("pending_operations")
+    orphans = compare(emu, account.account_id, killed).orphans
+    assert bool(orphans) == applied, orphans
+
+    plan = project.recover()
+    assert "Plan only" in plan.stdout
+    assert project.export().get("pending_operations") == killed.get("pending_operations")
+    done = project.recover("--yes")
+    assert "Done" in done.stdout, done.stdout
+    project.up()
+    project.run("preview", "--expect-no-changes")
+    return compare(emu, account.account_id, project.export()), done.stdout
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["applied", "lost"])
+@pytest.mark.parametrize("stage", ["parents", "versions"])
+def test_recover_after_a_kill_leaves_exactly_one_of_each_resource(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    account: Account,
+    stage: str,
+    applied: bool,
+) -> None:
+    """Killed while the parents' (or the versions') creates were in flight, whether or not the
+    server then applied them: recover and up leave exactly one Application, PkgVersion, Product
+    and ProductVersion of each declared one, and the next preview is clean."""
+    comparison, table = _kill_recover_up(
+        project, own_emulator, stack_config, account, stage, applied
+    )
+    for key in KINDS_RECOVERED:
+        assert key not in comparison.orphans, comparison
+        assert key not in comparison.missing, comparison
+        assert key not in comparison.duplicate_names, comparison
+    found = "import " if applied else "nothing made since the update began"
+    assert found in table
+    if stage == "parents":
+        assert "left behind" in table  # the template, whose upload cannot be found again
 
 
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason=_NOT_ADOPTED + "fails with VersionLabelExists for a package version and makes a "
-    "second copy of any other kind",
+    reason="a template upload cannot be found again: the API cannot list, read or delete "
+    "templates, so recover clears its pending create and the next up uploads a second copy",
 )
-def test_recovery_after_a_kill_mid_up_of_30_resources(
+def test_recover_after_a_kill_leaves_no_template_upload_behind(
     project: CliProject,
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
     account: Account,
 ) -> None:
-    """After SIGKILL mid-way through an up of 30 resources, refresh and up leave no orphan."""
+    """A template upload the server applied after the kill is not orphaned."""
+    comparison, _ = _kill_recover_up(
+        project, own_emulator, stack_config, account, "parents", applied=True
+    )
+    assert "templates" not in comparison.orphans, comparison
+
+
+def test_recover_after_a_kill_mid_up_of_30_resources(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    account: Account,
+) -> None:
+    """Killed mid-way through an up of 30 resources with versions of both kinds in flight,
+    recover and up converge: inventory equals state but for the documented template case."""
     emu = own_emulator()
     project.init(config_for(stack_config, emu))
     emu.set_faults(latency_ms=LATENCY_MS)
-    _kill_up_when(project, lambda cp: _created(cp) >= 3 and len(_pending(cp)) >= 4)
-    settle(emu, quiet=LATENCY_MS / 1000 + 0.5, timeout=60)
-
-    killed = project.export()
-    orphaned = compare(emu, account.account_id, killed).orphans
-    if not orphaned:
-        pytest.fail(f"the kill left no create both applied and pending: {_pending(killed)}")
-    emu.set_faults()
-    up = _recover(project)
-
+    _kill_up_when(project, emu, lambda flying: set(flying) >= VERSIONS)
+    _finish_in_flight(emu, applied=True)
+    project.recover("--yes")
+    project.up()
+    project.run("preview", "--expect-no-changes")
     comparison = compare(emu, account.account_id, project.export())
-    assert up.returncode == 0 and comparison.converged, (
-        f"{len(_pending(killed))} creates pending after the kill, orphaned {orphaned}; "
-        f"after recovery (up status {up.returncode}): {comparison}\n{up.stdout[-3000:]}"
-    )
+    assert comparison.converged, comparison
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_KIND_BUGS[k])
-        )
-        for k in _KIND_BUGS
-    ],
-)
-def test_recovery_finds_a_create_a_kill_left_pending(
+def test_recover_without_pending_creates_changes_nothing(
     project: CliProject,
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
-    account: Account,
-    kind: str,
 ) -> None:
-    """A create made on the server but pending in the state when up was killed is not repeated."""
-    [target] = [k for k in KINDS if k.type_suffix == kind]
-    token = f"pulumi-python:dynamic/alicloud-versions/{kind}"
+    """On a stack with nothing pending, recover says so and exits 0."""
     emu = own_emulator()
     project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
-    if target.inventory_key in ("pkg_versions", "product_versions"):
-        project.up()  # the parents, then one version of the kind under test
-        size = "pkgVersions" if target.inventory_key == "pkg_versions" else "productVersions"
-        project.run("config", "set", f"reliability:{size}", "1")
+    project.up()
+    done = project.recover("--yes")
+    assert "nothing to recover" in done.stdout
+
+
+def test_recover_refuses_while_another_update_holds_the_lock(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+) -> None:
+    """A lock held by a process that still runs is never removed: recover says to wait or
+    `pulumi cancel`, and changes nothing."""
+    emu = own_emulator()
+    project.init(config_for(stack_config, emu, pkgVersions=1, productVersions=0))
     emu.set_faults(latency_ms=LATENCY_MS)
-    _kill_up_when(project, lambda cp: token in _pending(cp))
-    settle(emu, quiet=LATENCY_MS / 1000 + 0.5, timeout=60)
-
-    orphaned = compare(emu, account.account_id, project.export()).orphans
-    if target.inventory_key not in orphaned:
-        pytest.fail(f"the kill left no {kind} both applied and pending: {orphaned}")
-    emu.set_faults()
-    up = _recover(project)
-
-    comparison = compare(emu, account.account_id, project.export())
-    problems = {
-        what: found[target.inventory_key]
-        for what, found in (
-            ("orphans", comparison.orphans),
-            ("missing", comparison.missing),
-            ("made twice", comparison.duplicate_names),
+    proc = project.start("up", "--yes", "--skip-preview")
+    try:
+        wait_for(
+            "a create in flight",
+            lambda: True if emu.in_flight().get("CreateApplication") else None,
+            timeout=120,
+            every=0.05,
         )
-        if target.inventory_key in found
-    }
-    assert up.returncode == 0 and not problems, (
-        f"after recovery (up status {up.returncode}): {problems}\n{up.stdout[-2000:]}"
+        refused = project.recover("--yes", check=False)
+        assert refused.returncode == 1
+        assert "pulumi cancel" in refused.stderr and "is locked by" in refused.stderr
+    finally:
+        project.kill(proc)
+
+
+def test_recover_is_a_console_script() -> None:
+    """The package installs `alicloud-versions` with a `recover` subcommand."""
+    done = subprocess.run(
+        [CliProject.script("alicloud-versions"), "recover", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
+    assert "--yes" in done.stdout and "--stack" in done.stdout and "--cwd" in done.stdout

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -129,6 +130,29 @@ class CliProject:
     ) -> subprocess.CompletedProcess[str]:
         """`pulumi up --yes --skip-preview`."""
         return self.run("up", "--yes", "--skip-preview", *extra, timeout=timeout, check=check)
+
+    @staticmethod
+    def script(name: str) -> str:
+        """A console script the package installed beside this Python."""
+        return str(Path(sys.executable).parent / name)
+
+    def recover(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """`alicloud-versions recover` in the project folder, as a user runs it."""
+        done = subprocess.run(
+            [self.script("alicloud-versions"), "recover", *extra],
+            cwd=self.dir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise CliError(
+                f"alicloud-versions recover {' '.join(extra)} exited {done.returncode}\n"
+                f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+            )
+        return done
 
     def export(self, *extra: str) -> dict[str, Any]:
         """The stack's deployment as `pulumi stack export` prints it."""

@@ -1,0 +1,81 @@
+"""The ``alicloud-versions`` command: ``recover`` finishes the creates a killed update left."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ._errors import AlicloudVersionsError
+from ._recovery import Plan, Pulumi, plan, recover
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alicloud-versions", description="Tools for stacks using pulumi-alicloud-versions."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    rec = commands.add_parser(
+        "recover",
+        help="finish the creates a killed `pulumi up` left pending",
+        description="After `pulumi up` was killed, find each create it left pending in the "
+        "cloud (made by that update, not before it): import what was made, clear what was "
+        "not, so the next `pulumi up` neither duplicates nor orphans anything. Without --yes, "
+        "only prints the plan. Runs the pulumi on PATH, or $PULUMI_COMMAND.",
+    )
+    rec.add_argument("--stack", help="the stack (default: the selected one)")
+    rec.add_argument("--cwd", type=Path, default=Path.cwd(), help="the project folder")
+    rec.add_argument("--yes", action="store_true", help="carry out the plan")
+    return parser
+
+
+def _table(found: Plan) -> str:
+    rows = [("RESOURCE", "KIND", "FOUND", "ACTION")]
+    rows += [(s.name, s.kind, s.found, s.action) for s in found.steps]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    )
+
+
+def _since(found: Plan) -> str:
+    if found.since is None:
+        return "unknown"
+    stamp = datetime.fromtimestamp(found.since, timezone.utc).isoformat(timespec="seconds")
+    return f"{stamp} ({found.since_source})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status."""
+    args = _parser().parse_args(argv)
+    pulumi = Pulumi(args.cwd.resolve(), args.stack)
+    try:
+        found = plan(pulumi)
+        if not found.steps:
+            print("No pending creates of alicloud-versions resources: nothing to recover.")
+            if found.locks and args.yes:
+                recover(pulumi, found)
+                print("Removed the lock the killed update left, as `pulumi cancel` does.")
+            return 0
+        print(f"Update began at or after {_since(found)}.\n")
+        print(_table(found))
+        for reason in found.blocked:
+            print(f"\n{reason}")
+        if not args.yes:
+            print("\nPlan only: run again with --yes to carry it out.")
+            return 1 if found.blocked else 0
+        recover(pulumi, found)
+    except AlicloudVersionsError as exc:
+        print(f"alicloud-versions recover: {exc}", file=sys.stderr)
+        return 1
+    print("\nDone: run `pulumi up` to create what was cleared.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
