@@ -16,13 +16,13 @@ from pulumi.dynamic import (
     ResourceProvider,
 )
 from pulumi.output import Unknown
-from pulumi.runtime.rpc import UNKNOWN, unwrap_rpc_secret
+from pulumi.runtime.rpc import UNKNOWN, is_rpc_secret, unwrap_rpc_secret
 
 from ._client import Session
 from ._config import Service, Settings, resolve_settings
 from ._errors import AdoptionError, Target, install_traceback_filter
 from ._ownership import Candidate, Lookup, clock_offset, made_since, parse_time
-from ._validate import Rule, is_bool, is_str, length, matches, region
+from ._validate import Rule, is_bool, is_str, length, matches, not_blank, quote, region
 
 __all__ = [
     "ADOPT_ID",
@@ -157,6 +157,7 @@ class BaseProvider(ResourceProvider):
         """Every problem with every input, each naming its property; unknowns pass."""
         failures: list[CheckFailure] = []
         values = plain(news)
+        secret = {k for k, v in news.items() if is_rpc_secret(v)}
         for name in sorted(values):
             if name not in self._FIELDS:
                 failures.append(CheckFailure(name, f"{self._TYPE} has no input named {name!r}"))
@@ -168,7 +169,10 @@ class BaseProvider(ResourceProvider):
                 continue
             if is_unknown(value):
                 continue
-            failures.extend(CheckFailure(name, f"{name} {why}") for why in field.problems(value))
+            for why in field.problems(value):
+                if name in secret:  # the reason without the value
+                    why = why.replace(quote(value), "(secret value)")
+                failures.append(CheckFailure(name, f"{name} {why}"))
         failures.extend(self._check_together(values))
         return CheckResult(news, failures)
 
@@ -334,5 +338,5 @@ class BaseProvider(ResourceProvider):
 
 
 def text_field(*, required: bool = False, low: int = 1, high: int = 128) -> Field:
-    """A string input of `low` to `high` characters."""
-    return Field(required=required, rules=(is_str, length(low, high)))
+    """A string input of `low` to `high` characters, not only whitespace."""
+    return Field(required=required, rules=(is_str, length(low, high), not_blank))

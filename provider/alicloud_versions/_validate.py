@@ -7,20 +7,37 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = [
+    "QUOTE_LIMIT",
     "Rule",
     "is_bool",
     "is_str",
     "length",
     "matches",
+    "not_blank",
     "one_of",
     "oss_uri",
+    "quote",
     "region",
 ]
 
 Rule = Callable[[Any], "str | None"]
 
-_OSS_URI = re.compile(r"^oss://(?P<bucket>[a-z0-9][a-z0-9-]{1,61}[a-z0-9])/(?P<object>\S.*)$")
-_REGION = re.compile(r"^[a-z]{2,}(-[a-z0-9]+)+$")
+# The rule WebPlus applies to a package source (OSSPathInvalid otherwise), and Service Catalog
+# to a template URL: a bucket name of 3 to 63 lower-case letters, digits and hyphens, then an
+# object key with no whitespace. Every pattern here must match the whole value (fullmatch), so
+# that a trailing newline never passes.
+_OSS_URI = re.compile(r"oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/\S{1,1023}")
+_REGION = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
+
+QUOTE_LIMIT = 64
+"""At most this many characters of a value are quoted in a message."""
+
+
+def quote(value: Any) -> str:
+    """`value` for a message: its repr, cut to its first `QUOTE_LIMIT` characters."""
+    if isinstance(value, str) and len(value) > QUOTE_LIMIT:
+        return f"{value[:QUOTE_LIMIT]!r}... ({len(value)} characters)"
+    return repr(value)
 
 
 def is_str(value: Any) -> str | None:
@@ -32,7 +49,7 @@ def is_bool(value: Any) -> str | None:
     """true or false only (not "true", not 1)."""
     if isinstance(value, bool):
         return None
-    return f"must be a boolean (true or false), not {type(value).__name__} {value!r}"
+    return f"must be a boolean (true or false), not {type(value).__name__} {quote(value)}"
 
 
 def length(low: int, high: int) -> Rule:
@@ -52,7 +69,7 @@ def one_of(choices: Iterable[str]) -> Rule:
 
     def rule(value: Any) -> str | None:
         if isinstance(value, str) and value not in allowed:
-            return f"must be one of {', '.join(allowed)}; got {value!r}"
+            return f"must be one of {', '.join(allowed)}; got {quote(value)}"
         return None
 
     return rule
@@ -64,21 +81,31 @@ def matches(pattern: str, what: str) -> Rule:
 
     def rule(value: Any) -> str | None:
         if isinstance(value, str) and not compiled.fullmatch(value):
-            return f"must be {what}; got {value!r}"
+            return f"must be {what}; got {quote(value)}"
         return None
 
     return rule
 
 
+def not_blank(value: Any) -> str | None:
+    """Not made only of whitespace."""
+    if isinstance(value, str) and value and not value.strip():
+        return "must not be only whitespace"
+    return None
+
+
 def oss_uri(value: Any) -> str | None:
-    """An OSS object written ``oss://bucket/object``."""
-    if isinstance(value, str) and not _OSS_URI.match(value):
-        return f"must be an OSS object written oss://bucket/object; got {value!r}"
+    """An OSS object written ``oss://bucket/object``, as the services accept it."""
+    if isinstance(value, str) and not _OSS_URI.fullmatch(value):
+        return (
+            "must be an OSS object written oss://bucket/object (a bucket of 3 to 63 "
+            f"lower-case letters, digits and hyphens; a key without spaces); got {quote(value)}"
+        )
     return None
 
 
 def region(value: Any) -> str | None:
     """A region id such as ``cn-hangzhou``."""
-    if isinstance(value, str) and not _REGION.match(value):
-        return f"must be a region id such as cn-hangzhou; got {value!r}"
+    if isinstance(value, str) and not _REGION.fullmatch(value):
+        return f"must be a region id such as cn-hangzhou; got {quote(value)}"
     return None

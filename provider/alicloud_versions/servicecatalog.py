@@ -30,7 +30,7 @@ from ._props import (
     resource_props,
     text_field,
 )
-from ._validate import is_str, length, matches, one_of
+from ._validate import is_str, length, one_of, oss_uri
 
 __all__ = [
     "GUIDANCES",
@@ -52,10 +52,7 @@ GUIDANCES = ("Default", "Recommended", "Latest", "Deprecated")
 PRODUCT_TYPES = ("Ros",)
 
 _TEMPLATE_TYPE = Field(required=True, rules=(is_str, one_of(TEMPLATE_TYPES)))
-_TEMPLATE_URL = Field(
-    required=True,
-    rules=(is_str, matches(r"oss://[^/\s]+/\S+", "a template URL oss://bucket/object")),
-)
+_TEMPLATE_URL = Field(required=True, rules=(is_str, oss_uri))
 
 
 def _record(model: Any) -> dict[str, Any]:
