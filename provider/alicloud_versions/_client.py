@@ -120,7 +120,11 @@ class Session:
             client = new_client(self.service, self.settings, self.region)
             return request(client, _runtime())
         except Exception as exc:
-            raise map_exception(exc, target=self.target, operation=operation) from None
+            creds = self.settings.credentials
+            secrets = (creds.access_key_secret, creds.security_token) if creds else ()
+            raise map_exception(
+                exc, target=self.target, operation=operation, secrets=secrets
+            ) from None
 
     def call(
         self,

@@ -39,6 +39,7 @@ __all__ = [
     "TransientError",
     "install_traceback_filter",
     "map_exception",
+    "redact",
 ]
 
 
@@ -134,6 +135,25 @@ _NOT_FOUND_CODES = re.compile(r"(NotFound|NotExist|\.NotFound)")
 _SDK_MESSAGE = re.compile(r"^code: \d+, (?P<msg>.*?)(?: request id: [^ ]*)?$", re.S)
 
 
+# What a service may echo in an error that must never reach a message: the string it signed
+# (which carries the token and every signed header), signatures, STS tokens and secrets.
+_SIGNED_STRING = re.compile(r"(?i)(string[ -]?to[ -]?sign(?:\s+is)?\s*[:=]?\s*)\S+")
+_SECRET_FIELDS = re.compile(
+    r"(?i)((?:x-acs-)?security[-_]?token|signature|access[-_]?key[-_]?secret|authorization)"
+    r"((?:\s*[:=]\s*|%3D|%253D)[\"']?)[^\s&\"',;]+"
+)
+REDACTED = "[redacted]"
+
+
+def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
+    """`text` with signed strings, signatures, tokens and the given secret values removed."""
+    for value in secrets:
+        if value:
+            text = text.replace(value, REDACTED)
+    text = _SIGNED_STRING.sub(lambda m: m.group(1) + REDACTED, text)
+    return _SECRET_FIELDS.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
+
+
 def classify(code: str, status_code: int | None) -> type[ApiError]:
     """The error class for an API error code and HTTP status."""
     if _AUTH_CODES.match(code):
@@ -205,8 +225,35 @@ def _is_connection_failure(exc: BaseException) -> bool:
     return False
 
 
-def map_exception(exc: BaseException, *, target: Target, operation: str) -> AlicloudVersionsError:
-    """The package error for anything an SDK call raised; the one place SDK errors are mapped."""
+def map_exception(
+    exc: BaseException,
+    *,
+    target: Target,
+    operation: str,
+    secrets: tuple[str | None, ...] = (),
+) -> AlicloudVersionsError:
+    """The package error for anything an SDK call raised; the one place SDK errors are mapped.
+
+    Every message is redacted (`redact`), with `secrets` (the key secret and STS token in use)
+    removed wherever they appear."""
+    mapped = _mapped(exc, target=target, operation=operation)
+    if isinstance(mapped, ApiError):
+        clean = redact(mapped.message, secrets)
+        if clean != mapped.message:
+            mapped = type(mapped)(
+                target=mapped.target,
+                operation=mapped.operation,
+                code=mapped.code,
+                message=clean,
+                request_id=mapped.request_id,
+                status_code=mapped.status_code,
+            )
+    elif any(v and v in str(mapped) for v in secrets) or redact(str(mapped)) != str(mapped):
+        mapped = type(mapped)(redact(str(mapped), secrets))
+    return mapped
+
+
+def _mapped(exc: BaseException, *, target: Target, operation: str) -> AlicloudVersionsError:
     if isinstance(exc, AlicloudVersionsError):
         return exc
     # The SDK exceptions derive from Tea.exceptions.TeaException; imported here to keep the
@@ -216,7 +263,7 @@ def map_exception(exc: BaseException, *, target: Target, operation: str) -> Alic
     if isinstance(exc, UnretryableException):
         inner = getattr(exc, "inner_exception", None)
         if isinstance(inner, TeaException) and not isinstance(inner, UnretryableException):
-            return map_exception(inner, target=target, operation=operation)
+            return _mapped(inner, target=target, operation=operation)
         detail = getattr(inner, "message", None) or str(inner or exc)
         return ConnectionLostError(
             target=target, operation=operation, code="ConnectionError", message=str(detail)

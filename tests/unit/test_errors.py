@@ -118,3 +118,32 @@ def test_grpc_log_of_our_errors_has_no_traceback(caplog: pytest.LogCaptureFixtur
     assert record.exc_info is None
     assert record.getMessage() == str(error)
     assert len(logging.getLogger("grpc._server").filters) == 1
+
+
+TOKEN = "CAIS8gF1q6Ft5B2yfSjIr5bAKNnYjrt"
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        "Specified signature is not matched with our calculation. server string to sign is:"
+        f"POST&%2F&AccessKeyId%3DAK%26SecurityToken%3D{TOKEN}%26Version%3D2021-09-01",
+        f"The security token you provided is invalid: x-acs-security-token: {TOKEN}",
+        f"Invalid SecurityToken={TOKEN}&Signature=abcdEFGH1234",
+        f"token {TOKEN} has expired",
+    ],
+)
+def test_messages_never_carry_a_token_or_a_signed_string(echoed: str) -> None:
+    """What a service echoes of the request (the token, the string it signed, a signature) is
+    redacted where errors are mapped, whether or not the value is known."""
+    error = map_exception(
+        api_exception("InvalidSecurityToken.Malformed", 400, echoed),
+        target=TARGET,
+        operation="CreateProductVersion",
+        secrets=("the-secret", TOKEN),
+    )
+    text = str(error)
+    assert TOKEN not in text
+    assert "abcdEFGH1234" not in text
+    assert "[redacted]" in text
+    assert isinstance(error, AuthenticationError)
