@@ -7,10 +7,13 @@ resources; the tests call it through the same `ResourceProvider` protocol the en
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -55,6 +58,12 @@ class Host:
     channel: grpc.Channel
     stub: provider_pb2_grpc.ResourceProviderStub
     responses: list[Any]
+    log: Path
+    """Where the host's stderr goes."""
+
+    def stderr(self) -> str:
+        """What the host printed on stderr so far."""
+        return self.log.read_text(errors="replace")
 
     def _record(self, response: Any) -> Any:
         self.responses.append(response)
@@ -152,19 +161,29 @@ class Host:
         )
 
 
+# How long a provider host may take to print its port.
+_BANNER_TIMEOUT = 30
+
+
 def _start_host() -> Host:
     env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_VARIABLES}
+    # stderr goes to a file, never an unread pipe that could fill and stall the host.
+    fd, name = tempfile.mkstemp(prefix="provider-host-", suffix=".log")
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi.dynamic"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
+        [sys.executable, "-m", "pulumi.dynamic"], stdout=subprocess.PIPE, stderr=fd, env=env
     )
+    os.close(fd)  # the child holds its own copy
     assert process.stdout is not None
-    port = int(process.stdout.readline().decode().strip())
+    ready, _, _ = select.select([process.stdout], [], [], _BANNER_TIMEOUT)
+    banner = process.stdout.readline().decode().strip() if ready else ""
+    if not banner.isdigit():
+        process.kill()
+        process.wait()
+        raise RuntimeError(f"provider host printed no port in {_BANNER_TIMEOUT}s: {banner!r}")
+    port = int(banner)
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     grpc.channel_ready_future(channel).result(timeout=30)
-    return Host(process, channel, provider_pb2_grpc.ResourceProviderStub(channel), [])
+    return Host(process, channel, provider_pb2_grpc.ResourceProviderStub(channel), [], Path(name))
 
 
 @pytest.fixture(scope="session")
@@ -215,9 +234,9 @@ def start_host() -> Iterator[Callable[[dict[str, Any]], Host]]:
         except subprocess.TimeoutExpired:
             host.process.kill()
             host.process.wait()
-        for stream in (host.process.stdout, host.process.stderr):
-            if stream is not None:
-                stream.close()
+        if host.process.stdout is not None:
+            host.process.stdout.close()
+        host.log.unlink(missing_ok=True)
 
 
 @pytest.fixture

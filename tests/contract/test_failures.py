@@ -216,4 +216,4 @@ def test_serialized_provider_and_answers_hold_no_secret(
 
     assert DEFAULT_ACCESS_KEY_SECRET.encode() not in base64.b64decode(blob)
     assert DEFAULT_ACCESS_KEY_ID not in str(outs)
-    assert host.process.stderr is not None
+    assert DEFAULT_ACCESS_KEY_SECRET not in host.stderr()
