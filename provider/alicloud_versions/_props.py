@@ -109,6 +109,9 @@ class BaseProvider(ResourceProvider):
     _PLURAL: ClassVar[str] = "resources"
     # Inputs that read cannot see on the server, so a refresh keeps them as they are.
     _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset({"adopt_id", "region"})
+    # Inputs an omission leaves as they are on the server (the update APIs cannot unset them),
+    # so omitting one is no change.
+    _KEEP_WHEN_OMITTED: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
         super().__init__()
@@ -192,6 +195,8 @@ class BaseProvider(ResourceProvider):
         for name in self._FIELDS:
             if name in self._CREATE_ONLY:
                 continue
+            if name in self._KEEP_WHEN_OMITTED and unwrap_rpc_secret(news.get(name)) is None:
+                continue
             new = self._value(news, name)
             if is_unknown(new) or self._value(olds, name) != new:
                 out.append(name)
@@ -213,6 +218,20 @@ class BaseProvider(ResourceProvider):
         return False
 
     # outputs -------------------------------------------------------------------------------
+
+    def written(self, before: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The record `before` as a create or update of `inputs` leaves it: the inputs given,
+        the server's default for an omitted input that has one, the rest as it was."""
+        after = {k: v for k, v in before.items() if k != PROVIDER_KEY}
+        after.update(
+            {
+                name: field.default
+                for name, field in self._FIELDS.items()
+                if field.default is not None
+            }
+        )
+        after.update({k: v for k, v in plain(inputs).items() if v is not None})
+        return after
 
     def outputs(
         self, live: Mapping[str, Any], props: Mapping[str, Any], keep: frozenset[str] | None = None

@@ -87,7 +87,8 @@ class ProductArgs:
 
 
 class ProductProvider(BaseProvider):
-    """CreateProduct / GetProductAsAdmin / DeleteProduct (ListProductsAsAdmin to recover).
+    """CreateProduct / GetProductAsAdmin / UpdateProduct / DeleteProduct (ListProductsAsAdmin to
+    recover).
 
     Create makes one call and answers the inputs and the new ``product_id``: ``product_arn``
     and ``create_time`` are known only to a read, so they stay unset until the first refresh.
@@ -107,10 +108,11 @@ class ProductProvider(BaseProvider):
         "region": REGION,
         "adopt_id": ADOPT_ID,
     }
-    _REPLACES = frozenset(
-        {"product_name", "provider_name", "product_type", "description", "template_type", "region"}
+    _REPLACES = frozenset({"product_type", "template_type", "region"})
+    _ADOPT_MATCH = frozenset(
+        {"product_name", "provider_name", "product_type", "description", "template_type"}
     )
-    _ADOPT_MATCH = _REPLACES - {"region"}
+    _KEEP_WHEN_OMITTED = frozenset({"description"})
 
     @staticmethod
     def _get(session: Session, product_id: str) -> dict[str, Any] | None:
@@ -182,6 +184,21 @@ class ProductProvider(BaseProvider):
         """The live product; a blank id when it is gone."""
         session = self.session(plain(props), id_=id_)
         return self.refreshed(id_, self._get(session, id_), props)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply name, provider name and description in one UpdateProduct; the id stays."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        inputs = plain(news)
+        session = self.session(inputs, id_=id_)
+        request = models.UpdateProductRequest(
+            product_id=id_,
+            product_name=inputs["product_name"],
+            provider_name=inputs["provider_name"],
+            description=inputs.get("description"),
+        )
+        session.call("UpdateProduct", lambda c, rt: c.update_product_with_options(request, rt))
+        return UpdateResult(self.outputs(self.written(olds, inputs), news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the product; one already gone is success."""
@@ -361,14 +378,8 @@ class ProductVersionProvider(BaseProvider):
     }
     _REPLACES = frozenset({"product_id", "template_type", "template_url", "region"})
     _ADOPT_MATCH = _REPLACES - {"region"}
+    _KEEP_WHEN_OMITTED = frozenset({"description"})
     _UPDATES = ("product_version_name", "description", "guidance", "active")
-
-    def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        """As for every resource, except that an omitted description leaves it unmanaged."""
-        out = super().changed(olds, news)
-        if news.get("description") is None and "description" in out:
-            out.remove("description")
-        return out
 
     @staticmethod
     def _get(session: Session, product_version_id: str) -> dict[str, Any] | None:
@@ -418,15 +429,6 @@ class ProductVersionProvider(BaseProvider):
             lambda c, rt: c.update_product_version_with_options(request, rt),
         )
 
-    def _written(self, before: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """The version as a create or `_update` of `inputs` leaves the record `before`: the
-        inputs given, the server defaults for omitted guidance and active, and an omitted
-        description as it was."""
-        after = {k: v for k, v in before.items() if k != PROVIDER_KEY}
-        after.update({name: self._value(inputs, name) for name in ("guidance", "active")})
-        after.update({k: v for k, v in plain(inputs).items() if v is not None})
-        return after
-
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
         inputs = plain(props)
@@ -439,7 +441,7 @@ class ProductVersionProvider(BaseProvider):
             assert live is not None
             if self.changed(live, inputs):
                 self._update(adopted, adopt_id, inputs)
-                live = self._written(live, inputs)
+                live = self.written(live, inputs)
             return CreateResult(adopt_id, self.outputs(live, props))
 
         from alibabacloud_servicecatalog20210901 import models
@@ -464,7 +466,7 @@ class ProductVersionProvider(BaseProvider):
             recover=lambda since: self.recovered(session, inputs, since),
         )
         return CreateResult(
-            made["product_version_id"], self.outputs(self._written(made, inputs), props)
+            made["product_version_id"], self.outputs(self.written(made, inputs), props)
         )
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -477,7 +479,7 @@ class ProductVersionProvider(BaseProvider):
         inputs = plain(news)
         session = self.session(inputs, id_=id_)
         self._update(session, id_, inputs)
-        return UpdateResult(self.outputs(self._written(olds, inputs), news))
+        return UpdateResult(self.outputs(self.written(olds, inputs), news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the version; one already gone is success."""

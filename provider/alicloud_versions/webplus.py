@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource
+from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 
 from ._client import Session
 from ._config import Service
@@ -87,7 +87,7 @@ class ApplicationArgs:
 
 
 class ApplicationProvider(BaseProvider):
-    """CreateApplication / DescribeApplications / DeleteApplication."""
+    """CreateApplication / DescribeApplications / UpdateApplication / DeleteApplication."""
 
     _TYPE = "webplus.Application"
     _SERVICE = Service.WEBPLUS
@@ -101,7 +101,8 @@ class ApplicationProvider(BaseProvider):
         "region": REGION,
         "adopt_id": ADOPT_ID,
     }
-    _REPLACES = frozenset({"app_name", "app_description", "category_name", "region"})
+    _REPLACES = frozenset({"app_name", "category_name", "region"})
+    _KEEP_WHEN_OMITTED = frozenset({"app_description"})
     # What adoption compares with the existing application.
     _ADOPT_MATCH = frozenset({"app_name", "app_description", "category_name"})
 
@@ -174,6 +175,21 @@ class ApplicationProvider(BaseProvider):
         """The live application; a blank id when it is gone."""
         session = self.session(plain(props), id_=id_)
         return self.refreshed(id_, self._describe(session, id_), props)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply the description with UpdateApplication; the id and the versions stay."""
+        from alibabacloud_webplus20190320 import models
+
+        inputs = plain(news)
+        session = self.session(inputs, id_=id_)
+        request = models.UpdateApplicationRequest(
+            app_id=id_, app_description=inputs.get("app_description"), region_id=session.region
+        )
+        session.call(
+            "UpdateApplication",
+            lambda c, rt: c.update_application_with_options(request, {}, rt),
+        )
+        return UpdateResult(self.outputs(self.written(olds, inputs), news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the application; one already gone is success."""

@@ -8,8 +8,8 @@ import pytest
 from pulumi.output import Unknown
 
 from alicloud_versions._props import BaseProvider
-from alicloud_versions.servicecatalog import ProductVersionProvider
-from alicloud_versions.webplus import PkgVersionProvider
+from alicloud_versions.servicecatalog import ProductProvider, ProductVersionProvider
+from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
 from .resources import PROVIDERS, VALID, provider_id
 
@@ -156,13 +156,41 @@ def test_product_version_omitting_a_set_guidance_is_a_change() -> None:
     assert result.replaces == []
 
 
-def test_product_version_omitted_description_is_left_alone() -> None:
-    """An omitted description is not managed, so a description on the server is no diff."""
-    olds = state(ProductVersionProvider, description="set elsewhere")
-    assert (
-        ProductVersionProvider().diff("pv-1", olds, dict(VALID[ProductVersionProvider])).changes
-        is False
-    )
+@pytest.mark.parametrize(
+    ("cls", "name"),
+    [
+        (ProductVersionProvider, "description"),
+        (ProductProvider, "description"),
+        (ApplicationProvider, "app_description"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v._TYPE,
+)
+def test_an_omitted_description_is_left_alone(cls: type[BaseProvider], name: str) -> None:
+    """An omitted description is not managed (the update APIs cannot unset it), so a
+    description on the server is no diff."""
+    olds = state(cls, **{name: "set elsewhere"})
+    news = {k: v for k, v in VALID[cls].items() if k != name}
+    assert cls().diff("id-1", olds, news).changes is False
+
+
+@pytest.mark.parametrize(
+    ("cls", "changes"),
+    [
+        (ProductProvider, {"product_name": "shop2", "provider_name": "team2"}),
+        (ProductProvider, {"description": "now described"}),
+        (ApplicationProvider, {"app_description": "now described"}),
+    ],
+    ids=lambda v: v if isinstance(v, dict) else v._TYPE,
+)
+def test_what_the_update_apis_change_updates_in_place(
+    cls: type[BaseProvider], changes: dict[str, Any]
+) -> None:
+    """UpdateProduct changes name, provider name and description, UpdateApplication the
+    description: a change to them is an update, never a replacement of the parent (which would
+    take every version with it)."""
+    result = cls().diff("id-1", state(cls), {**VALID[cls], **changes})
+    assert result.changes is True
+    assert result.replaces == []
 
 
 def test_unknown_replacing_input_plans_a_replacement() -> None:
