@@ -185,7 +185,37 @@ def test_project_names_the_plugin_by_path(
     assert ON_PATH not in preview.stdout
 
 
-def _pairs(n: int) -> str:
+def test_explicit_provider_resource_takes_the_configuration(
+    tmp_path: Path, emulator: EmulatorProcess, account: Account
+) -> None:
+    """A `pulumi:providers:alicloud-versions` resource configured by its properties (the secret
+    key a secret) serves the resources that name it, and the key stays out of the state."""
+    program = f"""name: explicit
+runtime: yaml
+resources:
+  prov:
+    type: pulumi:providers:alicloud-versions
+    properties:
+      endpoint: {emulator.url}
+      accessKey: {account.access_key_id}
+      secretKey:
+        fn::secret: {account.access_key_secret}
+  app:
+    type: alicloud-versions:webplus:Application
+    properties:
+      appName: explicit-app
+    options:
+      provider: ${{prov}}
+"""
+    project = _project(tmp_path, program, {}, path=_path(TOOLS / "bin", VENV_BIN))
+    project.up()
+    assert _counts(emulator, account)["applications"] == 1
+    assert account.access_key_secret not in json.dumps(project.export())
+    project.run("destroy", "--yes", "--skip-preview")
+    assert _counts(emulator, account)["applications"] == 0
+
+
+def _applications(n: int) -> str:
     return "".join(
         f"  app{i:02d}:\n    type: alicloud-versions:webplus:Application\n"
         f"    properties:\n      appName: app-{i:02d}\n"
@@ -202,7 +232,7 @@ def test_plugin_serves_calls_concurrently(
 ) -> None:
     """With `--parallel 16` and 1 s per API call, all 16 creates are in flight at once (the
     dynamic provider's host serves four at a time): each began less than 1 s after the first."""
-    program = f"name: concurrency\nruntime: yaml\nresources:\n{_pairs(PARALLEL)}"
+    program = f"name: concurrency\nruntime: yaml\nresources:\n{_applications(PARALLEL)}"
     project = _project(
         tmp_path, program, _config(emulator, account), path=_path(TOOLS / "bin", VENV_BIN)
     )
