@@ -404,25 +404,20 @@ def host_command() -> list[str]:
     return [sys.executable, "-u", "-m", "pulumi.dynamic"]
 
 
-def cold_start_once(
-    provider: Any, inputs: dict[str, Any], config: dict[str, Any]
+def first_calls(
+    command: list[str],
+    env: Mapping[str, str] | None,
+    config: dict[str, Any],
+    urn: str,
+    props: dict[str, Any],
 ) -> dict[str, float]:
-    """Seconds from launching a provider host to: listening, Configure, Check and Create
-    answered, in the engine's order."""
+    """Seconds from launching the provider `command` to: listening, Configure, Check and Create
+    of `props` answered, in the engine's order."""
     import grpc
-    from pulumi.dynamic.dynamic import serialize_provider
     from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-    blob = serialize_provider(provider)  # made before the clock starts, as by the program
-    env = {
-        **os.environ,
-        "PULUMI_PYTHON_CMD": sys.executable,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
     started = time.perf_counter()
-    process = subprocess.Popen(
-        host_command(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         assert process.stdout is not None
         port = int(process.stdout.readline().decode().strip())
@@ -431,15 +426,30 @@ def cold_start_once(
             stub = provider_pb2_grpc.ResourceProviderStub(channel)
             stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)))
             marks["configure"] = time.perf_counter() - started
-            props = _struct({**inputs, "__provider": blob})
-            stub.Check(provider_pb2.CheckRequest(urn="urn:bench", olds=_struct({}), news=props))
+            news = _struct(props)
+            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=news))
             marks["check"] = time.perf_counter() - started
-            stub.Create(provider_pb2.CreateRequest(urn="urn:bench", properties=props))
+            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=news))
             marks["create"] = time.perf_counter() - started
         return marks
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def cold_start_once(
+    provider: Any, inputs: dict[str, Any], config: dict[str, Any]
+) -> dict[str, float]:
+    """`first_calls` of the dynamic provider host serving `provider`."""
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    blob = serialize_provider(provider)  # made before the clock starts, as by the program
+    env = {
+        **os.environ,
+        "PULUMI_PYTHON_CMD": sys.executable,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    return first_calls(host_command(), env, config, "urn:bench", {**inputs, "__provider": blob})
 
 
 def cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
@@ -572,45 +582,16 @@ def front_door_figures(
     return rows
 
 
-def plugin_cold_start_once(config: dict[str, Any], name: str) -> dict[str, float]:
-    """Seconds from launching the plugin to: listening, Configure, Check and Create answered."""
-    import grpc
-    from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
-
-    urn = f"urn:pulumi:bench::bench::alicloud-versions:webplus:Application::{name}"
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(VENV_BIN / PLUGIN), "127.0.0.1:1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    try:
-        assert process.stdout is not None
-        port = int(process.stdout.readline().decode().strip())
-        marks = {"listening": time.perf_counter() - started}
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            stub = provider_pb2_grpc.ResourceProviderStub(channel)
-            stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)))
-            marks["configure"] = time.perf_counter() - started
-            props = _struct({"appName": name})
-            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=props))
-            marks["check"] = time.perf_counter() - started
-            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=props))
-            marks["create"] = time.perf_counter() - started
-        return marks
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def plugin_cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
     """Figure 6: the plugin's median times to its first answered calls."""
     emu.set_faults()
-    config = {
-        "region": "cn-hangzhou",
-        "accessKey": DEFAULT_ACCESS_KEY_ID,
-        "secretKey": DEFAULT_ACCESS_KEY_SECRET,
-        "endpoint": emu.url,
-    }
-    samples = [plugin_cold_start_once(config, f"plugin-cold-{i}") for i in range(runs)]
+    config = {key.rpartition(":")[2]: value.value for key, value in plugin_config(emu).items()}
+    command = [str(VENV_BIN / PLUGIN), "127.0.0.1:1"]  # the engine address: never called here
+    kind = "alicloud-versions:webplus:Application"
+    samples = [
+        first_calls(command, None, config, f"urn:pulumi:b::b::{kind}::c{i}", {"appName": f"c{i}"})
+        for i in range(runs)
+    ]
     median = {mark: statistics.median(s[mark] for s in samples) for mark in samples[0]}
     return {
         "runs": runs,
