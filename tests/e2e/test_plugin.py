@@ -185,11 +185,15 @@ def test_project_names_the_plugin_by_path(
     assert ON_PATH not in preview.stdout
 
 
+SECRET_DESCRIPTION = "kept-secret-by-the-program"
+
+
 def test_explicit_provider_resource_takes_the_configuration(
     tmp_path: Path, emulator: EmulatorProcess, account: Account
 ) -> None:
     """A `pulumi:providers:alicloud-versions` resource configured by its properties (the secret
-    key a secret) serves the resources that name it, and the key stays out of the state."""
+    key a secret) serves the resources that name it; the key, and an input the program made
+    secret, stay out of the state."""
     program = f"""name: explicit
 runtime: yaml
 resources:
@@ -204,13 +208,17 @@ resources:
     type: alicloud-versions:webplus:Application
     properties:
       appName: explicit-app
+      appDescription:
+        fn::secret: {SECRET_DESCRIPTION}
     options:
       provider: ${{prov}}
 """
     project = _project(tmp_path, program, {}, path=_path(TOOLS / "bin", VENV_BIN))
     project.up()
     assert _counts(emulator, account)["applications"] == 1
-    assert account.access_key_secret not in json.dumps(project.export())
+    state = json.dumps(project.export())
+    assert account.access_key_secret not in state
+    assert SECRET_DESCRIPTION not in state
     project.run("destroy", "--yes", "--skip-preview")
     assert _counts(emulator, account)["applications"] == 0
 
