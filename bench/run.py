@@ -96,6 +96,77 @@ def floor_program(n: int, delay: float) -> Callable[[], None]:
     return program
 
 
+def plugin_program(n: int) -> Callable[[], None]:
+    """`provider_program`'s stack through the provider plugin (type tokens, camelCase)."""
+
+    def program() -> None:
+        import pulumi
+
+        def resource(kind: str, name: str, props: dict[str, Any], out: str) -> Any:
+            return pulumi.CustomResource(
+                f"alicloud-versions:{kind}", name, {**props, out: None}
+            ).__dict__[out]
+
+        app_id = resource(
+            "webplus:Application", "app", {"appName": "bench-app", "categoryName": "Java"}, "appId"
+        )
+        product_id = resource(
+            "servicecatalog:Product",
+            "product",
+            {"productName": "bench", "providerName": "bench", "productType": "Ros"},
+            "productId",
+        )
+        template_url = resource(
+            "servicecatalog:Template",
+            "template",
+            {"templateType": TEMPLATE_TYPE, "templateBody": '{"main.tf": ""}'},
+            "templateUrl",
+        )
+        for i in range(n):
+            resource(
+                "webplus:PkgVersion",
+                f"pkg-{i}",
+                {
+                    "appId": app_id,
+                    "packageSource": f"{BUCKET}/app-{i}.war",
+                    "pkgVersionLabel": f"1.{i}",
+                },
+                "pkgVersionId",
+            )
+            resource(
+                "servicecatalog:ProductVersion",
+                f"pv-{i}",
+                {
+                    "productId": product_id,
+                    "productVersionName": f"1.{i}",
+                    "templateType": TEMPLATE_TYPE,
+                    "templateUrl": template_url,
+                },
+                "productVersionId",
+            )
+
+    return program
+
+
+def plugin_floor_program(n: int, delay: float) -> Callable[[], None]:
+    """The same graph of the no-op plugin's resources (bench/noop_plugin.py)."""
+
+    def program() -> None:
+        import pulumi
+
+        def noop(name: str, value: Any) -> Any:
+            props = {"value": value, "delay": delay}
+            return pulumi.CustomResource("benchnoop:index:Noop", name, props).__dict__["value"]
+
+        app, product, template = noop("app", "app"), noop("product", "p"), noop("template", "t")
+        for i in range(n):
+            noop(f"pkg-{i}", app.apply(lambda v, i=i: f"{v}-{i}"))
+            parents = pulumi.Output.all(product, template)
+            noop(f"pv-{i}", parents.apply(lambda vs, i=i: f"{vs[0]}-{vs[1]}-{i}"))
+
+    return program
+
+
 def pkg_program(versions: int) -> Callable[[], None]:
     """An Application and `versions` PkgVersions, for the growth figure."""
 
@@ -333,25 +404,20 @@ def host_command() -> list[str]:
     return [sys.executable, "-u", "-m", "pulumi.dynamic"]
 
 
-def cold_start_once(
-    provider: Any, inputs: dict[str, Any], config: dict[str, Any]
+def first_calls(
+    command: list[str],
+    env: Mapping[str, str] | None,
+    config: dict[str, Any],
+    urn: str,
+    props: dict[str, Any],
 ) -> dict[str, float]:
-    """Seconds from launching a provider host to: listening, Configure, Check and Create
-    answered, in the engine's order."""
+    """Seconds from launching the provider `command` to: listening, Configure, Check and Create
+    of `props` answered, in the engine's order."""
     import grpc
-    from pulumi.dynamic.dynamic import serialize_provider
     from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-    blob = serialize_provider(provider)  # made before the clock starts, as by the program
-    env = {
-        **os.environ,
-        "PULUMI_PYTHON_CMD": sys.executable,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
     started = time.perf_counter()
-    process = subprocess.Popen(
-        host_command(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         assert process.stdout is not None
         port = int(process.stdout.readline().decode().strip())
@@ -360,15 +426,30 @@ def cold_start_once(
             stub = provider_pb2_grpc.ResourceProviderStub(channel)
             stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)))
             marks["configure"] = time.perf_counter() - started
-            props = _struct({**inputs, "__provider": blob})
-            stub.Check(provider_pb2.CheckRequest(urn="urn:bench", olds=_struct({}), news=props))
+            news = _struct(props)
+            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=news))
             marks["check"] = time.perf_counter() - started
-            stub.Create(provider_pb2.CreateRequest(urn="urn:bench", properties=props))
+            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=news))
             marks["create"] = time.perf_counter() - started
         return marks
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def cold_start_once(
+    provider: Any, inputs: dict[str, Any], config: dict[str, Any]
+) -> dict[str, float]:
+    """`first_calls` of the dynamic provider host serving `provider`."""
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    blob = serialize_provider(provider)  # made before the clock starts, as by the program
+    env = {
+        **os.environ,
+        "PULUMI_PYTHON_CMD": sys.executable,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    return first_calls(host_command(), env, config, "urn:bench", {**inputs, "__provider": blob})
 
 
 def cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
@@ -401,6 +482,123 @@ def cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
         "target": COLD_START_TARGET,
         "met_first_call": medians["provider"]["check"] < COLD_START_TARGET,
         "met_first_create": medians["provider"]["create"] < COLD_START_TARGET,
+    }
+
+
+# The two front doors -----------------------------------------------------------------------
+
+PLUGIN = "pulumi-resource-alicloud-versions"
+# Where the package's console scripts are: the plugin, found on PATH by the engine.
+VENV_BIN = Path(sys.executable).parent
+PLUGIN_RATIO_TARGET = 0.5
+
+
+@contextmanager
+def plugin_path() -> Iterator[dict[str, str]]:
+    """Engine env with the plugin and the no-op plugin on PATH."""
+    with tempfile.TemporaryDirectory(prefix="alicloud-versions-bench-bin-") as tmp:
+        noop = Path(tmp) / "pulumi-resource-benchnoop"
+        noop.write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" "{ROOT / "bench" / "noop_plugin.py"}" "$@"\n'
+        )
+        noop.chmod(0o755)
+        path = os.pathsep.join([str(TOOLS / "bin"), str(VENV_BIN), tmp, os.environ["PATH"]])
+        yield {"PATH": path, "PYTHONPATH": str(ROOT)}
+
+
+def up_destroy(
+    emu: EmulatorProcess | None,
+    program: Callable[[], None],
+    name: str,
+    config: dict[str, auto.ConfigValue] | None,
+    env: dict[str, str],
+    parallel: int,
+) -> dict[str, Step]:
+    """Up from empty, then destroy, of one stack, timed."""
+    if emu is not None:
+        emu.reset()
+    with (
+        scratch() as tmp,
+        inline_stack(tmp, program, project="bench", stack=name, config=config, env=env) as stack,
+    ):
+        steps = {"up": timed(emu, lambda: stack.up(parallel=parallel))}
+        steps["destroy"] = timed(emu, lambda: stack.destroy(parallel=parallel))
+    return steps
+
+
+def plugin_config(emu: EmulatorProcess) -> dict[str, auto.ConfigValue]:
+    """`stack_config` in the plugin's own namespace."""
+    return {
+        f"alicloud-versions:{key.rpartition(':')[2]}": value
+        for key, value in stack_config(emu).items()
+    }
+
+
+def front_door_figures(
+    emu: EmulatorProcess, sizes: list[int], latencies: list[int], parallel: int
+) -> list[dict[str, Any]]:
+    """Figure 5: the same stack through the dynamic provider and the plugin, each beside its
+    own no-op floor, in the same run."""
+    rows: list[dict[str, Any]] = []
+    with plugin_path() as env:
+        for latency_ms in latencies:
+            delay = latency_ms / 1000
+            emu.set_faults(latency_ms=latency_ms)
+            for n in sizes:
+                say(f"front doors: N={n}, {latency_ms} ms a call")
+                runs = {
+                    "dynamic": up_destroy(
+                        emu, provider_program(n), "dyn", stack_config(emu), env, parallel
+                    ),
+                    "dynamic_floor": up_destroy(
+                        None, floor_program(n, delay), "dynfloor", None, env, parallel
+                    ),
+                    "plugin": up_destroy(
+                        emu, plugin_program(n), "plugin", plugin_config(emu), env, parallel
+                    ),
+                    "plugin_floor": up_destroy(
+                        None, plugin_floor_program(n, delay), "pluginfloor", None, env, parallel
+                    ),
+                }
+                for op in ("up", "destroy"):
+                    seconds = {kind: steps[op].seconds for kind, steps in runs.items()}
+                    ratio = seconds["plugin"] / seconds["dynamic"]
+                    rows.append(
+                        {
+                            "n": n,
+                            "resources": 2 * n + 3,
+                            "latency_ms": latency_ms,
+                            "parallel": parallel,
+                            "operation": op,
+                            "seconds": seconds,
+                            "plugin_calls": total(runs["plugin"][op].calls),
+                            "dynamic_calls": total(runs["dynamic"][op].calls),
+                            "ratio": ratio,
+                            "target": PLUGIN_RATIO_TARGET,
+                            "met": ratio <= PLUGIN_RATIO_TARGET,
+                        }
+                    )
+    emu.set_faults()
+    return rows
+
+
+def plugin_cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
+    """Figure 6: the plugin's median times to its first answered calls."""
+    emu.set_faults()
+    config = {key.rpartition(":")[2]: value.value for key, value in plugin_config(emu).items()}
+    command = [str(VENV_BIN / PLUGIN), "127.0.0.1:1"]  # the engine address: never called here
+    kind = "alicloud-versions:webplus:Application"
+    samples = [
+        first_calls(command, None, config, f"urn:pulumi:b::b::{kind}::c{i}", {"appName": f"c{i}"})
+        for i in range(runs)
+    ]
+    median = {mark: statistics.median(s[mark] for s in samples) for mark in samples[0]}
+    return {
+        "runs": runs,
+        "median": median,
+        "samples": samples,
+        "target": COLD_START_TARGET,
+        "met_first_create": median["create"] < COLD_START_TARGET,
     }
 
 
@@ -593,6 +791,37 @@ def report(results: dict[str, Any]) -> str:
             f"first Create answered (SDK imported, one API call): "
             f"{verdict(cold['met_first_create'])}"
         )
+    if results.get("front_doors"):
+        out.append(
+            "\n5. The two front doors: the same stack through the dynamic provider and the plugin, "
+            f"each beside its no-op floor (target: plugin up <= {PLUGIN_RATIO_TARGET} x dynamic)"
+        )
+        rows = [
+            [
+                r["n"],
+                r["latency_ms"],
+                r["parallel"],
+                r["operation"],
+                f"{r['seconds']['dynamic']:.2f}",
+                f"{r['seconds']['dynamic_floor']:.2f}",
+                f"{r['seconds']['plugin']:.2f}",
+                f"{r['seconds']['plugin_floor']:.2f}",
+                f"{r['ratio']:.2f}",
+                verdict(r["met"]) if r["operation"] == "up" else "",
+            ]
+            for r in results["front_doors"]
+        ]
+        headers = ["N", "ms/call", "parallel", "operation", "dynamic s", "floor s", "plugin s"]
+        out.append(table([*headers, "floor s", "plugin/dynamic", ""], rows))
+    plugin_cold = results.get("plugin_cold_start")
+    if plugin_cold:
+        out.append(
+            f"\n6. Plugin cold start: seconds from launching {PLUGIN} (median of "
+            f"{plugin_cold['runs']}; target: first Create < {COLD_START_TARGET} s)"
+        )
+        rows = [[mark, f"{sec:.3f}"] for mark, sec in plugin_cold["median"].items()]
+        out.append(table(["answered", "plugin s"], rows))
+        out.append(f"first Create answered: {verdict(plugin_cold['met_first_create'])}")
     if results.get("growth"):
         out.append("\n4. PkgVersion refresh as the application grows (target: one call a version)")
         rows = [
@@ -646,8 +875,8 @@ def main() -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["scale", "cold", "growth"],
-        default=["scale", "cold", "growth"],
+        choices=["scale", "cold", "growth", "plugin"],
+        default=["scale", "cold", "growth", "plugin"],
         help="which figures to measure (scale is figures 1 and 2)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -687,6 +916,12 @@ def main() -> int:
                 results["cold_start"] = cold_start_figure(emu, args.cold_runs)
             if "growth" in args.only:
                 results["growth"] = growth_figure(emu, totals, 10, 3, args.parallel)
+            if "plugin" in args.only:
+                results["front_doors"] = front_door_figures(
+                    emu, sizes, [50, 300], args.parallel or 16
+                )
+                say("plugin cold start")
+                results["plugin_cold_start"] = plugin_cold_start_figure(emu, args.cold_runs)
         finally:
             emu.stop()
     results["seconds"] = time.perf_counter() - started

@@ -301,6 +301,11 @@ class TemplateProvider(BaseProvider):
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Nothing to do: templates cannot be deleted through the API."""
 
+    def read_imported(self, template_url: str) -> ReadResult:
+        """A template `pulumi import` names by its URL, which is all there is to know of it (no
+        read API): its type and body are the program's."""
+        return ReadResult(template_url, {"template_url": template_url}, {})
+
 
 class Template(Resource, module="alicloud-versions/servicecatalog", name="Template"):
     """A product template uploaded to Service Catalog; product versions refer to its URL."""

@@ -11,6 +11,7 @@ of another account, so read and delete of an application take that answer to mea
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -415,6 +416,42 @@ class PkgVersionProvider(BaseProvider):
             )
         except NotFoundError:
             return
+
+    def read_imported(self, import_id: str) -> ReadResult:
+        """The version `pulumi import` names as ``APP_ID:PKG_VERSION_ID`` (a version is found
+        within its application), with the inputs the API answers: not ``package_source``, which
+        it does not give back. A blank id when there is no such version."""
+        app_id, _, id_ = import_id.partition(":")
+        if not app_id or not id_:
+            raise ValueError(f"{self._TYPE}: import id {import_id!r} is not APP_ID:PKG_VERSION_ID")
+        from alibabacloud_webplus20190320 import models
+
+        session = self.session({}, id_=id_)
+        page_size = 100  # the most a page holds
+
+        def page(number: int) -> list[Any]:
+            request = models.DescribePkgVersionsRequest(
+                app_id=app_id, region_id=session.region, page_size=page_size, page_number=number
+            )
+            response = session.call(
+                "DescribePkgVersions",
+                lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
+            )
+            body = response.body.pkg_versions
+            return list(body.pkg_version or []) if body else []
+
+        try:
+            for number in itertools.count(1):
+                found = page(number)
+                for version in found:
+                    if version.pkg_version_id == id_:
+                        return self.refreshed(id_, _live_version(version), {})
+                if len(found) < page_size:
+                    break
+        except ApiError as exc:
+            if not _is_gone(exc):  # the application itself is gone
+                raise
+        return self.refreshed(id_, None, {})
 
 
 class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"):

@@ -1,0 +1,23 @@
+"""`pulumi-resource-alicloud-versions`: the resources as a Pulumi provider plugin, for any language.
+
+The engine starts the plugin as it starts any `pulumi-resource-NAME` executable on PATH (the
+package installs it as a console script) or at the path a project's `plugins:` names.
+"""
+
+from __future__ import annotations
+
+from ._provider import WORKERS, AlicloudVersionsProvider
+from ._schema import CONFIG, PACKAGE, schema, token
+
+__all__ = ["CONFIG", "PACKAGE", "WORKERS", "AlicloudVersionsProvider", "main", "schema", "token"]
+
+
+def main() -> None:
+    """Serve the provider protocol on a loopback port, printed on stdout for the engine."""
+    import sys
+
+    from pulumi.provider.experimental.server import main as serve
+
+    from .. import __version__
+
+    serve(sys.argv[1:], __version__, AlicloudVersionsProvider())

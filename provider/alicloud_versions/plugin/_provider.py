@@ -1,0 +1,215 @@
+"""The plugin's `Provider`: Pulumi's provider protocol translated to the resource providers.
+
+The resource providers (`webplus`, `servicecatalog`) work on plain dicts of snake_case values
+and answer `pulumi.dynamic` results; this adapter renames properties (camelCase here), converts
+values, and runs every call in a thread pool, since the providers make blocking SDK calls and
+the engine sends as many calls at once as ``--parallel`` allows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.provider.experimental.property_value import Computed, PropertyValue
+from pulumi.provider.experimental.provider import (
+    CheckFailure,
+    CheckRequest,
+    CheckResponse,
+    CreateRequest,
+    CreateResponse,
+    DeleteRequest,
+    DiffRequest,
+    DiffResponse,
+    GetSchemaRequest,
+    GetSchemaResponse,
+    PropertyDiff,
+    PropertyDiffKind,
+    Provider,
+    ReadRequest,
+    ReadResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+from pulumi.provider.experimental.provider import (
+    ConfigureRequest as PluginConfigureRequest,
+)
+from pulumi.provider.experimental.provider import (
+    ConfigureResponse as PluginConfigureResponse,
+)
+from pulumi.runtime.rpc import UNKNOWN
+
+from .._props import BaseProvider
+from ._schema import PACKAGE, PROVIDERS, camel, schema, snake, token
+
+__all__ = ["WORKERS", "AlicloudVersionsProvider"]
+
+# Threads for provider calls: well above any `--parallel` the engine is run with (default 16).
+WORKERS = 64
+
+T = TypeVar("T")
+
+
+def _plain(value: PropertyValue) -> Any:
+    """A property value as the providers take it: secrets unwrapped, unknowns as the sentinel."""
+    inner = value.value
+    if isinstance(inner, Computed):
+        return UNKNOWN
+    if isinstance(inner, float) and inner.is_integer():
+        return int(inner)
+    if isinstance(inner, Mapping):
+        return {k: _plain(v) for k, v in inner.items()}
+    if isinstance(inner, tuple):
+        return [_plain(v) for v in inner]
+    return inner
+
+
+def _value(value: Any) -> PropertyValue:
+    """A plain value as a property value (numbers travel as floats)."""
+    if isinstance(value, PropertyValue):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return PropertyValue(float(value))
+    if isinstance(value, Mapping):
+        return PropertyValue({str(k): _value(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return PropertyValue([_value(v) for v in value])
+    return PropertyValue(value)
+
+
+def _props(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
+    """Engine properties (camelCase) as the providers' snake_case props."""
+    return {snake(k): _plain(v) for k, v in values.items()}
+
+
+def _properties(props: Mapping[str, Any]) -> dict[str, PropertyValue]:
+    """The providers' props as engine properties; unset ones are left out."""
+    return {camel(k): _value(v) for k, v in props.items() if v is not None}
+
+
+class _PluginConfig(Config):
+    """The plugin's configuration (`alicloud-versions:KEY`) as `resolve_settings` asks for it:
+    it asks `alicloud:accessKey` or `alicloud-versions:endpoint`, the plugin has `accessKey` and
+    `endpoint` in its own namespace."""
+
+    def get(self, key: str) -> Any:
+        return self._props.get(key.rpartition(":")[2])
+
+
+def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
+    """Configuration from the request's typed args, else its `pkg:config:key` variables."""
+    values = {k: _plain(v) for k, v in request.args.items()}
+    for key, text in request.variables.items():
+        values.setdefault(key.rpartition(":")[2], text)
+    return {k: v for k, v in values.items() if v is not None and v != UNKNOWN}
+
+
+def _detailed(
+    olds: Mapping[str, Any], news: Mapping[str, Any], changed: list[str], replaces: list[str]
+) -> dict[str, PropertyDiff]:
+    """Each changed input's kind of change, as the engine displays it."""
+    out = {}
+    for name in changed:
+        if olds.get(name) is None:
+            kind = PropertyDiffKind.ADD_REPLACE if name in replaces else PropertyDiffKind.ADD
+        elif news.get(name) is None:
+            kind = PropertyDiffKind.DELETE_REPLACE if name in replaces else PropertyDiffKind.DELETE
+        else:
+            kind = PropertyDiffKind.UPDATE_REPLACE if name in replaces else PropertyDiffKind.UPDATE
+        out[camel(name)] = PropertyDiff(kind, input_diff=True)
+    return out
+
+
+class AlicloudVersionsProvider(Provider):
+    """The five resources of `alicloud_versions` behind Pulumi's resource-provider protocol."""
+
+    def __init__(self, workers: int = WORKERS) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=PACKAGE)
+        self._providers: dict[str, BaseProvider] = {token(p): p() for p in PROVIDERS}
+
+    def _provider(self, type_: str) -> BaseProvider:
+        try:
+            return self._providers[type_]
+        except KeyError:
+            raise ValueError(f"{PACKAGE} has no resource type {type_!r}") from None
+
+    async def _run(self, call: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call, *args)
+
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
+        return GetSchemaResponse(json.dumps(schema()))
+
+    async def configure(self, request: PluginConfigureRequest) -> PluginConfigureResponse:
+        """Settings from the plugin's configuration, then the environment and credentials chain,
+        exactly as the dynamic provider resolves them from stack config."""
+        config = ConfigureRequest(_PluginConfig(_config_values(request), PACKAGE))
+        for provider in self._providers.values():
+            provider.configure(config)
+        return PluginConfigureResponse(accept_secrets=True, supports_preview=False)
+
+    async def check(self, request: CheckRequest) -> CheckResponse:
+        provider = self._provider(request.type)
+        result = provider.check(_props(request.old_inputs), _props(request.new_inputs))
+        failures = []
+        for failure in result.failures or []:
+            name = failure.property
+            reason = failure.reason
+            if reason.startswith(name):
+                reason = camel(name) + reason[len(name) :]
+            failures.append(CheckFailure(camel(name), reason))
+        return CheckResponse(inputs=request.new_inputs, failures=failures)
+
+    async def diff(self, request: DiffRequest) -> DiffResponse:
+        provider = self._provider(request.type)
+        olds, news = _props(request.old_state), _props(request.new_inputs)
+        # A required input missing from the state was not readable when the resource was
+        # imported (a package version's `packageSource`, a template's body): the program's value
+        # stands for it, as the API cannot say otherwise.
+        for name, field in provider._FIELDS.items():
+            if field.required and olds.get(name) is None and news.get(name) is not None:
+                olds[name] = news[name]
+        result = provider.diff(request.resource_id, olds, news)
+        changed = provider.changed(olds, news)
+        replaces = list(result.replaces or [])
+        return DiffResponse(
+            changes=bool(result.changes),
+            replaces=[camel(n) for n in replaces],
+            stables=[camel(n) for n in result.stables or []],
+            delete_before_replace=bool(result.delete_before_replace),
+            diffs=[camel(n) for n in changed],
+            detailed_diff=_detailed(olds, news, changed, replaces),
+        )
+
+    async def create(self, request: CreateRequest) -> CreateResponse:
+        provider = self._provider(request.type)
+        result = await self._run(provider.create, _props(request.properties))
+        return CreateResponse(result.id, _properties(result.outs or {}))
+
+    async def read(self, request: ReadRequest) -> ReadResponse:
+        """The live resource; with no old state (`pulumi import`, `get`), found by its id alone,
+        its inputs being what the API answers."""
+        provider = self._provider(request.type)
+        imported = None if request.properties else getattr(provider, "read_imported", None)
+        if imported is not None:
+            result = await self._run(imported, request.resource_id)
+        else:
+            result = await self._run(provider.read, request.resource_id, _props(request.properties))
+        if not result.id:
+            return ReadResponse("", {}, {})
+        inputs = request.inputs if result.inputs is None else _properties(result.inputs)
+        return ReadResponse(result.id, _properties(result.outs or {}), inputs)
+
+    async def update(self, request: UpdateRequest) -> UpdateResponse:
+        provider = self._provider(request.type)
+        result = await self._run(
+            provider.update, request.resource_id, _props(request.olds), _props(request.news)
+        )
+        return UpdateResponse(_properties(result.outs or {}))
+
+    async def delete(self, request: DeleteRequest) -> None:
+        provider = self._provider(request.type)
+        await self._run(provider.delete, request.resource_id, _props(request.properties))

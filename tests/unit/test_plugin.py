@@ -1,0 +1,166 @@
+"""The provider plugin's schema and its translation of the engine's calls (no network)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import (
+    CheckRequest,
+    ConfigureRequest,
+    DiffRequest,
+    ReadRequest,
+)
+
+from alicloud_versions._config import Endpoint, Service
+from alicloud_versions._props import BaseProvider
+from alicloud_versions.plugin import AlicloudVersionsProvider, schema, token
+
+from .resources import PROVIDERS, VALID, provider_id
+from .test_diff import OTHER
+
+pytestmark = pytest.mark.usefixtures("no_network")
+
+# The issue's contract, written out independently of the code that derives the schema.
+TOKENS = {
+    "alicloud-versions:webplus:Application",
+    "alicloud-versions:webplus:PkgVersion",
+    "alicloud-versions:servicecatalog:Template",
+    "alicloud-versions:servicecatalog:Product",
+    "alicloud-versions:servicecatalog:ProductVersion",
+}
+INPUTS = {
+    "alicloud-versions:webplus:Application": {
+        "appName", "appDescription", "categoryName", "region", "adoptId"
+    },
+    "alicloud-versions:webplus:PkgVersion": {
+        "appId", "packageSource", "pkgVersionLabel", "pkgVersionDescription", "region", "adoptId"
+    },
+    "alicloud-versions:servicecatalog:Template": {
+        "templateType", "templateBody", "region", "adoptId"
+    },
+    "alicloud-versions:servicecatalog:Product": {
+        "productName", "providerName", "productType", "description", "templateType", "region",
+        "adoptId",
+    },
+    "alicloud-versions:servicecatalog:ProductVersion": {
+        "productId", "productVersionName", "templateType", "templateUrl", "description",
+        "guidance", "active", "region", "adoptId",
+    },
+}  # fmt: skip
+CONFIG = {
+    "accessKey": False,
+    "secretKey": True,
+    "securityToken": True,
+    "region": False,
+    "endpoint": False,
+    "webplusEndpoint": False,
+    "servicecatalogEndpoint": False,
+    "maxRetryTime": False,
+}
+URN = "urn:pulumi:test::project::{type}::name"
+
+
+def _run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def _camel_name(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(w.title() for w in rest)
+
+
+def _camel(props: dict[str, Any]) -> dict[str, PropertyValue]:
+    return {_camel_name(k): PropertyValue(v) for k, v in props.items()}
+
+
+def test_schema_declares_the_five_tokens_and_their_inputs() -> None:
+    """Each resource has its token and its inputs in camelCase, every property described."""
+    resources = schema()["resources"]
+    assert set(resources) == TOKENS
+    for type_, spec in resources.items():
+        assert set(spec["inputProperties"]) == INPUTS[type_]
+        assert set(spec["inputProperties"]) <= set(spec["properties"])
+        assert all(p["description"] for p in spec["properties"].values()), type_
+
+
+def test_schema_outputs_include_the_ids() -> None:
+    """The ids a program feeds to other resources are declared outputs."""
+    resources = schema()["resources"]
+    for type_, output in (
+        ("webplus:Application", "appId"),
+        ("webplus:PkgVersion", "pkgVersionId"),
+        ("webplus:PkgVersion", "packageUrl"),
+        ("servicecatalog:Template", "templateUrl"),
+        ("servicecatalog:Product", "productId"),
+        ("servicecatalog:ProductVersion", "productVersionId"),
+    ):
+        assert output in resources[f"alicloud-versions:{type_}"]["properties"]
+
+
+def test_schema_config_keys_and_secrets() -> None:
+    """Provider configuration has the eight keys; the key secret and the token are secrets."""
+    variables = schema()["config"]["variables"]
+    assert {k: bool(v.get("secret")) for k, v in variables.items()} == CONFIG
+    assert schema()["provider"]["inputProperties"] == variables
+
+
+@pytest.mark.parametrize("cls", PROVIDERS, ids=provider_id)
+def test_replace_on_changes_matches_what_diff_replaces(cls: type[BaseProvider]) -> None:
+    """An input is marked replace-on-change exactly when changing it alone makes the plugin's
+    diff replace the resource."""
+    plugin = AlicloudVersionsProvider()
+    type_ = token(cls)
+    inputs = schema()["resources"][type_]["inputProperties"]
+    old = _camel(VALID[cls])
+    for name in cls._FIELDS:
+        if name in cls._CREATE_ONLY or OTHER[name] == VALID[cls].get(name):
+            continue  # adopt_id never diffs; product_type has one possible value
+        new = _camel({**VALID[cls], name: OTHER[name]})
+        diff = _run(plugin.diff(DiffRequest(URN.format(type=type_), "id-1", old, new, [])))
+        camel = _camel_name(name)
+        assert diff.changes, name
+        assert (camel in diff.replaces) == inputs[camel].get("replaceOnChanges", False), name
+
+
+def test_check_failures_name_the_camel_case_property() -> None:
+    """A missing required input is reported under its schema name."""
+    plugin = AlicloudVersionsProvider()
+    type_ = "alicloud-versions:webplus:Application"
+    result = _run(plugin.check(CheckRequest(URN.format(type=type_), {}, {}, b"")))
+    assert [(f.property, f.reason) for f in result.failures] == [("appName", "appName is required")]
+
+
+def test_configuration_reaches_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin's configuration (secrets as secret values) resolves as stack config does."""
+    monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", "http://127.0.0.1:9")
+    plugin = AlicloudVersionsProvider()
+    args = {
+        "accessKey": PropertyValue("LTAIkey"),
+        "secretKey": PropertyValue("s3cret", is_secret=True),
+        "region": PropertyValue("cn-shanghai"),
+        "webplusEndpoint": PropertyValue("http://127.0.0.1:8"),
+        "maxRetryTime": PropertyValue(5.0),
+    }
+    _run(plugin.configure(ConfigureRequest({}, args, True, True)))
+    settings = plugin._providers["alicloud-versions:webplus:PkgVersion"].settings
+    assert settings.region == "cn-shanghai"
+    assert settings.credentials is not None
+    assert settings.credentials.access_key_id == "LTAIkey"
+    assert settings.credentials.access_key_secret == "s3cret"
+    assert settings.endpoint(Service.WEBPLUS) == Endpoint("127.0.0.1:8", "http")
+    # Absent from the configuration: the environment, as for the dynamic provider.
+    assert settings.endpoint(Service.SERVICECATALOG) == Endpoint("127.0.0.1:9", "http")
+    assert settings.max_retry_time == 5.0
+
+
+def test_pkg_version_import_id_needs_the_application(no_network: list[Any]) -> None:
+    """`pulumi import` of a package version by its id alone fails naming the id's form, before
+    any API call."""
+    plugin = AlicloudVersionsProvider()
+    type_ = "alicloud-versions:webplus:PkgVersion"
+    with pytest.raises(ValueError, match="is not APP_ID:PKG_VERSION_ID"):
+        _run(plugin.read(ReadRequest(URN.format(type=type_), "wp-123", {}, {})))
+    assert no_network == []
