@@ -35,36 +35,44 @@ from urllib.parse import unquote, urlsplit
 from ._errors import AlicloudVersionsError
 from ._ownership import parse_time
 from ._props import BaseProvider
+from .plugin._schema import PROVIDERS, camel, snake
 
 __all__ = ["Lock", "Plan", "Pulumi", "RecoveryError", "Step", "plan", "recover"]
 
 # Pulumi's marker for a secret value in an exported deployment or config.
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
-_TOKEN_PREFIXES = ("pulumi-python:dynamic/alicloud-versions/", "alicloud-versions:")
+# The dynamic provider's type tokens, and the plugin's (whose inputs are camelCase).
+_DYNAMIC_PREFIX = "pulumi-python:dynamic/alicloud-versions/"
+_PLUGIN_PREFIX = "alicloud-versions:"
 
 
 class RecoveryError(AlicloudVersionsError):
     """The recovery cannot go on; the message says why and what to do."""
 
 
-def _providers() -> dict[str, type[BaseProvider]]:
-    from .servicecatalog import ProductProvider, ProductVersionProvider, TemplateProvider
-    from .webplus import ApplicationProvider, PkgVersionProvider
-
-    return {
-        "webplus:Application": ApplicationProvider,
-        "webplus:PkgVersion": PkgVersionProvider,
-        "servicecatalog:Template": TemplateProvider,
-        "servicecatalog:Product": ProductProvider,
-        "servicecatalog:ProductVersion": ProductVersionProvider,
-    }
-
-
-def _kind(type_token: str) -> str | None:
-    for prefix in _TOKEN_PREFIXES:
+def _provider(type_token: str) -> tuple[type[BaseProvider], bool] | None:
+    """The provider of a resource type token, and whether the plugin serves it."""
+    for prefix, plugin in ((_DYNAMIC_PREFIX, False), (_PLUGIN_PREFIX, True)):
         if type_token.startswith(prefix):
-            return type_token[len(prefix) :]
+            kind = type_token[len(prefix) :].replace(":", ".", 1)
+            found = [p for p in PROVIDERS if kind == p._TYPE]
+            return (found[0], plugin) if found else None
     return None
+
+
+def _ours(op: Mapping[str, Any]) -> bool:
+    return op.get("type") == "creating" and _provider(op["resource"]["type"]) is not None
+
+
+class _PluginNames:
+    """Stack config as `resolve_settings` asks for it, with the plugin's own keys
+    (``alicloud-versions:accessKey``) standing for ``alicloud:accessKey``."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self._config = config
+
+    def get(self, key: str) -> Any:
+        return self._config.get(f"{_PLUGIN_PREFIX}{key.rpartition(':')[2]}")
 
 
 def _reveal(value: Any) -> Any:
@@ -186,6 +194,8 @@ class Step:
     id_: str | None = None
     live: Mapping[str, Any] = field(default_factory=dict, repr=False)
     """The adopted resource's fields as the lookup saw them (outputs until the refresh)."""
+    plugin: bool = False
+    """Whether the plugin serves it (camelCase properties) rather than the dynamic provider."""
 
     @property
     def name(self) -> str:
@@ -237,37 +247,39 @@ def plan(pulumi: Pulumi) -> Plan:
     # urn:pulumi:STACK::PROJECT::TYPE::NAME
     stack, project = urns[0].split(":", 2)[2].split("::")[:2]
     locks = file_locks(pulumi.backend_url(), project, stack)
-    pending = [
-        op
-        for op in deployment.get("pending_operations") or []
-        if op.get("type") == "creating" and _kind(op["resource"]["type"]) in _providers()
-    ]
+    pending = [op for op in deployment.get("pending_operations") or [] if _ours(op)]
     if not pending:
         return Plan(None, "unknown", locks=locks)
     since, source = update_start(locks, [] if locks else pulumi.history(), deployment)
     result = Plan(since, source, locks=locks)
-    settings = resolve_settings(pulumi.config())
+    config = pulumi.config()
     for op in pending:
         resource = op["resource"]
-        kind = _kind(resource["type"]) or ""
-        provider = _providers()[kind]()
-        provider._settings = settings
+        found = _provider(resource["type"])
+        assert found is not None
+        cls, plugin = found
+        provider = cls()
+        provider._settings = resolve_settings(_PluginNames(config) if plugin else config)
         inputs = {
-            k: _reveal(v) for k, v in (resource.get("inputs") or {}).items() if k != "__provider"
+            snake(k) if plugin else k: _reveal(v)
+            for k, v in (resource.get("inputs") or {}).items()
+            if k != "__provider"
         }
-        result.steps.append(_step(provider, resource["urn"], kind, inputs, since, result))
+        step = _step(provider, resource["urn"], inputs, since, result)
+        step.plugin = plugin
+        result.steps.append(step)
     return result
 
 
 def _step(
     provider: BaseProvider,
     urn: str,
-    kind: str,
     inputs: Mapping[str, Any],
     since: float | None,
     result: Plan,
 ) -> Step:
-    if kind == "servicecatalog:Template":
+    kind = provider._TYPE.replace(".", ":")
+    if type(provider).lookup is BaseProvider.lookup:  # a kind that cannot be found again
         return Step(
             urn,
             kind,
@@ -315,7 +327,7 @@ def recover(pulumi: Pulumi, found: Plan) -> None:
     kept: list[dict[str, Any]] = []
     for op in deployment.get("pending_operations") or []:
         resource = op["resource"]
-        if op.get("type") != "creating" or _kind(resource["type"]) not in _providers():
+        if not _ours(op):
             kept.append(op)
             continue
         step = adopted.get(resource["urn"])
@@ -334,5 +346,5 @@ def _adopted(pending: Mapping[str, Any], step: Step) -> dict[str, Any]:
     """The state entry of a pending create found as `step`: its id, and for outputs its inputs
     as recorded (secrets still encrypted) over what the lookup saw, until the refresh."""
     inputs = dict(pending.get("inputs") or {})
-    outputs = {k: v for k, v in step.live.items() if v is not None}
+    outputs = {camel(k) if step.plugin else k: v for k, v in step.live.items() if v is not None}
     return {**pending, "id": step.id_, "inputs": inputs, "outputs": {**outputs, **inputs}}

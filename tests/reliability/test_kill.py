@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator, config_for
 from tests.support.cli import CliProject, wait_for
 from tests.support.emulator import EmulatorProcess
+from tests.support.engine import TOOLS
 from tests.support.inventory import Comparison, compare, pending_operations
 
 # Every API call waits this long in the emulator, so the kill lands while creates are in flight.
@@ -225,3 +227,26 @@ def test_recover_is_a_console_script() -> None:
         timeout=60,
     )
     assert "--yes" in done.stdout and "--stack" in done.stdout and "--cwd" in done.stdout
+
+
+def test_recover_finishes_the_plugins_creates_too(
+    tmp_path: Path, own_emulator: StartEmulator, account: Account
+) -> None:
+    """A YAML program on the provider plugin, killed while its parents' creates were in flight
+    and then applied: recover adopts them through the plugin's camelCase inputs and keys."""
+    from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+
+    emu = own_emulator()
+    project = _project(
+        tmp_path, EXAMPLE.read_text(), _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    )
+    emu.set_faults(latency_ms=LATENCY_MS)
+    _kill_up_when(project, emu, lambda flying: set(flying) >= PARENTS)
+    _finish_in_flight(emu, applied=True)
+    done = project.recover("--yes")
+    assert done.stdout.count("import ") == 2, done.stdout
+    project.up()
+    project.run("preview", "--expect-no-changes")
+    comparison = compare(emu, account.account_id, project.export())
+    for key in KINDS_RECOVERED:
+        assert key not in comparison.orphans and key not in comparison.duplicate_names, comparison

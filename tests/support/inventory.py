@@ -33,7 +33,12 @@ KINDS = (
         "ProductVersionName",
     ),
 )
-_BY_TYPE = {f"pulumi-python:dynamic/alicloud-versions/{k.type_suffix}": k for k in KINDS}
+# The dynamic provider's type tokens and the plugin's.
+_BY_TYPE = {
+    f"{prefix}{k.type_suffix}": k
+    for k in KINDS
+    for prefix in ("pulumi-python:dynamic/alicloud-versions/", "alicloud-versions:")
+}
 
 
 def kind_of(type_token: str) -> Kind | None:
