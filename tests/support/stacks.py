@@ -46,16 +46,24 @@ def release_program() -> None:
     Config (project namespace) changes one thing at a time: ``versions`` (``false``: only the
     application, template and product), ``label_a`` / ``desc_a`` / ``source_a`` (pkg-a),
     ``pv_name`` / ``pv_description`` / ``pv_guidance`` / ``pv_active`` (pv-a),
-    ``template_body``, and ``adopt_pkg_b`` / ``adopt_pv_a`` / ``adopt_pv_b`` (adopt ids).
+    ``template_body``, ``app_description``, ``product_name`` / ``product_provider`` /
+    ``product_description``, and ``adopt_pkg_b`` / ``adopt_pv_a`` / ``adopt_pv_b`` (adopt ids).
     """
     config = pulumi.Config()
-    app = webplus.Application(APP, app_name="shop", app_description="e2e shop")
+    app = webplus.Application(
+        APP, app_name="shop", app_description=config.get("app_description") or "e2e shop"
+    )
     template = servicecatalog.Template(
         TEMPLATE,
         template_type="RosTerraformTemplate",
         template_body=config.get("template_body") or TEMPLATE_BODY,
     )
-    product = servicecatalog.Product(PRODUCT, product_name="shop", provider_name="e2e")
+    product = servicecatalog.Product(
+        PRODUCT,
+        product_name=config.get("product_name") or "shop",
+        provider_name=config.get("product_provider") or "e2e",
+        description=config.get("product_description"),
+    )
     pulumi.export("app_id", app.app_id)
     pulumi.export("template_url", template.template_url)
     pulumi.export("product_id", product.product_id)
