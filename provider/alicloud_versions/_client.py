@@ -78,7 +78,7 @@ def new_client(service: Service, settings: Settings, region: str) -> Any:
 
 
 def _runtime() -> Any:
-    from darabonba.runtime import RuntimeOptions  # type: ignore[import-untyped]  # no stubs, and not in pyproject's SDK list
+    from darabonba.runtime import RuntimeOptions
 
     # One retry policy (ours): the SDK must not retry underneath it.
     return RuntimeOptions(
