@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ _BANNER = "alicloud-versions-emulator listening on "
 class EmulatorProcess:
     """`python -m alicloud_versions.emulator` on a free port, restartable on the same port."""
 
-    def __init__(self, state: Path | str, *args: str) -> None:
+    def __init__(self, state: Path | str, *args: str, command: Sequence[str] | None = None) -> None:
         self.state = str(state)
         self.args = list(args)
+        # How to run the emulator: this interpreter's module unless told (an installed script).
+        self.command = list(command or [sys.executable, "-m", "alicloud_versions.emulator"])
         self.port = 0
         self.proc: subprocess.Popen[str] | None = None
 
@@ -26,9 +29,8 @@ class EmulatorProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> EmulatorProcess:
-        cmd = [sys.executable, "-m", "alicloud_versions.emulator", "--port", str(self.port)]
         self.proc = subprocess.Popen(
-            [*cmd, "--state", self.state, *self.args],
+            [*self.command, "--port", str(self.port), "--state", self.state, *self.args],
             stdout=subprocess.PIPE,
             text=True,
         )
