@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tests.support.process import start_announced, stop
+
 _BANNER = "alicloud-versions-emulator listening on "
 
 
@@ -29,29 +31,16 @@ class EmulatorProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> EmulatorProcess:
-        self.proc = subprocess.Popen(
-            [*self.command, "--port", str(self.port), "--state", self.state, *self.args],
-            stdout=subprocess.PIPE,
-            text=True,
+        self.proc, address = start_announced(
+            [*self.command, "--port", str(self.port), "--state", self.state, *self.args], _BANNER
         )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line.startswith(_BANNER):
-            self.proc.kill()
-            self.stop()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.port = int(line.strip().rsplit(":", 1)[1])
+        self.port = int(address.rsplit(":", 1)[1])
         return self
 
     def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()  # the banner pipe; left open it warns at collection
-        self.proc = None
+        if self.proc is not None:
+            stop(self.proc)
+            self.proc = None
 
     def restart(self) -> None:
         self.stop()
