@@ -5,11 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The exact versions of the development environment (and so of the engine); pyproject.toml has
+# the ranges users get.
+LOCK := constraints.txt
 
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: all setup venv engine demo test lint bench demo-down clean
+.PHONY: all setup venv engine demo test test-compat lint lock bench demo-down clean
 
 all: test
 
@@ -17,12 +20,17 @@ setup: venv engine
 
 venv: $(STAMP)
 
-# Reinstalled when pyproject.toml changes, so a pulled dependency bump is never missed.
-$(STAMP): pyproject.toml
+# Reinstalled when pyproject.toml or the lock changes, so a pulled bump is never missed.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	@touch $@
+
+# Rewrites the lock from pyproject.toml, keeping its pins; LOCK_ARGS=--upgrade takes the newest.
+lock: venv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-annotate --extra dev \
+		--custom-compile-command 'make lock' $(LOCK_ARGS) pyproject.toml -o $(LOCK)
 
 engine: venv
 	VENV=$(CURDIR)/$(VENV) scripts/install-pulumi
@@ -38,11 +46,17 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The compat runs add about a minute: fresh environments from PyPI, two lifecycle tests each.
 test: setup lint
 	$(BIN)/pytest
+	$(MAKE) test-compat
+
+# The end-to-end lifecycle at both ends of the dependency ranges (scripts/test-compat).
+test-compat: setup
+	PYTHON=$(PYTHON) scripts/test-compat
 
 bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .tools .state
+	rm -rf $(VENV) .venv-compat .tools .state

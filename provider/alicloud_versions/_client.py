@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from tenacity import (
 from ._config import Service, Settings
 from ._errors import ConfigurationError, Target, TransientError, map_exception
 
-__all__ = ["Session", "new_client", "retry_policy"]
+__all__ = ["Session", "new_client", "preload", "retry_policy"]
 
 R = TypeVar("R")
 
@@ -68,17 +69,33 @@ def new_client(service: Service, settings: Settings, region: str) -> Any:
     if endpoint is not None:
         config.endpoint = endpoint.host
         config.protocol = endpoint.protocol
+    return _client_class(service)(config)
+
+
+def _client_class(service: Service) -> Any:
     if service is Service.WEBPLUS:
         from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
-        return WebPlusClient(config)
+        return WebPlusClient
     from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 
-    return ServiceCatalogClient(config)
+    return ServiceCatalogClient
+
+
+def preload(service: Service) -> None:
+    """Import what the first call on `service` needs (~0.25 s of SDK, aiohttp and requests).
+
+    Run by the provider's configure in a daemon thread, off the request path. Python's import
+    lock makes a call that needs a module still being imported here wait for this import, not
+    start its own. A failure is left to that call, which reports it where it matters.
+    """
+    with contextlib.suppress(Exception):
+        _client_class(service)
+        _runtime()
 
 
 def _runtime() -> Any:
-    from darabonba.runtime import RuntimeOptions  # type: ignore[import-untyped]  # no stubs, and not in pyproject's SDK list
+    from darabonba.runtime import RuntimeOptions
 
     # One retry policy (ours): the SDK must not retry underneath it.
     return RuntimeOptions(

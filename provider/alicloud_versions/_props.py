@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -18,7 +19,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN, is_rpc_secret, unwrap_rpc_secret
 
-from ._client import Session
+from ._client import Session, preload
 from ._config import Service, Settings, resolve_settings
 from ._errors import AdoptionError, Target, install_traceback_filter
 from ._ownership import Candidate, Lookup, clock_offset, made_since, parse_time
@@ -131,6 +132,11 @@ class BaseProvider(ResourceProvider):
         """Resolve settings from the stack config and environment, once per provider process."""
         install_traceback_filter()
         self._settings = resolve_settings(req.config)
+        # The first call after configure (a Check; in a destroy, a Delete) would import the
+        # SDK; start that now, while the engine is busy elsewhere.
+        threading.Thread(
+            target=preload, args=(self._SERVICE,), name="preload-sdk", daemon=True
+        ).start()
 
     @property
     def settings(self) -> Settings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
@@ -30,6 +30,7 @@ from ._props import (
     resource_props,
     text_field,
 )
+from ._resource import resource_args
 from ._validate import is_str, length, one_of, oss_uri
 
 __all__ = [
@@ -67,16 +68,17 @@ def _record(model: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True, kw_only=True)
 class ProductArgs:
-    """The inputs of a Service Catalog product. Every input replaces (no update call is used)."""
+    """The inputs of a Service Catalog product. Name, provider name and description update in
+    place (UpdateProduct); the rest replace, and with the product every product version."""
 
     product_name: pulumi.Input[str]
-    """Product name, 1 to 128 characters. Replaces."""
+    """Product name, 1 to 128 characters. Updates in place."""
     provider_name: pulumi.Input[str]
-    """Who provides the product, 1 to 128 characters. Replaces."""
+    """Who provides the product, 1 to 128 characters. Updates in place."""
     product_type: pulumi.Input[str] = "Ros"
     """Product type; only ``Ros`` exists. Replaces."""
     description: pulumi.Input[str] | None = None
-    """Description, 1 to 128 characters. Replaces."""
+    """Description, 1 to 128 characters. Updates in place; omitting it leaves it as it is."""
     template_type: pulumi.Input[str] | None = None
     """``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces."""
     region: pulumi.Input[str] | None = None
@@ -229,15 +231,49 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
     region: pulumi.Output[str | None]
     create_time: pulumi.Output[str]
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: ProductArgs | None = None,
+        args: ProductArgs,
         opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        product_name: pulumi.Input[str],
+        provider_name: pulumi.Input[str],
+        product_type: pulumi.Input[str] = "Ros",
+        description: pulumi.Input[str] | None = None,
+        template_type: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
-        args = args or ProductArgs(**kwargs)
-        props = resource_props(args, ("product_id", "product_arn", "create_time"))
+        """A Service Catalog product, the parent of product versions.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param product_name: Product name, 1 to 128 characters. Updates in place.
+        :param provider_name: Who provides the product, 1 to 128 characters. Updates in
+            place.
+        :param product_type: Product type; only ``Ros`` exists. Replaces.
+        :param description: Description, 1 to 128 characters. Updates in place; omitting it
+            leaves it as it is.
+        :param template_type: ``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces.
+        :param region: Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``.
+            Replaces.
+        :param adopt_id: Id of an existing product to adopt at create instead of creating
+            one (its fields must match the inputs). Read only by create: changing it later
+            changes nothing.
+        """
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        inputs, opts = resource_args(type(self), ProductArgs, args, kwargs)
+        props = resource_props(inputs, ("product_id", "product_arn", "create_time"))
         super().__init__(ProductProvider(), resource_name, props, opts)
 
 
@@ -315,15 +351,41 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
     template_body: pulumi.Output[str]
     region: pulumi.Output[str | None]
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: TemplateArgs | None = None,
+        args: TemplateArgs,
         opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        template_type: pulumi.Input[str],
+        template_body: pulumi.Input[str],
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
-        args = args or TemplateArgs(**kwargs)
-        props = resource_props(args, ("template_url",))
+        """A product template uploaded to Service Catalog; product versions refer to its URL.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param template_type: ``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces.
+        :param template_body: The template itself (Terraform or ROS JSON/YAML). Replaces.
+        :param region: Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``.
+            Replaces.
+        :param adopt_id: A ``template_url`` already uploaded, to use instead of uploading
+            the body again. The API has no read for templates, so it is taken as given. Read
+            only by create.
+        """
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        inputs, opts = resource_args(type(self), TemplateArgs, args, kwargs)
+        props = resource_props(inputs, ("template_url",))
         super().__init__(TemplateProvider(), resource_name, props, opts)
 
 
@@ -519,13 +581,53 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
     region: pulumi.Output[str | None]
     create_time: pulumi.Output[str]
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: ProductVersionArgs | None = None,
+        args: ProductVersionArgs,
         opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        product_id: pulumi.Input[str],
+        product_version_name: pulumi.Input[str],
+        template_type: pulumi.Input[str],
+        template_url: pulumi.Input[str],
+        description: pulumi.Input[str] | None = None,
+        guidance: pulumi.Input[str] | None = None,
+        active: pulumi.Input[bool] | None = None,
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
-        args = args or ProductVersionArgs(**kwargs)
-        props = resource_props(args, ("product_version_id", "create_time"))
+        """A version of a Service Catalog product, pointing at a template.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param product_id: Id of the product the version belongs to. Replaces.
+        :param product_version_name: Version name, 1 to 128 characters. Updates in place.
+        :param template_type: ``RosTerraformTemplate`` or ``RosStandardTemplate``. Replaces.
+        :param template_url: URL of the template (a `Template`'s ``template_url``).
+            Replaces.
+        :param description: Description, 1 to 128 characters. Updates in place; omitting it
+            leaves it as it is.
+        :param guidance: ``Default`` (when omitted), ``Recommended``, ``Latest`` or
+            ``Deprecated``. Updates in place.
+        :param active: Whether end users can launch the version; true when omitted. Updates
+            in place.
+        :param region: Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``.
+            Replaces.
+        :param adopt_id: Id of an existing product version to adopt at create (its product,
+            template type and template URL must match; the other inputs are then applied).
+            Read only by create.
+        """
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        inputs, opts = resource_args(type(self), ProductVersionArgs, args, kwargs)
+        props = resource_props(inputs, ("product_version_id", "create_time"))
         super().__init__(ProductVersionProvider(), resource_name, props, opts)

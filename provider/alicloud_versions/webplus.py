@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
@@ -33,6 +33,7 @@ from ._props import (
     resource_props,
     text_field,
 )
+from ._resource import resource_args
 from ._validate import is_str, length, oss_uri
 
 __all__ = [
@@ -72,12 +73,14 @@ def _is_gone(exc: ApiError) -> bool:
 
 @dataclass(frozen=True, kw_only=True)
 class ApplicationArgs:
-    """The inputs of a WebPlus application. Every input replaces: the API has no update here."""
+    """The inputs of a WebPlus application. The description updates in place (UpdateApplication);
+    every other input replaces, and with it every package version."""
 
     app_name: pulumi.Input[str]
     """Application name, 1 to 128 characters, unique in the account by convention. Replaces."""
     app_description: pulumi.Input[str] | None = None
-    """Free-text description, 1 to 128 characters. Replaces."""
+    """Free-text description, 1 to 128 characters. Updates in place; omitting it leaves it as
+    it is."""
     category_name: pulumi.Input[str] | None = None
     """WebPlus category (stack family) such as ``Java``. Replaces."""
     region: pulumi.Input[str] | None = None
@@ -219,16 +222,46 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
     create_time: pulumi.Output[int]
     update_time: pulumi.Output[int]
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: ApplicationArgs | None = None,
+        args: ApplicationArgs,
         opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        app_name: pulumi.Input[str],
+        app_description: pulumi.Input[str] | None = None,
+        category_name: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
-        args = args or ApplicationArgs(**kwargs)
+        """A WebPlus application, the home of package versions.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param app_name: Application name, 1 to 128 characters, unique in the account by
+            convention. Replaces.
+        :param app_description: Free-text description, 1 to 128 characters. Updates in
+            place; omitting it leaves it as it is.
+        :param category_name: WebPlus category (stack family) such as ``Java``. Replaces.
+        :param region: Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``.
+            Replaces.
+        :param adopt_id: Id of an existing application to adopt at create instead of
+            creating one (its name must match). Read only by create: changing it later
+            changes nothing.
+        """
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        inputs, opts = resource_args(type(self), ApplicationArgs, args, kwargs)
         props = resource_props(
-            args,
+            inputs,
             (
                 "app_id",
                 "create_time",
@@ -468,16 +501,50 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
     create_time: pulumi.Output[int]
     update_time: pulumi.Output[int]
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: PkgVersionArgs | None = None,
+        args: PkgVersionArgs,
         opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        app_id: pulumi.Input[str],
+        package_source: pulumi.Input[str],
+        pkg_version_label: pulumi.Input[str],
+        pkg_version_description: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
-        args = args or PkgVersionArgs(**kwargs)
+        """A package version of a WebPlus application, made from an OSS object.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param app_id: Id of the application the version belongs to. Replaces.
+        :param package_source: The package, written ``oss://bucket/object``. Replaces. Kept
+            as given: the API answers an internal copy's URL instead, exposed as the
+            ``package_url`` output.
+        :param pkg_version_label: Version label, 1 to 128 characters, unique within the
+            application. Replaces; when it stays the same the old version is deleted before
+            the new one is created.
+        :param pkg_version_description: Description, 1 to 128 characters. Replaces.
+        :param region: Region id; defaults to ``alicloud:region`` or ``cn-hangzhou``.
+            Replaces.
+        :param adopt_id: Id of an existing package version (with this label in this
+            application) to adopt at create instead of creating one. Read only by create:
+            changing it later changes nothing.
+        """
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        inputs, opts = resource_args(type(self), PkgVersionArgs, args, kwargs)
         props = resource_props(
-            args,
+            inputs,
             (
                 "pkg_version_id",
                 "app_name",

@@ -6,8 +6,11 @@ import json
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from tests.support.process import start_announced, stop
 
 _BANNER = "alicloud-versions-emulator listening on "
 
@@ -15,9 +18,11 @@ _BANNER = "alicloud-versions-emulator listening on "
 class EmulatorProcess:
     """`python -m alicloud_versions.emulator` on a free port, restartable on the same port."""
 
-    def __init__(self, state: Path | str, *args: str) -> None:
+    def __init__(self, state: Path | str, *args: str, command: Sequence[str] | None = None) -> None:
         self.state = str(state)
         self.args = list(args)
+        # How to run the emulator: this interpreter's module unless told (an installed script).
+        self.command = list(command or [sys.executable, "-m", "alicloud_versions.emulator"])
         self.port = 0
         self.proc: subprocess.Popen[str] | None = None
 
@@ -26,30 +31,16 @@ class EmulatorProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> EmulatorProcess:
-        cmd = [sys.executable, "-m", "alicloud_versions.emulator", "--port", str(self.port)]
-        self.proc = subprocess.Popen(
-            [*cmd, "--state", self.state, *self.args],
-            stdout=subprocess.PIPE,
-            text=True,
+        self.proc, address = start_announced(
+            [*self.command, "--port", str(self.port), "--state", self.state, *self.args], _BANNER
         )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line.startswith(_BANNER):
-            self.proc.kill()
-            self.stop()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.port = int(line.strip().rsplit(":", 1)[1])
+        self.port = int(address.rsplit(":", 1)[1])
         return self
 
     def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()  # the banner pipe; left open it warns at collection
-        self.proc = None
+        if self.proc is not None:
+            stop(self.proc)
+            self.proc = None
 
     def restart(self) -> None:
         self.stop()

@@ -1,0 +1,72 @@
+"""What every resource constructor shares: its two call forms, checked at run time."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pulumi
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+__all__ = ["resource_args"]
+
+A = TypeVar("A", bound="DataclassInstance")
+
+
+def resource_args(
+    resource: type, args_type: type[A], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[A, pulumi.ResourceOptions | None]:
+    """The `args_type` and options of a resource constructor called in either of its forms,
+    ``Resource(name, args, opts)`` or ``Resource(name, opts, **keywords)``, as Pulumi's
+    generated SDKs take them.
+
+    Anything else is a `TypeError` naming the resource, before any API call: a misspelled
+    keyword names the closest input, a missing required one names every one missing.
+    """
+    where = f"{resource.__module__.rsplit('.', 1)[-1]}.{resource.__name__}()"
+    positional = list(args)
+    given = kwargs.pop("args", None)
+    opts = kwargs.pop("opts", None)
+    if positional and isinstance(positional[0], args_type):
+        if given is not None:
+            raise TypeError(f"{where} got multiple values for argument 'args'")
+        given = positional.pop(0)
+    if positional:
+        if opts is not None:
+            raise TypeError(f"{where} got multiple values for argument 'opts'")
+        opts = positional.pop(0)
+    if positional:
+        raise TypeError(f"{where} takes a name, then {args_type.__name__} and/or options")
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(f"{where} opts must be pulumi.ResourceOptions, not {type(opts).__name__}")
+    if given is not None:
+        if not isinstance(given, args_type):
+            raise TypeError(
+                f"{where} args must be {args_type.__name__}, not {type(given).__name__}"
+            )
+        if kwargs:
+            raise TypeError(
+                f"{where} takes {args_type.__name__} or keyword inputs, not both "
+                f"(got {', '.join(sorted(kwargs))})"
+            )
+        return given, opts
+
+    fields = dataclasses.fields(args_type)
+    names = [f.name for f in fields]
+    for name in sorted(set(kwargs) - set(names)):
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; the inputs are {', '.join(names)}"
+        raise TypeError(f"{where} got an unexpected keyword argument {name!r}{hint}")
+    missing = [
+        f.name
+        for f in fields
+        if f.name not in kwargs
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise TypeError(f"{where} missing required keyword argument(s): {', '.join(missing)}")
+    return args_type(**kwargs), opts

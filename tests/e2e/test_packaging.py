@@ -1,0 +1,103 @@
+"""The built distributions work on their own: `python -m build` makes a wheel and an sdist
+that install into clean virtual environments, which then run the emulator and a stack."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pulumi import automation as auto
+from uv import find_uv_bin
+
+from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+from tests.support.cli import CliProject
+from tests.support.emulator import EmulatorProcess
+from tests.support.engine import ROOT
+
+DEFAULT_ACCOUNT = "1234567890123456"
+PROGRAM = """\
+import pulumi
+
+import alicloud_versions
+from alicloud_versions import webplus
+
+app = webplus.Application("app", app_name="packaged")
+pkg = webplus.PkgVersion(
+    "pkg", app_id=app.app_id, package_source="oss://dist-check/app.war", pkg_version_label="1.0"
+)
+pulumi.export("module", alicloud_versions.__file__)
+pulumi.export("pkg_version_id", pkg.pkg_version_id)
+"""
+
+
+def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        [str(c) for c in cmd],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+    assert done.returncode == 0, f"{cmd} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _clean_venv(path: Path, artifact: Path) -> Path:
+    """A fresh virtual environment with `artifact` installed (dependencies at the lock's
+    versions); its bin directory."""
+    uv = find_uv_bin()
+    _run(uv, "venv", "--quiet", "--seed", "--python", sys.executable, path)
+    _run(
+        uv,
+        "pip",
+        "install",
+        "--quiet",
+        "-c",
+        ROOT / "constraints.txt",
+        artifact,
+        env={"VIRTUAL_ENV": str(path)},
+    )
+    return path / "bin"
+
+
+def test_wheel_and_sdist_install_and_run_on_their_own(tmp_path: Path) -> None:
+    """The sdist's installed `alicloud-versions-emulator` serves a stack whose program and
+    provider import the package from the wheel's environment: up creates, destroy deletes."""
+    dist = tmp_path / "dist"
+    _run(sys.executable, "-m", "build", "--installer", "uv", "--outdir", dist, ROOT)
+    [wheel], [sdist] = list(dist.glob("*.whl")), list(dist.glob("*.tar.gz"))
+    from_wheel = _clean_venv(tmp_path / "venv-wheel", wheel)
+    from_sdist = _clean_venv(tmp_path / "venv-sdist", sdist)
+
+    emulator = EmulatorProcess(
+        tmp_path / "emulator.sqlite", command=[str(from_sdist / "alicloud-versions-emulator")]
+    ).start()
+    try:
+        project = CliProject(
+            tmp_path,
+            program=PROGRAM,
+            project="packaged",
+            env={"PULUMI_PYTHON_CMD": str(from_wheel / "python")},
+        )
+        project.init(
+            {
+                "alicloud:accessKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_ID),
+                "alicloud:secretKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_SECRET, secret=True),
+                "alicloud-versions:endpoint": auto.ConfigValue(emulator.url),
+            }
+        )
+        project.up()
+        outputs = json.loads(project.run("stack", "output", "--json").stdout)
+        assert Path(outputs["module"]).is_relative_to(tmp_path / "venv-wheel"), outputs
+        held = emulator.inventory(DEFAULT_ACCOUNT)
+        assert [p["PkgVersionId"] for p in held["pkg_versions"]] == [outputs["pkg_version_id"]]
+
+        project.run("destroy", "--yes")
+        held = emulator.inventory(DEFAULT_ACCOUNT)
+        assert held["applications"] == held["pkg_versions"] == []
+    finally:
+        emulator.stop()
