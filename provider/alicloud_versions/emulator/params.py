@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 import time
@@ -89,6 +90,11 @@ class ActionRequest:
         if value is not None and value not in allowed:
             raise InvalidParameter(name, f"valid values are {', '.join(allowed)}")
         return value
+
+
+def snake_case(action: str) -> str:
+    """`CreatePkgVersion` -> `create_pkg_version`: the method that answers an action."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
 
 
 def now_millis() -> int:

@@ -10,23 +10,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import (
-    EntityNotExistsProduct,
-    EntityNotExistsProductVersion,
     InvalidParameter,
+    InvalidProductNotFound,
+    InvalidProductVersionNotFound,
     MissingParameter,
 )
-from .params import ActionRequest, now_iso, short_id
+from .params import ActionRequest, now_iso, short_id, snake_case
 from .store import Store
 
 SERVICE = "servicecatalog"
 VERSION = "2021-09-01"
 # Service Catalog's endpoint names the region; the emulator has one endpoint, so one region.
 REGION = "cn-hangzhou"
+# Where CreateTemplate keeps template bodies: the service's bucket, readable only through the
+# account that created each template.
+TEMPLATE_BUCKET = f"oss://servicecatalog-{REGION}/"
 
 ACTIONS = (
     "CreateProduct",
     "GetProductAsAdmin",
     "ListProductsAsAdmin",
+    "UpdateProduct",
     "DeleteProduct",
     "CreateTemplate",
     "CreateProductVersion",
@@ -144,6 +148,30 @@ class ServiceCatalogBackend:
             ).fetchall()
         return rows, int(total)
 
+    def update_product(
+        self,
+        *,
+        account_id: str,
+        product_id: str,
+        product_name: str | None,
+        provider_name: str | None,
+        description: str | None,
+    ) -> None:
+        """Change the fields given of one of the account's products; None leaves one as it is."""
+        with self.store.transaction() as db:
+            row = self._product(db, account_id, product_id)
+            db.execute(
+                "UPDATE products SET product_name = :product_name,"
+                " provider_name = :provider_name, description = :description"
+                " WHERE product_id = :product_id",
+                {
+                    "product_name": product_name or row["product_name"],
+                    "provider_name": provider_name or row["provider_name"],
+                    "description": description if description is not None else row["description"],
+                    "product_id": product_id,
+                },
+            )
+
     def delete_product(self, *, account_id: str, product_id: str) -> None:
         """Delete a product together with its versions."""
         with self.store.transaction() as db:
@@ -162,7 +190,7 @@ class ServiceCatalogBackend:
         """Store a template body and answer the oss:// URL product versions refer to it by."""
         template_id = short_id("tpl")
         kind = "terraform" if template_type == "RosTerraformTemplate" else "ros"
-        template_url = f"oss://servicecatalog-{REGION}/{account_id}/{kind}/template/{template_id}/template.json"
+        template_url = f"{TEMPLATE_BUCKET}{account_id}/{kind}/template/{template_id}/template.json"
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO templates (template_id, account_id, template_type, template_url,"
@@ -259,6 +287,14 @@ class ServiceCatalogBackend:
     def _insert_version(
         db: sqlite3.Connection, account_id: str, product_id: str, version: VersionSpec
     ) -> str:
+        if version.template_url.startswith(TEMPLATE_BUCKET):
+            owned = db.execute(
+                "SELECT 1 FROM templates WHERE template_url = :url AND account_id = :account_id",
+                {"url": version.template_url, "account_id": account_id},
+            ).fetchone()
+            # Another account's template answers exactly like one that was never created.
+            if owned is None:
+                raise InvalidParameter("TemplateUrl", "the template does not exist")
         product_version_id = short_id("pv")
         now = now_iso()
         db.execute(
@@ -288,7 +324,7 @@ class ServiceCatalogBackend:
             (product_id, account_id),
         ).fetchone()
         if row is None:
-            raise EntityNotExistsProduct(product_id)
+            raise InvalidProductNotFound(product_id)
         return row
 
     @staticmethod
@@ -298,7 +334,7 @@ class ServiceCatalogBackend:
             (product_version_id, account_id),
         ).fetchone()
         if row is None:
-            raise EntityNotExistsProductVersion(product_version_id)
+            raise InvalidProductVersionNotFound(product_version_id)
         return row
 
 
@@ -393,17 +429,9 @@ class ServiceCatalogResponses:
 
     def __init__(self, backend: ServiceCatalogBackend) -> None:
         self.backend = backend
+        # One method per action, named after it (as moto does): ACTIONS lists them once.
         self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
-            "CreateProduct": self.create_product,
-            "GetProductAsAdmin": self.get_product_as_admin,
-            "ListProductsAsAdmin": self.list_products_as_admin,
-            "DeleteProduct": self.delete_product,
-            "CreateTemplate": self.create_template,
-            "CreateProductVersion": self.create_product_version,
-            "GetProductVersion": self.get_product_version,
-            "UpdateProductVersion": self.update_product_version,
-            "DeleteProductVersion": self.delete_product_version,
-            "ListProductVersions": self.list_product_versions,
+            action: getattr(self, snake_case(action)) for action in ACTIONS
         }
 
     def dispatch(self, request: ActionRequest) -> dict[str, Any]:
@@ -447,6 +475,17 @@ class ServiceCatalogResponses:
             page_size=page.size,
         )
         return page.answer(total, ProductDetails=[render_product(r) for r in rows])
+
+    def update_product(self, request: ActionRequest) -> dict[str, Any]:
+        """UpdateProduct."""
+        self.backend.update_product(
+            account_id=request.account_id,
+            product_id=request.required("ProductId"),
+            product_name=request.length("ProductName", request.optional("ProductName"), 1, 128),
+            provider_name=request.length("ProviderName", request.optional("ProviderName"), 1, 128),
+            description=request.length("Description", request.optional("Description"), 1, 128),
+        )
+        return {}
 
     def delete_product(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteProduct."""

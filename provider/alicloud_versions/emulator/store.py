@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -79,6 +80,16 @@ CREATE TABLE IF NOT EXISTS product_versions (
     update_time TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS product_versions_product ON product_versions (product_id);
+
+-- Used signature nonces, kept until their request's timestamp is out of the accepted window, so
+-- a captured request cannot be replayed even after the emulator restarts on the same state.
+CREATE TABLE IF NOT EXISTS nonces (
+    access_key_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (access_key_id, nonce)
+);
+CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
 
 TABLES = ("applications", "pkg_versions", "products", "templates", "product_versions")
@@ -111,8 +122,19 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    def use_nonce(self, access_key_id: str, nonce: str, expires_at: float) -> bool:
+        """Record a signature nonce until `expires_at`; False when it is already recorded."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM nonces WHERE expires_at < :now", {"now": time.time()})
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO nonces (access_key_id, nonce, expires_at)"
+                " VALUES (:access_key_id, :nonce, :expires_at)",
+                {"access_key_id": access_key_id, "nonce": nonce, "expires_at": expires_at},
+            )
+            return inserted.rowcount == 1
+
     def reset(self) -> None:
-        """Delete every resource of every account."""
+        """Delete every resource of every account (used nonces stay used)."""
         with self.transaction() as db:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")
