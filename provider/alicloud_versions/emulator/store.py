@@ -92,6 +92,9 @@ CREATE TABLE IF NOT EXISTS nonces (
 CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
 
+# Expired nonces are deleted in one sweep at most this often, not on every request.
+_NONCE_PURGE_SECONDS = 60.0
+
 TABLES = ("applications", "pkg_versions", "products", "templates", "product_versions")
 
 
@@ -109,6 +112,7 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._next_nonce_purge = 0.0
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -124,12 +128,24 @@ class Store:
 
     def use_nonce(self, access_key_id: str, nonce: str, expires_at: float) -> bool:
         """Record a signature nonce until `expires_at`; False when it is already recorded."""
+        now = time.time()
         with self.transaction() as db:
-            db.execute("DELETE FROM nonces WHERE expires_at < :now", {"now": time.time()})
+            if now >= self._next_nonce_purge:
+                db.execute("DELETE FROM nonces WHERE expires_at < :now", {"now": now})
+                self._next_nonce_purge = now + _NONCE_PURGE_SECONDS
+            # One statement: a new nonce is inserted, an expired one not yet purged is renewed,
+            # a live one changes nothing (rowcount 0).
             inserted = db.execute(
-                "INSERT OR IGNORE INTO nonces (access_key_id, nonce, expires_at)"
-                " VALUES (:access_key_id, :nonce, :expires_at)",
-                {"access_key_id": access_key_id, "nonce": nonce, "expires_at": expires_at},
+                "INSERT INTO nonces (access_key_id, nonce, expires_at)"
+                " VALUES (:access_key_id, :nonce, :expires_at)"
+                " ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = :expires_at"
+                " WHERE nonces.expires_at < :now",
+                {
+                    "access_key_id": access_key_id,
+                    "nonce": nonce,
+                    "expires_at": expires_at,
+                    "now": now,
+                },
             )
             return inserted.rowcount == 1
 
