@@ -1,81 +1,39 @@
-"""The emulator as its own process on loopback, with its /_emulator/ controls."""
+"""The emulator as a child process, with the shorthand the e2e and reliability tests use.
+
+Spawning and the controls live in the package (`alicloud_versions.emulator.EmulatorProcess`);
+this adds the few helpers these tests call by their long-standing names.
+"""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import urllib.request
-from pathlib import Path
 from typing import Any
 
-_BANNER = "alicloud-versions-emulator listening on "
+from alicloud_versions.emulator import EmulatorProcess as _Spawner
 
 
-class EmulatorProcess:
+class EmulatorProcess(_Spawner):
     """`python -m alicloud_versions.emulator` on a free port, restartable on the same port."""
 
-    def __init__(self, state: Path | str, *args: str) -> None:
-        self.state = str(state)
-        self.args = list(args)
-        self.port = 0
-        self.proc: subprocess.Popen[str] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> EmulatorProcess:
-        cmd = [sys.executable, "-m", "alicloud_versions.emulator", "--port", str(self.port)]
-        self.proc = subprocess.Popen(
-            [*cmd, "--state", self.state, *self.args],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line.startswith(_BANNER):
-            self.proc.kill()
-            self.stop()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.port = int(line.strip().rsplit(":", 1)[1])
-        return self
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()  # the banner pipe; left open it warns at collection
-        self.proc = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
     def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"{self.url}/_emulator/{path}", data=data, method=method)
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return json.loads(resp.read() or b"null")
+        status, answer = self.controls.call(method, path, body)
+        if status != 200:
+            raise RuntimeError(f"{method} /_emulator/{path} answered {status}: {answer}")
+        return answer
 
     def requests(self) -> list[dict[str, Any]]:
-        return list(self.control("GET", "requests")["requests"])
+        return list(self.controls.requests()["requests"])
 
     def counts(self) -> dict[str, int]:
-        return dict(self.control("GET", "requests")["counts"])
+        return dict(self.controls.requests()["counts"])
 
     def reset_log(self) -> None:
-        self.control("POST", "requests/reset")
+        self.controls.reset_requests()
 
     def reset(self) -> None:
-        self.control("POST", "reset")
+        self.controls.reset()
 
     def inventory(self, account: str) -> dict[str, list[dict[str, Any]]]:
-        accounts = self.control("GET", "inventory")["accounts"]
-        return dict(accounts.get(account, {}))
+        return dict(self.controls.inventory()["accounts"].get(account, {}))
 
     def set_faults(self, **faults: Any) -> None:
-        self.control("PUT", "faults", faults)
+        self.controls.set_faults(faults)
