@@ -1,15 +1,19 @@
 """The older official SDK family (aliyun-python-sdk-core) drives every emulated operation too.
 
 It signs ROA without a nonce and sends form bodies with Content-MD5; Service Catalog has no
-package in that family, so its RPC calls go through `CommonRequest`, signed with RPC v1.
+package in that family, so its RPC calls go through `CommonRequest`, signed with RPC v1. Its
+answers are the raw JSON, so each is also round-tripped through the Tea SDK's response model.
 """
 
 from __future__ import annotations
 
 import json
+from types import ModuleType
 from typing import Any
 
 import pytest
+from alibabacloud_servicecatalog20210901 import models as sc
+from alibabacloud_webplus20190320 import models as wp
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import AcsRequest, CommonRequest
@@ -35,11 +39,14 @@ class Legacy:
     def __init__(self, emulator: Emulator) -> None:
         self.endpoint = emulator.endpoint
         self.client = AcsClient(DEFAULT_KEY.id, DEFAULT_KEY.secret, "cn-hangzhou")
+        self.answers: list[tuple[str, dict[str, Any]]] = []  # (action, raw JSON answer)
 
     def call(self, request: AcsRequest) -> dict[str, Any]:
         request.set_endpoint(self.endpoint)
         request.set_protocol_type("http")
-        return dict(json.loads(self.client.do_action_with_exception(request)))
+        answer = dict(json.loads(self.client.do_action_with_exception(request)))
+        self.answers.append((request.get_action_name(), answer))
+        return answer
 
     def rpc(self, action: str, **params: str) -> dict[str, Any]:
         request = CommonRequest(domain=self.endpoint, version="2021-09-01", action_name=action)
@@ -47,6 +54,17 @@ class Legacy:
         for name, value in params.items():
             request.add_query_param(name, value)
         return self.call(request)
+
+
+def assert_round_trips(legacy: Legacy, models: ModuleType) -> None:
+    """Every raw answer survives the Tea SDK's own response model unchanged.
+
+    `<Action>ResponseBody().from_map(raw).to_map()` drops any field the model does not know
+    and keeps the model's types, so a misspelled or mis-typed field shows up as a difference.
+    """
+    for action, raw in legacy.answers:
+        model = getattr(models, f"{action}ResponseBody")
+        assert model().from_map(raw).to_map() == raw, action
 
 
 @pytest.fixture
@@ -89,6 +107,7 @@ def test_webplus_operations(legacy: Legacy, controls: Controls) -> None:
     delete_app.set_AppId(app_id)
     assert legacy.call(delete_app)["Code"] == "OK"
 
+    assert_round_trips(legacy, wp)
     log = controls.requests()
     assert {e["action"] for e in log} == set(WEBPLUS_ROUTES.values())
     assert {(e["signature_scheme"], e["status"]) for e in log} == {("ROA-HMAC-SHA1", 200)}
@@ -122,6 +141,7 @@ def test_service_catalog_operations(legacy: Legacy, controls: Controls) -> None:
     legacy.rpc("DeleteProductVersion", ProductVersionId=version_id)
     legacy.rpc("DeleteProduct", ProductId=product_id)
 
+    assert_round_trips(legacy, sc)
     log = controls.requests()
     assert {e["action"] for e in log} == set(SERVICE_CATALOG_ACTIONS)
     assert {(e["signature_scheme"], e["status"]) for e in log} == {("RPC-HMAC-SHA1", 200)}
