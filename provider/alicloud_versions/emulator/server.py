@@ -43,7 +43,7 @@ from .signing import (
     scheme_of,
     verify,
 )
-from .store import Store
+from .store import TABLES, Store
 
 FAILURE_KINDS = ("Throttling", "ServiceUnavailable", "InternalError", "DropConnection")
 _INJECTED: dict[str, type[Throttling | ServiceUnavailable | InternalError]] = {
@@ -343,13 +343,12 @@ class EmulatorApp:
 
     def inventory(self) -> dict[str, Any]:
         """Every account's resources as whole records, for comparing with a stack's state."""
-        kinds = ("applications", "pkg_versions", "products", "templates", "product_versions")
         accounts: dict[str, dict[str, list[dict[str, Any]]]] = {
-            key.account_id: {k: [] for k in kinds} for key in self.access_keys.values()
+            key.account_id: {table: [] for table in TABLES} for key in self.access_keys.values()
         }
         for backend in (self.webplus.backend, self.servicecatalog.backend):
             for account_id, holdings in backend.inventory().items():
-                accounts.setdefault(account_id, {k: [] for k in kinds}).update(holdings)
+                accounts.setdefault(account_id, {table: [] for table in TABLES}).update(holdings)
         return {"accounts": accounts}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from .errors import (
     MissingParameter,
 )
 from .params import ActionRequest, now_iso, short_id, snake_case
-from .store import Store
+from .store import Store, insert, page
 
 SERVICE = "servicecatalog"
 VERSION = "2021-09-01"
@@ -83,21 +84,20 @@ class ServiceCatalogBackend:
         """Create a product and, when its parameters are given, its first version."""
         product_id = short_id("prod")
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO products (product_id, account_id, region_id, product_name,"
-                " product_type, provider_name, description, template_type, create_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    product_id,
-                    account_id,
-                    REGION,
-                    product_name,
-                    product_type,
-                    provider_name,
-                    description,
-                    template_type,
-                    now_iso(),
-                ),
+            insert(
+                db,
+                "products",
+                {
+                    "product_id": product_id,
+                    "account_id": account_id,
+                    "region_id": REGION,
+                    "product_name": product_name,
+                    "product_type": product_type,
+                    "provider_name": provider_name,
+                    "description": description,
+                    "template_type": template_type,
+                    "create_time": now_iso(),
+                },
             )
             version_id = (
                 self._insert_version(db, account_id, product_id, version) if version else None
@@ -124,29 +124,29 @@ class ServiceCatalogBackend:
         if scope == "Import" or portfolio_id is not None:
             # No product is ever shared into an account, and portfolios are not emulated.
             return [], 0
-        where = ["account_id = ?"]
-        args: list[Any] = [account_id]
-        for key, value in filters:
+        where = ["account_id = :account_id"]
+        params = {"account_id": account_id}
+        for n, (key, value) in enumerate(filters):
+            params[f"filter{n}"] = value
             if key == "ProductName":
-                where.append("lower(product_name) = lower(?)")
-                args.append(value)
+                where.append(f"lower(product_name) = lower(:filter{n})")
             else:
                 where.append(
-                    "(instr(lower(product_name), lower(?)) > 0"
-                    " OR instr(lower(provider_name), lower(?)) > 0"
-                    " OR instr(lower(coalesce(description, '')), lower(?)) > 0)"
+                    f"(instr(lower(product_name), lower(:filter{n})) > 0"
+                    f" OR instr(lower(provider_name), lower(:filter{n})) > 0"
+                    f" OR instr(lower(coalesce(description, '')), lower(:filter{n})) > 0)"
                 )
-                args.extend([value] * 3)
-        clause = " AND ".join(where)
         order = "ASC" if ascending else "DESC"
         with self.store.transaction() as db:
-            (total,) = db.execute(f"SELECT count(*) FROM products WHERE {clause}", args).fetchone()
-            rows = db.execute(
-                f"SELECT * FROM products WHERE {clause}"
-                f" ORDER BY create_time {order}, rowid {order} LIMIT ? OFFSET ?",
-                [*args, page_size, (page_number - 1) * page_size],
-            ).fetchall()
-        return rows, int(total)
+            return page(
+                db,
+                "SELECT * FROM products",
+                where,
+                params,
+                f"create_time {order}, rowid {order}",
+                page_number,
+                page_size,
+            )
 
     def update_product(
         self,
@@ -176,8 +176,9 @@ class ServiceCatalogBackend:
         """Delete a product together with its versions."""
         with self.store.transaction() as db:
             self._product(db, account_id, product_id)
-            db.execute("DELETE FROM product_versions WHERE product_id = ?", (product_id,))
-            db.execute("DELETE FROM products WHERE product_id = ?", (product_id,))
+            key = {"product_id": product_id}
+            db.execute("DELETE FROM product_versions WHERE product_id = :product_id", key)
+            db.execute("DELETE FROM products WHERE product_id = :product_id", key)
 
     def create_template(
         self,
@@ -192,18 +193,18 @@ class ServiceCatalogBackend:
         kind = "terraform" if template_type == "RosTerraformTemplate" else "ros"
         template_url = f"{TEMPLATE_BUCKET}{account_id}/{kind}/template/{template_id}/template.json"
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO templates (template_id, account_id, template_type, template_url,"
-                " template_body, terraform_variables, create_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    template_id,
-                    account_id,
-                    template_type,
-                    template_url,
-                    template_body,
-                    json.dumps(terraform_variables, sort_keys=True),
-                    now_iso(),
-                ),
+            insert(
+                db,
+                "templates",
+                {
+                    "template_id": template_id,
+                    "account_id": account_id,
+                    "template_type": template_type,
+                    "template_url": template_url,
+                    "template_body": template_body,
+                    "terraform_variables": json.dumps(terraform_variables, sort_keys=True),
+                    "create_time": now_iso(),
+                },
             )
         return template_url
 
@@ -234,16 +235,17 @@ class ServiceCatalogBackend:
         with self.store.transaction() as db:
             row = self._version(db, account_id, product_version_id)
             db.execute(
-                "UPDATE product_versions SET product_version_name = ?, description = ?,"
-                " guidance = ?, active = ?, update_time = ? WHERE product_version_id = ?",
-                (
-                    product_version_name,
-                    description if description is not None else row["description"],
-                    guidance if guidance is not None else row["guidance"],
-                    int(active) if active is not None else row["active"],
-                    now_iso(),
-                    product_version_id,
-                ),
+                "UPDATE product_versions SET product_version_name = :name,"
+                " description = :description, guidance = :guidance, active = :active,"
+                " update_time = :now WHERE product_version_id = :product_version_id",
+                {
+                    "name": product_version_name,
+                    "description": description if description is not None else row["description"],
+                    "guidance": guidance if guidance is not None else row["guidance"],
+                    "active": int(active) if active is not None else row["active"],
+                    "now": now_iso(),
+                    "product_version_id": product_version_id,
+                },
             )
 
     def delete_product_version(self, *, account_id: str, product_version_id: str) -> None:
@@ -251,7 +253,8 @@ class ServiceCatalogBackend:
         with self.store.transaction() as db:
             self._version(db, account_id, product_version_id)
             db.execute(
-                "DELETE FROM product_versions WHERE product_version_id = ?", (product_version_id,)
+                "DELETE FROM product_versions WHERE product_version_id = :id",
+                {"id": product_version_id},
             )
 
     def list_product_versions(self, *, account_id: str, product_id: str) -> list[sqlite3.Row]:
@@ -259,26 +262,23 @@ class ServiceCatalogBackend:
         with self.store.transaction() as db:
             self._product(db, account_id, product_id)
             return db.execute(
-                "SELECT * FROM product_versions WHERE product_id = ? ORDER BY create_time, rowid",
-                (product_id,),
+                "SELECT * FROM product_versions WHERE product_id = :product_id"
+                " ORDER BY create_time, rowid",
+                {"product_id": product_id},
             ).fetchall()
 
     def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Every account's products, templates and product versions, as whole records."""
-        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
-
-        def holdings(account_id: str) -> dict[str, list[dict[str, Any]]]:
-            return accounts.setdefault(
-                account_id, {"products": [], "templates": [], "product_versions": []}
-            )
-
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         with self.store.transaction() as db:
             for row in db.execute("SELECT * FROM products ORDER BY create_time, rowid"):
-                holdings(row["account_id"])["products"].append(render_product(row))
+                accounts[row["account_id"]]["products"].append(render_product(row))
             for row in db.execute("SELECT * FROM templates ORDER BY create_time, rowid"):
-                holdings(row["account_id"])["templates"].append(render_template(row))
+                accounts[row["account_id"]]["templates"].append(render_template(row))
             for row in db.execute("SELECT * FROM product_versions ORDER BY create_time, rowid"):
-                holdings(row["account_id"])["product_versions"].append(
+                accounts[row["account_id"]]["product_versions"].append(
                     {**render_product_version(row), "UpdateTime": row["update_time"]}
                 )
         return accounts
@@ -297,31 +297,30 @@ class ServiceCatalogBackend:
                 raise InvalidParameter("TemplateUrl", "the template does not exist")
         product_version_id = short_id("pv")
         now = now_iso()
-        db.execute(
-            "INSERT INTO product_versions (product_version_id, account_id, product_id,"
-            " product_version_name, description, guidance, active, template_type, template_url,"
-            " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                product_version_id,
-                account_id,
-                product_id,
-                version.product_version_name,
-                version.description,
-                version.guidance,
-                int(version.active),
-                version.template_type,
-                version.template_url,
-                now,
-                now,
-            ),
+        insert(
+            db,
+            "product_versions",
+            {
+                "product_version_id": product_version_id,
+                "account_id": account_id,
+                "product_id": product_id,
+                "product_version_name": version.product_version_name,
+                "description": version.description,
+                "guidance": version.guidance,
+                "active": int(version.active),
+                "template_type": version.template_type,
+                "template_url": version.template_url,
+                "create_time": now,
+                "update_time": now,
+            },
         )
         return product_version_id
 
     @staticmethod
     def _product(db: sqlite3.Connection, account_id: str, product_id: str) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM products WHERE product_id = ? AND account_id = ?",
-            (product_id, account_id),
+            "SELECT * FROM products WHERE product_id = :id AND account_id = :account_id",
+            {"id": product_id, "account_id": account_id},
         ).fetchone()
         if row is None:
             raise InvalidProductNotFound(product_id)
@@ -330,8 +329,9 @@ class ServiceCatalogBackend:
     @staticmethod
     def _version(db: sqlite3.Connection, account_id: str, product_version_id: str) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM product_versions WHERE product_version_id = ? AND account_id = ?",
-            (product_version_id, account_id),
+            "SELECT * FROM product_versions WHERE product_version_id = :id"
+            " AND account_id = :account_id",
+            {"id": product_version_id, "account_id": account_id},
         ).fetchone()
         if row is None:
             raise InvalidProductVersionNotFound(product_version_id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -159,3 +160,31 @@ class Store:
         """Close the connection; the file keeps the state for the next emulator."""
         with self._lock:
             self._db.close()
+
+
+def insert(db: sqlite3.Connection, table: str, record: Mapping[str, Any]) -> None:
+    """Insert one row: the record's keys are the columns and the named parameters."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    columns = ", ".join(record)
+    values = ", ".join(f":{column}" for column in record)
+    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({values})", dict(record))
+
+
+def page(
+    db: sqlite3.Connection,
+    select: str,
+    where: Sequence[str],
+    params: Mapping[str, Any],
+    order: str,
+    number: int,
+    size: int,
+) -> tuple[list[sqlite3.Row], int]:
+    """Page `number` (from 1) of `size` rows matching every condition, and how many match."""
+    clause = " AND ".join(where) or "1"
+    (total,) = db.execute(f"SELECT count(*) FROM ({select} WHERE {clause})", params).fetchone()
+    rows = db.execute(
+        f"{select} WHERE {clause} ORDER BY {order} LIMIT :page_limit OFFSET :page_offset",
+        {**params, "page_limit": size, "page_offset": (number - 1) * size},
+    ).fetchall()
+    return rows, int(total)

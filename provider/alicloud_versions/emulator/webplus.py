@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from .errors import (
     VersionLabelExists,
 )
 from .params import ActionRequest, now_millis, object_id, snake_case
-from .store import Store
+from .store import Store, insert, page
 
 SERVICE = "webplus"
 VERSION = "2019-03-20"
@@ -42,6 +43,8 @@ MAX_LENGTHS = {
     "PkgVersionDescription": 128,
 }
 DEFAULT_MAX_LENGTH = 1024
+# Listings answer the newest first; rowid breaks ties within one millisecond.
+_NEWEST_FIRST = "t.create_time DESC, t.rowid DESC"
 
 # OSS bucket names: 3 to 63 lower-case letters, digits and hyphens, not starting or ending with one.
 _OSS_PATH = re.compile(r"^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^\s]+$")
@@ -78,22 +81,21 @@ class WebPlusBackend:
         now = now_millis()
         app_id = object_id("wa")
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO applications (app_id, account_id, region_id, app_name,"
-                " app_description, category_name, using_shared_storage, create_username,"
-                " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    app_id,
-                    account_id,
-                    region_id,
-                    app_name,
-                    app_description,
-                    category_name,
-                    int(using_shared_storage),
-                    account_id,
-                    now,
-                    now,
-                ),
+            insert(
+                db,
+                "applications",
+                {
+                    "app_id": app_id,
+                    "account_id": account_id,
+                    "region_id": region_id,
+                    "app_name": app_name,
+                    "app_description": app_description,
+                    "category_name": category_name,
+                    "using_shared_storage": int(using_shared_storage),
+                    "create_username": account_id,
+                    "create_time": now,
+                    "update_time": now,
+                },
             )
             return self._application(db, account_id, app_id)
 
@@ -108,21 +110,18 @@ class WebPlusBackend:
         page_size: int,
     ) -> tuple[list[sqlite3.Row], int]:
         """One page of the account's applications, newest first, and the total that match."""
-        where = ["t.account_id = ?"]
-        args: list[Any] = [account_id]
+        params: dict[str, str | None] = {"account_id": account_id, "app_id": app_id}
+        params |= {"app_name": app_name, "app_search": app_search}
+        where = ["t.account_id = :account_id"]
         if app_id is not None:
-            where.append("t.app_id = ?")
-            args.append(app_id)
+            where.append("t.app_id = :app_id")
         if app_name is not None:
-            where.append("t.app_name = ?")
-            args.append(app_name)
+            where.append("t.app_name = :app_name")
         if app_search is not None:
-            where.append("instr(lower(t.app_name), lower(?)) > 0")
-            args.append(app_search)
+            where.append("instr(lower(t.app_name), lower(:app_search)) > 0")
         with self.store.transaction() as db:
-            return self._page(
-                db, "SELECT t.* FROM applications t", where, args, page_number, page_size
-            )
+            select = "SELECT t.* FROM applications t"
+            return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
     def update_application(
         self, *, account_id: str, app_id: str, app_description: str | None
@@ -146,8 +145,8 @@ class WebPlusBackend:
         """Delete an application and, as the console does, the package versions it still holds."""
         with self.store.transaction() as db:
             self._application(db, account_id, app_id)
-            db.execute("DELETE FROM pkg_versions WHERE app_id = ?", (app_id,))
-            db.execute("DELETE FROM applications WHERE app_id = ?", (app_id,))
+            db.execute("DELETE FROM pkg_versions WHERE app_id = :app_id", {"app_id": app_id})
+            db.execute("DELETE FROM applications WHERE app_id = :app_id", {"app_id": app_id})
 
     def create_pkg_version(
         self,
@@ -167,33 +166,31 @@ class WebPlusBackend:
         with self.store.transaction() as db:
             self._application(db, account_id, app_id)
             clash = db.execute(
-                "SELECT 1 FROM pkg_versions WHERE app_id = ? AND pkg_version_label = ?",
-                (app_id, pkg_version_label),
+                "SELECT 1 FROM pkg_versions WHERE app_id = :app_id AND pkg_version_label = :label",
+                {"app_id": app_id, "label": pkg_version_label},
             ).fetchone()
             if clash is not None:
                 raise VersionLabelExists(pkg_version_label)
             internal = internal_package_source(
                 region_id, account_id, app_id, pkg_version_id, package_source
             )
-            db.execute(
-                "INSERT INTO pkg_versions (pkg_version_id, account_id, app_id, region_id,"
-                " pkg_version_label, pkg_version_description, submitted_package_source,"
-                " package_source, package_etag, create_username, create_time, update_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    pkg_version_id,
-                    account_id,
-                    app_id,
-                    region_id,
-                    pkg_version_label,
-                    pkg_version_description,
-                    package_source,
-                    internal,
-                    hashlib.md5(package_source.encode()).hexdigest().upper(),
-                    account_id,
-                    now,
-                    now,
-                ),
+            insert(
+                db,
+                "pkg_versions",
+                {
+                    "pkg_version_id": pkg_version_id,
+                    "account_id": account_id,
+                    "app_id": app_id,
+                    "region_id": region_id,
+                    "pkg_version_label": pkg_version_label,
+                    "pkg_version_description": pkg_version_description,
+                    "submitted_package_source": package_source,
+                    "package_source": internal,
+                    "package_etag": hashlib.md5(package_source.encode()).hexdigest().upper(),
+                    "create_username": account_id,
+                    "create_time": now,
+                    "update_time": now,
+                },
             )
             return self._pkg_version(db, pkg_version_id)
 
@@ -208,48 +205,48 @@ class WebPlusBackend:
         page_size: int,
     ) -> tuple[list[sqlite3.Row], int]:
         """One page of an application's package versions, newest first, and the total that match."""
-        where = ["t.account_id = ?", "t.app_id = ?"]
-        args: list[Any] = [account_id, app_id]
+        params: dict[str, str | None] = {"account_id": account_id, "app_id": app_id}
+        params |= {"label": pkg_version_label, "search": pkg_version_search}
+        where = ["t.account_id = :account_id", "t.app_id = :app_id"]
         if pkg_version_label is not None:
-            where.append("t.pkg_version_label = ?")
-            args.append(pkg_version_label)
+            where.append("t.pkg_version_label = :label")
         if pkg_version_search is not None:
-            where.append("instr(lower(t.pkg_version_label), lower(?)) > 0")
-            args.append(pkg_version_search)
+            where.append("instr(lower(t.pkg_version_label), lower(:search)) > 0")
         select = (
             "SELECT t.*, a.app_name AS app_name FROM pkg_versions t"
             " JOIN applications a ON a.app_id = t.app_id"
         )
         with self.store.transaction() as db:
             self._application(db, account_id, app_id)
-            return self._page(db, select, where, args, page_number, page_size)
+            return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
     def delete_pkg_version(self, *, account_id: str, pkg_version_id: str) -> None:
         """Delete a package version of one of the account's applications."""
         with self.store.transaction() as db:
+            key = {"pkg_version_id": pkg_version_id}
             row = db.execute(
-                "SELECT account_id FROM pkg_versions WHERE pkg_version_id = ?", (pkg_version_id,)
+                "SELECT account_id FROM pkg_versions WHERE pkg_version_id = :pkg_version_id", key
             ).fetchone()
             # Like applications: an id of another account answers as one that does not exist.
             if row is None or row["account_id"] != account_id:
                 raise ResourceAuthFailed(pkg_version_id)
-            db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = ?", (pkg_version_id,))
+            db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = :pkg_version_id", key)
 
     def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Every account's applications and package versions, as whole records."""
-        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        """Every account's applications and package versions, as whole records, by table."""
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         with self.store.transaction() as db:
             for row in db.execute("SELECT * FROM applications ORDER BY create_time, rowid"):
-                holdings = accounts.setdefault(row["account_id"], _empty())
-                holdings["applications"].append(
+                accounts[row["account_id"]]["applications"].append(
                     {**render_application(row), "RegionId": row["region_id"]}
                 )
             for row in db.execute(
                 "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
                 " ORDER BY p.create_time, p.rowid"
             ):
-                holdings = accounts.setdefault(row["account_id"], _empty())
-                holdings["pkg_versions"].append(
+                accounts[row["account_id"]]["pkg_versions"].append(
                     {
                         **render_pkg_version(row),
                         "RegionId": row["region_id"],
@@ -261,8 +258,8 @@ class WebPlusBackend:
     @staticmethod
     def _application(db: sqlite3.Connection, account_id: str, app_id: str) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM applications WHERE app_id = ?",
-            (app_id,),
+            "SELECT * FROM applications WHERE app_id = :app_id",
+            {"app_id": app_id},
         ).fetchone()
         # WebPlus answers the same for an id that does not exist and one of another account.
         if row is None or row["account_id"] != account_id:
@@ -273,31 +270,10 @@ class WebPlusBackend:
     def _pkg_version(db: sqlite3.Connection, pkg_version_id: str) -> sqlite3.Row:
         row: sqlite3.Row = db.execute(
             "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
-            " WHERE p.pkg_version_id = ?",
-            (pkg_version_id,),
+            " WHERE p.pkg_version_id = :pkg_version_id",
+            {"pkg_version_id": pkg_version_id},
         ).fetchone()
         return row
-
-    @staticmethod
-    def _page(
-        db: sqlite3.Connection,
-        select: str,
-        where: list[str],
-        args: list[Any],
-        page_number: int,
-        page_size: int,
-    ) -> tuple[list[sqlite3.Row], int]:
-        clause = " AND ".join(where)
-        (total,) = db.execute(f"SELECT count(*) FROM ({select} WHERE {clause})", args).fetchone()
-        rows = db.execute(
-            f"{select} WHERE {clause} ORDER BY t.create_time DESC, t.rowid DESC LIMIT ? OFFSET ?",
-            [*args, page_size, (page_number - 1) * page_size],
-        ).fetchall()
-        return rows, int(total)
-
-
-def _empty() -> dict[str, list[dict[str, Any]]]:
-    return {"applications": [], "pkg_versions": []}
 
 
 def render_application(row: sqlite3.Row) -> dict[str, Any]:
