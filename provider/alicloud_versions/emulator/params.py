@@ -14,6 +14,8 @@ from typing import Any
 from .errors import InvalidParameter, MissingParameter
 
 _ALNUM = string.ascii_lowercase + string.digits
+# The region of a request that names none, as the SDKs' own default endpoints are.
+DEFAULT_REGION = "cn-hangzhou"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class ActionRequest:
     account_id: str
     access_key_id: str
     request_id: str
+    # Resources live in one region and are reached only through it, as on the real services.
+    region_id: str = DEFAULT_REGION
 
     def optional(self, name: str) -> str | None:
         """The parameter, or None when absent or blank."""

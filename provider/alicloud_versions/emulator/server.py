@@ -33,7 +33,7 @@ from .errors import (
     ServiceUnavailable,
     Throttling,
 )
-from .params import ActionRequest, request_id
+from .params import DEFAULT_REGION, ActionRequest, request_id
 from .signing import (
     DEFAULT_ACCESS_KEY,
     RPC_V1,
@@ -272,8 +272,15 @@ class EmulatorApp:
                 raise _DropConnection()
             raise _INJECTED[fault]()
         params = {**_body_fields(request, caller.scheme), **request.query}
+        # RPC v1 does not sign headers, so there only the RegionId parameter names the region.
+        region_header = request.headers.get("x-acs-region-id") if caller.scheme != RPC_V1 else None
         action_request = ActionRequest(
-            action, params, caller.access_key.account_id, caller.access_key.id, rid
+            action,
+            params,
+            caller.access_key.account_id,
+            caller.access_key.id,
+            rid,
+            params.get("RegionId") or region_header or DEFAULT_REGION,
         )
         responses = self.webplus if service == webplus.SERVICE else self.servicecatalog
         if fault == "DropConnection":

@@ -74,6 +74,7 @@ class ServiceCatalogBackend:
         self,
         *,
         account_id: str,
+        region_id: str,
         product_name: str,
         product_type: str,
         provider_name: str,
@@ -90,7 +91,7 @@ class ServiceCatalogBackend:
                 {
                     "product_id": product_id,
                     "account_id": account_id,
-                    "region_id": REGION,
+                    "region_id": region_id,
                     "product_name": product_name,
                     "product_type": product_type,
                     "provider_name": provider_name,
@@ -104,15 +105,18 @@ class ServiceCatalogBackend:
             )
         return product_id, version_id
 
-    def get_product_as_admin(self, *, account_id: str, product_id: str) -> sqlite3.Row:
+    def get_product_as_admin(
+        self, *, account_id: str, region_id: str, product_id: str
+    ) -> sqlite3.Row:
         """One of the account's products."""
         with self.store.transaction() as db:
-            return self._product(db, account_id, product_id)
+            return self._product(db, account_id, region_id, product_id)
 
     def list_products_as_admin(
         self,
         *,
         account_id: str,
+        region_id: str,
         filters: list[tuple[str, str]],
         scope: str,
         portfolio_id: str | None,
@@ -124,8 +128,8 @@ class ServiceCatalogBackend:
         if scope == "Import" or portfolio_id is not None:
             # No product is ever shared into an account, and portfolios are not emulated.
             return [], 0
-        where = ["account_id = :account_id"]
-        params = {"account_id": account_id}
+        where = ["account_id = :account_id", "region_id = :region_id"]
+        params = {"account_id": account_id, "region_id": region_id}
         for n, (key, value) in enumerate(filters):
             params[f"filter{n}"] = value
             if key == "ProductName":
@@ -152,6 +156,7 @@ class ServiceCatalogBackend:
         self,
         *,
         account_id: str,
+        region_id: str,
         product_id: str,
         product_name: str | None,
         provider_name: str | None,
@@ -159,7 +164,7 @@ class ServiceCatalogBackend:
     ) -> None:
         """Change the fields given of one of the account's products; None leaves one as it is."""
         with self.store.transaction() as db:
-            row = self._product(db, account_id, product_id)
+            row = self._product(db, account_id, region_id, product_id)
             db.execute(
                 "UPDATE products SET product_name = :product_name,"
                 " provider_name = :provider_name, description = :description"
@@ -172,10 +177,10 @@ class ServiceCatalogBackend:
                 },
             )
 
-    def delete_product(self, *, account_id: str, product_id: str) -> None:
+    def delete_product(self, *, account_id: str, region_id: str, product_id: str) -> None:
         """Delete a product together with its versions."""
         with self.store.transaction() as db:
-            self._product(db, account_id, product_id)
+            self._product(db, account_id, region_id, product_id)
             key = {"product_id": product_id}
             db.execute("DELETE FROM product_versions WHERE product_id = :product_id", key)
             db.execute("DELETE FROM products WHERE product_id = :product_id", key)
@@ -209,22 +214,25 @@ class ServiceCatalogBackend:
         return template_url
 
     def create_product_version(
-        self, *, account_id: str, product_id: str, version: VersionSpec
+        self, *, account_id: str, region_id: str, product_id: str, version: VersionSpec
     ) -> str:
         """Add a version to one of the account's products."""
         with self.store.transaction() as db:
-            self._product(db, account_id, product_id)
+            self._product(db, account_id, region_id, product_id)
             return self._insert_version(db, account_id, product_id, version)
 
-    def get_product_version(self, *, account_id: str, product_version_id: str) -> sqlite3.Row:
+    def get_product_version(
+        self, *, account_id: str, region_id: str, product_version_id: str
+    ) -> sqlite3.Row:
         """One of the account's product versions."""
         with self.store.transaction() as db:
-            return self._version(db, account_id, product_version_id)
+            return self._version(db, account_id, region_id, product_version_id)
 
     def update_product_version(
         self,
         *,
         account_id: str,
+        region_id: str,
         product_version_id: str,
         product_version_name: str,
         description: str | None,
@@ -233,7 +241,7 @@ class ServiceCatalogBackend:
     ) -> None:
         """Change a product version's name and, where given, its description, guidance and state."""
         with self.store.transaction() as db:
-            row = self._version(db, account_id, product_version_id)
+            row = self._version(db, account_id, region_id, product_version_id)
             db.execute(
                 "UPDATE product_versions SET product_version_name = :name,"
                 " description = :description, guidance = :guidance, active = :active,"
@@ -248,19 +256,23 @@ class ServiceCatalogBackend:
                 },
             )
 
-    def delete_product_version(self, *, account_id: str, product_version_id: str) -> None:
+    def delete_product_version(
+        self, *, account_id: str, region_id: str, product_version_id: str
+    ) -> None:
         """Delete one of the account's product versions."""
         with self.store.transaction() as db:
-            self._version(db, account_id, product_version_id)
+            self._version(db, account_id, region_id, product_version_id)
             db.execute(
                 "DELETE FROM product_versions WHERE product_version_id = :id",
                 {"id": product_version_id},
             )
 
-    def list_product_versions(self, *, account_id: str, product_id: str) -> list[sqlite3.Row]:
+    def list_product_versions(
+        self, *, account_id: str, region_id: str, product_id: str
+    ) -> list[sqlite3.Row]:
         """Every version of one of the account's products, oldest first."""
         with self.store.transaction() as db:
-            self._product(db, account_id, product_id)
+            self._product(db, account_id, region_id, product_id)
             return db.execute(
                 "SELECT * FROM product_versions WHERE product_id = :product_id"
                 " ORDER BY create_time, rowid",
@@ -317,21 +329,28 @@ class ServiceCatalogBackend:
         return product_version_id
 
     @staticmethod
-    def _product(db: sqlite3.Connection, account_id: str, product_id: str) -> sqlite3.Row:
+    def _product(
+        db: sqlite3.Connection, account_id: str, region_id: str, product_id: str
+    ) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM products WHERE product_id = :id AND account_id = :account_id",
-            {"id": product_id, "account_id": account_id},
+            "SELECT * FROM products WHERE product_id = :id AND account_id = :account_id"
+            " AND region_id = :region_id",
+            {"id": product_id, "account_id": account_id, "region_id": region_id},
         ).fetchone()
         if row is None:
             raise InvalidProductNotFound(product_id)
         return row
 
     @staticmethod
-    def _version(db: sqlite3.Connection, account_id: str, product_version_id: str) -> sqlite3.Row:
+    def _version(
+        db: sqlite3.Connection, account_id: str, region_id: str, product_version_id: str
+    ) -> sqlite3.Row:
+        # A version lives in its product's region.
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM product_versions WHERE product_version_id = :id"
-            " AND account_id = :account_id",
-            {"id": product_version_id, "account_id": account_id},
+            "SELECT v.* FROM product_versions v JOIN products p USING (product_id)"
+            " WHERE v.product_version_id = :id AND v.account_id = :account_id"
+            " AND p.region_id = :region_id",
+            {"id": product_version_id, "account_id": account_id, "region_id": region_id},
         ).fetchone()
         if row is None:
             raise InvalidProductVersionNotFound(product_version_id)
@@ -442,6 +461,7 @@ class ServiceCatalogResponses:
         """CreateProduct."""
         product_id, version_id = self.backend.create_product(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_name=_name(request, "ProductName"),
             product_type=_choice(request, "ProductType", PRODUCT_TYPES),
             provider_name=_name(request, "ProviderName"),
@@ -456,7 +476,9 @@ class ServiceCatalogResponses:
     def get_product_as_admin(self, request: ActionRequest) -> dict[str, Any]:
         """GetProductAsAdmin."""
         row = self.backend.get_product_as_admin(
-            account_id=request.account_id, product_id=request.required("ProductId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
         )
         return {"ProductDetail": render_product(row), "TagOptions": []}
 
@@ -467,6 +489,7 @@ class ServiceCatalogResponses:
         sort_order = request.choice("SortOrder", request.optional("SortOrder"), SORT_ORDERS)
         rows, total = self.backend.list_products_as_admin(
             account_id=request.account_id,
+            region_id=request.region_id,
             filters=_product_filters(request),
             scope=request.choice("Scope", request.optional("Scope"), SCOPES) or "Local",
             portfolio_id=request.optional("PortfolioId"),
@@ -480,6 +503,7 @@ class ServiceCatalogResponses:
         """UpdateProduct."""
         self.backend.update_product(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_id=request.required("ProductId"),
             product_name=request.length("ProductName", request.optional("ProductName"), 1, 128),
             provider_name=request.length("ProviderName", request.optional("ProviderName"), 1, 128),
@@ -490,7 +514,9 @@ class ServiceCatalogResponses:
     def delete_product(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteProduct."""
         self.backend.delete_product(
-            account_id=request.account_id, product_id=request.required("ProductId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
         )
         return {}
 
@@ -509,7 +535,10 @@ class ServiceCatalogResponses:
         product_id = request.required("ProductId")
         version = _version_spec(request, request.params)
         product_version_id = self.backend.create_product_version(
-            account_id=request.account_id, product_id=product_id, version=version
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=product_id,
+            version=version,
         )
         return {"ProductVersionId": product_version_id}
 
@@ -517,6 +546,7 @@ class ServiceCatalogResponses:
         """GetProductVersion."""
         row = self.backend.get_product_version(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_version_id=request.required("ProductVersionId"),
         )
         return {"ProductVersionDetail": render_product_version(row)}
@@ -526,6 +556,7 @@ class ServiceCatalogResponses:
         product_version_id = request.required("ProductVersionId")
         self.backend.update_product_version(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_version_id=product_version_id,
             product_version_name=_name(request, "ProductVersionName"),
             description=request.length("Description", request.optional("Description"), 1, 128),
@@ -538,6 +569,7 @@ class ServiceCatalogResponses:
         """DeleteProductVersion."""
         self.backend.delete_product_version(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_version_id=request.required("ProductVersionId"),
         )
         return {}
@@ -545,7 +577,9 @@ class ServiceCatalogResponses:
     def list_product_versions(self, request: ActionRequest) -> dict[str, Any]:
         """ListProductVersions."""
         rows = self.backend.list_product_versions(
-            account_id=request.account_id, product_id=request.required("ProductId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
         )
         return {"ProductVersionDetails": [render_product_version(r) for r in rows]}
 
@@ -565,7 +599,12 @@ def _choice(request: ActionRequest, name: str, allowed: tuple[str, ...]) -> str:
 def _version_spec(request: ActionRequest, fields: dict[str, str] | Any) -> VersionSpec:
     """Validate a product version's fields as CreateProductVersion documents them."""
     scoped = ActionRequest(
-        request.action, fields, request.account_id, request.access_key_id, request.request_id
+        request.action,
+        fields,
+        request.account_id,
+        request.access_key_id,
+        request.request_id,
+        request.region_id,
     )
     return VersionSpec(
         product_version_name=_name(scoped, "ProductVersionName"),

@@ -19,7 +19,6 @@ from .store import Store, insert, page
 
 SERVICE = "webplus"
 VERSION = "2019-03-20"
-DEFAULT_REGION = "cn-hangzhou"
 
 # The URL table: WebPlus is ROA, so the method and path name the action.
 ROUTES: dict[tuple[str, str], str] = {
@@ -97,12 +96,13 @@ class WebPlusBackend:
                     "update_time": now,
                 },
             )
-            return self._application(db, account_id, app_id)
+            return self._application(db, account_id, app_id, region_id)
 
     def describe_applications(
         self,
         *,
         account_id: str,
+        region_id: str,
         app_id: str | None,
         app_name: str | None,
         app_search: str | None,
@@ -111,8 +111,8 @@ class WebPlusBackend:
     ) -> tuple[list[sqlite3.Row], int]:
         """One page of the account's applications, newest first, and the total that match."""
         params: dict[str, str | None] = {"account_id": account_id, "app_id": app_id}
-        params |= {"app_name": app_name, "app_search": app_search}
-        where = ["t.account_id = :account_id"]
+        params |= {"region_id": region_id, "app_name": app_name, "app_search": app_search}
+        where = ["t.account_id = :account_id", "t.region_id = :region_id"]
         if app_id is not None:
             where.append("t.app_id = :app_id")
         if app_name is not None:
@@ -124,14 +124,14 @@ class WebPlusBackend:
             return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
     def update_application(
-        self, *, account_id: str, app_id: str, app_description: str | None
+        self, *, account_id: str, region_id: str, app_id: str, app_description: str | None
     ) -> sqlite3.Row:
         """Change an application's description, the one field UpdateApplication takes.
 
         None leaves it as it is; a blank description clears it.
         """
         with self.store.transaction() as db:
-            row = self._application(db, account_id, app_id)
+            row = self._application(db, account_id, app_id, region_id)
             if app_description is None:
                 app_description = row["app_description"]
             db.execute(
@@ -139,12 +139,12 @@ class WebPlusBackend:
                 " update_time = :now WHERE app_id = :app_id",
                 {"app_description": app_description or None, "now": now_millis(), "app_id": app_id},
             )
-            return self._application(db, account_id, app_id)
+            return self._application(db, account_id, app_id, region_id)
 
-    def delete_application(self, *, account_id: str, app_id: str) -> None:
+    def delete_application(self, *, account_id: str, region_id: str, app_id: str) -> None:
         """Delete an application and, as the console does, the package versions it still holds."""
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id)
+            self._application(db, account_id, app_id, region_id)
             db.execute("DELETE FROM pkg_versions WHERE app_id = :app_id", {"app_id": app_id})
             db.execute("DELETE FROM applications WHERE app_id = :app_id", {"app_id": app_id})
 
@@ -164,7 +164,7 @@ class WebPlusBackend:
         now = now_millis()
         pkg_version_id = object_id("wp")
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id)
+            self._application(db, account_id, app_id, region_id)
             clash = db.execute(
                 "SELECT 1 FROM pkg_versions WHERE app_id = :app_id AND pkg_version_label = :label",
                 {"app_id": app_id, "label": pkg_version_label},
@@ -198,6 +198,7 @@ class WebPlusBackend:
         self,
         *,
         account_id: str,
+        region_id: str,
         app_id: str,
         pkg_version_label: str | None,
         pkg_version_search: str | None,
@@ -217,18 +218,20 @@ class WebPlusBackend:
             " JOIN applications a ON a.app_id = t.app_id"
         )
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id)
+            self._application(db, account_id, app_id, region_id)
             return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
-    def delete_pkg_version(self, *, account_id: str, pkg_version_id: str) -> None:
+    def delete_pkg_version(self, *, account_id: str, region_id: str, pkg_version_id: str) -> None:
         """Delete a package version of one of the account's applications."""
         with self.store.transaction() as db:
             key = {"pkg_version_id": pkg_version_id}
             row = db.execute(
-                "SELECT account_id FROM pkg_versions WHERE pkg_version_id = :pkg_version_id", key
+                "SELECT account_id, region_id FROM pkg_versions"
+                " WHERE pkg_version_id = :pkg_version_id",
+                key,
             ).fetchone()
-            # Like applications: an id of another account answers as one that does not exist.
-            if row is None or row["account_id"] != account_id:
+            # Like applications: another account's or region's id answers as a made-up one.
+            if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
                 raise ResourceAuthFailed(pkg_version_id)
             db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = :pkg_version_id", key)
 
@@ -256,13 +259,16 @@ class WebPlusBackend:
         return accounts
 
     @staticmethod
-    def _application(db: sqlite3.Connection, account_id: str, app_id: str) -> sqlite3.Row:
+    def _application(
+        db: sqlite3.Connection, account_id: str, app_id: str, region_id: str
+    ) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
             "SELECT * FROM applications WHERE app_id = :app_id",
             {"app_id": app_id},
         ).fetchone()
-        # WebPlus answers the same for an id that does not exist and one of another account.
-        if row is None or row["account_id"] != account_id:
+        # WebPlus answers the same for an id that does not exist and one of another account
+        # or another region.
+        if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
             raise ResourceAuthFailed(app_id)
         return row
 
@@ -338,7 +344,7 @@ class WebPlusResponses:
         """CreateApplication."""
         row = self.backend.create_application(
             account_id=request.account_id,
-            region_id=request.optional("RegionId") or DEFAULT_REGION,
+            region_id=request.region_id,
             app_name=request.required("AppName"),
             app_description=request.optional("AppDescription"),
             category_name=request.optional("CategoryName"),
@@ -354,6 +360,7 @@ class WebPlusResponses:
         page = request.page()
         rows, total = self.backend.describe_applications(
             account_id=request.account_id,
+            region_id=request.region_id,
             app_id=request.optional("AppId"),
             app_name=request.optional("AppName"),
             app_search=request.optional("AppSearch"),
@@ -369,6 +376,7 @@ class WebPlusResponses:
         app_id = request.required("AppId")
         row = self.backend.update_application(
             account_id=request.account_id,
+            region_id=request.region_id,
             app_id=app_id,
             app_description=request.params.get("AppDescription"),
         )
@@ -380,7 +388,9 @@ class WebPlusResponses:
     def delete_application(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteApplication."""
         self.backend.delete_application(
-            account_id=request.account_id, app_id=request.required("AppId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            app_id=request.required("AppId"),
         )
         return {}
 
@@ -388,7 +398,7 @@ class WebPlusResponses:
         """CreatePkgVersion."""
         row = self.backend.create_pkg_version(
             account_id=request.account_id,
-            region_id=request.optional("RegionId") or DEFAULT_REGION,
+            region_id=request.region_id,
             app_id=request.required("AppId"),
             pkg_version_label=request.required("PkgVersionLabel"),
             pkg_version_description=request.optional("PkgVersionDescription"),
@@ -404,6 +414,7 @@ class WebPlusResponses:
         page = request.page()
         rows, total = self.backend.describe_pkg_versions(
             account_id=request.account_id,
+            region_id=request.region_id,
             app_id=request.required("AppId"),
             pkg_version_label=request.optional("PkgVersionLabel"),
             pkg_version_search=request.optional("PkgVersionSearch"),
@@ -417,6 +428,8 @@ class WebPlusResponses:
     def delete_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
         """DeletePkgVersion."""
         self.backend.delete_pkg_version(
-            account_id=request.account_id, pkg_version_id=request.required("PkgVersionId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            pkg_version_id=request.required("PkgVersionId"),
         )
         return {}
