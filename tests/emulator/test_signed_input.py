@@ -17,7 +17,12 @@ from alicloud_versions.emulator import Emulator
 from alicloud_versions.emulator.store import Store
 from tests.emulator.conftest import Controls, error_of, make_config
 from tests.emulator.raw import roa_headers, roa_target, rpc_target, send
-from tests.emulator.test_servicecatalog import create_product, create_template, create_version
+from tests.emulator.test_servicecatalog import (
+    create_product,
+    create_template,
+    create_version,
+    get_version,
+)
 from tests.emulator.test_webplus import create_app
 from tests.emulator.test_webplus import create_version as create_pkg_version
 
@@ -56,9 +61,7 @@ def test_rpc_v1_ignores_an_unsigned_json_body(
     tampered = json.dumps({"Description": "tampered", "Active": "false"}).encode()
     status, body = send(emulator, "GET", target, {"Content-Type": "application/json"}, tampered)
     assert status == 200, body
-    detail = servicecatalog.get_product_version(
-        sc.GetProductVersionRequest(product_version_id=version_id)
-    ).body.product_version_detail
+    detail = get_version(servicecatalog, version_id)
     assert (detail.product_version_name, detail.description, detail.active) == (
         "renamed",
         "signed",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
-from .server import FaultConfig
+from .server import Address, FaultConfig
 
 # The one line the command line prints, flushed, once it is listening.
 BANNER = "alicloud-versions-emulator listening on "
@@ -86,7 +86,7 @@ class EmulatorControls:
         return dict(self._ok("PUT", "faults", dict(settings)))
 
 
-class EmulatorProcess:
+class EmulatorProcess(Address):
     """`python -m alicloud_versions.emulator` as a child process on a free port.
 
     `start()` waits for the banner at most `banner_timeout` seconds; the child's stdout is
@@ -109,16 +109,6 @@ class EmulatorProcess:
         self.banner_timeout = banner_timeout
         self.proc: subprocess.Popen[str] | None = None
         self._drain: threading.Thread | None = None
-
-    @property
-    def endpoint(self) -> str:
-        """`host:port`, the value for the SDK's `Config.endpoint`."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        """`http://host:port`."""
-        return f"http://{self.endpoint}"
 
     @property
     def controls(self) -> EmulatorControls:

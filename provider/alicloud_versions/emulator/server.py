@@ -562,7 +562,24 @@ class _Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-class Emulator:
+class Address:
+    """`endpoint` and `url` of an emulator listening on `host` and `port`."""
+
+    host: str
+    port: int
+
+    @property
+    def endpoint(self) -> str:
+        """`host:port`, the value for the SDK's `Config.endpoint`."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """`http://host:port`."""
+        return f"http://{self.endpoint}"
+
+
+class Emulator(Address):
     """A local WebPlus and Service Catalog that the unmodified Alibaba Cloud SDK clients talk to.
 
     Point `Config(endpoint=emu.endpoint, protocol="http")` at it. State lives in SQLite at
@@ -622,16 +639,6 @@ class Emulator:
             self._thread.join()
         if self._app is not None:
             self._app.store.close()
-
-    @property
-    def endpoint(self) -> str:
-        """`host:port`, the value for the SDK's `Config.endpoint`."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        """`http://host:port`."""
-        return f"http://{self.endpoint}"
 
     @property
     def faults(self) -> FaultConfig:
