@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import re
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
-from typing import Any
 
 from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
@@ -24,9 +19,9 @@ from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
     Emulator,
+    EmulatorControls,
+    EmulatorProcess,
 )
-
-LISTENING = re.compile(r"listening on (http://[\d.]+:(\d+))")
 
 
 @dataclass
@@ -46,15 +41,6 @@ def _config(endpoint: str) -> Config:
         endpoint=endpoint,
         protocol="http",
     )
-
-
-def _control(url: str, path: str, put: dict[str, Any] | None = None) -> Any:
-    data = json.dumps(put).encode() if put is not None else None
-    request = urllib.request.Request(
-        f"{url}{path}", data=data, method="PUT" if put is not None else "GET"
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 def _worker(
@@ -117,7 +103,8 @@ def run(endpoint: str, url: str, clients: int, seconds: float, failure_rate: flo
 
     # Failures start after the set-up above, and never drop answers: a write either lands or not.
     kinds = ["Throttling", "ServiceUnavailable", "InternalError"]
-    _control(url, "/_emulator/faults", {"failure_rate": failure_rate, "failure_kinds": kinds})
+    controls = EmulatorControls(url)
+    controls.set_faults({"failure_rate": failure_rate, "failure_kinds": kinds})
     tallies: list[Tally] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
@@ -140,7 +127,7 @@ def run(endpoint: str, url: str, clients: int, seconds: float, failure_rate: flo
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    _control(url, "/_emulator/faults", {})
+    controls.set_faults({})
 
     calls = sum(t.calls for t in tallies)
     failures = sum(t.failures for t in tallies)
@@ -163,7 +150,7 @@ def run(endpoint: str, url: str, clients: int, seconds: float, failure_rate: flo
             sc.ListProductVersionsRequest(product_id=product_id)
         ).body.product_version_details
     }
-    log = _control(url, "/_emulator/requests")["requests"]
+    log = controls.requests()["requests"]
     server_errors = [e for e in log if (e["status"] or 0) >= 500 and not e["injected"]]
 
     print(f"clients={clients} seconds={elapsed:.1f} calls={calls} failed={failures}")
@@ -210,20 +197,8 @@ def main() -> int:
     if args.in_process:
         with Emulator(state=args.state) as emu:
             return run(emu.endpoint, emu.url, args.clients, args.seconds, args.failure_rate)
-    command = [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0"]
-    command += ["--state", args.state]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        match = LISTENING.search(process.stdout.readline())
-        if match is None:
-            print("FAIL the emulator did not start")
-            return 1
-        endpoint = f"127.0.0.1:{match.group(2)}"
-        return run(endpoint, match.group(1), args.clients, args.seconds, args.failure_rate)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with EmulatorProcess(args.state) as emu:
+        return run(emu.endpoint, emu.url, args.clients, args.seconds, args.failure_rate)
 
 
 if __name__ == "__main__":

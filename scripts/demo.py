@@ -14,11 +14,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+from alicloud_versions.emulator import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    EmulatorControls,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".state"
@@ -30,11 +32,7 @@ def say(message: str) -> None:
 
 
 def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_emulator/health", timeout=2) as resp:
-            return bool(json.load(resp).get("ok"))
-    except (OSError, ValueError):
-        return False
+    return EmulatorControls(url, timeout=2).health()
 
 
 def start_emulator(port: int, state: Path) -> str:

@@ -5,8 +5,8 @@ over (after reading it and checking its immutable fields match the inputs) inste
 new one; changing it later causes no diff. Pulumi's ``import_`` option does not work for dynamic
 resources (the engine's import Read sends no ``__provider``; pulumi/pulumi#16175).
 
-WebPlus answers ``ResourceAuthFailed`` alike for an application that does not exist and for one
-of another account, so read and delete of an application take that answer to mean it is gone.
+WebPlus answers ``ResourceAuthFailed`` alike for an application or package version that does not
+exist and for one of another account, so read and delete take that answer to mean it is gone.
 """
 
 from __future__ import annotations
@@ -447,8 +447,9 @@ class PkgVersionProvider(BaseProvider):
                 "DeletePkgVersion",
                 lambda c, rt: c.delete_pkg_version_with_options(request, {}, rt),
             )
-        except NotFoundError:
-            return
+        except ApiError as exc:
+            if not _is_gone(exc):
+                raise
 
     def read_imported(self, import_id: str) -> ReadResult:
         """The version `pulumi import` names as ``APP_ID:PKG_VERSION_ID`` (a version is found

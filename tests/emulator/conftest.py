@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,6 +17,7 @@ from alicloud_versions.emulator import (
     DEFAULT_ACCOUNT_ID,
     AccessKey,
     Emulator,
+    EmulatorControls,
 )
 
 DEFAULT_KEY = AccessKey(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID)
@@ -47,21 +45,14 @@ def error_of(call: Callable[[], object]) -> TeaException:
 
 
 class Controls:
-    """The emulator's /_emulator/ test controls, over plain HTTP as a test script would use them."""
+    """The emulator's /_emulator/ test controls by full path, through the package's client."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.client = EmulatorControls(url, timeout=10)
 
     def request(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.url}{path}", data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status, json.loads(resp.read())
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, json.loads(exc.read())
+        return self.client.call(method, path.removeprefix("/_emulator/"), body)
 
     def get(self, path: str) -> Any:
         status, body = self.request("GET", path)
@@ -79,7 +70,7 @@ class Controls:
         return answer
 
     def requests(self) -> list[dict[str, Any]]:
-        return list(self.get("/_emulator/requests")["requests"])
+        return list(self.client.requests()["requests"])
 
 
 @pytest.fixture

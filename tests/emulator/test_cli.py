@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
 import sys
@@ -13,33 +12,21 @@ from pathlib import Path
 import pytest
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
-from alicloud_versions.emulator import AccessKey
+from alicloud_versions.emulator import AccessKey, EmulatorProcess
 from tests.emulator.conftest import DEFAULT_KEY, Controls, error_of, make_config
 from tests.emulator.test_webplus import create_app
 
-LISTENING = re.compile(r"^alicloud-versions-emulator listening on (http://127\.0\.0\.1:(\d+))\n$")
 EXTRA = AccessKey("LTAI5tCliKey000000000001", "CliSecret", "1111222233334444")
 
 
 @contextmanager
-def emulator_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
+def emulator_process(
+    *args: str, state: str = ":memory:"
+) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
     """Run `python -m alicloud_versions.emulator --port 0 ARGS`; answer it, its URL and port."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        match = LISTENING.match(process.stdout.readline())
-        assert match, "no listening line"
-        yield process, match.group(1), int(match.group(2))
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+    with EmulatorProcess(state, *args) as emu:
+        assert emu.proc is not None
+        yield emu.proc, emu.url, emu.port
 
 
 def _client(port: int, key: AccessKey) -> WebPlusClient:
@@ -61,14 +48,14 @@ def test_access_keys_and_the_default_key(tmp_path: Path) -> None:
     """--access-key adds a key for its account; the default key works unless --no-default-key."""
     state = str(tmp_path / "state.sqlite")
     key = f"{EXTRA.id}:{EXTRA.secret}:{EXTRA.account_id}"
-    with emulator_process("--state", state, "--access-key", key) as (process, url, port):
+    with emulator_process("--access-key", key, state=state) as (process, url, port):
         create_app(_client(port, EXTRA), "extra")
         create_app(_client(port, DEFAULT_KEY), "default")
         accounts = Controls(url).get("/_emulator/inventory")["accounts"]
         assert [a["AppName"] for a in accounts[EXTRA.account_id]["applications"]] == ["extra"]
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
-    with emulator_process("--state", state, "--access-key", key, "--no-default-key") as (
+    with emulator_process("--access-key", key, "--no-default-key", state=state) as (
         _,
         url,
         port,
@@ -118,3 +105,11 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 0
     assert "--failure-kinds" in result.stdout
+
+
+def test_the_spawner_fails_without_a_banner() -> None:
+    """A child that exits without its banner fails start() at once, and is ended."""
+    emu = EmulatorProcess(":memory:", "--latency-ms", "oops", banner_timeout=10)
+    with pytest.raises(RuntimeError, match="did not start"):
+        emu.start()
+    assert emu.proc is None

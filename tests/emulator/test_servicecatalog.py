@@ -124,10 +124,10 @@ def test_delete_product_removes_it_and_its_versions(servicecatalog: ServiceCatal
             sc.GetProductAsAdminRequest(product_id=fields["product_id"])
         )
     )
-    assert (err.code, err.data["statusCode"]) == ("EntityNotExists.Product", 404)
+    assert (err.code, err.data["statusCode"]) == ("InvalidProduct.NotFound", 404)
     assert (
         error_of(lambda: get_version(servicecatalog, version_id)).code
-        == "EntityNotExists.ProductVersion"
+        == "InvalidProductVersion.NotFound"
     )
 
 
@@ -214,12 +214,12 @@ def test_update_product_version_requires_the_name(servicecatalog: ServiceCatalog
 
 
 def test_delete_product_version(servicecatalog: ServiceCatalogClient) -> None:
-    """DeleteProductVersion removes it; a second delete answers EntityNotExists.ProductVersion."""
+    """DeleteProductVersion removes it; a second delete answers InvalidProductVersion.NotFound."""
     version_id = create_version(servicecatalog)
     request = sc.DeleteProductVersionRequest(product_version_id=version_id)
     servicecatalog.delete_product_version(request)
     err = error_of(lambda: servicecatalog.delete_product_version(request))
-    assert (err.code, err.data["statusCode"]) == ("EntityNotExists.ProductVersion", 404)
+    assert (err.code, err.data["statusCode"]) == ("InvalidProductVersion.NotFound", 404)
 
 
 def test_list_product_versions(servicecatalog: ServiceCatalogClient) -> None:
@@ -300,7 +300,7 @@ def test_create_product_missing_and_invalid(servicecatalog: ServiceCatalogClient
 
 
 def test_unknown_ids_are_entity_not_exists(servicecatalog: ServiceCatalogClient) -> None:
-    """Unknown product and product version ids answer the EntityNotExists errors."""
+    """Unknown product and product version ids answer the Invalid*.NotFound errors."""
     product_calls = [
         lambda: servicecatalog.get_product_as_admin(
             sc.GetProductAsAdminRequest(product_id="prod-bp1nope")
@@ -313,7 +313,7 @@ def test_unknown_ids_are_entity_not_exists(servicecatalog: ServiceCatalogClient)
     ]
     for call in product_calls:
         err = error_of(call)
-        assert (err.code, err.data["statusCode"]) == ("EntityNotExists.Product", 404)
+        assert (err.code, err.data["statusCode"]) == ("InvalidProduct.NotFound", 404)
     version_calls = [
         lambda: get_version(servicecatalog, "pv-bp1nope"),
         lambda: servicecatalog.delete_product_version(
@@ -327,7 +327,7 @@ def test_unknown_ids_are_entity_not_exists(servicecatalog: ServiceCatalogClient)
     ]
     for call in version_calls:
         err = error_of(call)
-        assert (err.code, err.data["statusCode"]) == ("EntityNotExists.ProductVersion", 404)
+        assert (err.code, err.data["statusCode"]) == ("InvalidProductVersion.NotFound", 404)
         assert "pv-bp1nope" in err.data["Message"]
 
 
@@ -343,21 +343,21 @@ def test_another_accounts_resources_are_not_found(
             sc.GetProductAsAdminRequest(product_id=product_id)
         )
     )
-    assert err.code == "EntityNotExists.Product"
+    assert err.code == "InvalidProduct.NotFound"
     err = error_of(
         lambda: other_servicecatalog.delete_product(sc.DeleteProductRequest(product_id=product_id))
     )
-    assert err.code == "EntityNotExists.Product"
+    assert err.code == "InvalidProduct.NotFound"
     err = error_of(lambda: create_version(other_servicecatalog, product_id=product_id))
-    assert err.code == "EntityNotExists.Product"
+    assert err.code == "InvalidProduct.NotFound"
     err = error_of(lambda: get_version(other_servicecatalog, version_id))
-    assert err.code == "EntityNotExists.ProductVersion"
+    assert err.code == "InvalidProductVersion.NotFound"
     err = error_of(
         lambda: other_servicecatalog.delete_product_version(
             sc.DeleteProductVersionRequest(product_version_id=version_id)
         )
     )
-    assert err.code == "EntityNotExists.ProductVersion"
+    assert err.code == "InvalidProductVersion.NotFound"
     assert get_version(servicecatalog, version_id).product_version_id == version_id
 
 
@@ -497,3 +497,31 @@ def test_list_products_as_admin_accepts_a_json_body(emulator: Emulator) -> None:
     body = {"Filters": [{"Key": "ProductName", "Value": "shop"}]}
     answer = _generic_call(emulator, "ListProductsAsAdmin", "2021-09-01", "json", body)
     assert [p["ProductId"] for p in answer["body"]["ProductDetails"]] == [wanted]
+
+
+def test_update_product(
+    servicecatalog: ServiceCatalogClient, other_servicecatalog: ServiceCatalogClient
+) -> None:
+    """UpdateProduct changes the fields sent; unknown or another account's product is not found."""
+    product_id = create_product(servicecatalog, "before")
+    servicecatalog.update_product(
+        sc.UpdateProductRequest(product_id=product_id, product_name="after", description="d")
+    )
+    detail = servicecatalog.get_product_as_admin(
+        sc.GetProductAsAdminRequest(product_id=product_id)
+    ).body.product_detail
+    assert (detail.product_name, detail.provider_name, detail.description) == (
+        "after",
+        "platform",
+        "d",
+    )
+    for client, target in (
+        (servicecatalog, "prod-bp1doesnotexist"),
+        (other_servicecatalog, product_id),
+    ):
+        request = sc.UpdateProductRequest(product_id=target, product_name="x")
+        err = error_of(lambda c=client, r=request: c.update_product(r))
+        assert (err.code, err.data["statusCode"]) == ("InvalidProduct.NotFound", 404)
+    request = sc.UpdateProductRequest(product_id=product_id, provider_name="x" * 129)
+    err = error_of(lambda: servicecatalog.update_product(request))
+    assert (err.code, "ProviderName" in err.message) == ("InvalidParameter", True)

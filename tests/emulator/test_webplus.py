@@ -153,14 +153,14 @@ def test_describe_pkg_versions_search_filter_is_a_substring(webplus: WebPlusClie
 
 
 def test_delete_pkg_version(webplus: WebPlusClient) -> None:
-    """DeletePkgVersion removes the version; deleting it again answers PkgVersionNotFound."""
+    """DeletePkgVersion removes the version; deleting it again answers ResourceAuthFailed."""
     app_id = create_app(webplus)
     version_id = create_version(webplus, app_id, "v1").pkg_version_id
     request = wp.DeletePkgVersionRequest(pkg_version_id=version_id)
     assert webplus.delete_pkg_version(request).body.code == "OK"
     assert describe(webplus, app_id).total_count == 0
     err = error_of(lambda: webplus.delete_pkg_version(request))
-    assert (err.code, err.data["statusCode"]) == ("PkgVersionNotFound", 404)
+    assert (err.code, err.data["statusCode"]) == ("ResourceAuthFailed", 403)
 
 
 def test_version_label_exists(webplus: WebPlusClient) -> None:
@@ -262,3 +262,24 @@ def test_another_accounts_resources_are_resource_auth_failed(
     assert [v.pkg_version_id for v in describe(webplus, app_id).pkg_versions.pkg_version] == [
         version_id
     ]
+
+
+def test_update_application(webplus: WebPlusClient, other_webplus: WebPlusClient) -> None:
+    """UpdateApplication sets AppDescription; an unknown or another account's app is refused."""
+    app_id = create_app(webplus)
+    response = webplus.update_application(
+        wp.UpdateApplicationRequest(app_id=app_id, app_description="new words")
+    )
+    assert response.body.code == "OK"
+    assert (response.body.application.app_id, response.body.application.app_description) == (
+        app_id,
+        "new words",
+    )
+    app = webplus.describe_applications(wp.DescribeApplicationsRequest(app_id=app_id)).body
+    assert app.applications.application[0].app_description == "new words"
+    for client, target in ((webplus, "wa-000000000000000000000000"), (other_webplus, app_id)):
+        request = wp.UpdateApplicationRequest(app_id=target, app_description="x")
+        err = error_of(lambda c=client, r=request: c.update_application(r))
+        assert (err.code, err.data["statusCode"]) == ("ResourceAuthFailed", 403)
+    err = error_of(lambda: webplus.update_application(wp.UpdateApplicationRequest()))
+    assert (err.code, err.data["statusCode"]) == ("MissingParameter", 400)

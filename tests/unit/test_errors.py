@@ -84,8 +84,10 @@ def test_dropped_connections_are_transient(make: object) -> None:
     assert "ConnectionError" in str(error)
 
 
+# Service Catalog's not-found codes, as Alibaba's Terraform provider expects them
+# (service_alicloud_service_catalog_v2.go; ResourceNotFound on delete).
 @pytest.mark.parametrize(
-    "code", ["EntityNotExists.ProductVersion", "EntityNotExists.Product", "PkgVersionNotFound"]
+    "code", ["InvalidProductVersion.NotFound", "InvalidProduct.NotFound", "ResourceNotFound"]
 )
 def test_missing_resources_are_not_found(code: str) -> None:
     """Codes saying the entity does not exist map to NotFoundError."""

@@ -93,7 +93,7 @@ def test_wrong_credentials_fail_after_one_call(session: Session, code: str, stat
 
 def test_client_errors_are_not_retried(session: Session) -> None:
     """A not-found or a plain client error is raised after one call."""
-    script = Script(api_exception("EntityNotExists.ProductVersion", 404))
+    script = Script(api_exception("InvalidProductVersion.NotFound", 404))
     with pytest.raises(NotFoundError):
         session.call("GetProductVersion", script)
     assert script.calls == 1

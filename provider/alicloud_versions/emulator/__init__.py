@@ -1,6 +1,7 @@
 """A local emulator of Alibaba Cloud WebPlus 2019-03-20 and Service Catalog 2021-09-01."""
 
 from .errors import ApiError
+from .process import EmulatorControls, EmulatorProcess
 from .server import FAILURE_KINDS, Emulator, FaultConfig
 from .signing import (
     DEFAULT_ACCESS_KEY_ID,
@@ -17,5 +18,7 @@ __all__ = [
     "AccessKey",
     "ApiError",
     "Emulator",
+    "EmulatorControls",
+    "EmulatorProcess",
     "FaultConfig",
 ]

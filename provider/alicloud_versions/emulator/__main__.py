@@ -9,6 +9,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
+from .process import BANNER
 from .server import FAILURE_KINDS, Emulator, FaultConfig
 from .signing import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT_ID, AccessKey
 
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.host, args.port, args.state, keys, faults, verbose=args.verbose
     ).start()
     try:
-        print(f"alicloud-versions-emulator listening on {emulator.url}", flush=True)
+        print(f"{BANNER}{emulator.url}", flush=True)
         # Short waits keep the main thread responsive to signals.
         while not stopping.wait(0.5):
             pass

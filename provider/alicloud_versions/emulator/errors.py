@@ -7,7 +7,10 @@
 # │   ├── IncompleteSignature             400
 # │   ├── SignatureDoesNotMatch           400
 # │   ├── SignatureNonceUsed              400
+# │   ├── InvalidDigest                   400  (ROA: Content-MD5 does not match the body)
 # │   └── InvalidTimeStampExpired         400  InvalidTimeStamp.Expired
+# ├── BadRequest                          400  (malformed HTTP framing or JSON body)
+# ├── RequestEntityTooLarge               413
 # ├── InvalidActionNotFound               404  InvalidAction.NotFound
 # ├── InvalidVersion                      400
 # ├── MissingParameter                    400
@@ -15,9 +18,8 @@
 # ├── ResourceAuthFailed                  403  (WebPlus)
 # ├── VersionLabelExists                  400  (WebPlus)
 # ├── OSSPathInvalid                      400  (WebPlus)
-# ├── PkgVersionNotFound                  404  (WebPlus)
-# ├── EntityNotExistsProduct              404  EntityNotExists.Product (Service Catalog)
-# ├── EntityNotExistsProductVersion       404  EntityNotExists.ProductVersion (Service Catalog)
+# ├── InvalidProductNotFound              404  InvalidProduct.NotFound (Service Catalog)
+# ├── InvalidProductVersionNotFound       404  InvalidProductVersion.NotFound (Service Catalog)
 # └── InjectedError                       (transient failures raised by fault injection)
 #     ├── Throttling                      400  Throttling.User
 #     ├── ServiceUnavailable              503
@@ -96,6 +98,15 @@ class SignatureNonceUsed(AuthError):
         super().__init__("Specified signature nonce was used already.")
 
 
+class InvalidDigest(AuthError):
+    """The ROA request's Content-MD5 header does not match its body."""
+
+    code = "InvalidDigest"
+
+    def __init__(self) -> None:
+        super().__init__("The Content-MD5 you specified does not match the request body.")
+
+
 class InvalidTimeStampExpired(AuthError):
     """The request's timestamp is too far from the emulator's clock."""
 
@@ -103,6 +114,25 @@ class InvalidTimeStampExpired(AuthError):
 
     def __init__(self, value: str) -> None:
         super().__init__(f"Specified time stamp or date value is expired: {value}.")
+
+
+class BadRequest(ApiError):
+    """The HTTP request itself is malformed: its framing, its length or its JSON body."""
+
+    code = "BadRequest"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"The request is malformed: {detail}.")
+
+
+class RequestEntityTooLarge(ApiError):
+    """The body is larger than the emulator reads."""
+
+    code = "RequestEntityTooLarge"
+    status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The request body is larger than {limit} bytes.")
 
 
 class InvalidActionNotFound(ApiError):
@@ -174,34 +204,24 @@ class OSSPathInvalid(ApiError):
         super().__init__(f"The OSS path is invalid, expected oss://bucket/object: {path}.")
 
 
-class PkgVersionNotFound(ApiError):
-    """The package version id does not exist at all."""
-
-    code = "PkgVersionNotFound"
-    status = 404
-
-    def __init__(self, pkg_version_id: str) -> None:
-        super().__init__(f"The specified package version does not exist: {pkg_version_id}.")
-
-
-class EntityNotExistsProduct(ApiError):
+class InvalidProductNotFound(ApiError):
     """The product does not exist in the caller's account."""
 
-    code = "EntityNotExists.Product"
+    code = "InvalidProduct.NotFound"
     status = 404
 
     def __init__(self, product_id: str) -> None:
-        super().__init__(f"The specified Product ({product_id}) does not exist.")
+        super().__init__(f"The specified product does not exist: {product_id}.")
 
 
-class EntityNotExistsProductVersion(ApiError):
+class InvalidProductVersionNotFound(ApiError):
     """The product version does not exist in the caller's account."""
 
-    code = "EntityNotExists.ProductVersion"
+    code = "InvalidProductVersion.NotFound"
     status = 404
 
     def __init__(self, product_version_id: str) -> None:
-        super().__init__(f"The specified ProductVersion ({product_version_id}) does not exist.")
+        super().__init__(f"The specified product version does not exist: {product_version_id}.")
 
 
 class InjectedError(ApiError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 import time
@@ -13,6 +14,8 @@ from typing import Any
 from .errors import InvalidParameter, MissingParameter
 
 _ALNUM = string.ascii_lowercase + string.digits
+# The region of a request that names none, as the SDKs' own default endpoints are.
+DEFAULT_REGION = "cn-hangzhou"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ActionRequest:
     account_id: str
     access_key_id: str
     request_id: str
+    # Resources live in one region and are reached only through it, as on the real services.
+    region_id: str = DEFAULT_REGION
 
     def optional(self, name: str) -> str | None:
         """The parameter, or None when absent or blank."""
@@ -104,6 +109,11 @@ def set_clock_skew(seconds: float) -> None:
 def clock() -> float:
     """The services' time, in seconds since the epoch."""
     return time.time() + _clock_skew
+
+
+def snake_case(action: str) -> str:
+    """`CreatePkgVersion` -> `create_pkg_version`: the method that answers an action."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
 
 
 def now_millis() -> int:

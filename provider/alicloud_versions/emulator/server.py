@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import formatdate
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -24,23 +25,26 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from . import servicecatalog, webplus
 from .errors import (
     ApiError,
+    BadRequest,
     InternalError,
     InvalidActionNotFound,
     InvalidVersion,
     MissingParameter,
+    RequestEntityTooLarge,
     ServiceUnavailable,
     Throttling,
 )
-from .params import ActionRequest, clock, request_id, set_clock_skew
+from .params import DEFAULT_REGION, ActionRequest, clock, request_id, set_clock_skew
 from .signing import (
     DEFAULT_ACCESS_KEY,
+    RPC_V1,
     AccessKey,
-    NonceCache,
     SignedRequest,
     claimed_access_key_id,
+    scheme_of,
     verify,
 )
-from .store import Store
+from .store import TABLES, Store
 
 FAILURE_KINDS = ("Throttling", "ServiceUnavailable", "InternalError", "DropConnection")
 _INJECTED: dict[str, type[Throttling | ServiceUnavailable | InternalError]] = {
@@ -51,6 +55,11 @@ _INJECTED: dict[str, type[Throttling | ServiceUnavailable | InternalError]] = {
 _PRODUCT = {webplus.SERVICE: "WebPlus", servicecatalog.SERVICE: "servicecatalog"}
 # Enough for every test run and a load test; older entries fall off, the counts stay exact.
 _LOG_LIMIT = 100_000
+# The largest body the emulator reads: a 512 KiB template body (CreateTemplate's limit), even
+# percent-encoded into a form, fits. Anything larger is refused before it is read.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+# The deepest JSON body accepted; the APIs' own structures are two or three levels deep.
+MAX_JSON_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,6 @@ class EmulatorApp:
     def __init__(self, store: Store, access_keys: Iterable[AccessKey], faults: FaultConfig) -> None:
         self.store = store
         self.access_keys = {key.id: key for key in access_keys}
-        self.nonces = NonceCache()
         self.faults = _Faults(faults)
         self.log = _RequestLog()
         self.webplus = webplus.WebPlusResponses(webplus.WebPlusBackend(store))
@@ -242,12 +250,12 @@ class EmulatorApp:
             answer = _Answer(0, None)
         except ApiError as error:
             entry["code"] = error.code
-            answer = self._error(error, rid, service, request)
+            answer = error_answer(error, rid, service, request.headers.get("host", ""))
         except Exception:
             # A bug in the emulator: answer as the service would, and say so on stderr.
             traceback.print_exc(file=sys.stderr)
             entry["code"] = InternalError.code
-            answer = self._error(InternalError(), rid, service, request)
+            answer = error_answer(InternalError(), rid, service, request.headers.get("host", ""))
         entry["status"] = answer.status if answer.body is not None else None
         self.log.add(entry)
         answer.headers["x-acs-request-id"] = rid
@@ -267,7 +275,7 @@ class EmulatorApp:
             time.sleep(latency / 1000)
         if action is None:
             raise InvalidActionNotFound()
-        caller = verify(request, self.access_keys.get, self.nonces)
+        caller = verify(request, self.access_keys.get, self.store)
         entry["account_id"] = caller.access_key.account_id
         entry["signature_scheme"] = caller.scheme
         expected = webplus.VERSION if service == webplus.SERVICE else servicecatalog.VERSION
@@ -283,9 +291,16 @@ class EmulatorApp:
             if fault == "DropConnection":
                 raise _DropConnection()
             raise _INJECTED[fault]()
-        params = {**_form_fields(request), **request.query}
+        params = {**_body_fields(request, caller.scheme), **request.query}
+        # RPC v1 does not sign headers, so there only the RegionId parameter names the region.
+        region_header = request.headers.get("x-acs-region-id") if caller.scheme != RPC_V1 else None
         action_request = ActionRequest(
-            action, params, caller.access_key.account_id, caller.access_key.id, rid
+            action,
+            params,
+            caller.access_key.account_id,
+            caller.access_key.id,
+            rid,
+            params.get("RegionId") or region_header or DEFAULT_REGION,
         )
         responses = self.webplus if service == webplus.SERVICE else self.servicecatalog
         if fault == "DropConnection":
@@ -297,29 +312,24 @@ class EmulatorApp:
 
     @staticmethod
     def _route(request: SignedRequest) -> tuple[str, str | None, str | None]:
-        """Service, action and API version the request is for."""
+        """Service, action and API version the request is for, from what its scheme signs.
+
+        ROA v1 signs every `x-acs-*` header and ACS3 refuses unsigned ones, so both may name
+        the action and version in headers. RPC v1 signs only its parameters (query and form):
+        an `x-acs-action` or `x-acs-version` header beside them is ignored, as the gateway does.
+        """
+        if scheme_of(request) == RPC_V1:
+            signed = {**request.form, **request.query}
+            action, version = signed.get("Action"), signed.get("Version")
+        else:
+            action = request.headers.get("x-acs-action") or request.query.get("Action")
+            version = request.headers.get("x-acs-version") or request.query.get("Version")
         if request.path.startswith("/pop/"):
             action = webplus.ROUTES.get((request.method, request.path))
-            return webplus.SERVICE, action, request.headers.get("x-acs-version")
-        action = request.headers.get("x-acs-action") or request.query.get("Action")
-        version = request.headers.get("x-acs-version") or request.query.get("Version")
+            return webplus.SERVICE, action, version
         if request.path != "/" or action not in servicecatalog.ACTIONS:
             action = None
         return servicecatalog.SERVICE, action, version
-
-    @staticmethod
-    def _error(error: ApiError, rid: str, service: str, request: SignedRequest) -> _Answer:
-        body = {
-            "RequestId": rid,
-            "HostId": request.headers.get("host", ""),
-            "Code": error.code,
-            "Message": error.message,
-            "Recommend": (
-                f"https://api.aliyun.com/troubleshoot?q={error.code}"
-                f"&product={_PRODUCT[service]}&requestId={rid}"
-            ),
-        }
-        return _Answer(error.status, body)
 
     # --- /_emulator/ controls -------------------------------------------------------------
 
@@ -342,10 +352,12 @@ class EmulatorApp:
             return _Answer(200, self.faults.config.to_json())
         if route == ("PUT", "/_emulator/faults"):
             try:
-                data = json.loads(body or b"{}")
+                data = parse_json(body or b"{}")
                 if not isinstance(data, dict):
                     raise ValueError("the body must be a JSON object")
                 self.faults.set(FaultConfig.from_json(data))
+            except BadRequest as exc:
+                return _Answer(400, {"error": exc.message})
             except ValueError as exc:
                 return _Answer(400, {"error": str(exc)})
             return _Answer(200, self.faults.config.to_json())
@@ -358,27 +370,60 @@ class EmulatorApp:
 
     def inventory(self) -> dict[str, Any]:
         """Every account's resources as whole records, for comparing with a stack's state."""
-        kinds = ("applications", "pkg_versions", "products", "templates", "product_versions")
         accounts: dict[str, dict[str, list[dict[str, Any]]]] = {
-            key.account_id: {k: [] for k in kinds} for key in self.access_keys.values()
+            key.account_id: {table: [] for table in TABLES} for key in self.access_keys.values()
         }
         for backend in (self.webplus.backend, self.servicecatalog.backend):
             for account_id, holdings in backend.inventory().items():
-                accounts.setdefault(account_id, {k: [] for k in kinds}).update(holdings)
+                accounts.setdefault(account_id, {table: [] for table in TABLES}).update(holdings)
         return {"accounts": accounts}
 
 
-def _form_fields(request: SignedRequest) -> dict[str, str]:
-    if request.form:
+def error_answer(error: ApiError, rid: str, service: str, host: str) -> _Answer:
+    """Alibaba Cloud's JSON error body for `error`, with its HTTP status."""
+    body = {
+        "RequestId": rid,
+        "HostId": host,
+        "Code": error.code,
+        "Message": error.message,
+        "Recommend": (
+            f"https://api.aliyun.com/troubleshoot?q={error.code}"
+            f"&product={_PRODUCT[service]}&requestId={rid}"
+        ),
+    }
+    return _Answer(error.status, body, {"x-acs-request-id": rid})
+
+
+def _body_fields(request: SignedRequest, scheme: str) -> dict[str, str]:
+    """The body's parameters, when the scheme covers the body.
+
+    RPC v1 signs the form fields (checked by `verify`) and nothing else of the body, so a JSON
+    body is ignored. ACS3 hashes the whole body; ROA covers it with `Content-MD5` when sent.
+    """
+    if request.form or scheme == RPC_V1:
         return dict(request.form)
     if request.headers.get("content-type", "").startswith("application/json") and request.body:
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            return {}
+        data = parse_json(request.body)
         if isinstance(data, dict):
             return {k: _json_field(v) for k, v in data.items() if v is not None}
     return {}
+
+
+def parse_json(body: bytes) -> Any:
+    """A JSON body, or BadRequest when it is not JSON or nests deeper than MAX_JSON_DEPTH."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest("the body is not valid JSON") from exc
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadRequest(f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels")
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, (dict, list)):
+            pending.extend((child, depth + 1) for child in children)
+    return data
 
 
 def _json_field(value: Any) -> str:
@@ -408,17 +453,12 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self.server.track(self.connection, open_=False)
 
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
-
-    def do_DELETE(self) -> None:
-        self._handle()
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD>; every method gets the JSON answers, so PATCH or
+        # OPTIONS on an API path is InvalidAction.NotFound rather than an HTML 501.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def version_string(self) -> str:
         return self.server_version
@@ -431,9 +471,55 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.verbose:
             super().log_message(format, *args)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (bad request line, long URI or headers) as JSON errors.
+
+        They are all the client's doing, so a 5xx among them (505 for an HTTP version it does
+        not speak) answers 400: a 5xx only ever comes from fault injection.
+        """
+        status = HTTPStatus(code if code < 500 else 400)
+        error = BadRequest(message or status.phrase)
+        answer = error_answer(error, request_id(), self._service(), self.headers_host())
+        answer.status = status
+        body = answer.body
+        assert body is not None
+        body["Code"] = status.phrase.replace(" ", "").replace("-", "")
+        self.close_connection = True
+        # A refused request line leaves the HTTP/0.9 default, which would drop the status line.
+        self.request_version = self.protocol_version
+        self._send(answer)
+
+    def headers_host(self) -> str:
+        headers = getattr(self, "headers", None)
+        return str(headers.get("host", "")) if headers is not None else ""
+
+    def _service(self) -> str:
+        path = getattr(self, "path", "")
+        return webplus.SERVICE if path.startswith("/pop/") else servicecatalog.SERVICE
+
+    def _read_body(self) -> bytes:
+        """The body, refusing before reading anything a length it cannot or will not read."""
+        if "transfer-encoding" in self.headers:
+            # No SDK sends a chunked body; without a length the next request's start is unknown.
+            raise BadRequest("Transfer-Encoding is not supported, send Content-Length")
+        lengths = self.headers.get_all("content-length") or []
+        if not lengths:
+            return b""
+        if len(set(lengths)) != 1 or not lengths[0].strip().isdigit():
+            raise BadRequest("Content-Length must be one non-negative integer")
+        length = int(lengths[0])
+        if length > MAX_BODY_BYTES:
+            raise RequestEntityTooLarge(MAX_BODY_BYTES)
+        return self.rfile.read(length) if length else b""
+
     def _handle(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
+        try:
+            body = self._read_body()
+        except ApiError as error:
+            # The unread body would be taken for the next request: answer, then close.
+            self.close_connection = True
+            self._send(error_answer(error, request_id(), self._service(), self.headers_host()))
+            return
         url = urlsplit(self.path)
         path = unquote(url.path) or "/"
         app = self.server.app
@@ -466,8 +552,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         for name, value in answer.headers.items():
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(payload)
+        if self.command != "HEAD":
+            self.wfile.write(payload)
 
 
 class _Server(ThreadingHTTPServer):
@@ -497,7 +586,24 @@ class _Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-class Emulator:
+class Address:
+    """`endpoint` and `url` of an emulator listening on `host` and `port`."""
+
+    host: str
+    port: int
+
+    @property
+    def endpoint(self) -> str:
+        """`host:port`, the value for the SDK's `Config.endpoint`."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """`http://host:port`."""
+        return f"http://{self.endpoint}"
+
+
+class Emulator(Address):
     """A local WebPlus and Service Catalog that the unmodified Alibaba Cloud SDK clients talk to.
 
     Point `Config(endpoint=emu.endpoint, protocol="http")` at it. State lives in SQLite at
@@ -557,16 +663,6 @@ class Emulator:
             self._thread.join()
         if self._app is not None:
             self._app.store.close()
-
-    @property
-    def endpoint(self) -> str:
-        """`host:port`, the value for the SDK's `Config.endpoint`."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        """`http://host:port`."""
-        return f"http://{self.endpoint}"
 
     @property
     def faults(self) -> FaultConfig:

@@ -5,28 +5,33 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import (
-    EntityNotExistsProduct,
-    EntityNotExistsProductVersion,
     InvalidParameter,
+    InvalidProductNotFound,
+    InvalidProductVersionNotFound,
     MissingParameter,
 )
-from .params import ActionRequest, now_iso, short_id
-from .store import Store
+from .params import ActionRequest, now_iso, short_id, snake_case
+from .store import Store, insert, page
 
 SERVICE = "servicecatalog"
 VERSION = "2021-09-01"
 # Service Catalog's endpoint names the region; the emulator has one endpoint, so one region.
 REGION = "cn-hangzhou"
+# Where CreateTemplate keeps template bodies: the service's bucket, readable only through the
+# account that created each template.
+TEMPLATE_BUCKET = f"oss://servicecatalog-{REGION}/"
 
 ACTIONS = (
     "CreateProduct",
     "GetProductAsAdmin",
     "ListProductsAsAdmin",
+    "UpdateProduct",
     "DeleteProduct",
     "CreateTemplate",
     "CreateProductVersion",
@@ -69,6 +74,7 @@ class ServiceCatalogBackend:
         self,
         *,
         account_id: str,
+        region_id: str,
         product_name: str,
         product_type: str,
         provider_name: str,
@@ -79,36 +85,38 @@ class ServiceCatalogBackend:
         """Create a product and, when its parameters are given, its first version."""
         product_id = short_id("prod")
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO products (product_id, account_id, region_id, product_name,"
-                " product_type, provider_name, description, template_type, create_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    product_id,
-                    account_id,
-                    REGION,
-                    product_name,
-                    product_type,
-                    provider_name,
-                    description,
-                    template_type,
-                    now_iso(),
-                ),
+            insert(
+                db,
+                "products",
+                {
+                    "product_id": product_id,
+                    "account_id": account_id,
+                    "region_id": region_id,
+                    "product_name": product_name,
+                    "product_type": product_type,
+                    "provider_name": provider_name,
+                    "description": description,
+                    "template_type": template_type,
+                    "create_time": now_iso(),
+                },
             )
             version_id = (
                 self._insert_version(db, account_id, product_id, version) if version else None
             )
         return product_id, version_id
 
-    def get_product_as_admin(self, *, account_id: str, product_id: str) -> sqlite3.Row:
+    def get_product_as_admin(
+        self, *, account_id: str, region_id: str, product_id: str
+    ) -> sqlite3.Row:
         """One of the account's products."""
         with self.store.transaction() as db:
-            return self._product(db, account_id, product_id)
+            return self._product(db, account_id, region_id, product_id)
 
     def list_products_as_admin(
         self,
         *,
         account_id: str,
+        region_id: str,
         filters: list[tuple[str, str]],
         scope: str,
         portfolio_id: str | None,
@@ -120,36 +128,62 @@ class ServiceCatalogBackend:
         if scope == "Import" or portfolio_id is not None:
             # No product is ever shared into an account, and portfolios are not emulated.
             return [], 0
-        where = ["account_id = ?"]
-        args: list[Any] = [account_id]
-        for key, value in filters:
+        where = ["account_id = :account_id", "region_id = :region_id"]
+        params = {"account_id": account_id, "region_id": region_id}
+        for n, (key, value) in enumerate(filters):
+            params[f"filter{n}"] = value
             if key == "ProductName":
-                where.append("lower(product_name) = lower(?)")
-                args.append(value)
+                where.append(f"lower(product_name) = lower(:filter{n})")
             else:
                 where.append(
-                    "(instr(lower(product_name), lower(?)) > 0"
-                    " OR instr(lower(provider_name), lower(?)) > 0"
-                    " OR instr(lower(coalesce(description, '')), lower(?)) > 0)"
+                    f"(instr(lower(product_name), lower(:filter{n})) > 0"
+                    f" OR instr(lower(provider_name), lower(:filter{n})) > 0"
+                    f" OR instr(lower(coalesce(description, '')), lower(:filter{n})) > 0)"
                 )
-                args.extend([value] * 3)
-        clause = " AND ".join(where)
         order = "ASC" if ascending else "DESC"
         with self.store.transaction() as db:
-            (total,) = db.execute(f"SELECT count(*) FROM products WHERE {clause}", args).fetchone()
-            rows = db.execute(
-                f"SELECT * FROM products WHERE {clause}"
-                f" ORDER BY create_time {order}, rowid {order} LIMIT ? OFFSET ?",
-                [*args, page_size, (page_number - 1) * page_size],
-            ).fetchall()
-        return rows, int(total)
+            return page(
+                db,
+                "SELECT * FROM products",
+                where,
+                params,
+                f"create_time {order}, rowid {order}",
+                page_number,
+                page_size,
+            )
 
-    def delete_product(self, *, account_id: str, product_id: str) -> None:
+    def update_product(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        product_id: str,
+        product_name: str | None,
+        provider_name: str | None,
+        description: str | None,
+    ) -> None:
+        """Change the fields given of one of the account's products; None leaves one as it is."""
+        with self.store.transaction() as db:
+            row = self._product(db, account_id, region_id, product_id)
+            db.execute(
+                "UPDATE products SET product_name = :product_name,"
+                " provider_name = :provider_name, description = :description"
+                " WHERE product_id = :product_id",
+                {
+                    "product_name": product_name or row["product_name"],
+                    "provider_name": provider_name or row["provider_name"],
+                    "description": description if description is not None else row["description"],
+                    "product_id": product_id,
+                },
+            )
+
+    def delete_product(self, *, account_id: str, region_id: str, product_id: str) -> None:
         """Delete a product together with its versions."""
         with self.store.transaction() as db:
-            self._product(db, account_id, product_id)
-            db.execute("DELETE FROM product_versions WHERE product_id = ?", (product_id,))
-            db.execute("DELETE FROM products WHERE product_id = ?", (product_id,))
+            self._product(db, account_id, region_id, product_id)
+            key = {"product_id": product_id}
+            db.execute("DELETE FROM product_versions WHERE product_id = :product_id", key)
+            db.execute("DELETE FROM products WHERE product_id = :product_id", key)
 
     def create_template(
         self,
@@ -162,40 +196,43 @@ class ServiceCatalogBackend:
         """Store a template body and answer the oss:// URL product versions refer to it by."""
         template_id = short_id("tpl")
         kind = "terraform" if template_type == "RosTerraformTemplate" else "ros"
-        template_url = f"oss://servicecatalog-{REGION}/{account_id}/{kind}/template/{template_id}/template.json"
+        template_url = f"{TEMPLATE_BUCKET}{account_id}/{kind}/template/{template_id}/template.json"
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO templates (template_id, account_id, template_type, template_url,"
-                " template_body, terraform_variables, create_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    template_id,
-                    account_id,
-                    template_type,
-                    template_url,
-                    template_body,
-                    json.dumps(terraform_variables, sort_keys=True),
-                    now_iso(),
-                ),
+            insert(
+                db,
+                "templates",
+                {
+                    "template_id": template_id,
+                    "account_id": account_id,
+                    "template_type": template_type,
+                    "template_url": template_url,
+                    "template_body": template_body,
+                    "terraform_variables": json.dumps(terraform_variables, sort_keys=True),
+                    "create_time": now_iso(),
+                },
             )
         return template_url
 
     def create_product_version(
-        self, *, account_id: str, product_id: str, version: VersionSpec
+        self, *, account_id: str, region_id: str, product_id: str, version: VersionSpec
     ) -> str:
         """Add a version to one of the account's products."""
         with self.store.transaction() as db:
-            self._product(db, account_id, product_id)
+            self._product(db, account_id, region_id, product_id)
             return self._insert_version(db, account_id, product_id, version)
 
-    def get_product_version(self, *, account_id: str, product_version_id: str) -> sqlite3.Row:
+    def get_product_version(
+        self, *, account_id: str, region_id: str, product_version_id: str
+    ) -> sqlite3.Row:
         """One of the account's product versions."""
         with self.store.transaction() as db:
-            return self._version(db, account_id, product_version_id)
+            return self._version(db, account_id, region_id, product_version_id)
 
     def update_product_version(
         self,
         *,
         account_id: str,
+        region_id: str,
         product_version_id: str,
         product_version_name: str,
         description: str | None,
@@ -204,53 +241,56 @@ class ServiceCatalogBackend:
     ) -> None:
         """Change a product version's name and, where given, its description, guidance and state."""
         with self.store.transaction() as db:
-            row = self._version(db, account_id, product_version_id)
+            row = self._version(db, account_id, region_id, product_version_id)
             db.execute(
-                "UPDATE product_versions SET product_version_name = ?, description = ?,"
-                " guidance = ?, active = ?, update_time = ? WHERE product_version_id = ?",
-                (
-                    product_version_name,
-                    description if description is not None else row["description"],
-                    guidance if guidance is not None else row["guidance"],
-                    int(active) if active is not None else row["active"],
-                    now_iso(),
-                    product_version_id,
-                ),
+                "UPDATE product_versions SET product_version_name = :name,"
+                " description = :description, guidance = :guidance, active = :active,"
+                " update_time = :now WHERE product_version_id = :product_version_id",
+                {
+                    "name": product_version_name,
+                    "description": description if description is not None else row["description"],
+                    "guidance": guidance if guidance is not None else row["guidance"],
+                    "active": int(active) if active is not None else row["active"],
+                    "now": now_iso(),
+                    "product_version_id": product_version_id,
+                },
             )
 
-    def delete_product_version(self, *, account_id: str, product_version_id: str) -> None:
+    def delete_product_version(
+        self, *, account_id: str, region_id: str, product_version_id: str
+    ) -> None:
         """Delete one of the account's product versions."""
         with self.store.transaction() as db:
-            self._version(db, account_id, product_version_id)
+            self._version(db, account_id, region_id, product_version_id)
             db.execute(
-                "DELETE FROM product_versions WHERE product_version_id = ?", (product_version_id,)
+                "DELETE FROM product_versions WHERE product_version_id = :id",
+                {"id": product_version_id},
             )
 
-    def list_product_versions(self, *, account_id: str, product_id: str) -> list[sqlite3.Row]:
+    def list_product_versions(
+        self, *, account_id: str, region_id: str, product_id: str
+    ) -> list[sqlite3.Row]:
         """Every version of one of the account's products, oldest first."""
         with self.store.transaction() as db:
-            self._product(db, account_id, product_id)
+            self._product(db, account_id, region_id, product_id)
             return db.execute(
-                "SELECT * FROM product_versions WHERE product_id = ? ORDER BY create_time, rowid",
-                (product_id,),
+                "SELECT * FROM product_versions WHERE product_id = :product_id"
+                " ORDER BY create_time, rowid",
+                {"product_id": product_id},
             ).fetchall()
 
     def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Every account's products, templates and product versions, as whole records."""
-        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
-
-        def holdings(account_id: str) -> dict[str, list[dict[str, Any]]]:
-            return accounts.setdefault(
-                account_id, {"products": [], "templates": [], "product_versions": []}
-            )
-
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         with self.store.transaction() as db:
             for row in db.execute("SELECT * FROM products ORDER BY create_time, rowid"):
-                holdings(row["account_id"])["products"].append(render_product(row))
+                accounts[row["account_id"]]["products"].append(render_product(row))
             for row in db.execute("SELECT * FROM templates ORDER BY create_time, rowid"):
-                holdings(row["account_id"])["templates"].append(render_template(row))
+                accounts[row["account_id"]]["templates"].append(render_template(row))
             for row in db.execute("SELECT * FROM product_versions ORDER BY create_time, rowid"):
-                holdings(row["account_id"])["product_versions"].append(
+                accounts[row["account_id"]]["product_versions"].append(
                     {**render_product_version(row), "UpdateTime": row["update_time"]}
                 )
         return accounts
@@ -259,46 +299,61 @@ class ServiceCatalogBackend:
     def _insert_version(
         db: sqlite3.Connection, account_id: str, product_id: str, version: VersionSpec
     ) -> str:
+        if version.template_url.startswith(TEMPLATE_BUCKET):
+            owned = db.execute(
+                "SELECT 1 FROM templates WHERE template_url = :url AND account_id = :account_id",
+                {"url": version.template_url, "account_id": account_id},
+            ).fetchone()
+            # Another account's template answers exactly like one that was never created.
+            if owned is None:
+                raise InvalidParameter("TemplateUrl", "the template does not exist")
         product_version_id = short_id("pv")
         now = now_iso()
-        db.execute(
-            "INSERT INTO product_versions (product_version_id, account_id, product_id,"
-            " product_version_name, description, guidance, active, template_type, template_url,"
-            " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                product_version_id,
-                account_id,
-                product_id,
-                version.product_version_name,
-                version.description,
-                version.guidance,
-                int(version.active),
-                version.template_type,
-                version.template_url,
-                now,
-                now,
-            ),
+        insert(
+            db,
+            "product_versions",
+            {
+                "product_version_id": product_version_id,
+                "account_id": account_id,
+                "product_id": product_id,
+                "product_version_name": version.product_version_name,
+                "description": version.description,
+                "guidance": version.guidance,
+                "active": int(version.active),
+                "template_type": version.template_type,
+                "template_url": version.template_url,
+                "create_time": now,
+                "update_time": now,
+            },
         )
         return product_version_id
 
     @staticmethod
-    def _product(db: sqlite3.Connection, account_id: str, product_id: str) -> sqlite3.Row:
+    def _product(
+        db: sqlite3.Connection, account_id: str, region_id: str, product_id: str
+    ) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM products WHERE product_id = ? AND account_id = ?",
-            (product_id, account_id),
+            "SELECT * FROM products WHERE product_id = :id AND account_id = :account_id"
+            " AND region_id = :region_id",
+            {"id": product_id, "account_id": account_id, "region_id": region_id},
         ).fetchone()
         if row is None:
-            raise EntityNotExistsProduct(product_id)
+            raise InvalidProductNotFound(product_id)
         return row
 
     @staticmethod
-    def _version(db: sqlite3.Connection, account_id: str, product_version_id: str) -> sqlite3.Row:
+    def _version(
+        db: sqlite3.Connection, account_id: str, region_id: str, product_version_id: str
+    ) -> sqlite3.Row:
+        # A version lives in its product's region.
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM product_versions WHERE product_version_id = ? AND account_id = ?",
-            (product_version_id, account_id),
+            "SELECT v.* FROM product_versions v JOIN products p USING (product_id)"
+            " WHERE v.product_version_id = :id AND v.account_id = :account_id"
+            " AND p.region_id = :region_id",
+            {"id": product_version_id, "account_id": account_id, "region_id": region_id},
         ).fetchone()
         if row is None:
-            raise EntityNotExistsProductVersion(product_version_id)
+            raise InvalidProductVersionNotFound(product_version_id)
         return row
 
 
@@ -393,17 +448,9 @@ class ServiceCatalogResponses:
 
     def __init__(self, backend: ServiceCatalogBackend) -> None:
         self.backend = backend
+        # One method per action, named after it (as moto does): ACTIONS lists them once.
         self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
-            "CreateProduct": self.create_product,
-            "GetProductAsAdmin": self.get_product_as_admin,
-            "ListProductsAsAdmin": self.list_products_as_admin,
-            "DeleteProduct": self.delete_product,
-            "CreateTemplate": self.create_template,
-            "CreateProductVersion": self.create_product_version,
-            "GetProductVersion": self.get_product_version,
-            "UpdateProductVersion": self.update_product_version,
-            "DeleteProductVersion": self.delete_product_version,
-            "ListProductVersions": self.list_product_versions,
+            action: getattr(self, snake_case(action)) for action in ACTIONS
         }
 
     def dispatch(self, request: ActionRequest) -> dict[str, Any]:
@@ -414,6 +461,7 @@ class ServiceCatalogResponses:
         """CreateProduct."""
         product_id, version_id = self.backend.create_product(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_name=_name(request, "ProductName"),
             product_type=_choice(request, "ProductType", PRODUCT_TYPES),
             provider_name=_name(request, "ProviderName"),
@@ -428,7 +476,9 @@ class ServiceCatalogResponses:
     def get_product_as_admin(self, request: ActionRequest) -> dict[str, Any]:
         """GetProductAsAdmin."""
         row = self.backend.get_product_as_admin(
-            account_id=request.account_id, product_id=request.required("ProductId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
         )
         return {"ProductDetail": render_product(row), "TagOptions": []}
 
@@ -439,6 +489,7 @@ class ServiceCatalogResponses:
         sort_order = request.choice("SortOrder", request.optional("SortOrder"), SORT_ORDERS)
         rows, total = self.backend.list_products_as_admin(
             account_id=request.account_id,
+            region_id=request.region_id,
             filters=_product_filters(request),
             scope=request.choice("Scope", request.optional("Scope"), SCOPES) or "Local",
             portfolio_id=request.optional("PortfolioId"),
@@ -448,10 +499,24 @@ class ServiceCatalogResponses:
         )
         return page.answer(total, ProductDetails=[render_product(r) for r in rows])
 
+    def update_product(self, request: ActionRequest) -> dict[str, Any]:
+        """UpdateProduct."""
+        self.backend.update_product(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
+            product_name=request.length("ProductName", request.optional("ProductName"), 1, 128),
+            provider_name=request.length("ProviderName", request.optional("ProviderName"), 1, 128),
+            description=request.length("Description", request.optional("Description"), 1, 128),
+        )
+        return {}
+
     def delete_product(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteProduct."""
         self.backend.delete_product(
-            account_id=request.account_id, product_id=request.required("ProductId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
         )
         return {}
 
@@ -470,7 +535,10 @@ class ServiceCatalogResponses:
         product_id = request.required("ProductId")
         version = _version_spec(request, request.params)
         product_version_id = self.backend.create_product_version(
-            account_id=request.account_id, product_id=product_id, version=version
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=product_id,
+            version=version,
         )
         return {"ProductVersionId": product_version_id}
 
@@ -478,6 +546,7 @@ class ServiceCatalogResponses:
         """GetProductVersion."""
         row = self.backend.get_product_version(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_version_id=request.required("ProductVersionId"),
         )
         return {"ProductVersionDetail": render_product_version(row)}
@@ -487,6 +556,7 @@ class ServiceCatalogResponses:
         product_version_id = request.required("ProductVersionId")
         self.backend.update_product_version(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_version_id=product_version_id,
             product_version_name=_name(request, "ProductVersionName"),
             description=request.length("Description", request.optional("Description"), 1, 128),
@@ -499,6 +569,7 @@ class ServiceCatalogResponses:
         """DeleteProductVersion."""
         self.backend.delete_product_version(
             account_id=request.account_id,
+            region_id=request.region_id,
             product_version_id=request.required("ProductVersionId"),
         )
         return {}
@@ -506,7 +577,9 @@ class ServiceCatalogResponses:
     def list_product_versions(self, request: ActionRequest) -> dict[str, Any]:
         """ListProductVersions."""
         rows = self.backend.list_product_versions(
-            account_id=request.account_id, product_id=request.required("ProductId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            product_id=request.required("ProductId"),
         )
         return {"ProductVersionDetails": [render_product_version(r) for r in rows]}
 
@@ -526,7 +599,12 @@ def _choice(request: ActionRequest, name: str, allowed: tuple[str, ...]) -> str:
 def _version_spec(request: ActionRequest, fields: dict[str, str] | Any) -> VersionSpec:
     """Validate a product version's fields as CreateProductVersion documents them."""
     scoped = ActionRequest(
-        request.action, fields, request.account_id, request.access_key_id, request.request_id
+        request.action,
+        fields,
+        request.account_id,
+        request.access_key_id,
+        request.request_id,
+        request.region_id,
     )
     return VersionSpec(
         product_version_name=_name(scoped, "ProductVersionName"),

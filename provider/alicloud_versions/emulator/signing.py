@@ -5,17 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 from urllib.parse import quote
 
 from .errors import (
     IncompleteSignature,
     InvalidAccessKeyIdNotFound,
+    InvalidDigest,
     InvalidTimeStampExpired,
     MissingAccessKeyId,
     MissingParameter,
@@ -33,6 +33,14 @@ MAX_CLOCK_SKEW_SECONDS = 15 * 60
 ROA_V1 = "ROA-HMAC-SHA1"
 RPC_V1 = "RPC-HMAC-SHA1"
 ACS3 = "ACS3-HMAC-SHA256"
+
+
+class NonceStore(Protocol):
+    """Where used nonces are kept until their request's timestamp could no longer pass."""
+
+    def use_nonce(self, access_key_id: str, nonce: str, expires_at: float) -> bool:
+        """Record the nonce; False when it was already used with this key and not expired."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,21 @@ def percent_encode(value: str) -> str:
     return quote(value, safe="~")
 
 
+def scheme_of(request: SignedRequest) -> str:
+    """The signature scheme the request uses, read from where each scheme puts its signature.
+
+    What the signature covers differs by scheme, so routing reads the action, the version and
+    the parameters only from the parts this scheme signs. A request with no `Authorization`
+    header can only be RPC v1 (or unsigned, which verification refuses).
+    """
+    authorization = request.headers.get("authorization", "")
+    if authorization.startswith("acs "):
+        return ROA_V1
+    if authorization.startswith("ACS3-"):
+        return ACS3
+    return RPC_V1
+
+
 def claimed_access_key_id(request: SignedRequest) -> str | None:
     """The access key id the request claims, before anything is verified."""
     authorization = request.headers.get("authorization", "")
@@ -106,6 +129,11 @@ def roa_string_to_sign(request: SignedRequest) -> str:
             for key in sorted(request.query)
         )
     return "\n".join(lines) + "\n" + canonical_headers + resource
+
+
+def body_md5(body: bytes) -> str:
+    """`Content-MD5`: the base64 MD5 digest of the body (RFC 1864)."""
+    return base64.b64encode(hashlib.md5(body).digest()).decode()
 
 
 def roa_signature(string_to_sign: str, secret: str) -> str:
@@ -182,36 +210,8 @@ def _parse_acs3(authorization: str) -> dict[str, str]:
 # --- Verification ------------------------------------------------------------------------------
 
 
-class NonceCache:
-    """Nonces seen per access key, remembered as long as their timestamp could still pass."""
-
-    def __init__(self, ttl_seconds: float = 2 * MAX_CLOCK_SKEW_SECONDS) -> None:
-        self._ttl = ttl_seconds
-        self._seen: dict[tuple[str, str], float] = {}
-        self._lock = threading.Lock()
-        self._next_purge = 0.0
-
-    def use(self, access_key_id: str, nonce: str) -> bool:
-        """Record the nonce; False when it was already used with this key."""
-        now = time.monotonic()
-        with self._lock:
-            if now >= self._next_purge:
-                self._seen = {k: exp for k, exp in self._seen.items() if exp > now}
-                self._next_purge = now + 60
-            key = (access_key_id, nonce)
-            expiry = self._seen.get(key)
-            if expiry is not None and expiry > now:
-                return False
-            self._seen[key] = now + self._ttl
-            return True
-
-    def clear(self) -> None:
-        """Forget every nonce."""
-        with self._lock:
-            self._seen.clear()
-
-
-def _check_time(value: str | None, name: str, parse: Callable[[str], datetime]) -> None:
+def _check_time(value: str | None, name: str, parse: Callable[[str], datetime]) -> float:
+    """The request's timestamp (epoch seconds) after checking it is within the allowed skew."""
     if not value:
         raise MissingParameter(name)
     try:
@@ -222,6 +222,7 @@ def _check_time(value: str | None, name: str, parse: Callable[[str], datetime]) 
         moment = moment.replace(tzinfo=timezone.utc)
     if abs((datetime.now(timezone.utc) - moment).total_seconds()) > MAX_CLOCK_SKEW_SECONDS:
         raise InvalidTimeStampExpired(value)
+    return moment.timestamp()
 
 
 def _parse_iso(value: str) -> datetime:
@@ -231,13 +232,14 @@ def _parse_iso(value: str) -> datetime:
 def verify(
     request: SignedRequest,
     lookup: Callable[[str], AccessKey | None],
-    nonces: NonceCache,
+    nonces: NonceStore,
 ) -> Caller:
     """Attribute the request to an access key, or raise the error Alibaba Cloud would answer."""
     authorization = request.headers.get("authorization", "")
-    if authorization.startswith("acs "):
+    scheme = scheme_of(request)
+    if scheme == ROA_V1:
         return _verify_roa(request, authorization, lookup, nonces)
-    if authorization.startswith("ACS3-"):
+    if scheme == ACS3:
         return _verify_acs3(request, authorization, lookup, nonces)
     if "Signature" in request.query or "AccessKeyId" in request.query:
         return _verify_rpc(request, lookup, nonces)
@@ -253,10 +255,13 @@ def _known(lookup: Callable[[str], AccessKey | None], access_key_id: str) -> Acc
     return key
 
 
-def _use_nonce(nonces: NonceCache, key: AccessKey, nonce: str | None, name: str) -> None:
+def _use_nonce(
+    nonces: NonceStore, key: AccessKey, nonce: str | None, name: str, timestamp: float
+) -> None:
     if not nonce:
         raise MissingParameter(name)
-    if not nonces.use(key.id, nonce):
+    # Past its timestamp's window the request is refused anyway, so the nonce can be forgotten.
+    if not nonces.use_nonce(key.id, nonce, timestamp + MAX_CLOCK_SKEW_SECONDS):
         raise SignatureNonceUsed()
 
 
@@ -264,7 +269,7 @@ def _verify_roa(
     request: SignedRequest,
     authorization: str,
     lookup: Callable[[str], AccessKey | None],
-    nonces: NonceCache,
+    nonces: NonceStore,
 ) -> Caller:
     access_key_id, sep, signature = authorization[4:].partition(":")
     if not sep or not signature:
@@ -273,15 +278,22 @@ def _verify_roa(
     string_to_sign = roa_string_to_sign(request)
     if not hmac.compare_digest(roa_signature(string_to_sign, key.secret), signature.strip()):
         raise SignatureDoesNotMatch(string_to_sign)
-    _check_time(request.headers.get("date"), "Date", parsedate_to_datetime)
-    _use_nonce(nonces, key, request.headers.get("x-acs-signature-nonce"), "x-acs-signature-nonce")
+    content_md5 = request.headers.get("content-md5")
+    if content_md5 is not None and content_md5 != body_md5(request.body):
+        raise InvalidDigest()
+    timestamp = _check_time(request.headers.get("date"), "Date", parsedate_to_datetime)
+    # The older SDK family (aliyun-python-sdk-core) signs ROA without a nonce, and the gateway
+    # takes it; a nonce that is sent is still used only once.
+    nonce = request.headers.get("x-acs-signature-nonce")
+    if nonce is not None:
+        _use_nonce(nonces, key, nonce, "x-acs-signature-nonce", timestamp)
     return Caller(key, ROA_V1)
 
 
 def _verify_rpc(
     request: SignedRequest,
     lookup: Callable[[str], AccessKey | None],
-    nonces: NonceCache,
+    nonces: NonceStore,
 ) -> Caller:
     # RPC v1 signs the query and the form body together.
     params = {**request.form, **request.query}
@@ -295,8 +307,8 @@ def _verify_rpc(
     string_to_sign = rpc_string_to_sign(request.method, params)
     if not hmac.compare_digest(rpc_signature(string_to_sign, key.secret), signature):
         raise SignatureDoesNotMatch(string_to_sign)
-    _check_time(params.get("Timestamp"), "Timestamp", _parse_iso)
-    _use_nonce(nonces, key, params.get("SignatureNonce"), "SignatureNonce")
+    timestamp = _check_time(params.get("Timestamp"), "Timestamp", _parse_iso)
+    _use_nonce(nonces, key, params.get("SignatureNonce"), "SignatureNonce", timestamp)
     return Caller(key, RPC_V1)
 
 
@@ -304,7 +316,7 @@ def _verify_acs3(
     request: SignedRequest,
     authorization: str,
     lookup: Callable[[str], AccessKey | None],
-    nonces: NonceCache,
+    nonces: NonceStore,
 ) -> Caller:
     algorithm = authorization.split(" ", 1)[0]
     if algorithm != ACS3:
@@ -327,6 +339,7 @@ def _verify_acs3(
         raise SignatureDoesNotMatch(string_to_sign)
     if payload_hash != hashlib.sha256(request.body).hexdigest():
         raise SignatureDoesNotMatch(f"x-acs-content-sha256 does not match the body: {canonical}")
-    _check_time(request.headers.get("x-acs-date"), "x-acs-date", _parse_iso)
-    _use_nonce(nonces, key, request.headers.get("x-acs-signature-nonce"), "x-acs-signature-nonce")
+    timestamp = _check_time(request.headers.get("x-acs-date"), "x-acs-date", _parse_iso)
+    nonce = request.headers.get("x-acs-signature-nonce")
+    _use_nonce(nonces, key, nonce, "x-acs-signature-nonce", timestamp)
     return Caller(key, ACS3)

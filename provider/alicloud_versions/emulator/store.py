@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -79,7 +81,20 @@ CREATE TABLE IF NOT EXISTS product_versions (
     update_time TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS product_versions_product ON product_versions (product_id);
+
+-- Used signature nonces, kept until their request's timestamp is out of the accepted window, so
+-- a captured request cannot be replayed even after the emulator restarts on the same state.
+CREATE TABLE IF NOT EXISTS nonces (
+    access_key_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (access_key_id, nonce)
+);
+CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
+
+# Expired nonces are deleted in one sweep at most this often, not on every request.
+_NONCE_PURGE_SECONDS = 60.0
 
 TABLES = ("applications", "pkg_versions", "products", "templates", "product_versions")
 
@@ -98,6 +113,7 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._next_nonce_purge = 0.0
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -111,8 +127,31 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    def use_nonce(self, access_key_id: str, nonce: str, expires_at: float) -> bool:
+        """Record a signature nonce until `expires_at`; False when it is already recorded."""
+        now = time.time()
+        with self.transaction() as db:
+            if now >= self._next_nonce_purge:
+                db.execute("DELETE FROM nonces WHERE expires_at < :now", {"now": now})
+                self._next_nonce_purge = now + _NONCE_PURGE_SECONDS
+            # One statement: a new nonce is inserted, an expired one not yet purged is renewed,
+            # a live one changes nothing (rowcount 0).
+            inserted = db.execute(
+                "INSERT INTO nonces (access_key_id, nonce, expires_at)"
+                " VALUES (:access_key_id, :nonce, :expires_at)"
+                " ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = :expires_at"
+                " WHERE nonces.expires_at < :now",
+                {
+                    "access_key_id": access_key_id,
+                    "nonce": nonce,
+                    "expires_at": expires_at,
+                    "now": now,
+                },
+            )
+            return inserted.rowcount == 1
+
     def reset(self) -> None:
-        """Delete every resource of every account."""
+        """Delete every resource of every account (used nonces stay used)."""
         with self.transaction() as db:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")
@@ -121,3 +160,31 @@ class Store:
         """Close the connection; the file keeps the state for the next emulator."""
         with self._lock:
             self._db.close()
+
+
+def insert(db: sqlite3.Connection, table: str, record: Mapping[str, Any]) -> None:
+    """Insert one row: the record's keys are the columns and the named parameters."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    columns = ", ".join(record)
+    values = ", ".join(f":{column}" for column in record)
+    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({values})", dict(record))
+
+
+def page(
+    db: sqlite3.Connection,
+    select: str,
+    where: Sequence[str],
+    params: Mapping[str, Any],
+    order: str,
+    number: int,
+    size: int,
+) -> tuple[list[sqlite3.Row], int]:
+    """Page `number` (from 1) of `size` rows matching every condition, and how many match."""
+    clause = " AND ".join(where) or "1"
+    (total,) = db.execute(f"SELECT count(*) FROM ({select} WHERE {clause})", params).fetchone()
+    rows = db.execute(
+        f"{select} WHERE {clause} ORDER BY {order} LIMIT :page_limit OFFSET :page_offset",
+        {**params, "page_limit": size, "page_offset": (number - 1) * size},
+    ).fetchall()
+    return rows, int(total)

@@ -5,31 +5,45 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from .errors import (
     OSSPathInvalid,
-    PkgVersionNotFound,
     ResourceAuthFailed,
     VersionLabelExists,
 )
-from .params import ActionRequest, now_millis, object_id
-from .store import Store
+from .params import ActionRequest, now_millis, object_id, snake_case
+from .store import Store, insert, page
 
 SERVICE = "webplus"
 VERSION = "2019-03-20"
-DEFAULT_REGION = "cn-hangzhou"
 
 # The URL table: WebPlus is ROA, so the method and path name the action.
 ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/pop/v1/wam/application"): "CreateApplication",
     ("GET", "/pop/v1/wam/application"): "DescribeApplications",
     ("DELETE", "/pop/v1/wam/application"): "DeleteApplication",
+    ("PUT", "/pop/v1/wam/application"): "UpdateApplication",
     ("POST", "/pop/v1/wam/pkgVersion"): "CreatePkgVersion",
     ("GET", "/pop/v1/wam/pkgVersion"): "DescribePkgVersions",
     ("DELETE", "/pop/v1/wam/pkgVersion"): "DeletePkgVersion",
 }
+
+# The longest value each parameter takes. WebPlus publishes no limits the emulator could cite:
+# these are the provider's own checks (128, 64 for a category), a marked choice; any other
+# parameter is capped at DEFAULT_MAX_LENGTH so no field stores megabytes.
+MAX_LENGTHS = {
+    "AppName": 128,
+    "AppDescription": 128,
+    "CategoryName": 64,
+    "PkgVersionLabel": 128,
+    "PkgVersionDescription": 128,
+}
+DEFAULT_MAX_LENGTH = 1024
+# Listings answer the newest first; rowid breaks ties within one millisecond.
+_NEWEST_FIRST = "t.create_time DESC, t.rowid DESC"
 
 # OSS bucket names: 3 to 63 lower-case letters, digits and hyphens, not starting or ending with one.
 _OSS_PATH = re.compile(r"^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^\s]+$")
@@ -66,29 +80,29 @@ class WebPlusBackend:
         now = now_millis()
         app_id = object_id("wa")
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO applications (app_id, account_id, region_id, app_name,"
-                " app_description, category_name, using_shared_storage, create_username,"
-                " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    app_id,
-                    account_id,
-                    region_id,
-                    app_name,
-                    app_description,
-                    category_name,
-                    int(using_shared_storage),
-                    account_id,
-                    now,
-                    now,
-                ),
+            insert(
+                db,
+                "applications",
+                {
+                    "app_id": app_id,
+                    "account_id": account_id,
+                    "region_id": region_id,
+                    "app_name": app_name,
+                    "app_description": app_description,
+                    "category_name": category_name,
+                    "using_shared_storage": int(using_shared_storage),
+                    "create_username": account_id,
+                    "create_time": now,
+                    "update_time": now,
+                },
             )
-            return self._application(db, account_id, app_id)
+            return self._application(db, account_id, app_id, region_id)
 
     def describe_applications(
         self,
         *,
         account_id: str,
+        region_id: str,
         app_id: str | None,
         app_name: str | None,
         app_search: str | None,
@@ -96,28 +110,43 @@ class WebPlusBackend:
         page_size: int,
     ) -> tuple[list[sqlite3.Row], int]:
         """One page of the account's applications, newest first, and the total that match."""
-        where = ["t.account_id = ?"]
-        args: list[Any] = [account_id]
+        params: dict[str, str | None] = {"account_id": account_id, "app_id": app_id}
+        params |= {"region_id": region_id, "app_name": app_name, "app_search": app_search}
+        where = ["t.account_id = :account_id", "t.region_id = :region_id"]
         if app_id is not None:
-            where.append("t.app_id = ?")
-            args.append(app_id)
+            where.append("t.app_id = :app_id")
         if app_name is not None:
-            where.append("t.app_name = ?")
-            args.append(app_name)
+            where.append("t.app_name = :app_name")
         if app_search is not None:
-            where.append("instr(lower(t.app_name), lower(?)) > 0")
-            args.append(app_search)
+            where.append("instr(lower(t.app_name), lower(:app_search)) > 0")
         with self.store.transaction() as db:
-            return self._page(
-                db, "SELECT t.* FROM applications t", where, args, page_number, page_size
-            )
+            select = "SELECT t.* FROM applications t"
+            return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
-    def delete_application(self, *, account_id: str, app_id: str) -> None:
+    def update_application(
+        self, *, account_id: str, region_id: str, app_id: str, app_description: str | None
+    ) -> sqlite3.Row:
+        """Change an application's description, the one field UpdateApplication takes.
+
+        None leaves it as it is; a blank description clears it.
+        """
+        with self.store.transaction() as db:
+            row = self._application(db, account_id, app_id, region_id)
+            if app_description is None:
+                app_description = row["app_description"]
+            db.execute(
+                "UPDATE applications SET app_description = :app_description,"
+                " update_time = :now WHERE app_id = :app_id",
+                {"app_description": app_description or None, "now": now_millis(), "app_id": app_id},
+            )
+            return self._application(db, account_id, app_id, region_id)
+
+    def delete_application(self, *, account_id: str, region_id: str, app_id: str) -> None:
         """Delete an application and, as the console does, the package versions it still holds."""
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id)
-            db.execute("DELETE FROM pkg_versions WHERE app_id = ?", (app_id,))
-            db.execute("DELETE FROM applications WHERE app_id = ?", (app_id,))
+            self._application(db, account_id, app_id, region_id)
+            db.execute("DELETE FROM pkg_versions WHERE app_id = :app_id", {"app_id": app_id})
+            db.execute("DELETE FROM applications WHERE app_id = :app_id", {"app_id": app_id})
 
     def create_pkg_version(
         self,
@@ -135,35 +164,33 @@ class WebPlusBackend:
         now = now_millis()
         pkg_version_id = object_id("wp")
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id)
+            self._application(db, account_id, app_id, region_id)
             clash = db.execute(
-                "SELECT 1 FROM pkg_versions WHERE app_id = ? AND pkg_version_label = ?",
-                (app_id, pkg_version_label),
+                "SELECT 1 FROM pkg_versions WHERE app_id = :app_id AND pkg_version_label = :label",
+                {"app_id": app_id, "label": pkg_version_label},
             ).fetchone()
             if clash is not None:
                 raise VersionLabelExists(pkg_version_label)
             internal = internal_package_source(
                 region_id, account_id, app_id, pkg_version_id, package_source
             )
-            db.execute(
-                "INSERT INTO pkg_versions (pkg_version_id, account_id, app_id, region_id,"
-                " pkg_version_label, pkg_version_description, submitted_package_source,"
-                " package_source, package_etag, create_username, create_time, update_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    pkg_version_id,
-                    account_id,
-                    app_id,
-                    region_id,
-                    pkg_version_label,
-                    pkg_version_description,
-                    package_source,
-                    internal,
-                    hashlib.md5(package_source.encode()).hexdigest().upper(),
-                    account_id,
-                    now,
-                    now,
-                ),
+            insert(
+                db,
+                "pkg_versions",
+                {
+                    "pkg_version_id": pkg_version_id,
+                    "account_id": account_id,
+                    "app_id": app_id,
+                    "region_id": region_id,
+                    "pkg_version_label": pkg_version_label,
+                    "pkg_version_description": pkg_version_description,
+                    "submitted_package_source": package_source,
+                    "package_source": internal,
+                    "package_etag": hashlib.md5(package_source.encode()).hexdigest().upper(),
+                    "create_username": account_id,
+                    "create_time": now,
+                    "update_time": now,
+                },
             )
             return self._pkg_version(db, pkg_version_id)
 
@@ -171,6 +198,7 @@ class WebPlusBackend:
         self,
         *,
         account_id: str,
+        region_id: str,
         app_id: str,
         pkg_version_label: str | None,
         pkg_version_search: str | None,
@@ -178,49 +206,50 @@ class WebPlusBackend:
         page_size: int,
     ) -> tuple[list[sqlite3.Row], int]:
         """One page of an application's package versions, newest first, and the total that match."""
-        where = ["t.account_id = ?", "t.app_id = ?"]
-        args: list[Any] = [account_id, app_id]
+        params: dict[str, str | None] = {"account_id": account_id, "app_id": app_id}
+        params |= {"label": pkg_version_label, "search": pkg_version_search}
+        where = ["t.account_id = :account_id", "t.app_id = :app_id"]
         if pkg_version_label is not None:
-            where.append("t.pkg_version_label = ?")
-            args.append(pkg_version_label)
+            where.append("t.pkg_version_label = :label")
         if pkg_version_search is not None:
-            where.append("instr(lower(t.pkg_version_label), lower(?)) > 0")
-            args.append(pkg_version_search)
+            where.append("instr(lower(t.pkg_version_label), lower(:search)) > 0")
         select = (
             "SELECT t.*, a.app_name AS app_name FROM pkg_versions t"
             " JOIN applications a ON a.app_id = t.app_id"
         )
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id)
-            return self._page(db, select, where, args, page_number, page_size)
+            self._application(db, account_id, app_id, region_id)
+            return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
-    def delete_pkg_version(self, *, account_id: str, pkg_version_id: str) -> None:
+    def delete_pkg_version(self, *, account_id: str, region_id: str, pkg_version_id: str) -> None:
         """Delete a package version of one of the account's applications."""
         with self.store.transaction() as db:
+            key = {"pkg_version_id": pkg_version_id}
             row = db.execute(
-                "SELECT account_id FROM pkg_versions WHERE pkg_version_id = ?", (pkg_version_id,)
+                "SELECT account_id, region_id FROM pkg_versions"
+                " WHERE pkg_version_id = :pkg_version_id",
+                key,
             ).fetchone()
-            if row is None:
-                raise PkgVersionNotFound(pkg_version_id)
-            if row["account_id"] != account_id:
+            # Like applications: another account's or region's id answers as a made-up one.
+            if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
                 raise ResourceAuthFailed(pkg_version_id)
-            db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = ?", (pkg_version_id,))
+            db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = :pkg_version_id", key)
 
     def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Every account's applications and package versions, as whole records."""
-        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        """Every account's applications and package versions, as whole records, by table."""
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         with self.store.transaction() as db:
             for row in db.execute("SELECT * FROM applications ORDER BY create_time, rowid"):
-                holdings = accounts.setdefault(row["account_id"], _empty())
-                holdings["applications"].append(
+                accounts[row["account_id"]]["applications"].append(
                     {**render_application(row), "RegionId": row["region_id"]}
                 )
             for row in db.execute(
                 "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
                 " ORDER BY p.create_time, p.rowid"
             ):
-                holdings = accounts.setdefault(row["account_id"], _empty())
-                holdings["pkg_versions"].append(
+                accounts[row["account_id"]]["pkg_versions"].append(
                     {
                         **render_pkg_version(row),
                         "RegionId": row["region_id"],
@@ -230,13 +259,16 @@ class WebPlusBackend:
         return accounts
 
     @staticmethod
-    def _application(db: sqlite3.Connection, account_id: str, app_id: str) -> sqlite3.Row:
+    def _application(
+        db: sqlite3.Connection, account_id: str, app_id: str, region_id: str
+    ) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM applications WHERE app_id = ?",
-            (app_id,),
+            "SELECT * FROM applications WHERE app_id = :app_id",
+            {"app_id": app_id},
         ).fetchone()
-        # WebPlus answers the same for an id that does not exist and one of another account.
-        if row is None or row["account_id"] != account_id:
+        # WebPlus answers the same for an id that does not exist and one of another account
+        # or another region.
+        if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
             raise ResourceAuthFailed(app_id)
         return row
 
@@ -244,31 +276,10 @@ class WebPlusBackend:
     def _pkg_version(db: sqlite3.Connection, pkg_version_id: str) -> sqlite3.Row:
         row: sqlite3.Row = db.execute(
             "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
-            " WHERE p.pkg_version_id = ?",
-            (pkg_version_id,),
+            " WHERE p.pkg_version_id = :pkg_version_id",
+            {"pkg_version_id": pkg_version_id},
         ).fetchone()
         return row
-
-    @staticmethod
-    def _page(
-        db: sqlite3.Connection,
-        select: str,
-        where: list[str],
-        args: list[Any],
-        page_number: int,
-        page_size: int,
-    ) -> tuple[list[sqlite3.Row], int]:
-        clause = " AND ".join(where)
-        (total,) = db.execute(f"SELECT count(*) FROM ({select} WHERE {clause})", args).fetchone()
-        rows = db.execute(
-            f"{select} WHERE {clause} ORDER BY t.create_time DESC, t.rowid DESC LIMIT ? OFFSET ?",
-            [*args, page_size, (page_number - 1) * page_size],
-        ).fetchall()
-        return rows, int(total)
-
-
-def _empty() -> dict[str, list[dict[str, Any]]]:
-    return {"applications": [], "pkg_versions": []}
 
 
 def render_application(row: sqlite3.Row) -> dict[str, Any]:
@@ -316,17 +327,16 @@ class WebPlusResponses:
 
     def __init__(self, backend: WebPlusBackend) -> None:
         self.backend = backend
+        # One method per action, named after it (as moto does): the URL table lists them once.
         self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
-            "CreateApplication": self.create_application,
-            "DescribeApplications": self.describe_applications,
-            "DeleteApplication": self.delete_application,
-            "CreatePkgVersion": self.create_pkg_version,
-            "DescribePkgVersions": self.describe_pkg_versions,
-            "DeletePkgVersion": self.delete_pkg_version,
+            action: getattr(self, snake_case(action)) for action in ROUTES.values()
         }
 
     def dispatch(self, request: ActionRequest) -> dict[str, Any]:
         """Answer the action with WebPlus's success envelope around its fields."""
+        for name, value in request.params.items():
+            limit = MAX_LENGTHS.get(name, DEFAULT_MAX_LENGTH)
+            request.length(name, value, 0, limit)
         body = self.actions[request.action](request)
         return {"RequestId": request.request_id, "Code": "OK", "Message": "success", **body}
 
@@ -334,7 +344,7 @@ class WebPlusResponses:
         """CreateApplication."""
         row = self.backend.create_application(
             account_id=request.account_id,
-            region_id=request.optional("RegionId") or DEFAULT_REGION,
+            region_id=request.region_id,
             app_name=request.required("AppName"),
             app_description=request.optional("AppDescription"),
             category_name=request.optional("CategoryName"),
@@ -350,6 +360,7 @@ class WebPlusResponses:
         page = request.page()
         rows, total = self.backend.describe_applications(
             account_id=request.account_id,
+            region_id=request.region_id,
             app_id=request.optional("AppId"),
             app_name=request.optional("AppName"),
             app_search=request.optional("AppSearch"),
@@ -360,10 +371,26 @@ class WebPlusResponses:
             total, Applications={"Application": [_drop_none(render_application(r)) for r in rows]}
         )
 
+    def update_application(self, request: ActionRequest) -> dict[str, Any]:
+        """UpdateApplication: sets AppDescription when sent (blank clears it)."""
+        app_id = request.required("AppId")
+        row = self.backend.update_application(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            app_id=app_id,
+            app_description=request.params.get("AppDescription"),
+        )
+        app = render_application(row)
+        for unreported in ("UsingSharedStorage", "TotalEnvs", "RunningEnvs", "TerminatedEnvs"):
+            del app[unreported]
+        return {"Application": _drop_none(app)}
+
     def delete_application(self, request: ActionRequest) -> dict[str, Any]:
         """DeleteApplication."""
         self.backend.delete_application(
-            account_id=request.account_id, app_id=request.required("AppId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            app_id=request.required("AppId"),
         )
         return {}
 
@@ -371,7 +398,7 @@ class WebPlusResponses:
         """CreatePkgVersion."""
         row = self.backend.create_pkg_version(
             account_id=request.account_id,
-            region_id=request.optional("RegionId") or DEFAULT_REGION,
+            region_id=request.region_id,
             app_id=request.required("AppId"),
             pkg_version_label=request.required("PkgVersionLabel"),
             pkg_version_description=request.optional("PkgVersionDescription"),
@@ -387,6 +414,7 @@ class WebPlusResponses:
         page = request.page()
         rows, total = self.backend.describe_pkg_versions(
             account_id=request.account_id,
+            region_id=request.region_id,
             app_id=request.required("AppId"),
             pkg_version_label=request.optional("PkgVersionLabel"),
             pkg_version_search=request.optional("PkgVersionSearch"),
@@ -400,6 +428,8 @@ class WebPlusResponses:
     def delete_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
         """DeletePkgVersion."""
         self.backend.delete_pkg_version(
-            account_id=request.account_id, pkg_version_id=request.required("PkgVersionId")
+            account_id=request.account_id,
+            region_id=request.region_id,
+            pkg_version_id=request.required("PkgVersionId"),
         )
         return {}

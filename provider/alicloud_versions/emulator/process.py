@@ -1,0 +1,186 @@
+"""The emulator as a child process, and a client of its /_emulator/ controls over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from .server import Address, FaultConfig
+
+# The one line the command line prints, flushed, once it is listening.
+BANNER = "alicloud-versions-emulator listening on "
+_BANNER = re.compile(rf"^{re.escape(BANNER)}(http://[^\s:]+:(\d+))$")
+
+
+class EmulatorControls:
+    """The `/_emulator/` controls of a running emulator, named like the in-process `Emulator`'s."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+
+    def call(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
+        """One control request (`path` under `/_emulator/`); its status and JSON answer."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.url}/_emulator/{path.lstrip('/')}", data=data, method=method
+        )
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            with exc:
+                return exc.code, json.loads(exc.read() or b"null")
+
+    def _ok(self, method: str, path: str, body: object = None) -> Any:
+        status, answer = self.call(method, path, body)
+        if status != 200:
+            raise RuntimeError(f"{method} /_emulator/{path} answered {status}: {answer}")
+        return answer
+
+    def health(self) -> bool:
+        """True when an emulator answers at the URL."""
+        try:
+            return bool(self._ok("GET", "health").get("ok"))
+        except (OSError, ValueError, RuntimeError):
+            return False
+
+    def requests(self) -> dict[str, Any]:
+        """The request log: `{"requests": [...], "counts": {action: n}}`."""
+        return dict(self._ok("GET", "requests"))
+
+    def reset_requests(self) -> None:
+        """Forget the request log and keep the state."""
+        self._ok("POST", "requests/reset")
+
+    def inventory(self) -> dict[str, Any]:
+        """Every account's resources: `{"accounts": {account: {kind: [records]}}}`."""
+        return dict(self._ok("GET", "inventory"))
+
+    def reset(self) -> None:
+        """Forget the request log and all state."""
+        self._ok("POST", "reset")
+
+    @property
+    def faults(self) -> FaultConfig:
+        """The fault settings in force."""
+        return FaultConfig.from_json(self._ok("GET", "faults"))
+
+    @faults.setter
+    def faults(self, config: FaultConfig) -> None:
+        self.set_faults(config.to_json())
+
+    def set_faults(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """Replace the fault settings (absent keys take their defaults); answer them."""
+        return dict(self._ok("PUT", "faults", dict(settings)))
+
+
+class EmulatorProcess(Address):
+    """`python -m alicloud_versions.emulator` as a child process on a free port.
+
+    `start()` waits for the banner at most `banner_timeout` seconds; the child's stdout is
+    drained for as long as it runs; `stop()` ends it (SIGTERM, then SIGKILL) and is safe to call
+    twice. `restart()` comes back on the same port and state. Use it as a context manager so the
+    child never outlives its user.
+    """
+
+    def __init__(
+        self,
+        state: str | os.PathLike[str] = ":memory:",
+        *args: str,
+        host: str = "127.0.0.1",
+        banner_timeout: float = 30.0,
+        command: Sequence[str] | None = None,
+    ) -> None:
+        self.state = os.fspath(state)
+        # How to run the emulator: this interpreter's module unless told (an installed script).
+        self.command = list(command or [sys.executable, "-m", "alicloud_versions.emulator"])
+        self.args = list(args)
+        self.host = host
+        self.port = 0
+        self.banner_timeout = banner_timeout
+        self.proc: subprocess.Popen[str] | None = None
+        self._drain: threading.Thread | None = None
+
+    @property
+    def controls(self) -> EmulatorControls:
+        """The running emulator's controls."""
+        return EmulatorControls(self.url)
+
+    def start(self) -> EmulatorProcess:
+        """Start the child and wait for its banner."""
+        if self.proc is not None:
+            raise RuntimeError("the emulator process is already running")
+        command = [*self.command, "--host", self.host]
+        command += ["--port", str(self.port), "--state", self.state, *self.args]
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+        )
+        lines: queue.Queue[str] = queue.Queue()
+
+        def drain() -> None:
+            # Read to the end, so the child never blocks on a full pipe; the first line counts.
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                lines.put(line)
+            lines.put("")
+
+        self.proc = proc
+        self._drain = threading.Thread(target=drain, name="emulator-stdout", daemon=True)
+        self._drain.start()
+        try:
+            line = lines.get(timeout=self.banner_timeout)
+        except queue.Empty:
+            line = None
+        match = _BANNER.match((line or "").strip())
+        if match is None:
+            self.stop()
+            waited = f"within {self.banner_timeout:g}s" if line is None else f"got {line!r}"
+            raise RuntimeError(f"the emulator did not start: no banner {waited}")
+        self.port = int(match.group(2))
+        return self
+
+    def stop(self) -> None:
+        """End the child and release its pipe; safe to call twice."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        if self._drain is not None:
+            self._drain.join(timeout=10)
+            self._drain = None
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def restart(self) -> EmulatorProcess:
+        """Stop and start again on the same port and state."""
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> EmulatorProcess:
+        return self if self.proc is not None else self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
