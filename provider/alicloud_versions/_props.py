@@ -103,6 +103,8 @@ class BaseProvider(ResourceProvider):
     _REPLACES: ClassVar[frozenset[str]]
     _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
     _NAME_FIELD: ClassVar[str | None] = None
+    # The output that holds the resource's id; it never changes in an update.
+    _ID_FIELD: ClassVar[str]
     # What adoption (and the ownership rule) compares with an existing resource.
     _ADOPT_MATCH: ClassVar[frozenset[str]] = frozenset()
     # The create call, and what its resources are called in messages ("applications").
@@ -290,26 +292,22 @@ class BaseProvider(ResourceProvider):
         raise NotImplementedError(f"{self._TYPE} cannot be found again once created")
 
     def candidates(
-        self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any], id_key: str
+        self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any]
     ) -> tuple[Candidate, ...]:
         """The `records` that match `inputs` on every `_ADOPT_MATCH` field the inputs set."""
         return tuple(
-            Candidate(str(r[id_key]), parse_time(r.get("create_time")), r)
+            Candidate(str(r[self._ID_FIELD]), parse_time(r.get("create_time")), r)
             for r in records
-            if r.get(id_key)
+            if r.get(self._ID_FIELD)
             and all(inputs.get(k) is None or inputs.get(k) == r.get(k) for k in self._ADOPT_MATCH)
         )
 
     def found(
-        self,
-        records: Iterable[Mapping[str, Any]],
-        inputs: Mapping[str, Any],
-        id_key: str,
-        response: Any,
+        self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any], response: Any
     ) -> Lookup:
         """A `Lookup` of the matching `records` of one SDK `response` (for its ``Date``)."""
         return Lookup(
-            self.candidates(records, inputs, id_key),
+            self.candidates(records, inputs),
             clock_offset(getattr(response, "headers", None)),
         )
 

@@ -11,7 +11,7 @@ import pulumi
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-__all__ = ["resource_args"]
+__all__ = ["id_output", "resource_args"]
 
 A = TypeVar("A", bound="DataclassInstance")
 
@@ -70,3 +70,16 @@ def resource_args(
     if missing:
         raise TypeError(f"{where} missing required keyword argument(s): {', '.join(missing)}")
     return args_type(**kwargs), opts
+
+
+def id_output(resource: pulumi.CustomResource, name: str) -> None:
+    """Make the output `name` (``app_id``, ``product_id``...), which always equals the resource's
+    id, the id itself.
+
+    A dynamic provider cannot preview an update (its host does not support provider previews),
+    so during the preview of an in-place update the engine knows only the new inputs: every
+    other output, the id-valued one included, would be unknown, and whatever is built from it
+    (a package version's ``app_id``) would preview as replaced although the update keeps the id.
+    The resource's ``id`` stays known through an update, so the output is taken from it.
+    """
+    setattr(resource, name, resource.id)

@@ -30,7 +30,7 @@ from ._props import (
     resource_props,
     text_field,
 )
-from ._resource import resource_args
+from ._resource import id_output, resource_args
 from ._validate import is_str, length, one_of, oss_uri
 
 __all__ = [
@@ -98,6 +98,7 @@ class ProductProvider(BaseProvider):
 
     _TYPE = "servicecatalog.Product"
     _SERVICE = Service.SERVICECATALOG
+    _ID_FIELD = "product_id"
     _NAME_FIELD = "product_name"
     _CREATE = "CreateProduct"
     _PLURAL = "products"
@@ -150,7 +151,7 @@ class ProductProvider(BaseProvider):
             lambda c, rt: c.list_products_as_admin_with_options(request, rt),
         )
         records = [_record(p) for p in response.body.product_details or []]
-        return self.found(records, inputs, "product_id", response)
+        return self.found(records, inputs, response)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the product, or adopt ``adopt_id``; a retried create adopts its own work."""
@@ -275,6 +276,7 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
         inputs, opts = resource_args(type(self), ProductArgs, args, kwargs)
         props = resource_props(inputs, ("product_id", "product_arn", "create_time"))
         super().__init__(ProductProvider(), resource_name, props, opts)
+        id_output(self, ProductProvider._ID_FIELD)
 
 
 # Template ------------------------------------------------------------------------------------
@@ -301,6 +303,7 @@ class TemplateProvider(BaseProvider):
 
     _TYPE = "servicecatalog.Template"
     _SERVICE = Service.SERVICECATALOG
+    _ID_FIELD = "template_url"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "template_type": _TEMPLATE_TYPE,
         "template_body": Field(required=True, rules=(is_str, length(1, 524_288))),
@@ -387,6 +390,7 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
         inputs, opts = resource_args(type(self), TemplateArgs, args, kwargs)
         props = resource_props(inputs, ("template_url",))
         super().__init__(TemplateProvider(), resource_name, props, opts)
+        id_output(self, TemplateProvider._ID_FIELD)
 
 
 # ProductVersion ------------------------------------------------------------------------------
@@ -429,6 +433,7 @@ class ProductVersionProvider(BaseProvider):
 
     _TYPE = "servicecatalog.ProductVersion"
     _SERVICE = Service.SERVICECATALOG
+    _ID_FIELD = "product_version_id"
     _NAME_FIELD = "product_version_name"
     _CREATE = "CreateProductVersion"
     _PLURAL = "product versions"
@@ -477,7 +482,7 @@ class ProductVersionProvider(BaseProvider):
             for v in response.body.product_version_details or []
             if v.product_version_name == name
         ]
-        return self.found(records, inputs, "product_version_id", response)
+        return self.found(records, inputs, response)
 
     def _update(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
         from alibabacloud_servicecatalog20210901 import models
@@ -631,3 +636,4 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
         inputs, opts = resource_args(type(self), ProductVersionArgs, args, kwargs)
         props = resource_props(inputs, ("product_version_id", "create_time"))
         super().__init__(ProductVersionProvider(), resource_name, props, opts)
+        id_output(self, ProductVersionProvider._ID_FIELD)

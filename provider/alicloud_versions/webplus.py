@@ -33,7 +33,7 @@ from ._props import (
     resource_props,
     text_field,
 )
-from ._resource import resource_args
+from ._resource import id_output, resource_args
 from ._validate import is_str, length, oss_uri
 
 __all__ = [
@@ -95,6 +95,7 @@ class ApplicationProvider(BaseProvider):
 
     _TYPE = "webplus.Application"
     _SERVICE = Service.WEBPLUS
+    _ID_FIELD = "app_id"
     _NAME_FIELD = "app_name"
     _CREATE = "CreateApplication"
     _PLURAL = "applications"
@@ -144,7 +145,7 @@ class ApplicationProvider(BaseProvider):
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The applications named as `inputs` name theirs, with matching fields."""
         records, response = self._applications(session, app_name=inputs["app_name"])
-        return self.found(records, inputs, "app_id", response)
+        return self.found(records, inputs, response)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the application, or adopt ``adopt_id``; a retried create adopts its own work."""
@@ -272,6 +273,7 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
             ),
         )
         super().__init__(ApplicationProvider(), resource_name, props, opts)
+        id_output(self, ApplicationProvider._ID_FIELD)
 
 
 # PkgVersion ----------------------------------------------------------------------------------
@@ -303,6 +305,7 @@ class PkgVersionProvider(BaseProvider):
 
     _TYPE = "webplus.PkgVersion"
     _SERVICE = Service.WEBPLUS
+    _ID_FIELD = "pkg_version_id"
     _NAME_FIELD = "pkg_version_label"
     _CREATE = "CreatePkgVersion"
     _PLURAL = "package versions"
@@ -355,7 +358,7 @@ class PkgVersionProvider(BaseProvider):
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The version holding the label in the application (labels are unique there)."""
         live, response = self._labelled(session, inputs["app_id"], inputs["pkg_version_label"])
-        return self.found([live] if live else [], inputs, "pkg_version_id", response)
+        return self.found([live] if live else [], inputs, response)
 
     _KEEP_ON_READ = frozenset({"adopt_id", "region", "package_source"})
 
@@ -557,3 +560,4 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
             ),
         )
         super().__init__(PkgVersionProvider(), resource_name, props, opts)
+        id_output(self, PkgVersionProvider._ID_FIELD)

@@ -107,6 +107,18 @@ def test_yaml_example_lifecycle(
     assert writes(account_requests(emulator, account)) == ["UpdateProductVersion"]
     assert _outputs(project)["productVersionId"] == out["productVersionId"]
 
+    # An in-place update of a parent previews as that update alone: the plugin answers the
+    # preview, so the application's id stays known to everything built from it.
+    _edit(project, "appDescription: Web shop declared", "appDescription: Shop declared")
+    steps = json.loads(project.run("preview", "--json").stdout)["steps"]
+    assert {s["urn"].rsplit("::", 1)[1]: s["op"] for s in steps if s["op"] != "same"} == {
+        "app": "update"
+    }
+    emulator.reset_log()
+    project.up()
+    assert writes(account_requests(emulator, account)) == ["UpdateApplication"]
+    assert _outputs(project)["appId"] == out["appId"]
+
     emulator.reset_log()
     _edit(project, 'release: "1.0"', 'release: "1.1"')
     project.up()

@@ -72,6 +72,8 @@ def _value(value: Any) -> PropertyValue:
     """A plain value as a property value (numbers travel as floats)."""
     if isinstance(value, PropertyValue):
         return value
+    if isinstance(value, str) and value == UNKNOWN:
+        return PropertyValue.computed()
     if isinstance(value, int) and not isinstance(value, bool):
         return PropertyValue(float(value))
     if isinstance(value, Mapping):
@@ -149,7 +151,9 @@ class AlicloudVersionsProvider(Provider):
         config = ConfigureRequest(_PluginConfig(_config_values(request), PACKAGE))
         for provider in self._providers.values():
             provider.configure(config)
-        return PluginConfigureResponse(accept_secrets=True, supports_preview=False)
+        # Previews are answered here (create and update with `preview`), so that an in-place
+        # update keeps its outputs known and nothing built from them previews as replaced.
+        return PluginConfigureResponse(accept_secrets=True, supports_preview=True)
 
     async def check(self, request: CheckRequest) -> CheckResponse:
         provider = self._provider(request.type)
@@ -185,6 +189,8 @@ class AlicloudVersionsProvider(Provider):
         )
 
     async def create(self, request: CreateRequest) -> CreateResponse:
+        if request.preview:  # nothing is made: the inputs, every other output unknown
+            return CreateResponse(None, dict(request.properties))
         provider = self._provider(request.type)
         result = await self._run(provider.create, _props(request.properties))
         return CreateResponse(result.id, _properties(result.outs or {}))
@@ -205,6 +211,9 @@ class AlicloudVersionsProvider(Provider):
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         provider = self._provider(request.type)
+        if request.preview:  # what the update will write, over the outputs that stay
+            olds, news = _props(request.olds), _props(request.news)
+            return UpdateResponse(_properties(provider.outputs(provider.written(olds, news), news)))
         result = await self._run(
             provider.update, request.resource_id, _props(request.olds), _props(request.news)
         )
