@@ -79,6 +79,7 @@ def test_fault_flags() -> None:
             "drop_after_apply": True,
             "max_failures": None,
             "seed": None,
+            "clock_skew_s": 0.0,
         }
         assert error_of(lambda: create_app(_client(port, DEFAULT_KEY))).code == "ServiceUnavailable"
 

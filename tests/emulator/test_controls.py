@@ -72,7 +72,7 @@ def test_requests_reset_keeps_state(webplus: WebPlusClient, controls: Controls) 
     """POST /_emulator/requests/reset clears the log only."""
     create_app(webplus)
     controls.post("/_emulator/requests/reset")
-    assert controls.get("/_emulator/requests") == {"requests": [], "counts": {}}
+    assert controls.get("/_emulator/requests") == {"requests": [], "counts": {}, "in_flight": {}}
     assert (
         len(
             controls.get("/_emulator/inventory")["accounts"][DEFAULT_KEY.account_id]["applications"]
@@ -85,7 +85,7 @@ def test_reset_requests_in_process_keeps_state(emulator: Emulator, webplus: WebP
     """`Emulator.reset_requests()` clears the log only, as the HTTP control does."""
     create_app(webplus)
     emulator.reset_requests()
-    assert emulator.requests() == {"requests": [], "counts": {}}
+    assert emulator.requests() == {"requests": [], "counts": {}, "in_flight": {}}
     assert len(emulator.inventory()["accounts"][DEFAULT_KEY.account_id]["applications"]) == 1
 
 
