@@ -56,7 +56,7 @@ test-compat: setup
 	PYTHON=$(PYTHON) scripts/test-compat
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .venv-compat .tools .state

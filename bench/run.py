@@ -8,9 +8,11 @@ written to bench/results/latest.json. See bench/README.md for what each figure m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -25,17 +27,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as `python bench/run.py`: tests.support lives at the root
-    sys.path.insert(0, str(ROOT))
 
-from pulumi import automation as auto  # noqa: E402  (after the path set-up above)
+from pulumi import automation as auto
 
-from alicloud_versions.emulator import (  # noqa: E402
+from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
 )
-from tests.support.emulator import EmulatorProcess  # noqa: E402
-from tests.support.engine import TOOLS, inline_stack  # noqa: E402
+from tests.support.emulator import EmulatorProcess
+from tests.support.engine import TOOLS, inline_stack
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 BUCKET = "oss://bench-artifacts"
@@ -417,7 +417,15 @@ def first_calls(
     from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    # A session of its own: the engine's shim is a shell script whose Python child would
+    # outlive a terminate() of the shell alone, so the whole group is ended below.
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
     try:
         assert process.stdout is not None
         port = int(process.stdout.readline().decode().strip())
@@ -433,8 +441,11 @@ def first_calls(
             marks["create"] = time.perf_counter() - started
         return marks
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def cold_start_once(
