@@ -46,3 +46,40 @@ def test_service_catalog_products_stay_in_their_region(emulator: Emulator) -> No
     assert (status, body["Code"]) == (404, "InvalidProduct.NotFound")
     status, body = call("cn-hangzhou", Action="ListProductsAsAdmin")
     assert (status, body["TotalCount"]) == (200, 0)
+
+
+def test_service_catalog_templates_stay_in_their_region(emulator: Emulator) -> None:
+    """A template uploaded through cn-shanghai lives in that region's bucket, and a product
+    version elsewhere cannot use it: it answers as a template that was never made."""
+
+    def call(region: str, **params: str) -> tuple[int, dict[str, object]]:
+        return send(emulator, "GET", rpc_target({"RegionId": region, **params}), {})
+
+    status, body = call(
+        "cn-shanghai",
+        Action="CreateTemplate",
+        TemplateType="RosStandardTemplate",
+        TemplateBody='{"ROSTemplateFormatVersion": "2015-09-01"}',
+    )
+    assert status == 200, body
+    url = str(body["TemplateUrl"])
+    assert url.startswith("oss://servicecatalog-cn-shanghai/")
+    products = {}
+    for region in ("cn-shanghai", "cn-hangzhou"):
+        status, body = call(
+            region, Action="CreateProduct", ProductName="p", ProductType="Ros", ProviderName="q"
+        )
+        products[region] = str(body["ProductId"])
+    version = {
+        "ProductVersionName": "1.0",
+        "TemplateType": "RosStandardTemplate",
+        "TemplateUrl": url,
+    }
+    status, body = call(
+        "cn-hangzhou", Action="CreateProductVersion", ProductId=products["cn-hangzhou"], **version
+    )
+    assert (status, body["Code"]) == (400, "InvalidParameter"), body
+    status, body = call(
+        "cn-shanghai", Action="CreateProductVersion", ProductId=products["cn-shanghai"], **version
+    )
+    assert status == 200, body

@@ -21,11 +21,15 @@ from .store import Store, insert, page
 
 SERVICE = "servicecatalog"
 VERSION = "2021-09-01"
-# Service Catalog's endpoint names the region; the emulator has one endpoint, so one region.
-REGION = "cn-hangzhou"
-# Where CreateTemplate keeps template bodies: the service's bucket, readable only through the
-# account that created each template.
-TEMPLATE_BUCKET = f"oss://servicecatalog-{REGION}/"
+# Where CreateTemplate keeps template bodies: the service's bucket of the region, readable
+# only through the account that created each template, and only from that region.
+TEMPLATE_BUCKETS = "oss://servicecatalog-"
+
+
+def template_bucket(region_id: str) -> str:
+    """The service's template bucket in `region_id`, as an oss:// prefix."""
+    return f"{TEMPLATE_BUCKETS}{region_id}/"
+
 
 ACTIONS = (
     "CreateProduct",
@@ -101,7 +105,9 @@ class ServiceCatalogBackend:
                 },
             )
             version_id = (
-                self._insert_version(db, account_id, product_id, version) if version else None
+                self._insert_version(db, account_id, region_id, product_id, version)
+                if version
+                else None
             )
         return product_id, version_id
 
@@ -189,6 +195,7 @@ class ServiceCatalogBackend:
         self,
         *,
         account_id: str,
+        region_id: str,
         template_type: str,
         template_body: str,
         terraform_variables: list[dict[str, str]],
@@ -196,7 +203,9 @@ class ServiceCatalogBackend:
         """Store a template body and answer the oss:// URL product versions refer to it by."""
         template_id = short_id("tpl")
         kind = "terraform" if template_type == "RosTerraformTemplate" else "ros"
-        template_url = f"{TEMPLATE_BUCKET}{account_id}/{kind}/template/{template_id}/template.json"
+        template_url = (
+            f"{template_bucket(region_id)}{account_id}/{kind}/template/{template_id}/template.json"
+        )
         with self.store.transaction() as db:
             insert(
                 db,
@@ -219,7 +228,7 @@ class ServiceCatalogBackend:
         """Add a version to one of the account's products."""
         with self.store.transaction() as db:
             self._product(db, account_id, region_id, product_id)
-            return self._insert_version(db, account_id, product_id, version)
+            return self._insert_version(db, account_id, region_id, product_id, version)
 
     def get_product_version(
         self, *, account_id: str, region_id: str, product_version_id: str
@@ -297,15 +306,20 @@ class ServiceCatalogBackend:
 
     @staticmethod
     def _insert_version(
-        db: sqlite3.Connection, account_id: str, product_id: str, version: VersionSpec
+        db: sqlite3.Connection,
+        account_id: str,
+        region_id: str,
+        product_id: str,
+        version: VersionSpec,
     ) -> str:
-        if version.template_url.startswith(TEMPLATE_BUCKET):
+        if version.template_url.startswith(TEMPLATE_BUCKETS):
             owned = db.execute(
                 "SELECT 1 FROM templates WHERE template_url = :url AND account_id = :account_id",
                 {"url": version.template_url, "account_id": account_id},
             ).fetchone()
-            # Another account's template answers exactly like one that was never created.
-            if owned is None:
+            # Another account's template, or another region's, answers exactly like one that
+            # was never created.
+            if owned is None or not version.template_url.startswith(template_bucket(region_id)):
                 raise InvalidParameter("TemplateUrl", "the template does not exist")
         product_version_id = short_id("pv")
         now = now_iso()
@@ -524,6 +538,7 @@ class ServiceCatalogResponses:
         """CreateTemplate."""
         template_url = self.backend.create_template(
             account_id=request.account_id,
+            region_id=request.region_id,
             template_type=_choice(request, "TemplateType", TEMPLATE_TYPES),
             template_body=request.required("TemplateBody"),
             terraform_variables=_flat_list(request.params, "TerraformVariables"),
