@@ -26,8 +26,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from pulumi import automation as auto
 
 from alicloud_versions.emulator import (
@@ -37,6 +35,7 @@ from alicloud_versions.emulator import (
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import TOOLS, inline_stack
 
+ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 BUCKET = "oss://bench-artifacts"
 TEMPLATE_TYPE = "RosTerraformTemplate"
