@@ -13,13 +13,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
     EmulatorControls,
+    EmulatorProcess,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,29 +41,14 @@ def start_emulator(port: int, state: Path) -> str:
         say(f"reusing the emulator already answering at {url}")
         return url
     state.mkdir(parents=True, exist_ok=True)
-    log = (state / "emulator.log").open("ab")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "alicloud_versions.emulator",
-            "--port",
-            str(port),
-            "--state",
-            str(state / "emulator.sqlite"),
-        ],
-        stdout=log,
-        stderr=log,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # outlives this script, like a daemon
-    )
-    deadline = time.monotonic() + 20
-    while not healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            sys.exit(f"[demo] the emulator did not start on port {port}; see {log.name}")
-        time.sleep(0.1)
-    (state / "emulator.pid").write_text(str(proc.pid))
-    say(f"started the emulator at {url} (pid {proc.pid}, state {state / 'emulator.sqlite'})")
+    log = state / "emulator.log"
+    emulator = EmulatorProcess(state / "emulator.sqlite", port=port, banner_timeout=20)
+    try:
+        pid = emulator.start_detached(log)  # outlives this script, like a daemon
+    except RuntimeError as exc:
+        sys.exit(f"[demo] {exc}")
+    (state / "emulator.pid").write_text(str(pid))
+    say(f"started the emulator at {url} (pid {pid}, state {state / 'emulator.sqlite'})")
     return url
 
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -100,6 +101,7 @@ class EmulatorProcess(Address):
         state: str | os.PathLike[str] = ":memory:",
         *args: str,
         host: str = "127.0.0.1",
+        port: int = 0,
         banner_timeout: float = 30.0,
         command: Sequence[str] | None = None,
     ) -> None:
@@ -108,7 +110,7 @@ class EmulatorProcess(Address):
         self.command = list(command or [sys.executable, "-m", "alicloud_versions.emulator"])
         self.args = list(args)
         self.host = host
-        self.port = 0
+        self.port = port
         self.banner_timeout = banner_timeout
         self.proc: subprocess.Popen[str] | None = None
         self._drain: threading.Thread | None = None
@@ -150,6 +152,28 @@ class EmulatorProcess(Address):
             raise RuntimeError(f"the emulator did not start: no banner {waited}")
         self.port = int(match.group(2))
         return self
+
+    def start_detached(self, log: str | os.PathLike[str]) -> int:
+        """Start the emulator as a daemon that outlives this process, on the fixed `port`,
+        its output appended to `log`; wait (at most `banner_timeout` seconds) until it answers.
+        Its pid, for whoever stops it later."""
+        if not self.port:
+            raise ValueError("a detached emulator needs a fixed port")
+        command = [*self.command, "--host", self.host, "--port", str(self.port)]
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(
+                [*command, "--state", self.state, *self.args],
+                stdout=out,
+                stderr=out,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own session: the caller's signals never reach it
+            )
+        deadline = time.monotonic() + self.banner_timeout
+        while not self.controls.health():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the emulator did not start on port {self.port}; see {log}")
+            time.sleep(0.1)
+        return proc.pid
 
     def stop(self) -> None:
         """End the child and release its pipe; safe to call twice."""
