@@ -13,7 +13,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import Any
 
 from .server import Address, FaultConfig
@@ -198,13 +197,6 @@ class EmulatorProcess(Address):
         self.stop()
         return self.start()
 
-    def __enter__(self) -> EmulatorProcess:
-        return self if self.proc is not None else self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    @property
+    def running(self) -> bool:
+        return self.proc is not None

@@ -19,7 +19,7 @@ from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import servicecatalog, webplus
@@ -586,11 +586,37 @@ class _Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
+_Running = TypeVar("_Running", bound="Address")
+
+
 class Address:
-    """`endpoint` and `url` of an emulator listening on `host` and `port`."""
+    """`endpoint` and `url` of an emulator listening on `host` and `port`; as a context
+    manager it is started on entry (unless it runs already) and stopped on exit."""
 
     host: str
     port: int
+
+    @property
+    def running(self) -> bool:
+        raise NotImplementedError
+
+    def start(self: _Running) -> _Running:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Running) -> _Running:
+        # `with X(...).start() as emu` is as good as `with X(...) as emu`.
+        return self if self.running else self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     @property
     def endpoint(self) -> str:
@@ -696,14 +722,6 @@ class Emulator(Address):
             raise RuntimeError("the emulator is not running; call start() first")
         return self._app
 
-    def __enter__(self) -> Emulator:
-        # `with Emulator(...).start() as emu` is as good as `with Emulator(...) as emu`.
-        return self if self._server is not None else self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    @property
+    def running(self) -> bool:
+        return self._server is not None
