@@ -106,7 +106,8 @@ class Pulumi:
         if done.returncode != 0:
             raise RecoveryError(
                 f"`pulumi {' '.join(args)}` failed (exit {done.returncode}):\n"
-                + (done.stderr or done.stdout).strip()
+                # stderr only: stdout may hold decrypted secrets (export, config --show-secrets)
+                + (done.stderr.strip() or "(nothing on stderr)")
             )
         return done.stdout
 
