@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import (
@@ -25,16 +24,9 @@ from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret
 
 from ._core import UNKNOWN, Read, ResourceCore
 
-__all__ = ["PROVIDER_KEY", "BaseProvider", "plain", "resource_props"]
+__all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
 PROVIDER_KEY = "__provider"
-
-
-def resource_props(args: Any, outputs: Iterable[str]) -> dict[str, Any]:
-    """A resource's props: every field of its args dataclass as given, then its outputs unset
-    (the engine fills in what the provider answers)."""
-    props = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
-    return {**props, **dict.fromkeys(outputs)}
 
 
 def _plain(value: Any) -> Any:

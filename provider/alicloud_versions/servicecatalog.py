@@ -20,8 +20,8 @@ from ._config import Service
 from ._core import ADOPT_ID, BOOL, REGION, Field, Read, Request, ResourceCore, text_field
 from ._errors import NotFoundError
 from ._ownership import Lookup
-from ._props import BaseProvider, resource_props
-from ._resource import id_output, resource_args
+from ._props import BaseProvider
+from ._resource import id_output, resource_args, resource_props
 from ._validate import is_str, length, one_of, oss_uri
 
 __all__ = [
@@ -240,7 +240,7 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), ProductArgs, args, kwargs)
-        props = resource_props(inputs, ("product_id", "product_arn", "create_time"))
+        props = resource_props(type(self), inputs)
         super().__init__(ProductProvider(), resource_name, props, opts)
         id_output(self, ProductProvider._ID_FIELD)
 
@@ -357,7 +357,7 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), TemplateArgs, args, kwargs)
-        props = resource_props(inputs, ("template_url",))
+        props = resource_props(type(self), inputs)
         super().__init__(TemplateProvider(), resource_name, props, opts)
         id_output(self, TemplateProvider._ID_FIELD)
 
@@ -577,6 +577,6 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), ProductVersionArgs, args, kwargs)
-        props = resource_props(inputs, ("product_version_id", "create_time"))
+        props = resource_props(type(self), inputs)
         super().__init__(ProductVersionProvider(), resource_name, props, opts)
         id_output(self, ProductVersionProvider._ID_FIELD)

@@ -24,8 +24,8 @@ from ._config import Service
 from ._core import ADOPT_ID, REGION, Field, Read, Request, ResourceCore, is_unknown, text_field
 from ._errors import AdoptionError, ApiError
 from ._ownership import Lookup
-from ._props import BaseProvider, resource_props
-from ._resource import id_output, resource_args
+from ._props import BaseProvider
+from ._resource import id_output, resource_args, resource_props
 from ._validate import is_str, length, oss_uri
 
 __all__ = [
@@ -182,6 +182,9 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
     region: pulumi.Output[str]
     create_time: pulumi.Output[int]
     update_time: pulumi.Output[int]
+    create_username: pulumi.Output[str]
+    update_username: pulumi.Output[str]
+    using_shared_storage: pulumi.Output[bool]
 
     @overload
     def __init__(
@@ -221,17 +224,7 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), ApplicationArgs, args, kwargs)
-        props = resource_props(
-            inputs,
-            (
-                "app_id",
-                "create_time",
-                "update_time",
-                "create_username",
-                "update_username",
-                "using_shared_storage",
-            ),
-        )
+        props = resource_props(type(self), inputs)
         super().__init__(ApplicationProvider(), resource_name, props, opts)
         id_output(self, ApplicationProvider._ID_FIELD)
 
@@ -446,9 +439,11 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
     app_name: pulumi.Output[str]
     package_source: pulumi.Output[str]
     package_url: pulumi.Output[str]
+    package_etag: pulumi.Output[str]
     pkg_version_label: pulumi.Output[str]
     pkg_version_description: pulumi.Output[str | None]
     region: pulumi.Output[str]
+    create_username: pulumi.Output[str]
     create_time: pulumi.Output[int]
     update_time: pulumi.Output[int]
 
@@ -494,17 +489,6 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), PkgVersionArgs, args, kwargs)
-        props = resource_props(
-            inputs,
-            (
-                "pkg_version_id",
-                "app_name",
-                "package_url",
-                "package_etag",
-                "create_username",
-                "create_time",
-                "update_time",
-            ),
-        )
+        props = resource_props(type(self), inputs)
         super().__init__(PkgVersionProvider(), resource_name, props, opts)
         id_output(self, PkgVersionProvider._ID_FIELD)

@@ -41,6 +41,10 @@ from pulumi.provider.experimental.provider import (
     ConfigureResponse as PluginConfigureResponse,
 )
 
+# No public API names the engine's unknown sentinel, and the experimental server passes it
+# through as a plain string where the engine sends it so (check of a computed input).
+from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
+
 from .._core import UNKNOWN, ResourceCore, is_unknown
 from ._schema import PACKAGE, PROVIDERS, camel, schema, snake, token
 
@@ -55,7 +59,7 @@ T = TypeVar("T")
 def _plain(value: PropertyValue) -> Any:
     """A property value as the core takes it: secrets unwrapped, unknowns as `UNKNOWN`."""
     inner = value.value
-    if isinstance(inner, Computed):
+    if isinstance(inner, Computed) or (isinstance(inner, str) and inner == RPC_UNKNOWN):
         return UNKNOWN
     if isinstance(inner, float) and inner.is_integer():
         return int(inner)
