@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ._core import ResourceCore
 from ._errors import AlicloudVersionsError
 from ._ownership import parse_time
-from ._props import BaseProvider
 from .plugin._schema import PROVIDERS, camel, snake
 
 __all__ = ["Lock", "Plan", "Pulumi", "RecoveryError", "Step", "plan", "recover"]
@@ -50,7 +50,7 @@ class RecoveryError(AlicloudVersionsError):
     """The recovery cannot go on; the message says why and what to do."""
 
 
-def _provider(type_token: str) -> tuple[type[BaseProvider], bool] | None:
+def _provider(type_token: str) -> tuple[type[ResourceCore], bool] | None:
     """The provider of a resource type token, and whether the plugin serves it."""
     for prefix, plugin in ((_DYNAMIC_PREFIX, False), (_PLUGIN_PREFIX, True)):
         if type_token.startswith(prefix):
@@ -273,14 +273,14 @@ def plan(pulumi: Pulumi) -> Plan:
 
 
 def _step(
-    provider: BaseProvider,
+    provider: ResourceCore,
     urn: str,
     inputs: Mapping[str, Any],
     since: float | None,
     result: Plan,
 ) -> Step:
     kind = provider._TYPE.replace(".", ":")
-    if type(provider).lookup is BaseProvider.lookup:  # a kind that cannot be found again
+    if not provider.findable():  # a kind that cannot be found again
         return Step(
             urn,
             kind,

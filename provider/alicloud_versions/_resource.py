@@ -11,7 +11,7 @@ import pulumi
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-__all__ = ["id_output", "resource_args"]
+__all__ = ["id_output", "output_names", "resource_args", "resource_props"]
 
 A = TypeVar("A", bound="DataclassInstance")
 
@@ -83,3 +83,20 @@ def id_output(resource: pulumi.CustomResource, name: str) -> None:
     The resource's ``id`` stays known through an update, so the output is taken from it.
     """
     setattr(resource, name, resource.id)
+
+
+def output_names(resource: type) -> tuple[str, ...]:
+    """The outputs `resource` declares: its ``pulumi.Output`` annotations, in order."""
+    names: dict[str, None] = {}
+    for cls in reversed(resource.__mro__):
+        for name, annotation in vars(cls).get("__annotations__", {}).items():
+            if str(annotation).startswith("pulumi.Output["):
+                names[name] = None
+    return tuple(names)
+
+
+def resource_props(resource: type, args: DataclassInstance) -> dict[str, Any]:
+    """The props of a `resource` made with `args`: every input as given, then every other
+    output it declares unset (the engine fills in what the provider answers)."""
+    props = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
+    return {**props, **dict.fromkeys(n for n in output_names(resource) if n not in props)}

@@ -13,24 +13,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, overload
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import Resource
 
 from ._client import Session
 from ._config import Service
+from ._core import ADOPT_ID, BOOL, REGION, Field, Read, Request, ResourceCore, text_field
 from ._errors import NotFoundError
 from ._ownership import Lookup
-from ._props import (
-    ADOPT_ID,
-    BOOL,
-    PROVIDER_KEY,
-    REGION,
-    BaseProvider,
-    Field,
-    plain,
-    resource_props,
-    text_field,
-)
-from ._resource import id_output, resource_args
+from ._props import BaseProvider
+from ._resource import id_output, resource_args, resource_props
 from ._validate import is_str, length, one_of, oss_uri
 
 __all__ = [
@@ -88,7 +79,7 @@ class ProductArgs:
     match the inputs). Read only by create: changing it later changes nothing."""
 
 
-class ProductProvider(BaseProvider):
+class ProductCore(ResourceCore):
     """CreateProduct / GetProductAsAdmin / UpdateProduct / DeleteProduct (ListProductsAsAdmin to
     recover).
 
@@ -101,6 +92,7 @@ class ProductProvider(BaseProvider):
     _ID_FIELD = "product_id"
     _NAME_FIELD = "product_name"
     _CREATE = "CreateProduct"
+    _DELETE = "DeleteProduct"
     _PLURAL = "products"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "product_name": text_field(required=True),
@@ -117,11 +109,10 @@ class ProductProvider(BaseProvider):
     )
     _KEEP_WHEN_OMITTED = frozenset({"description"})
 
-    @staticmethod
-    def _get(session: Session, product_id: str) -> dict[str, Any] | None:
+    def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
         from alibabacloud_servicecatalog20210901 import models
 
-        request = models.GetProductAsAdminRequest(product_id=product_id)
+        request = models.GetProductAsAdminRequest(product_id=id_)
         try:
             response = session.call(
                 "GetProductAsAdmin",
@@ -153,17 +144,7 @@ class ProductProvider(BaseProvider):
         records = [_record(p) for p in response.body.product_details or []]
         return self.found(records, inputs, response)
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the product, or adopt ``adopt_id``; a retried create adopts its own work."""
-        inputs = plain(props)
-        session = self.session(inputs)
-        adopt_id = inputs.get("adopt_id")
-        if adopt_id:
-            live = self._get(session.about(id_=adopt_id), adopt_id)
-            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
-            assert live is not None
-            return CreateResult(adopt_id, self.outputs(live, props))
-
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
         from alibabacloud_servicecatalog20210901 import models
 
         request = models.CreateProductRequest(
@@ -173,27 +154,14 @@ class ProductProvider(BaseProvider):
             description=inputs.get("description"),
             template_type=inputs.get("template_type"),
         )
+        return lambda c, rt: {
+            "product_id": c.create_product_with_options(request, rt).body.product_id
+        }
 
-        made = session.call(
-            "CreateProduct",
-            lambda c, rt: {
-                "product_id": c.create_product_with_options(request, rt).body.product_id
-            },
-            recover=lambda since: self.recovered(session, inputs, since),
-        )
-        return CreateResult(made["product_id"], self.outputs(made, props))
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The live product; a blank id when it is gone."""
-        session = self.session(plain(props), id_=id_)
-        return self.refreshed(id_, self._get(session, id_), props)
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
         """Apply name, provider name and description in one UpdateProduct; the id stays."""
         from alibabacloud_servicecatalog20210901 import models
 
-        inputs = plain(news)
-        session = self.session(inputs, id_=id_)
         request = models.UpdateProductRequest(
             product_id=id_,
             product_name=inputs["product_name"],
@@ -201,18 +169,16 @@ class ProductProvider(BaseProvider):
             description=inputs.get("description"),
         )
         session.call("UpdateProduct", lambda c, rt: c.update_product_with_options(request, rt))
-        return UpdateResult(self.outputs(self.written(olds, inputs), news))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete the product; one already gone is success."""
+    def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_servicecatalog20210901 import models
 
-        session = self.session(plain(props), id_=id_)
         request = models.DeleteProductRequest(product_id=id_)
-        try:
-            session.call("DeleteProduct", lambda c, rt: c.delete_product_with_options(request, rt))
-        except NotFoundError:
-            return
+        return lambda c, rt: c.delete_product_with_options(request, rt)
+
+
+class ProductProvider(BaseProvider, ProductCore):
+    """The dynamic provider of `Product`."""
 
 
 class Product(Resource, module="alicloud-versions/servicecatalog", name="Product"):
@@ -274,7 +240,7 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), ProductArgs, args, kwargs)
-        props = resource_props(inputs, ("product_id", "product_arn", "create_time"))
+        props = resource_props(type(self), inputs)
         super().__init__(ProductProvider(), resource_name, props, opts)
         id_output(self, ProductProvider._ID_FIELD)
 
@@ -297,13 +263,14 @@ class TemplateArgs:
     has no read for templates, so it is taken as given. Read only by create."""
 
 
-class TemplateProvider(BaseProvider):
+class TemplateCore(ResourceCore):
     """CreateTemplate; the id is the ``template_url``. Read keeps the state (no read API) and
     delete succeeds without a call (no delete API)."""
 
     _TYPE = "servicecatalog.Template"
     _SERVICE = Service.SERVICECATALOG
     _ID_FIELD = "template_url"
+    _CREATE = "CreateTemplate"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "template_type": _TEMPLATE_TYPE,
         "template_body": Field(required=True, rules=(is_str, length(1, 524_288))),
@@ -312,38 +279,40 @@ class TemplateProvider(BaseProvider):
     }
     _REPLACES = frozenset({"template_type", "template_body", "region"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Upload the template body, or take ``adopt_id`` as its URL."""
-        inputs = plain(props)
-        adopt_id = inputs.get("adopt_id")
-        if adopt_id:
-            return CreateResult(adopt_id, self.outputs({"template_url": adopt_id}, props))
+    def _adopt(
+        self, _session: Session, adopt_id: str, _inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        # No read API: an adopted URL is taken as given.
+        return {"template_url": adopt_id}
 
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
         from alibabacloud_servicecatalog20210901 import models
 
-        session = self.session(inputs)
         request = models.CreateTemplateRequest(
             template_type=inputs["template_type"], template_body=inputs["template_body"]
         )
-        # A duplicate upload after a lost answer is an unused copy, which is harmless.
-        response = session.call(
-            "CreateTemplate", lambda c, rt: c.create_template_with_options(request, rt)
-        )
-        url = response.body.template_url
-        return CreateResult(url, self.outputs({"template_url": url}, props))
+        # Not findable, so not recovered: a duplicate upload after a lost answer is an unused
+        # copy, which is harmless.
+        return lambda c, rt: {
+            "template_url": c.create_template_with_options(request, rt).body.template_url
+        }
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+    def read_resource(self, id_: str, state: Mapping[str, Any]) -> Read:
         """The state as it is: templates cannot be read back."""
-        outs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
-        return ReadResult(id_, outs, {k: outs[k] for k in self._FIELDS if k in outs})
+        outs = dict(state)
+        return Read(id_, outs, {k: outs[k] for k in self._FIELDS if k in outs})
 
-    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+    def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
         """Nothing to do: templates cannot be deleted through the API."""
 
-    def read_imported(self, template_url: str) -> ReadResult:
+    def read_imported(self, import_id: str) -> Read:
         """A template `pulumi import` names by its URL, which is all there is to know of it (no
         read API): its type and body are the program's."""
-        return ReadResult(template_url, {"template_url": template_url}, {})
+        return Read(import_id, {"template_url": import_id}, {})
+
+
+class TemplateProvider(BaseProvider, TemplateCore):
+    """The dynamic provider of `Template`."""
 
 
 class Template(Resource, module="alicloud-versions/servicecatalog", name="Template"):
@@ -388,7 +357,7 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), TemplateArgs, args, kwargs)
-        props = resource_props(inputs, ("template_url",))
+        props = resource_props(type(self), inputs)
         super().__init__(TemplateProvider(), resource_name, props, opts)
         id_output(self, TemplateProvider._ID_FIELD)
 
@@ -423,7 +392,7 @@ class ProductVersionArgs:
     template URL must match; the other inputs are then applied). Read only by create."""
 
 
-class ProductVersionProvider(BaseProvider):
+class ProductVersionCore(ResourceCore):
     """CreateProductVersion / GetProductVersion / UpdateProductVersion / DeleteProductVersion.
 
     Create and update make one call each and answer what they wrote: the inputs, with the
@@ -436,6 +405,7 @@ class ProductVersionProvider(BaseProvider):
     _ID_FIELD = "product_version_id"
     _NAME_FIELD = "product_version_name"
     _CREATE = "CreateProductVersion"
+    _DELETE = "DeleteProductVersion"
     _PLURAL = "product versions"
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "product_id": Field(required=True, rules=(is_str, length(1, 128))),
@@ -453,11 +423,10 @@ class ProductVersionProvider(BaseProvider):
     _KEEP_WHEN_OMITTED = frozenset({"description"})
     _UPDATES = ("product_version_name", "description", "guidance", "active")
 
-    @staticmethod
-    def _get(session: Session, product_version_id: str) -> dict[str, Any] | None:
+    def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
         from alibabacloud_servicecatalog20210901 import models
 
-        request = models.GetProductVersionRequest(product_version_id=product_version_id)
+        request = models.GetProductVersionRequest(product_version_id=id_)
         try:
             response = session.call(
                 "GetProductVersion",
@@ -484,7 +453,8 @@ class ProductVersionProvider(BaseProvider):
         ]
         return self.found(records, inputs, response)
 
-    def _update(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
+    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
+        """Apply name, description, guidance and active in one UpdateProductVersion."""
         from alibabacloud_servicecatalog20210901 import models
 
         # The API requires the name on every update; omitted guidance and active go back to
@@ -501,21 +471,15 @@ class ProductVersionProvider(BaseProvider):
             lambda c, rt: c.update_product_version_with_options(request, rt),
         )
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
-        inputs = plain(props)
-        session = self.session(inputs)
-        adopt_id = inputs.get("adopt_id")
-        if adopt_id:
-            adopted = session.about(id_=adopt_id)
-            live = self._get(adopted, adopt_id)
-            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
-            assert live is not None
-            if self.changed(live, inputs):
-                self._update(adopted, adopt_id, inputs)
-                live = self.written(live, inputs)
-            return CreateResult(adopt_id, self.outputs(live, props))
+    def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        # The immutable fields must match; the other inputs are then applied.
+        live = super()._adopt(session, adopt_id, inputs)
+        if self.changed(live, inputs):
+            self._update_call(session, adopt_id, inputs)
+            live = self.written(live, inputs)
+        return live
 
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
         from alibabacloud_servicecatalog20210901 import models
 
         request = models.CreateProductVersionRequest(
@@ -527,45 +491,24 @@ class ProductVersionProvider(BaseProvider):
             guidance=inputs.get("guidance"),
             active=inputs.get("active"),
         )
+        return lambda c, rt: {
+            "product_version_id": c.create_product_version_with_options(
+                request, rt
+            ).body.product_version_id
+        }
 
-        made = session.call(
-            "CreateProductVersion",
-            lambda c, rt: {
-                "product_version_id": c.create_product_version_with_options(
-                    request, rt
-                ).body.product_version_id
-            },
-            recover=lambda since: self.recovered(session, inputs, since),
-        )
-        return CreateResult(
-            made["product_version_id"], self.outputs(self.written(made, inputs), props)
-        )
+    def _created(self, made: Mapping[str, Any], inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        return self.written(made, inputs)
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The live version; a blank id when it is gone."""
-        session = self.session(plain(props), id_=id_)
-        return self.refreshed(id_, self._get(session, id_), props)
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply name, description, guidance and active in one UpdateProductVersion."""
-        inputs = plain(news)
-        session = self.session(inputs, id_=id_)
-        self._update(session, id_, inputs)
-        return UpdateResult(self.outputs(self.written(olds, inputs), news))
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete the version; one already gone is success."""
+    def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_servicecatalog20210901 import models
 
-        session = self.session(plain(props), id_=id_)
         request = models.DeleteProductVersionRequest(product_version_id=id_)
-        try:
-            session.call(
-                "DeleteProductVersion",
-                lambda c, rt: c.delete_product_version_with_options(request, rt),
-            )
-        except NotFoundError:
-            return
+        return lambda c, rt: c.delete_product_version_with_options(request, rt)
+
+
+class ProductVersionProvider(BaseProvider, ProductVersionCore):
+    """The dynamic provider of `ProductVersion`."""
 
 
 class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="ProductVersion"):
@@ -634,6 +577,6 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), ProductVersionArgs, args, kwargs)
-        props = resource_props(inputs, ("product_version_id", "create_time"))
+        props = resource_props(type(self), inputs)
         super().__init__(ProductVersionProvider(), resource_name, props, opts)
         id_output(self, ProductVersionProvider._ID_FIELD)

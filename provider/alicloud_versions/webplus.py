@@ -17,23 +17,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, overload
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import Resource
 
 from ._client import Session
 from ._config import Service
-from ._errors import AdoptionError, ApiError, NotFoundError
+from ._core import ADOPT_ID, REGION, Field, Read, Request, ResourceCore, is_unknown, text_field
+from ._errors import AdoptionError, ApiError
 from ._ownership import Lookup
-from ._props import (
-    ADOPT_ID,
-    REGION,
-    BaseProvider,
-    Field,
-    is_unknown,
-    plain,
-    resource_props,
-    text_field,
-)
-from ._resource import id_output, resource_args
+from ._props import BaseProvider
+from ._resource import id_output, resource_args, resource_props
 from ._validate import is_str, length, oss_uri
 
 __all__ = [
@@ -64,10 +56,6 @@ def _live_version(model: Any) -> dict[str, Any]:
     return live
 
 
-def _is_gone(exc: ApiError) -> bool:
-    return isinstance(exc, NotFoundError) or exc.code in _GONE_CODES
-
-
 # Application ---------------------------------------------------------------------------------
 
 
@@ -90,7 +78,7 @@ class ApplicationArgs:
     match). Read only by create: changing it later changes nothing."""
 
 
-class ApplicationProvider(BaseProvider):
+class ApplicationCore(ResourceCore):
     """CreateApplication / DescribeApplications / UpdateApplication / DeleteApplication."""
 
     _TYPE = "webplus.Application"
@@ -98,7 +86,9 @@ class ApplicationProvider(BaseProvider):
     _ID_FIELD = "app_id"
     _NAME_FIELD = "app_name"
     _CREATE = "CreateApplication"
+    _DELETE = "DeleteApplication"
     _PLURAL = "applications"
+    _GONE_CODES = _GONE_CODES
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "app_name": text_field(required=True),
         "app_description": text_field(),
@@ -111,9 +101,8 @@ class ApplicationProvider(BaseProvider):
     # What adoption compares with the existing application.
     _ADOPT_MATCH = frozenset({"app_name", "app_description", "category_name"})
 
-    @staticmethod
     def _applications(
-        session: Session, *, app_id: str | None = None, app_name: str | None = None
+        self, session: Session, *, app_id: str | None = None, app_name: str | None = None
     ) -> tuple[list[dict[str, Any]], Any]:
         """The applications with this id or name (one call), and the SDK response."""
         from alibabacloud_webplus20190320 import models
@@ -127,7 +116,7 @@ class ApplicationProvider(BaseProvider):
                 lambda c, rt: c.describe_applications_with_options(request, {}, rt),
             )
         except ApiError as exc:
-            if _is_gone(exc):
+            if self._gone(exc):
                 return [], None
             raise
         apps = response.body.applications.application if response.body.applications else None
@@ -138,8 +127,8 @@ class ApplicationProvider(BaseProvider):
             and (app_name is None or app.app_name == app_name)
         ], response
 
-    def _describe(self, session: Session, app_id: str) -> dict[str, Any] | None:
-        found, _ = self._applications(session, app_id=app_id)
+    def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
+        found, _ = self._applications(session, app_id=id_)
         return found[0] if found else None
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
@@ -147,17 +136,7 @@ class ApplicationProvider(BaseProvider):
         records, response = self._applications(session, app_name=inputs["app_name"])
         return self.found(records, inputs, response)
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the application, or adopt ``adopt_id``; a retried create adopts its own work."""
-        inputs = plain(props)
-        session = self.session(inputs)
-        adopt_id = inputs.get("adopt_id")
-        if adopt_id:
-            live = self._describe(session.about(id_=adopt_id), adopt_id)
-            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
-            assert live is not None
-            return CreateResult(adopt_id, self.outputs(live, props))
-
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
         from alibabacloud_webplus20190320 import models
 
         request = models.CreateApplicationRequest(
@@ -166,27 +145,14 @@ class ApplicationProvider(BaseProvider):
             category_name=inputs.get("category_name"),
             region_id=session.region,
         )
-
-        live = session.call(
-            "CreateApplication",
-            lambda c, rt: _record(
-                c.create_application_with_options(request, {}, rt).body.application
-            ),
-            recover=lambda since: self.recovered(session, inputs, since),
+        return lambda c, rt: _record(
+            c.create_application_with_options(request, {}, rt).body.application
         )
-        return CreateResult(live["app_id"], self.outputs(live, props))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The live application; a blank id when it is gone."""
-        session = self.session(plain(props), id_=id_)
-        return self.refreshed(id_, self._describe(session, id_), props)
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
         """Apply the description with UpdateApplication; the id and the versions stay."""
         from alibabacloud_webplus20190320 import models
 
-        inputs = plain(news)
-        session = self.session(inputs, id_=id_)
         request = models.UpdateApplicationRequest(
             app_id=id_, app_description=inputs.get("app_description"), region_id=session.region
         )
@@ -194,22 +160,16 @@ class ApplicationProvider(BaseProvider):
             "UpdateApplication",
             lambda c, rt: c.update_application_with_options(request, {}, rt),
         )
-        return UpdateResult(self.outputs(self.written(olds, inputs), news))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete the application; one already gone is success."""
+    def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_webplus20190320 import models
 
-        session = self.session(plain(props), id_=id_)
         request = models.DeleteApplicationRequest(app_id=id_, region_id=session.region)
-        try:
-            session.call(
-                "DeleteApplication",
-                lambda c, rt: c.delete_application_with_options(request, {}, rt),
-            )
-        except ApiError as exc:
-            if not _is_gone(exc):
-                raise
+        return lambda c, rt: c.delete_application_with_options(request, {}, rt)
+
+
+class ApplicationProvider(BaseProvider, ApplicationCore):
+    """The dynamic provider of `Application`."""
 
 
 class Application(Resource, module="alicloud-versions/webplus", name="Application"):
@@ -222,6 +182,9 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
     region: pulumi.Output[str]
     create_time: pulumi.Output[int]
     update_time: pulumi.Output[int]
+    create_username: pulumi.Output[str]
+    update_username: pulumi.Output[str]
+    using_shared_storage: pulumi.Output[bool]
 
     @overload
     def __init__(
@@ -261,17 +224,7 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), ApplicationArgs, args, kwargs)
-        props = resource_props(
-            inputs,
-            (
-                "app_id",
-                "create_time",
-                "update_time",
-                "create_username",
-                "update_username",
-                "using_shared_storage",
-            ),
-        )
+        props = resource_props(type(self), inputs)
         super().__init__(ApplicationProvider(), resource_name, props, opts)
         id_output(self, ApplicationProvider._ID_FIELD)
 
@@ -300,7 +253,7 @@ class PkgVersionArgs:
     create instead of creating one. Read only by create: changing it later changes nothing."""
 
 
-class PkgVersionProvider(BaseProvider):
+class PkgVersionCore(ResourceCore):
     """CreatePkgVersion / DescribePkgVersions / DeletePkgVersion."""
 
     _TYPE = "webplus.PkgVersion"
@@ -308,7 +261,9 @@ class PkgVersionProvider(BaseProvider):
     _ID_FIELD = "pkg_version_id"
     _NAME_FIELD = "pkg_version_label"
     _CREATE = "CreatePkgVersion"
+    _DELETE = "DeletePkgVersion"
     _PLURAL = "package versions"
+    _GONE_CODES = _GONE_CODES
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "app_id": Field(required=True, rules=(is_str, length(1, 128))),
         "package_source": Field(required=True, rules=(is_str, oss_uri)),
@@ -322,6 +277,7 @@ class PkgVersionProvider(BaseProvider):
     )
     # The API does not give back the oss:// source, so adoption cannot compare it.
     _ADOPT_MATCH = frozenset({"app_id", "pkg_version_label", "pkg_version_description"})
+    _KEEP_ON_READ = frozenset({"adopt_id", "region", "package_source"})
 
     def _delete_before_replace(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         # Two versions cannot share a label in one application (VersionLabelExists), so a
@@ -329,8 +285,9 @@ class PkgVersionProvider(BaseProvider):
         new_label = self._value(news, "pkg_version_label")
         return is_unknown(new_label) or new_label == self._value(olds, "pkg_version_label")
 
-    @staticmethod
-    def _labelled(session: Session, app_id: str, label: str) -> tuple[dict[str, Any] | None, Any]:
+    def _labelled(
+        self, session: Session, app_id: str, label: str
+    ) -> tuple[dict[str, Any] | None, Any]:
         """The version labelled `label` in `app_id` (one exact-filter call), and the response."""
         from alibabacloud_webplus20190320 import models
 
@@ -343,7 +300,7 @@ class PkgVersionProvider(BaseProvider):
                 lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
             )
         except ApiError as exc:
-            if _is_gone(exc):  # the application itself is gone
+            if self._gone(exc):  # the application itself is gone
                 return None, None
             raise
         found = response.body.pkg_versions.pkg_version if response.body.pkg_versions else None
@@ -360,48 +317,38 @@ class PkgVersionProvider(BaseProvider):
         live, response = self._labelled(session, inputs["app_id"], inputs["pkg_version_label"])
         return self.found([live] if live else [], inputs, response)
 
-    _KEEP_ON_READ = frozenset({"adopt_id", "region", "package_source"})
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the version, or adopt ``adopt_id``; a retried create adopts its own work."""
-        inputs = plain(props)
-        session = self.session(inputs)
+    def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         app_id, label = inputs["app_id"], inputs["pkg_version_label"]
-        adopt_id = inputs.get("adopt_id")
-        if adopt_id:
-            live = self._find(session.about(id_=adopt_id), app_id, label)
-            if live is not None and live.get("pkg_version_id") != adopt_id:
-                raise AdoptionError(
-                    f"{self._TYPE}: cannot adopt {adopt_id!r}: the version labelled {label!r} in "
-                    f"application {app_id!r} is {live.get('pkg_version_id')!r}"
-                )
-            self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
-            assert live is not None
-            return CreateResult(adopt_id, self.outputs(live, props))
+        live = self._find(session, app_id, label)
+        if live is not None and live.get("pkg_version_id") != adopt_id:
+            raise AdoptionError(
+                f"{self._TYPE}: cannot adopt {adopt_id!r}: the version labelled {label!r} in "
+                f"application {app_id!r} is {live.get('pkg_version_id')!r}"
+            )
+        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+        assert live is not None
+        return live
 
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
         from alibabacloud_webplus20190320 import models
 
         request = models.CreatePkgVersionRequest(
-            app_id=app_id,
+            app_id=inputs["app_id"],
             package_source=inputs["package_source"],
-            pkg_version_label=label,
+            pkg_version_label=inputs["pkg_version_label"],
             pkg_version_description=inputs.get("pkg_version_description"),
             region_id=session.region,
         )
+        return lambda c, rt: _live_version(
+            c.create_pkg_version_with_options(request, {}, rt).body.pkg_version
+        )
 
-        try:
-            live = session.call(
-                "CreatePkgVersion",
-                lambda c, rt: _live_version(
-                    c.create_pkg_version_with_options(request, {}, rt).body.pkg_version
-                ),
-                recover=lambda since: self.recovered(session, inputs, since),
-            )
-        except ApiError as exc:
-            if exc.code != "VersionLabelExists":
-                raise
-            raise self._label_taken(session, app_id, label, exc) from None
-        return CreateResult(live["pkg_version_id"], self.outputs(live, props))
+    def _create_failed(
+        self, session: Session, inputs: Mapping[str, Any], exc: ApiError
+    ) -> Exception | None:
+        if exc.code != "VersionLabelExists":
+            return None
+        return self._label_taken(session, inputs["app_id"], inputs["pkg_version_label"], exc)
 
     def _label_taken(self, session: Session, app_id: str, label: str, taken: ApiError) -> ApiError:
         """`taken` naming the version that holds the label, and how to take it over.
@@ -426,35 +373,24 @@ class PkgVersionProvider(BaseProvider):
             status_code=taken.status_code,
         )
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The live version, found by its label; a blank id when it (or its app) is gone.
+    def _get(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The live version, found by its label; None when it (or its app) is gone.
 
         ``package_source`` stays the user's ``oss://`` input; the URL the API answers is the
         ``package_url`` output.
         """
-        inputs = plain(props)
-        session = self.session(inputs, id_=id_)
-        live = self._find(session, inputs["app_id"], inputs["pkg_version_label"])
+        live = self._find(session, state["app_id"], state["pkg_version_label"])
         if live is not None and live.get("pkg_version_id") != id_:
-            live = None  # the label now belongs to another version: ours is gone
-        return self.refreshed(id_, live, props)
+            return None  # the label now belongs to another version: ours is gone
+        return live
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete the version; one already gone is success."""
+    def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_webplus20190320 import models
 
-        session = self.session(plain(props), id_=id_)
         request = models.DeletePkgVersionRequest(pkg_version_id=id_, region_id=session.region)
-        try:
-            session.call(
-                "DeletePkgVersion",
-                lambda c, rt: c.delete_pkg_version_with_options(request, {}, rt),
-            )
-        except ApiError as exc:
-            if not _is_gone(exc):
-                raise
+        return lambda c, rt: c.delete_pkg_version_with_options(request, {}, rt)
 
-    def read_imported(self, import_id: str) -> ReadResult:
+    def read_imported(self, import_id: str) -> Read:
         """The version `pulumi import` names as ``APP_ID:PKG_VERSION_ID`` (a version is found
         within its application), with the inputs the API answers: not ``package_source``, which
         it does not give back. A blank id when there is no such version."""
@@ -486,9 +422,13 @@ class PkgVersionProvider(BaseProvider):
                 if len(found) < page_size:
                     break
         except ApiError as exc:
-            if not _is_gone(exc):  # the application itself is gone
+            if not self._gone(exc):  # the application itself is gone
                 raise
         return self.refreshed(id_, None, {})
+
+
+class PkgVersionProvider(BaseProvider, PkgVersionCore):
+    """The dynamic provider of `PkgVersion`."""
 
 
 class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"):
@@ -499,9 +439,11 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
     app_name: pulumi.Output[str]
     package_source: pulumi.Output[str]
     package_url: pulumi.Output[str]
+    package_etag: pulumi.Output[str]
     pkg_version_label: pulumi.Output[str]
     pkg_version_description: pulumi.Output[str | None]
     region: pulumi.Output[str]
+    create_username: pulumi.Output[str]
     create_time: pulumi.Output[int]
     update_time: pulumi.Output[int]
 
@@ -547,17 +489,6 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = resource_args(type(self), PkgVersionArgs, args, kwargs)
-        props = resource_props(
-            inputs,
-            (
-                "pkg_version_id",
-                "app_name",
-                "package_url",
-                "package_etag",
-                "create_username",
-                "create_time",
-                "update_time",
-            ),
-        )
+        props = resource_props(type(self), inputs)
         super().__init__(PkgVersionProvider(), resource_name, props, opts)
         id_output(self, PkgVersionProvider._ID_FIELD)

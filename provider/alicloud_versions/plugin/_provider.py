@@ -1,9 +1,9 @@
-"""The plugin's `Provider`: Pulumi's provider protocol translated to the resource providers.
+"""The plugin's `Provider`: Pulumi's provider protocol translated into the resources' core.
 
-The resource providers (`webplus`, `servicecatalog`) work on plain dicts of snake_case values
-and answer `pulumi.dynamic` results; this adapter renames properties (camelCase here), converts
-values, and runs every call in a thread pool, since the providers make blocking SDK calls and
-the engine sends as many calls at once as ``--parallel`` allows.
+The cores (`webplus`, `servicecatalog`, over `_core`) work on plain dicts of snake_case values;
+this adapter renames properties (camelCase here), converts values, and runs every call in a
+thread pool, since the cores make blocking SDK calls and the engine sends as many calls at once
+as ``--parallel`` allows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
@@ -41,9 +40,12 @@ from pulumi.provider.experimental.provider import (
 from pulumi.provider.experimental.provider import (
     ConfigureResponse as PluginConfigureResponse,
 )
-from pulumi.runtime.rpc import UNKNOWN
 
-from .._props import BaseProvider
+# No public API names the engine's unknown sentinel, and the experimental server passes it
+# through as a plain string where the engine sends it so (check of a computed input).
+from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
+
+from .._core import UNKNOWN, ResourceCore, is_unknown
 from ._schema import PACKAGE, PROVIDERS, camel, schema, snake, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
@@ -55,9 +57,9 @@ T = TypeVar("T")
 
 
 def _plain(value: PropertyValue) -> Any:
-    """A property value as the providers take it: secrets unwrapped, unknowns as the sentinel."""
+    """A property value as the core takes it: secrets unwrapped, unknowns as `UNKNOWN`."""
     inner = value.value
-    if isinstance(inner, Computed):
+    if isinstance(inner, Computed) or (isinstance(inner, str) and inner == RPC_UNKNOWN):
         return UNKNOWN
     if isinstance(inner, float) and inner.is_integer():
         return int(inner)
@@ -72,7 +74,7 @@ def _value(value: Any) -> PropertyValue:
     """A plain value as a property value (numbers travel as floats)."""
     if isinstance(value, PropertyValue):
         return value
-    if isinstance(value, str) and value == UNKNOWN:
+    if is_unknown(value):
         return PropertyValue.computed()
     if isinstance(value, int) and not isinstance(value, bool):
         return PropertyValue(float(value))
@@ -84,22 +86,25 @@ def _value(value: Any) -> PropertyValue:
 
 
 def _props(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
-    """Engine properties (camelCase) as the providers' snake_case props."""
+    """Engine properties (camelCase) as the core's snake_case props."""
     return {snake(k): _plain(v) for k, v in values.items()}
 
 
 def _properties(props: Mapping[str, Any]) -> dict[str, PropertyValue]:
-    """The providers' props as engine properties; unset ones are left out."""
+    """The core's props as engine properties; unset ones are left out."""
     return {camel(k): _value(v) for k, v in props.items() if v is not None}
 
 
-class _PluginConfig(Config):
+class _PluginConfig:
     """The plugin's configuration (`alicloud-versions:KEY`) as `resolve_settings` asks for it:
     it asks `alicloud:accessKey` or `alicloud-versions:endpoint`, the plugin has `accessKey` and
     `endpoint` in its own namespace."""
 
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
     def get(self, key: str) -> Any:
-        return self._props.get(key.rpartition(":")[2])
+        return self._values.get(key.rpartition(":")[2])
 
 
 def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
@@ -107,7 +112,7 @@ def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
     values = {k: _plain(v) for k, v in request.args.items()}
     for key, text in request.variables.items():
         values.setdefault(key.rpartition(":")[2], text)
-    return {k: v for k, v in values.items() if v is not None and v != UNKNOWN}
+    return {k: v for k, v in values.items() if v is not None and not is_unknown(v)}
 
 
 def _detailed(
@@ -131,9 +136,9 @@ class AlicloudVersionsProvider(Provider):
 
     def __init__(self, workers: int = WORKERS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=PACKAGE)
-        self._providers: dict[str, BaseProvider] = {token(p): p() for p in PROVIDERS}
+        self._providers: dict[str, ResourceCore] = {token(p): p() for p in PROVIDERS}
 
-    def _provider(self, type_: str) -> BaseProvider:
+    def _provider(self, type_: str) -> ResourceCore:
         try:
             return self._providers[type_]
         except KeyError:
@@ -148,20 +153,17 @@ class AlicloudVersionsProvider(Provider):
     async def configure(self, request: PluginConfigureRequest) -> PluginConfigureResponse:
         """Settings from the plugin's configuration, then the environment and credentials chain,
         exactly as the dynamic provider resolves them from stack config."""
-        config = ConfigureRequest(_PluginConfig(_config_values(request), PACKAGE))
+        config = _PluginConfig(_config_values(request))
         for provider in self._providers.values():
-            provider.configure(config)
+            provider.configure_settings(config)
         # Previews are answered here (create and update with `preview`), so that an in-place
         # update keeps its outputs known and nothing built from them previews as replaced.
         return PluginConfigureResponse(accept_secrets=True, supports_preview=True)
 
     async def check(self, request: CheckRequest) -> CheckResponse:
         provider = self._provider(request.type)
-        result = provider.check(_props(request.old_inputs), _props(request.new_inputs))
         failures = []
-        for failure in result.failures or []:
-            name = failure.property
-            reason = failure.reason
+        for name, reason in provider.check_inputs(_props(request.new_inputs)):
             if reason.startswith(name):
                 reason = camel(name) + reason[len(name) :]
             failures.append(CheckFailure(camel(name), reason))
@@ -176,13 +178,13 @@ class AlicloudVersionsProvider(Provider):
         for name, field in provider._FIELDS.items():
             if field.required and olds.get(name) is None and news.get(name) is not None:
                 olds[name] = news[name]
-        result = provider.diff(request.resource_id, olds, news)
+        result = provider.diff_inputs(olds, news)
         changed = provider.changed(olds, news)
-        replaces = list(result.replaces or [])
+        replaces = result.replaces
         return DiffResponse(
-            changes=bool(result.changes),
+            changes=result.changes,
             replaces=[camel(n) for n in replaces],
-            stables=[camel(n) for n in result.stables or []],
+            stables=[camel(n) for n in result.stables],
             delete_before_replace=bool(result.delete_before_replace),
             diffs=[camel(n) for n in changed],
             detailed_diff=_detailed(olds, news, changed, replaces),
@@ -192,33 +194,36 @@ class AlicloudVersionsProvider(Provider):
         if request.preview:  # nothing is made: the inputs, every other output unknown
             return CreateResponse(None, dict(request.properties))
         provider = self._provider(request.type)
-        result = await self._run(provider.create, _props(request.properties))
-        return CreateResponse(result.id, _properties(result.outs or {}))
+        id_, outs = await self._run(provider.create_resource, _props(request.properties))
+        return CreateResponse(id_, _properties(outs))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """The live resource; with no old state (`pulumi import`, `get`), found by its id alone,
         its inputs being what the API answers."""
         provider = self._provider(request.type)
-        imported = None if request.properties else getattr(provider, "read_imported", None)
-        if imported is not None:
-            result = await self._run(imported, request.resource_id)
+        if request.properties:
+            state = _props(request.properties)
+            result = await self._run(provider.read_resource, request.resource_id, state)
         else:
-            result = await self._run(provider.read, request.resource_id, _props(request.properties))
+            result = await self._run(provider.read_imported, request.resource_id)
         if not result.id:
             return ReadResponse("", {}, {})
         inputs = request.inputs if result.inputs is None else _properties(result.inputs)
-        return ReadResponse(result.id, _properties(result.outs or {}), inputs)
+        return ReadResponse(result.id, _properties(result.outs), inputs)
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         provider = self._provider(request.type)
         if request.preview:  # what the update will write, over the outputs that stay
             olds, news = _props(request.olds), _props(request.news)
-            return UpdateResponse(_properties(provider.outputs(provider.written(olds, news), news)))
-        result = await self._run(
-            provider.update, request.resource_id, _props(request.olds), _props(request.news)
+            return UpdateResponse(_properties(provider.update_outputs(olds, news)))
+        outs = await self._run(
+            provider.update_resource,
+            request.resource_id,
+            _props(request.olds),
+            _props(request.news),
         )
-        return UpdateResponse(_properties(result.outs or {}))
+        return UpdateResponse(_properties(outs))
 
     async def delete(self, request: DeleteRequest) -> None:
         provider = self._provider(request.type)
-        await self._run(provider.delete, request.resource_id, _props(request.properties))
+        await self._run(provider.delete_resource, request.resource_id, _props(request.properties))

@@ -13,21 +13,21 @@ from typing import Any
 
 from .. import __version__
 from .._config import Service
-from .._props import BaseProvider
-from ..servicecatalog import ProductProvider, ProductVersionProvider, TemplateProvider
-from ..webplus import ApplicationProvider, PkgVersionProvider
+from .._core import ResourceCore
+from ..servicecatalog import ProductCore, ProductVersionCore, TemplateCore
+from ..webplus import ApplicationCore, PkgVersionCore
 
 __all__ = ["CONFIG", "PACKAGE", "PROVIDERS", "camel", "schema", "snake", "token"]
 
 PACKAGE = "alicloud-versions"
 
 # Every resource the plugin serves; each one's token, properties and replaces follow from it.
-PROVIDERS: tuple[type[BaseProvider], ...] = (
-    ApplicationProvider,
-    PkgVersionProvider,
-    TemplateProvider,
-    ProductProvider,
-    ProductVersionProvider,
+PROVIDERS: tuple[type[ResourceCore], ...] = (
+    ApplicationCore,
+    PkgVersionCore,
+    TemplateCore,
+    ProductCore,
+    ProductVersionCore,
 )
 
 _SECRET = {"type": "string", "secret": True}
@@ -71,13 +71,13 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
-def token(provider: type[BaseProvider]) -> str:
+def token(provider: type[ResourceCore]) -> str:
     """`webplus.Application` -> `alicloud-versions:webplus:Application`."""
     module, name = provider._TYPE.split(".")
     return f"{PACKAGE}:{module}:{name}"
 
 
-def _classes(provider: type[BaseProvider]) -> tuple[type, type]:
+def _classes(provider: type[ResourceCore]) -> tuple[type, type]:
     """The `Resource` class and its `*Args` dataclass, found by the provider's `_TYPE`."""
     module_name, name = provider._TYPE.split(".")
     module = importlib.import_module(f"alicloud_versions.{module_name}")
@@ -114,7 +114,7 @@ def _plugin_spelling(doc: str) -> str:
     return re.sub(r"`([a-z]+(?:_[a-z]+)+)`", lambda m: f"`{camel(m.group(1))}`", text)
 
 
-def _resource(provider: type[BaseProvider]) -> dict[str, Any]:
+def _resource(provider: type[ResourceCore]) -> dict[str, Any]:
     resource, args = _classes(provider)
     docs = _attribute_docs(args)
     arg_types = {f.name: _type(str(f.type)) for f in dataclasses.fields(args)}

@@ -1,0 +1,454 @@
+"""The resources' behaviour over plain values: declared fields, check, diff and the lifecycle.
+
+Nothing here knows Pulumi. Both front doors (the dynamic providers of `_props`, the plugin of
+`plugin`) hand it top-level values with secrets unwrapped and anything not yet known replaced
+by `UNKNOWN`, and translate what it answers into their own protocol.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Final
+
+from ._client import Session, preload
+from ._config import ConfigSource, Service, Settings, resolve_settings
+from ._errors import AdoptionError, ApiError, NotFoundError, Target, install_traceback_filter
+from ._ownership import Candidate, Lookup, clock_offset, made_since, parse_time
+from ._validate import Rule, is_bool, is_str, length, matches, not_blank, quote, region
+
+__all__ = [
+    "ADOPT_ID",
+    "BOOL",
+    "REGION",
+    "UNKNOWN",
+    "Diff",
+    "Field",
+    "Read",
+    "Request",
+    "ResourceCore",
+    "is_unknown",
+    "text_field",
+]
+
+
+class _Unknown:
+    """The type of `UNKNOWN`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _Unknown()
+"""A value not known until the update runs (a computed input, in a preview)."""
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether `value` is not known until the update runs."""
+    return value is UNKNOWN
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input property: whether it is required, its rules, and the server's default."""
+
+    required: bool = False
+    rules: tuple[Rule, ...] = (is_str,)
+    default: Any = None
+    """The value the server uses when the input is omitted; diff treats omission as it."""
+
+    def problems(self, value: Any) -> list[str]:
+        """Every reason `value` is invalid; type first, since later rules assume the type."""
+        first = self.rules[0](value) if self.rules else None
+        if first is not None:
+            return [first]
+        return [reason for rule in self.rules[1:] if (reason := rule(value)) is not None]
+
+
+REGION = Field(rules=(is_str, region))
+ADOPT_ID = Field(rules=(is_str, length(1, 256), matches(r"\S+", "an id without spaces")))
+BOOL = Field(rules=(is_bool,))
+
+
+def text_field(*, required: bool = False, low: int = 1, high: int = 128) -> Field:
+    """A string input of `low` to `high` characters, not only whitespace."""
+    return Field(required=required, rules=(is_str, length(low, high), not_blank))
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What a change of inputs does: whether anything changes, which inputs replace."""
+
+    changes: bool
+    replaces: list[str]
+    stables: list[str]
+    delete_before_replace: bool | None
+    """Whether a replacement deletes the old resource first; None when nothing replaces."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """What a read found: a blank `id` when the resource is gone; `inputs` None when the state's
+    inputs stand as they are."""
+
+    id: str
+    outs: dict[str, Any]
+    inputs: dict[str, Any] | None = None
+
+
+# A request run by `Session.call`: `request(client, runtime)`.
+Request = Callable[[Any, Any], Any]
+
+
+class ResourceCore:
+    """A resource: its declared inputs, check and diff derived from them, and its lifecycle.
+
+    Subclasses declare `_FIELDS` (every input), `_REPLACES` (inputs whose change replaces the
+    resource), and `_CREATE_ONLY` (inputs read only by create, such as ``adopt_id``, which never
+    cause a diff), and fill in the hooks of the lifecycle (`_create_call`, `_get`,
+    `_update_call`, `_delete_call`, `lookup`). The instance holds nothing but the settings
+    `configure_settings` resolved, in the provider process.
+    """
+
+    _TYPE: ClassVar[str]
+    _SERVICE: ClassVar[Service]
+    _FIELDS: ClassVar[Mapping[str, Field]]
+    _REPLACES: ClassVar[frozenset[str]]
+    _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
+    _NAME_FIELD: ClassVar[str | None] = None
+    # The output that holds the resource's id; it never changes in an update.
+    _ID_FIELD: ClassVar[str]
+    # What adoption (and the ownership rule) compares with an existing resource.
+    _ADOPT_MATCH: ClassVar[frozenset[str]] = frozenset()
+    # The create and delete calls, and what the resources are called in messages.
+    _CREATE: ClassVar[str] = ""
+    _DELETE: ClassVar[str] = ""
+    _PLURAL: ClassVar[str] = "resources"
+    # Error codes besides not-found that mean the resource is gone.
+    _GONE_CODES: ClassVar[frozenset[str]] = frozenset()
+    # Inputs that read cannot see on the server, so a refresh keeps them as they are.
+    _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset({"adopt_id", "region"})
+    # Inputs an omission leaves as they are on the server (the update APIs cannot unset them),
+    # so omitting one is no change.
+    _KEEP_WHEN_OMITTED: ClassVar[frozenset[str]] = frozenset()
+
+    # settings ------------------------------------------------------------------------------
+
+    def configure_settings(self, config: ConfigSource) -> None:
+        """Resolve settings from `config` and the environment, once per provider process."""
+        install_traceback_filter()
+        self._settings = resolve_settings(config)
+        # The first call after configure (a Check; in a destroy, a Delete) would import the
+        # SDK; start that now, while the engine is busy elsewhere.
+        threading.Thread(
+            target=preload, args=(self._SERVICE,), name="preload-sdk", daemon=True
+        ).start()
+
+    @property
+    def settings(self) -> Settings:
+        """The configured settings, or (outside the engine) those of the environment alone."""
+        found: Settings | None = self.__dict__.get("_settings")
+        if found is None:
+            found = resolve_settings()
+            self._settings = found
+        return found
+
+    def session(self, props: Mapping[str, Any], *, id_: str | None = None) -> Session:
+        """A session for one provider call on the resource `props` describe."""
+        settings = self.settings
+        name = props.get(self._NAME_FIELD) if self._NAME_FIELD else None
+        target = Target(self._TYPE, name if isinstance(name, str) else None, id_ or None)
+        region_ = props.get("region")
+        return Session(
+            settings=settings,
+            service=self._SERVICE,
+            region=region_ if isinstance(region_, str) and region_ else settings.region,
+            target=target,
+        )
+
+    # check ---------------------------------------------------------------------------------
+
+    def check_inputs(
+        self, news: Mapping[str, Any], secret: Iterable[str] = ()
+    ) -> list[tuple[str, str]]:
+        """Every problem with every input as (property, reason); unknowns pass. The reason of
+        an input named in `secret` does not show its value."""
+        secret = frozenset(secret)
+        failures: list[tuple[str, str]] = []
+        for name in sorted(news):
+            if name not in self._FIELDS:
+                failures.append((name, f"{self._TYPE} has no input named {name!r}"))
+        for name, field in self._FIELDS.items():
+            value = news.get(name)
+            if value is None:
+                if field.required:
+                    failures.append((name, f"{name} is required"))
+                continue
+            if is_unknown(value):
+                continue
+            for why in field.problems(value):
+                if name in secret:  # the reason without the value
+                    why = why.replace(quote(value), "(secret value)")
+                failures.append((name, f"{name} {why}"))
+        return failures
+
+    # diff ----------------------------------------------------------------------------------
+
+    def _value(self, props: Mapping[str, Any], name: str) -> Any:
+        value = props.get(name)
+        return self._FIELDS[name].default if value is None else value
+
+    def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """Inputs whose value differs (an unknown new value counts as a change)."""
+        out = []
+        for name in self._FIELDS:
+            if name in self._CREATE_ONLY:
+                continue
+            if name in self._KEEP_WHEN_OMITTED and news.get(name) is None:
+                continue
+            new = self._value(news, name)
+            if is_unknown(new) or self._value(olds, name) != new:
+                out.append(name)
+        return out
+
+    def diff_inputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Diff:
+        """Exactly the changed inputs; those in `_REPLACES` replace. Makes no API call."""
+        changed = self.changed(olds, news)
+        replaces = [name for name in changed if name in self._REPLACES]
+        return Diff(
+            changes=bool(changed),
+            replaces=replaces,
+            stables=sorted(self._REPLACES - set(changed)),
+            delete_before_replace=self._delete_before_replace(olds, news) if replaces else None,
+        )
+
+    def _delete_before_replace(self, _olds: Mapping[str, Any], _news: Mapping[str, Any]) -> bool:
+        """Whether a replacement must delete the old resource first; create first by default."""
+        return False
+
+    # outputs -------------------------------------------------------------------------------
+
+    def written(self, before: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The record `before` as a create or update of `inputs` leaves it: the inputs given,
+        the server's default for an omitted input that has one, the rest as it was."""
+        after = dict(before)
+        after.update(
+            {
+                name: field.default
+                for name, field in self._FIELDS.items()
+                if field.default is not None
+            }
+        )
+        after.update({k: v for k, v in inputs.items() if v is not None})
+        return after
+
+    def outputs(
+        self, live: Mapping[str, Any], props: Mapping[str, Any], keep: frozenset[str] | None = None
+    ) -> dict[str, Any]:
+        """The live record overlaid with the inputs in `keep` (all inputs by default) as given."""
+        outs = dict(live)
+        for name in self._FIELDS if keep is None else keep:
+            value = props.get(name)
+            if value is not None:
+                outs[name] = value
+        return outs
+
+    def update_outputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        """The outputs after an update of `olds` (outputs) to `news` (inputs)."""
+        return self.outputs(self.written(olds, news), news)
+
+    def refreshed(self, id_: str, live: Mapping[str, Any] | None, props: Mapping[str, Any]) -> Read:
+        """What read reports: the live outputs and the inputs they imply, or gone (blank id).
+
+        Read sees the old outputs (`props`), never the old inputs, and outputs hold the server's
+        default for an input left out (``active: true``), so which inputs the user set is not
+        known here. Hence: when no input's live value differs from its old output, no inputs are
+        answered and the engine keeps the state's as they are; otherwise an input is answered
+        when it drifted or its live value is not the field's declared server default. A server
+        default the user left out then stays out of the state's inputs (no ``+active`` on
+        refresh, no ``- active: true`` in the next preview); one the user set explicitly and
+        that did not drift is dropped too, which only shows when another input of that resource
+        drifted.
+        """
+        if live is None:
+            return Read("", {})
+        outs = self.outputs(live, props, self._KEEP_ON_READ)
+        drifted = {k for k in self._FIELDS if outs.get(k) != props.get(k)}
+        if not drifted:
+            return Read(id_, outs)
+        inputs = {
+            k: outs[k]
+            for k, field in self._FIELDS.items()
+            if outs.get(k) is not None and (k in drifted or outs[k] != field.default)
+        }
+        return Read(id_, outs, inputs)
+
+    # lifecycle -----------------------------------------------------------------------------
+
+    def create_resource(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work.
+        Answers the id and the outputs."""
+        session = self.session(inputs)
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id:
+            live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
+            return adopt_id, self.outputs(live, inputs)
+
+        def recover(since: float) -> dict[str, Any] | None:
+            return self.recovered(session, inputs, since)
+
+        call = self._create_call(session, inputs)
+        try:
+            made = session.call(self._CREATE, call, recover=recover if self.findable() else None)
+        except ApiError as exc:
+            clearer = self._create_failed(session, inputs, exc)
+            if clearer is None:
+                raise
+            raise clearer from None
+        return str(made[self._ID_FIELD]), self.outputs(self._created(made, inputs), inputs)
+
+    def read_resource(self, id_: str, state: Mapping[str, Any]) -> Read:
+        """The live resource; a blank id when it is gone."""
+        session = self.session(state, id_=id_)
+        return self.refreshed(id_, self._get(session, id_, state), state)
+
+    def update_resource(
+        self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Apply `news` in place; answers the outputs. The id stays."""
+        self._update_call(self.session(news, id_=id_), id_, news)
+        return self.update_outputs(olds, news)
+
+    def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
+        """Delete the resource; one already gone is success."""
+        session = self.session(state, id_=id_)
+        try:
+            session.call(self._DELETE, self._delete_call(session, id_))
+        except ApiError as exc:
+            if not self._gone(exc):
+                raise
+
+    def read_imported(self, import_id: str) -> Read:
+        """The resource `pulumi import` names by `import_id`, with no state to go by."""
+        return self.read_resource(import_id, {})
+
+    # hooks ---------------------------------------------------------------------------------
+
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
+        """The `_CREATE` request; it answers the new record (its id at least)."""
+        raise NotImplementedError(f"{self._TYPE} has no create")
+
+    def _created(self, made: Mapping[str, Any], _inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The record a create leaves, from what its call answered."""
+        return made
+
+    def _create_failed(
+        self, _session: Session, _inputs: Mapping[str, Any], _exc: ApiError
+    ) -> Exception | None:
+        """A clearer error for a failed create, or None to raise the API's as it is."""
+        return None
+
+    def _get(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The live record of `id_` (`state` holds the inputs or old outputs), None if gone."""
+        raise NotImplementedError(f"{self._TYPE} cannot be read")
+
+    def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The live record of `adopt_id`, once it is checked to match `inputs`."""
+        live = self._get(session, adopt_id, inputs)
+        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+        assert live is not None
+        return live
+
+    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
+        """Apply `inputs` to `id_` in place."""
+        raise NotImplementedError(f"{self._TYPE} has no update: every input replaces")
+
+    def _delete_call(self, session: Session, id_: str) -> Request:
+        """The `_DELETE` request."""
+        raise NotImplementedError(f"{self._TYPE} has no delete")
+
+    def _gone(self, exc: ApiError) -> bool:
+        """Whether `exc` means the resource does not exist."""
+        return isinstance(exc, NotFoundError) or exc.code in self._GONE_CODES
+
+    # ownership -----------------------------------------------------------------------------
+
+    @classmethod
+    def findable(cls) -> bool:
+        """Whether a resource of this kind can be found again after a lost create answer."""
+        return cls.lookup is not ResourceCore.lookup
+
+    def lookup(self, _session: Session, _inputs: Mapping[str, Any]) -> Lookup:
+        """Every existing resource that a create of `inputs` could have made, in one call."""
+        raise NotImplementedError(f"{self._TYPE} cannot be found again once created")
+
+    def candidates(
+        self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any]
+    ) -> tuple[Candidate, ...]:
+        """The `records` that match `inputs` on every `_ADOPT_MATCH` field the inputs set."""
+        return tuple(
+            Candidate(str(r[self._ID_FIELD]), parse_time(r.get("create_time")), r)
+            for r in records
+            if r.get(self._ID_FIELD)
+            and all(inputs.get(k) is None or inputs.get(k) == r.get(k) for k in self._ADOPT_MATCH)
+        )
+
+    def found(
+        self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any], response: Any
+    ) -> Lookup:
+        """A `Lookup` of the matching `records` of one SDK `response` (for its ``Date``)."""
+        return Lookup(
+            self.candidates(records, inputs),
+            clock_offset(getattr(response, "headers", None)),
+        )
+
+    def made_since(
+        self, inputs: Mapping[str, Any], since: float, session: Session | None = None
+    ) -> Candidate | None:
+        """The one resource matching `inputs` made at or after local time `since` (the
+        ownership rule of `_ownership`), None when there is none; `OwnershipError` when several
+        qualify."""
+        session = session or self.session(inputs)
+        return made_since(
+            self.lookup(session, inputs),
+            since,
+            target=session.target,
+            operation=self._CREATE,
+            kind=self._PLURAL,
+        )
+
+    def recovered(
+        self, session: Session, inputs: Mapping[str, Any], since: float
+    ) -> dict[str, Any] | None:
+        """For `Session.call`'s `recover`: what the lost attempts of this create made."""
+        mine = self.made_since(inputs, since, session)
+        return None if mine is None else dict(mine.live)
+
+    # adoption ------------------------------------------------------------------------------
+
+    def check_adoption(
+        self,
+        adopt_id: str,
+        inputs: Mapping[str, Any],
+        live: Mapping[str, Any] | None,
+        compare: frozenset[str],
+    ) -> None:
+        """Raise `AdoptionError` unless `live` exists and matches `inputs` on `compare`."""
+        if live is None:
+            raise AdoptionError(
+                f"{self._TYPE}: cannot adopt {adopt_id!r}: no such resource in this account "
+                "and region"
+            )
+        mismatched = [
+            f"{name} (input {inputs.get(name)!r}, existing {live.get(name)!r})"
+            for name in sorted(compare)
+            if inputs.get(name) is not None and inputs.get(name) != live.get(name)
+        ]
+        if mismatched:
+            raise AdoptionError(
+                f"{self._TYPE}: cannot adopt {adopt_id!r}: immutable fields differ: "
+                + "; ".join(mismatched)
+            )
