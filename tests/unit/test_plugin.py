@@ -133,6 +133,21 @@ def test_check_failures_name_the_camel_case_property() -> None:
     assert [(f.property, f.reason) for f in result.failures] == [("appName", "appName is required")]
 
 
+def test_check_never_echoes_a_secret_input() -> None:
+    """An invalid input the program made secret is named, its value never shown."""
+    plugin = AlicloudVersionsProvider()
+    type_ = "alicloud-versions:webplus:PkgVersion"
+    news = {
+        "appId": PropertyValue("wa-1"),
+        "pkgVersionLabel": PropertyValue("1.0"),
+        "packageSource": PropertyValue("oss://bucket/hunter2 secret.war", is_secret=True),
+    }
+    result = _run(plugin.check(CheckRequest(URN.format(type=type_), {}, news, b"")))
+    [(prop, reason)] = [(f.property, f.reason) for f in result.failures]
+    assert prop == "packageSource"
+    assert "hunter2" not in reason and "(secret value)" in reason
+
+
 def test_configuration_reaches_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """The plugin's configuration (secrets as secret values) resolves as stack config does."""
     monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", "http://127.0.0.1:9")

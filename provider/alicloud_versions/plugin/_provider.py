@@ -163,7 +163,8 @@ class AlicloudVersionsProvider(Provider):
     async def check(self, request: CheckRequest) -> CheckResponse:
         provider = self._provider(request.type)
         failures = []
-        for name, reason in provider.check_inputs(_props(request.new_inputs)):
+        secret = [snake(k) for k, v in request.new_inputs.items() if v.is_secret]
+        for name, reason in provider.check_inputs(_props(request.new_inputs), secret):
             if reason.startswith(name):
                 reason = camel(name) + reason[len(name) :]
             failures.append(CheckFailure(camel(name), reason))
