@@ -20,12 +20,13 @@ the end of the last update in the stack's history; else the oldest create time i
 from __future__ import annotations
 
 import json
+import math
 import os
 import shlex
 import socket
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,7 +36,7 @@ from urllib.parse import unquote, urlsplit
 from ._core import ResourceCore
 from ._errors import AlicloudVersionsError
 from ._ownership import parse_time
-from .plugin._schema import PROVIDERS, camel, snake
+from .plugin._schema import PROVIDERS, PluginConfig, camel, snake
 
 __all__ = ["Lock", "Plan", "Pulumi", "RecoveryError", "Step", "plan", "recover"]
 
@@ -62,17 +63,6 @@ def _provider(type_token: str) -> tuple[type[ResourceCore], bool] | None:
 
 def _ours(op: Mapping[str, Any]) -> bool:
     return op.get("type") == "creating" and _provider(op["resource"]["type"]) is not None
-
-
-class _PluginNames:
-    """Stack config as `resolve_settings` asks for it, with the plugin's own keys
-    (``alicloud-versions:accessKey``) standing for ``alicloud:accessKey``."""
-
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        self._config = config
-
-    def get(self, key: str) -> Any:
-        return self._config.get(f"{_PLUGIN_PREFIX}{key.rpartition(':')[2]}")
 
 
 def _reveal(value: Any) -> Any:
@@ -225,20 +215,23 @@ def update_start(
     """The earliest moment the killed update may have begun, and where that came from."""
     if locks:
         return min(lock.timestamp for lock in locks), "the lock it left"
-    ends = [parse_time(h.get("endTime")) for h in history]
-    ends = [e for e in ends if e == e]  # not NaN
+    ends = _times(h.get("endTime") for h in history)
     if ends:
         return max(ends), "the end of the last update in the stack's history"
-    created = [parse_time(r.get("created")) for r in deployment.get("resources") or []]
-    created = [c for c in created if c == c]  # not NaN
+    created = _times(r.get("created") for r in deployment.get("resources") or [])
     if created:
         return min(created), "the oldest create time in the state"
     return None, "unknown"
 
 
+def _times(values: Iterable[Any]) -> list[float]:
+    """The values that parse as times, in seconds since the epoch."""
+    return [t for t in map(parse_time, values) if not math.isnan(t)]
+
+
 def plan(pulumi: Pulumi) -> Plan:
     """Look up every pending create of this provider's resources; change nothing."""
-    from ._config import resolve_settings
+    from ._config import Settings, resolve_settings
 
     deployment = pulumi.export(show_secrets=True).get("deployment") or {}
     urns = [r["urn"] for r in deployment.get("resources") or []]
@@ -254,13 +247,20 @@ def plan(pulumi: Pulumi) -> Plan:
     since, source = update_start(locks, [] if locks else pulumi.history(), deployment)
     result = Plan(since, source, locks=locks)
     config = pulumi.config()
+    # Settings as each front door resolves them (the dynamic provider's stack config keys, or
+    # the plugin's own), once each, for the front doors the pending creates use.
+    settings: dict[bool, Settings] = {}
     for op in pending:
         resource = op["resource"]
         found = _provider(resource["type"])
         assert found is not None
         cls, plugin = found
         provider = cls()
-        provider._settings = resolve_settings(_PluginNames(config) if plugin else config)
+        if plugin not in settings:
+            settings[plugin] = resolve_settings(
+                PluginConfig.from_stack(config) if plugin else config
+            )
+        provider._settings = settings[plugin]
         inputs = {
             snake(k) if plugin else k: _reveal(v)
             for k, v in (resource.get("inputs") or {}).items()

@@ -46,7 +46,7 @@ from pulumi.provider.experimental.provider import (
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from .._core import UNKNOWN, ResourceCore, is_unknown
-from ._schema import PACKAGE, PROVIDERS, camel, schema, snake, token
+from ._schema import PACKAGE, PROVIDERS, PluginConfig, camel, schema, snake, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
 
@@ -95,18 +95,6 @@ def _properties(props: Mapping[str, Any]) -> dict[str, PropertyValue]:
     return {camel(k): _value(v) for k, v in props.items() if v is not None}
 
 
-class _PluginConfig:
-    """The plugin's configuration (`alicloud-versions:KEY`) as `resolve_settings` asks for it:
-    it asks `alicloud:accessKey` or `alicloud-versions:endpoint`, the plugin has `accessKey` and
-    `endpoint` in its own namespace."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = values
-
-    def get(self, key: str) -> Any:
-        return self._values.get(key.rpartition(":")[2])
-
-
 def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
     """Configuration from the request's typed args, else its `pkg:config:key` variables."""
     values = {k: _plain(v) for k, v in request.args.items()}
@@ -153,7 +141,7 @@ class AlicloudVersionsProvider(Provider):
     async def configure(self, request: PluginConfigureRequest) -> PluginConfigureResponse:
         """Settings from the plugin's configuration, then the environment and credentials chain,
         exactly as the dynamic provider resolves them from stack config."""
-        config = _PluginConfig(_config_values(request))
+        config = PluginConfig(_config_values(request))
         for provider in self._providers.values():
             provider.configure_settings(config)
         # Previews are answered here (create and update with `preview`), so that an in-place

@@ -9,6 +9,7 @@ import importlib
 import inspect
 import itertools
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from .. import __version__
@@ -17,7 +18,7 @@ from .._core import ResourceCore
 from ..servicecatalog import ProductCore, ProductVersionCore, TemplateCore
 from ..webplus import ApplicationCore, PkgVersionCore
 
-__all__ = ["CONFIG", "PACKAGE", "PROVIDERS", "camel", "schema", "snake", "token"]
+__all__ = ["CONFIG", "PACKAGE", "PROVIDERS", "PluginConfig", "camel", "schema", "snake", "token"]
 
 PACKAGE = "alicloud-versions"
 
@@ -56,6 +57,25 @@ CONFIG: dict[str, dict[str, Any]] = {
         "description": "Seconds a call may spend retrying transient failures (default 60).",
     },
 }
+
+
+class PluginConfig:
+    """The plugin's configuration (`alicloud-versions:KEY`, here by `KEY`) as `resolve_settings`
+    asks for it: it asks `alicloud:accessKey` or `alicloud-versions:endpoint`, the plugin has
+    `accessKey` and `endpoint` in its own namespace."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    @classmethod
+    def from_stack(cls, config: Mapping[str, Any]) -> PluginConfig:
+        """The plugin's keys among a stack's whole config (`alicloud-versions:accessKey`...)."""
+        prefix = f"{PACKAGE}:"
+        return cls({k[len(prefix) :]: v for k, v in config.items() if k.startswith(prefix)})
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key.rpartition(":")[2])
+
 
 _TYPES = {"str": "string", "bool": "boolean", "int": "integer", "float": "number"}
 
