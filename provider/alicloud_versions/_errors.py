@@ -98,6 +98,17 @@ class ApiError(AlicloudVersionsError):
         self.status_code = status_code
         super().__init__(self._render())
 
+    def with_message(self, message: str) -> ApiError:
+        """The same error (class, resource, operation, code, RequestId) with `message`."""
+        return type(self)(
+            target=self.target,
+            operation=self.operation,
+            code=self.code,
+            message=message,
+            request_id=self.request_id,
+            status_code=self.status_code,
+        )
+
     def _render(self) -> str:
         text = f"{self.target}: {self.operation} failed: {self.code}: {self.message}"
         if self.request_id:
@@ -240,14 +251,7 @@ def map_exception(
     if isinstance(mapped, ApiError):
         clean = redact(mapped.message, secrets)
         if clean != mapped.message:
-            mapped = type(mapped)(
-                target=mapped.target,
-                operation=mapped.operation,
-                code=mapped.code,
-                message=clean,
-                request_id=mapped.request_id,
-                status_code=mapped.status_code,
-            )
+            mapped = mapped.with_message(clean)
     elif any(v and v in str(mapped) for v in secrets) or redact(str(mapped)) != str(mapped):
         mapped = type(mapped)(redact(str(mapped), secrets))
     return mapped

@@ -362,15 +362,10 @@ class PkgVersionCore(ResourceCore):
         if live is None:
             return taken  # deleted since; the next up may succeed
         existing = live.get("pkg_version_id")
-        return type(taken)(
-            target=taken.target,
-            operation=taken.operation,
-            code=taken.code,
-            message=f"{taken.message}: the label belongs to version {existing}: set adopt_id to "
+        return taken.with_message(
+            f"{taken.message}: the label belongs to version {existing}: set adopt_id to "
             f"{existing!r} to adopt it (after an interrupted update, or to take it over), "
-            "or delete it",
-            request_id=taken.request_id,
-            status_code=taken.status_code,
+            "or delete it"
         )
 
     def _get(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
