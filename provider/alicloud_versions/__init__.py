@@ -18,8 +18,10 @@ from ._errors import (
     AuthenticationError,
     ConfigurationError,
     ConnectionLostError,
-    NotFoundError,
+    ImportIdError,
+    LostCreateError,
     OwnershipError,
+    ProviderBug,
     TransientError,
 )
 
@@ -35,8 +37,10 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "ConnectionLostError",
-    "NotFoundError",
+    "ImportIdError",
+    "LostCreateError",
     "OwnershipError",
+    "ProviderBug",
     "TransientError",
     "__version__",
     "servicecatalog",

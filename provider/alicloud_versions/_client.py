@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from tenacity import (
-    RetryCallState,
     Retrying,
     retry_if_exception_type,
     stop_after_delay,
@@ -17,7 +17,14 @@ from tenacity import (
 )
 
 from ._config import Service, Settings
-from ._errors import ConfigurationError, Target, TransientError, map_exception
+from ._errors import (
+    ApiError,
+    ConfigurationError,
+    LostCreateError,
+    Target,
+    TransientError,
+    map_exception,
+)
 
 __all__ = ["Session", "new_client", "preload", "retry_policy"]
 
@@ -125,47 +132,96 @@ class Session:
     service: Service
     region: str
     target: Target
+    retries: bool = True
+    """False for a session whose calls make one attempt each: the lookups `call` runs inside
+    its own retries, which must not nest a second policy."""
 
     def about(self, *, name: str | None = None, id_: str | None = None) -> Session:
         """The same session with a resource name or id learnt along the way."""
         target = Target(self.target.resource_type, name or self.target.name, id_ or self.target.id_)
-        return Session(self.settings, self.service, self.region, target)
+        return replace(self, target=target)
+
+    def once(self) -> Session:
+        """The same session, each of whose calls makes a single attempt."""
+        return replace(self, retries=False)
 
     def call_once(self, operation: str, request: Callable[[Any, Any], R]) -> R:
-        """One attempt of `request(client, runtime)`, with every failure mapped."""
+        """One attempt of `request(client, runtime)`, with every SDK failure mapped; anything
+        else is a bug and raised as it is."""
         try:
             client = new_client(self.service, self.settings, self.region)
             return request(client, _runtime())
         except Exception as exc:
             creds = self.settings.credentials
             secrets = (creds.access_key_secret, creds.security_token) if creds else ()
-            raise map_exception(
-                exc, target=self.target, operation=operation, secrets=secrets
-            ) from None
+            mapped = map_exception(exc, target=self.target, operation=operation, secrets=secrets)
+            if mapped is None:
+                raise
+            raise mapped from None
 
     def call(
         self,
         operation: str,
         request: Callable[[Any, Any], R],
         *,
-        recover: Callable[[float], R | None] | None = None,
+        recover: Callable[[Session, float], R | None] | None = None,
     ) -> R:
-        """`request(client, runtime)` under the retry policy.
+        """`request(client, runtime)` under the retry policy (one attempt if not `retries`).
 
-        `recover` guards non-idempotent calls (creates): before each retry it looks for what
-        a failed attempt may have made on the server since the first attempt began (the local
-        time it is given; `_ownership` has the rule) and, if it finds it, that is the result.
+        `recover` guards non-idempotent calls (creates). After an attempt whose answer was lost
+        (any `TransientError`: the server may have applied it) it looks, with a single-attempt
+        session, for what the attempts made on the server since the first one began (the local
+        time it is given; `_ownership` has the rule): before the next attempt, and once more
+        after the last, so the worst case is the retry time plus one lookup. What it finds is
+        the result. A lookup that fails inside the retries counts as a failed attempt; one that
+        fails after the last is a `LostCreateError`.
         """
-        started = time.time()
-
-        def attempt_once(state: RetryCallState | None) -> R:
-            if recover is not None and state is not None and state.attempt_number > 1:
-                found = recover(started)
-                if found is not None:
-                    return found
+        if not self.retries:
             return self.call_once(operation, request)
+        started = time.time()
+        lost: TransientError | None = None
 
-        for attempt in retry_policy(self.settings.max_retry_time):
-            with attempt:
-                return attempt_once(attempt.retry_state)
+        def look(failure: TransientError) -> R | None:
+            try:
+                return recover(self.once(), started) if recover is not None else None
+            except TransientError:
+                raise
+            except ApiError as failed:
+                raise self._unconfirmed(failure, failed, started) from None
+
+        def attempt_once() -> R:
+            nonlocal lost
+            if lost is not None and (found := look(lost)) is not None:
+                return found
+            try:
+                return self.call_once(operation, request)
+            except TransientError as exc:
+                lost = exc
+                raise
+
+        try:
+            for attempt in retry_policy(self.settings.max_retry_time):
+                with attempt:
+                    return attempt_once()
+        except TransientError as exc:
+            if recover is None or lost is None:
+                raise
+            try:
+                found = look(exc)
+            except TransientError as failed:
+                raise self._unconfirmed(lost, failed, started) from None
+            if found is not None:
+                return found
+            raise lost from None
         raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
+
+    def _unconfirmed(self, lost: ApiError, failed: ApiError, started: float) -> LostCreateError:
+        """The error for a create whose answer was lost when the lookup for it failed too."""
+        since = datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds")
+        return LostCreateError(
+            f"{lost}; the create may have been applied, and looking for what it made failed "
+            f"too ({failed.operation}: {failed.code}: {failed.message}). Look for a "
+            f"{self.target.resource_type} matching the inputs made since {since}: if there is "
+            "one, set adopt_id to its id (after a killed update, `alicloud-versions recover` "
+            "does this), otherwise run the update again"
+        )

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Final
 
 from ._client import Session, preload
 from ._config import ConfigSource, Service, Settings, resolve_settings
-from ._errors import AdoptionError, ApiError, NotFoundError, Target, install_traceback_filter
+from ._errors import AdoptionError, ApiError, Target, install_traceback_filter
 from ._ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 from ._validate import Rule, is_bool, is_str, length, matches, not_blank, quote, region
 
@@ -127,8 +127,12 @@ class ResourceCore:
     _CREATE: ClassVar[str] = ""
     _DELETE: ClassVar[str] = ""
     _PLURAL: ClassVar[str] = "resources"
-    # Error codes besides not-found that mean the resource is gone.
-    _GONE_CODES: ClassVar[frozenset[str]] = frozenset()
+    # The error codes that prove a resource of this kind gone, each with where it is
+    # documented; no other answer does (a bare 404, a gateway's InvalidAction.NotFound...).
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {}
+    # Codes that mean "gone" or "not allowed" alike, with their source: believed only when a
+    # listing that succeeds shows the resource absent (`_absent`).
+    _AMBIGUOUS: ClassVar[Mapping[str, str]] = {}
     # Inputs that read cannot see on the server, so a refresh keeps them as they are.
     _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset({"adopt_id", "region"})
     # Inputs an omission leaves as they are on the server (the update APIs cannot unset them),
@@ -297,8 +301,8 @@ class ResourceCore:
             live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
             return adopt_id, self.outputs(live, inputs)
 
-        def recover(since: float) -> dict[str, Any] | None:
-            return self.recovered(session, inputs, since)
+        def recover(once: Session, since: float) -> dict[str, Any] | None:
+            return self.recovered(once, inputs, since)
 
         call = self._create_call(session, inputs)
         try:
@@ -311,9 +315,9 @@ class ResourceCore:
         return str(made[self._ID_FIELD]), self.outputs(self._created(made, inputs), inputs)
 
     def read_resource(self, id_: str, state: Mapping[str, Any]) -> Read:
-        """The live resource; a blank id when it is gone."""
+        """The live resource; a blank id only when an answer proves it gone (`_gone`)."""
         session = self.session(state, id_=id_)
-        return self.refreshed(id_, self._get(session, id_, state), state)
+        return self.refreshed(id_, self._live(session, id_, state), state)
 
     def update_resource(
         self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
@@ -323,12 +327,12 @@ class ResourceCore:
         return self.update_outputs(olds, news)
 
     def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
-        """Delete the resource; one already gone is success."""
+        """Delete the resource; one already gone is success, under the same rule as read."""
         session = self.session(state, id_=id_)
         try:
             session.call(self._DELETE, self._delete_call(session, id_))
         except ApiError as exc:
-            if not self._gone(exc):
+            if not self._gone(session, exc, id_, state):
                 raise
 
     def read_imported(self, import_id: str) -> Read:
@@ -352,12 +356,22 @@ class ResourceCore:
         return None
 
     def _get(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The live record of `id_` (`state` holds the inputs or old outputs), None if gone."""
+        """The live record of `id_` (`state` holds the inputs or old outputs); None only when a
+        call that succeeded shows it absent. API errors are raised as they are."""
         raise NotImplementedError(f"{self._TYPE} cannot be read")
+
+    def _live(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
+        """`_get`, with None also for an error that proves the resource gone (`_gone`)."""
+        try:
+            return self._get(session, id_, state)
+        except ApiError as exc:
+            if not self._gone(session, exc, id_, state):
+                raise
+            return None
 
     def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The live record of `adopt_id`, once it is checked to match `inputs`."""
-        live = self._get(session, adopt_id, inputs)
+        live = self._live(session, adopt_id, inputs)
         self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
         assert live is not None
         return live
@@ -370,9 +384,21 @@ class ResourceCore:
         """The `_DELETE` request."""
         raise NotImplementedError(f"{self._TYPE} has no delete")
 
-    def _gone(self, exc: ApiError) -> bool:
-        """Whether `exc` means the resource does not exist."""
-        return isinstance(exc, NotFoundError) or exc.code in self._GONE_CODES
+    def _gone(self, session: Session, exc: ApiError, id_: str, state: Mapping[str, Any]) -> bool:
+        """Whether `exc`, answered to a call about `id_`, proves the resource gone: one of the
+        kind's `_NOT_FOUND` codes, or an `_AMBIGUOUS` one that a listing confirms."""
+        if exc.code in self._NOT_FOUND:
+            return True
+        if exc.code not in self._AMBIGUOUS:
+            return False
+        try:
+            return self._absent(session, id_, state)
+        except ApiError:
+            return False  # the confirmation failed too: nothing is proven
+
+    def _absent(self, _session: Session, _id: str, _state: Mapping[str, Any]) -> bool:
+        """Whether a listing that succeeds shows `id_` absent; False when none can tell."""
+        return False
 
     # ownership -----------------------------------------------------------------------------
 

@@ -5,15 +5,19 @@ The hierarchy::
     AlicloudVersionsError            every error this package raises
     ├── ConfigurationError           settings or credentials cannot be resolved
     ├── AdoptionError                adopt_id names a resource that is missing or differs
+    ├── ImportIdError                a `pulumi import` id is not of the kind's form
     ├── OwnershipError               a lost create's resource cannot be told from others
+    ├── LostCreateError              a create's answer was lost and what it made cannot be looked up
+    ├── ProviderBug                  an unexpected exception in this package's own code
     └── ApiError                     an API call failed (resource, operation, code, RequestId)
         ├── AuthenticationError      wrong key, bad signature, forbidden: never retried
-        ├── NotFoundError            the resource does not exist (success for a delete)
         └── TransientError           throttling, 5xx, InternalError: retried
             └── ConnectionLostError  the connection failed or dropped: retried
 
-`map_exception` turns anything the SDKs raise into one of these. The `str()` of every error is
-a single line; the dynamic provider host answers the engine with
+`map_exception` turns what the SDKs raise into one of these; anything else (a bug) is left as
+it is. No error class means "the resource is gone": only a resource kind's own declared
+not-found codes prove that (`_core.ResourceCore`). The `str()` of every error is a single line;
+the dynamic provider host answers the engine with
 ``Exception calling application: <that line>`` and no traceback. gRPC logs the exception with
 its traceback only where logging is configured, and `install_traceback_filter` (run by
 `configure`) keeps even that log to the one line.
@@ -23,8 +27,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "AdoptionError",
@@ -33,14 +38,20 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "ConnectionLostError",
-    "NotFoundError",
+    "ImportIdError",
+    "LostCreateError",
     "OwnershipError",
+    "ProviderBug",
     "Target",
     "TransientError",
     "install_traceback_filter",
     "map_exception",
     "redact",
+    "reported",
 ]
+
+R = TypeVar("R")
+_log = logging.getLogger("alicloud_versions")
 
 
 @dataclass(frozen=True)
@@ -72,9 +83,22 @@ class AdoptionError(AlicloudVersionsError):
     """`adopt_id` names a resource that does not exist or whose immutable fields differ."""
 
 
+class ImportIdError(AlicloudVersionsError):
+    """The id given to `pulumi import` is not of the form the resource kind takes."""
+
+
 class OwnershipError(AlicloudVersionsError):
     """After a lost create answer, more than one resource could be the one it made; none is
     taken, since adopting another's would later delete it."""
+
+
+class LostCreateError(AlicloudVersionsError):
+    """A create's answer was lost, so it may have been applied, and the lookup for what it made
+    failed too: the message says what to look for and how to take it over."""
+
+
+class ProviderBug(AlicloudVersionsError):
+    """An unexpected exception in this package's own code; its traceback is logged."""
 
 
 class ApiError(AlicloudVersionsError):
@@ -120,10 +144,6 @@ class AuthenticationError(ApiError):
     """The access key is unknown, the signature is wrong or the caller is forbidden."""
 
 
-class NotFoundError(ApiError):
-    """The resource does not exist."""
-
-
 class TransientError(ApiError):
     """A failure that may succeed when tried again."""
 
@@ -140,7 +160,6 @@ _TRANSIENT_CODES = re.compile(
     r"^(Throttling|ServiceUnavailable|InternalError|RequestTimeout|ServiceTimeout"
     r"|SystemBusy|LastOperationNotFinished)"
 )
-_NOT_FOUND_CODES = re.compile(r"(NotFound|NotExist|\.NotFound)")
 
 # SDK prefixes "code: 404, " and suffixes " request id: X" around the server's message.
 _SDK_MESSAGE = re.compile(r"^code: \d+, (?P<msg>.*?)(?: request id: [^ ]*)?$", re.S)
@@ -166,13 +185,13 @@ def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
 
 
 def classify(code: str, status_code: int | None) -> type[ApiError]:
-    """The error class for an API error code and HTTP status."""
+    """The error class for an API error code and HTTP status. None of them means "gone": a 404
+    or a code naming something not found may come from a gateway or a proxy as well as from the
+    service, so only a resource kind's declared codes are taken as proof."""
     if _AUTH_CODES.match(code):
         return AuthenticationError
     if _TRANSIENT_CODES.match(code) or (status_code is not None and status_code >= 500):
         return TransientError
-    if _NOT_FOUND_CODES.search(code) or status_code == 404:
-        return NotFoundError
     return ApiError
 
 
@@ -242,12 +261,15 @@ def map_exception(
     target: Target,
     operation: str,
     secrets: tuple[str | None, ...] = (),
-) -> AlicloudVersionsError:
-    """The package error for anything an SDK call raised; the one place SDK errors are mapped.
+) -> AlicloudVersionsError | None:
+    """The package error for what an SDK call raised; the one place SDK errors are mapped.
+    None for anything else, which is a bug to be raised as it is, never an API error.
 
     Every message is redacted (`redact`), with `secrets` (the key secret and STS token in use)
     removed wherever they appear."""
     mapped = _mapped(exc, target=target, operation=operation)
+    if mapped is None:
+        return None
     if isinstance(mapped, ApiError):
         clean = redact(mapped.message, secrets)
         if clean != mapped.message:
@@ -257,7 +279,7 @@ def map_exception(
     return mapped
 
 
-def _mapped(exc: BaseException, *, target: Target, operation: str) -> AlicloudVersionsError:
+def _mapped(exc: BaseException, *, target: Target, operation: str) -> AlicloudVersionsError | None:
     if isinstance(exc, AlicloudVersionsError):
         return exc
     # The SDK exceptions derive from Tea.exceptions.TeaException; imported here to keep the
@@ -304,7 +326,22 @@ def _mapped(exc: BaseException, *, target: Target, operation: str) -> AlicloudVe
         return ConnectionLostError(
             target=target, operation=operation, code="ConnectionError", message=str(exc)
         )
-    return ApiError(target=target, operation=operation, code=type(exc).__name__, message=str(exc))
+    return None
+
+
+def reported(what: str, call: Callable[..., R], *args: Any) -> R:
+    """`call(*args)`, with an unexpected exception (a bug of ours, never an API error) logged
+    with its traceback and raised as a `ProviderBug` naming its type; never retried."""
+    try:
+        return call(*args)
+    except AlicloudVersionsError:
+        raise
+    except Exception as exc:
+        _log.exception("%s: unexpected error in alicloud-versions", what)
+        raise ProviderBug(
+            f"{what}: a bug in alicloud-versions: {type(exc).__name__}: {redact(str(exc))} "
+            "(its traceback is in the provider's log)"
+        ) from exc
 
 
 class _DropOwnTracebacks(logging.Filter):

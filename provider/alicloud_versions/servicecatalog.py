@@ -18,7 +18,6 @@ from pulumi.dynamic import Resource
 from ._client import Session
 from ._config import Service
 from ._core import ADOPT_ID, BOOL, REGION, Field, Read, Request, ResourceCore, text_field
-from ._errors import NotFoundError
 from ._ownership import Lookup
 from ._props import BaseProvider
 from ._resource import id_output, resource_args, resource_props
@@ -42,6 +41,12 @@ __all__ = [
 TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
 GUIDANCES = ("Default", "Recommended", "Latest", "Deprecated")
 PRODUCT_TYPES = ("Ros",)
+
+# Where the not-found codes are documented.
+_TF_SOURCE = (
+    "aliyun/terraform-provider-alicloud, alicloud/service_alicloud_service_catalog_v2.go: "
+    "the code {operation} answers for an id that does not exist"
+)
 
 _TEMPLATE_TYPE = Field(required=True, rules=(is_str, one_of(TEMPLATE_TYPES)))
 _TEMPLATE_URL = Field(required=True, rules=(is_str, oss_uri))
@@ -94,6 +99,9 @@ class ProductCore(ResourceCore):
     _CREATE = "CreateProduct"
     _DELETE = "DeleteProduct"
     _PLURAL = "products"
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {
+        "InvalidProduct.NotFound": _TF_SOURCE.format(operation="GetProductAsAdmin")
+    }
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "product_name": text_field(required=True),
         "provider_name": text_field(required=True),
@@ -113,13 +121,10 @@ class ProductCore(ResourceCore):
         from alibabacloud_servicecatalog20210901 import models
 
         request = models.GetProductAsAdminRequest(product_id=id_)
-        try:
-            response = session.call(
-                "GetProductAsAdmin",
-                lambda c, rt: c.get_product_as_admin_with_options(request, rt),
-            )
-        except NotFoundError:
-            return None
+        response = session.call(
+            "GetProductAsAdmin",
+            lambda c, rt: c.get_product_as_admin_with_options(request, rt),
+        )
         return _record(response.body.product_detail) or None
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
@@ -407,6 +412,9 @@ class ProductVersionCore(ResourceCore):
     _CREATE = "CreateProductVersion"
     _DELETE = "DeleteProductVersion"
     _PLURAL = "product versions"
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {
+        "InvalidProductVersion.NotFound": _TF_SOURCE.format(operation="GetProductVersion")
+    }
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "product_id": Field(required=True, rules=(is_str, length(1, 128))),
         "product_version_name": text_field(required=True),
@@ -427,13 +435,10 @@ class ProductVersionCore(ResourceCore):
         from alibabacloud_servicecatalog20210901 import models
 
         request = models.GetProductVersionRequest(product_version_id=id_)
-        try:
-            response = session.call(
-                "GetProductVersion",
-                lambda c, rt: c.get_product_version_with_options(request, rt),
-            )
-        except NotFoundError:
-            return None
+        response = session.call(
+            "GetProductVersion",
+            lambda c, rt: c.get_product_version_with_options(request, rt),
+        )
         return _record(response.body.product_version_detail) or None
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:

@@ -5,8 +5,10 @@ over (after reading it and checking its immutable fields match the inputs) inste
 new one; changing it later causes no diff. Pulumi's ``import_`` option does not work for dynamic
 resources (the engine's import Read sends no ``__provider``; pulumi/pulumi#16175).
 
-WebPlus answers ``ResourceAuthFailed`` alike for an application or package version that does not
-exist and for one of another account, so read and delete take that answer to mean it is gone.
+WebPlus answers ``ResourceAuthFailed`` for an application or package version that does not exist
+and for one the caller may not touch alike, so that answer alone proves nothing: read and delete
+believe the resource gone only when a listing that succeeds (DescribeApplications by id, or
+DescribePkgVersions of the application by label) shows it absent.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pulumi.dynamic import Resource
 from ._client import Session
 from ._config import Service
 from ._core import ADOPT_ID, REGION, Field, Read, Request, ResourceCore, is_unknown, text_field
-from ._errors import AdoptionError, ApiError
+from ._errors import AdoptionError, ApiError, ImportIdError
 from ._ownership import Lookup
 from ._props import BaseProvider
 from ._resource import id_output, resource_args, resource_props
@@ -37,8 +39,11 @@ __all__ = [
     "PkgVersionProvider",
 ]
 
-# WebPlus's answer for a resource that does not exist (or is not this account's).
-_GONE_CODES = frozenset({"ResourceAuthFailed"})
+# WebPlus's answer for a resource that does not exist, or that the caller may not touch.
+_AMBIGUOUS: Mapping[str, str] = {
+    "ResourceAuthFailed": "emulator Choice: no public source states WebPlus's not-found answer; "
+    "the emulator answers it for an unknown id and another account's alike"
+}
 
 
 def _record(model: Any) -> dict[str, Any]:
@@ -88,7 +93,7 @@ class ApplicationCore(ResourceCore):
     _CREATE = "CreateApplication"
     _DELETE = "DeleteApplication"
     _PLURAL = "applications"
-    _GONE_CODES = _GONE_CODES
+    _AMBIGUOUS = _AMBIGUOUS
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "app_name": text_field(required=True),
         "app_description": text_field(),
@@ -110,15 +115,10 @@ class ApplicationCore(ResourceCore):
         request = models.DescribeApplicationsRequest(
             app_id=app_id, app_name=app_name, region_id=session.region, page_size=10
         )
-        try:
-            response = session.call(
-                "DescribeApplications",
-                lambda c, rt: c.describe_applications_with_options(request, {}, rt),
-            )
-        except ApiError as exc:
-            if self._gone(exc):
-                return [], None
-            raise
+        response = session.call(
+            "DescribeApplications",
+            lambda c, rt: c.describe_applications_with_options(request, {}, rt),
+        )
         apps = response.body.applications.application if response.body.applications else None
         return [
             _record(app)
@@ -130,6 +130,9 @@ class ApplicationCore(ResourceCore):
     def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
         found, _ = self._applications(session, app_id=id_)
         return found[0] if found else None
+
+    def _absent(self, session: Session, id_: str, state: Mapping[str, Any]) -> bool:
+        return self._get(session, id_, state) is None
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The applications named as `inputs` name theirs, with matching fields."""
@@ -263,7 +266,7 @@ class PkgVersionCore(ResourceCore):
     _CREATE = "CreatePkgVersion"
     _DELETE = "DeletePkgVersion"
     _PLURAL = "package versions"
-    _GONE_CODES = _GONE_CODES
+    _AMBIGUOUS = _AMBIGUOUS
     _FIELDS: ClassVar[Mapping[str, Field]] = {
         "app_id": Field(required=True, rules=(is_str, length(1, 128))),
         "package_source": Field(required=True, rules=(is_str, oss_uri)),
@@ -294,15 +297,10 @@ class PkgVersionCore(ResourceCore):
         request = models.DescribePkgVersionsRequest(
             app_id=app_id, pkg_version_label=label, region_id=session.region, page_size=10
         )
-        try:
-            response = session.call(
-                "DescribePkgVersions",
-                lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
-            )
-        except ApiError as exc:
-            if self._gone(exc):  # the application itself is gone
-                return None, None
-            raise
+        response = session.call(
+            "DescribePkgVersions",
+            lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
+        )
         found = response.body.pkg_versions.pkg_version if response.body.pkg_versions else None
         for version in found or []:
             if version.pkg_version_label == label:
@@ -379,6 +377,16 @@ class PkgVersionCore(ResourceCore):
             return None  # the label now belongs to another version: ours is gone
         return live
 
+    def _absent(self, session: Session, id_: str, state: Mapping[str, Any]) -> bool:
+        """Absent when its application is (DescribeApplications by id answers without it),
+        or when the application's listing by the label answers without this version."""
+        app_id, label = state.get("app_id"), state.get("pkg_version_label")
+        if not isinstance(app_id, str):
+            return False
+        if ApplicationCore()._get(session, app_id, {}) is None:
+            return True
+        return isinstance(label, str) and self._get(session, id_, state) is None
+
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_webplus20190320 import models
 
@@ -391,7 +399,9 @@ class PkgVersionCore(ResourceCore):
         it does not give back. A blank id when there is no such version."""
         app_id, _, id_ = import_id.partition(":")
         if not app_id or not id_:
-            raise ValueError(f"{self._TYPE}: import id {import_id!r} is not APP_ID:PKG_VERSION_ID")
+            raise ImportIdError(
+                f"{self._TYPE}: import id {import_id!r} is not APP_ID:PKG_VERSION_ID"
+            )
         from alibabacloud_webplus20190320 import models
 
         session = self.session({}, id_=id_)
@@ -417,7 +427,7 @@ class PkgVersionCore(ResourceCore):
                 if len(found) < page_size:
                     break
         except ApiError as exc:
-            if not self._gone(exc):  # the application itself is gone
+            if not self._gone(session, exc, id_, {"app_id": app_id}):
                 raise
         return self.refreshed(id_, None, {})
 

@@ -11,10 +11,10 @@ from alicloud_versions import (
     ApiError,
     AuthenticationError,
     ConnectionLostError,
-    NotFoundError,
+    ProviderBug,
     TransientError,
 )
-from alicloud_versions._errors import Target, install_traceback_filter, map_exception
+from alicloud_versions._errors import Target, install_traceback_filter, map_exception, reported
 
 from .sdk_errors import REQUEST_ID, api_exception, connection_reset, dropped_connection
 
@@ -23,7 +23,9 @@ TARGET = Target("servicecatalog.ProductVersion", "1.0", "pv-123")
 
 def mapped(exc: Exception, operation: str = "UpdateProductVersion") -> AlicloudVersionsError:
     """The package error for `exc`."""
-    return map_exception(exc, target=TARGET, operation=operation)
+    error = map_exception(exc, target=TARGET, operation=operation)
+    assert error is not None
+    return error
 
 
 def test_message_names_resource_operation_code_message_and_request_id() -> None:
@@ -84,14 +86,56 @@ def test_dropped_connections_are_transient(make: object) -> None:
     assert "ConnectionError" in str(error)
 
 
-# Service Catalog's not-found codes, as Alibaba's Terraform provider expects them
-# (service_alicloud_service_catalog_v2.go; ResourceNotFound on delete).
+# No answer on its own means "gone": a gateway answers 404 InvalidAction.NotFound for an API it
+# does not serve, and only a resource kind's declared codes are proof (tests/unit/test_gone.py).
 @pytest.mark.parametrize(
-    "code", ["InvalidProductVersion.NotFound", "InvalidProduct.NotFound", "ResourceNotFound"]
+    ("code", "status"),
+    [
+        ("InvalidProductVersion.NotFound", 404),
+        ("InvalidAction.NotFound", 404),
+        ("InvalidApi.NotFound", 404),
+        ("ResourceNotFound", 404),
+        ("EntityNotExist.Role", 404),
+        ("ResourceAuthFailed", 403),
+        ("SomethingElse", 404),
+    ],
 )
-def test_missing_resources_are_not_found(code: str) -> None:
-    """Codes saying the entity does not exist map to NotFoundError."""
-    assert type(mapped(api_exception(code, 404))) is NotFoundError
+def test_not_found_codes_and_bare_404_are_plain_api_errors(code: str, status: int) -> None:
+    """A not-found-looking code or a bare 404 maps to a plain ApiError with its code."""
+    error = mapped(api_exception(code, status))
+    assert type(error) is ApiError
+    assert (error.code, error.status_code) == (code, status)
+
+
+def test_an_exception_the_sdks_do_not_raise_is_not_mapped() -> None:
+    """A KeyError (a bug of ours) is no API error: mapping leaves it to be raised as it is."""
+    assert map_exception(KeyError("pkg_version_id"), target=TARGET, operation="Get") is None
+
+
+def test_a_bug_is_reported_with_its_type_and_logged_with_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`reported` turns an unexpected exception into a ProviderBug naming its type and message,
+    and logs its traceback; our own errors pass through unchanged."""
+
+    def broken() -> None:
+        {}["pkg_version_id"]
+
+    with pytest.raises(ProviderBug) as caught:
+        reported("webplus.PkgVersion", broken)
+    assert str(caught.value).startswith(
+        "webplus.PkgVersion: a bug in alicloud-versions: KeyError: 'pkg_version_id'"
+    )
+    record = caplog.records[-1]
+    assert record.exc_info is not None and isinstance(record.exc_info[1], KeyError)
+    error = mapped(api_exception("InvalidParameter", 400))
+
+    def failing() -> None:
+        raise error
+
+    with pytest.raises(ApiError) as passed:
+        reported("webplus.PkgVersion", failing)
+    assert passed.value is error
 
 
 def test_other_client_errors_are_plain_api_errors() -> None:
@@ -102,7 +146,7 @@ def test_other_client_errors_are_plain_api_errors() -> None:
 
 def test_package_errors_pass_through_unchanged() -> None:
     """An error that is already ours is returned as it is."""
-    error = NotFoundError(target=TARGET, operation="Get", code="X", message="m")
+    error = ApiError(target=TARGET, operation="Get", code="X", message="m")
     assert mapped(error) is error
 
 

@@ -14,6 +14,7 @@ from pulumi.provider.experimental.provider import (
     ReadRequest,
 )
 
+from alicloud_versions import ImportIdError
 from alicloud_versions._config import Endpoint, Service
 from alicloud_versions._props import BaseProvider
 from alicloud_versions.plugin import AlicloudVersionsProvider, schema, token
@@ -176,6 +177,6 @@ def test_pkg_version_import_id_needs_the_application(no_network: list[Any]) -> N
     any API call."""
     plugin = AlicloudVersionsProvider()
     type_ = "alicloud-versions:webplus:PkgVersion"
-    with pytest.raises(ValueError, match="is not APP_ID:PKG_VERSION_ID"):
+    with pytest.raises(ImportIdError, match="is not APP_ID:PKG_VERSION_ID"):
         _run(plugin.read(ReadRequest(URN.format(type=type_), "wp-123", {}, {})))
     assert no_network == []

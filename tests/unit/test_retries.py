@@ -11,9 +11,10 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from alicloud_versions import (
+    ApiError,
     AuthenticationError,
     ConnectionLostError,
-    NotFoundError,
+    LostCreateError,
     TransientError,
     _client,
 )
@@ -94,8 +95,16 @@ def test_wrong_credentials_fail_after_one_call(session: Session, code: str, stat
 def test_client_errors_are_not_retried(session: Session) -> None:
     """A not-found or a plain client error is raised after one call."""
     script = Script(api_exception("InvalidProductVersion.NotFound", 404))
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ApiError, match=r"InvalidProductVersion\.NotFound"):
         session.call("GetProductVersion", script)
+    assert script.calls == 1
+
+
+def test_a_bug_in_a_request_is_raised_as_it_is_and_never_retried(session: Session) -> None:
+    """An exception no SDK raises (our own bug) reaches the caller unmapped after one call."""
+    script = Script(KeyError("product_version_id"), api_exception("Throttling", 400))
+    with pytest.raises(KeyError):
+        session.call("CreateProductVersion", script, recover=lambda *_: "found")
     assert script.calls == 1
 
 
@@ -134,7 +143,8 @@ def test_recover_adopts_what_a_failed_create_left(session: Session) -> None:
     script = Script(dropped_connection())
     looked: list[float] = []
 
-    def recover(since: float) -> str:
+    def recover(once: Session, since: float) -> str:
+        assert once.retries is False  # the lookup makes one attempt: no policy in a policy
         looked.append(since)
         return "found"
 
@@ -148,17 +158,67 @@ def test_recover_adopts_what_a_failed_create_left(session: Session) -> None:
 def test_recover_finding_nothing_retries_the_create(session: Session) -> None:
     """When recover finds nothing, the create is tried again."""
     script = Script(dropped_connection())
-    assert session.call("CreateProductVersion", script, recover=lambda _since: None) == "done"
+    assert session.call("CreateProductVersion", script, recover=lambda *_: None) == "done"
     assert script.calls == 2
 
 
 def test_recover_is_not_used_on_the_first_attempt(session: Session) -> None:
     """A create that succeeds first time never looks for an existing resource."""
 
-    def recover(_since: float) -> str:
+    def recover(_once: Session, _since: float) -> str:
         raise AssertionError("recover called")
 
     assert session.call("CreateProductVersion", Script(), recover=recover) == "done"
+
+
+def _no_retries(monkeypatch: pytest.MonkeyPatch) -> Session:
+    """A session with `maxRetryTime` 0: a single attempt of each call."""
+    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    settings = Settings(credentials=Credentials("id", "secret"), max_retry_time=0)
+    return Session(settings, Service.WEBPLUS, "cn-hangzhou", Target("webplus.Application", "shop"))
+
+
+def test_the_lookup_also_runs_after_the_last_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no time left to retry, a lost answer is still looked up, and what it made is the
+    result: the next update does not make a second one."""
+    script = Script(dropped_connection())
+    assert (
+        _no_retries(monkeypatch).call("CreateApplication", script, recover=lambda *_: "found")
+        == "found"
+    )
+    assert script.calls == 1
+
+
+def test_a_last_lookup_finding_nothing_raises_the_create_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the last lookup finds nothing, the create's own failure is raised."""
+    script = Script(dropped_connection())
+    with pytest.raises(ConnectionLostError, match="CreateApplication failed"):
+        _no_retries(monkeypatch).call("CreateApplication", script, recover=lambda *_: None)
+
+
+@pytest.mark.parametrize(
+    "lookup_error", [api_exception("Forbidden.RAM", 403), api_exception("ServiceUnavailable", 503)]
+)
+def test_a_lookup_that_cannot_run_says_the_create_may_have_been_applied(
+    monkeypatch: pytest.MonkeyPatch, lookup_error: Exception
+) -> None:
+    """When the lookup fails too, the error names the kind, the name, both failures, and how
+    to take over what the create may have made."""
+    session = _no_retries(monkeypatch)
+
+    def recover(once: Session, _since: float) -> str:
+        return once.call("DescribeApplications", Script(lookup_error))
+
+    with pytest.raises(LostCreateError) as caught:
+        session.call("CreateApplication", Script(dropped_connection()), recover=recover)
+    text = str(caught.value)
+    assert text.startswith('webplus.Application "shop": CreateApplication failed: ')
+    assert "may have been applied" in text
+    assert f"DescribeApplications: {lookup_error.code}" in text  # type: ignore[attr-defined]
+    assert "adopt_id" in text
+    assert "alicloud-versions recover" in text
 
 
 class FakeWebPlus:

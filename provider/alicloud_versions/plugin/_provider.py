@@ -46,6 +46,7 @@ from pulumi.provider.experimental.provider import (
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from .._core import UNKNOWN, ResourceCore, is_unknown
+from .._errors import reported
 from ._schema import PACKAGE, PROVIDERS, PluginConfig, camel, schema, snake, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
@@ -132,8 +133,10 @@ class AlicloudVersionsProvider(Provider):
         except KeyError:
             raise ValueError(f"{PACKAGE} has no resource type {type_!r}") from None
 
-    async def _run(self, call: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call, *args)
+    async def _run(self, type_: str, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on the pool, a bug in it reported as one (`reported`)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, reported, type_, call, *args)
 
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
         return GetSchemaResponse(json.dumps(schema()))
@@ -183,7 +186,9 @@ class AlicloudVersionsProvider(Provider):
         if request.preview:  # nothing is made: the inputs, every other output unknown
             return CreateResponse(None, dict(request.properties))
         provider = self._provider(request.type)
-        id_, outs = await self._run(provider.create_resource, _props(request.properties))
+        id_, outs = await self._run(
+            request.type, provider.create_resource, _props(request.properties)
+        )
         return CreateResponse(id_, _properties(outs))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
@@ -192,9 +197,11 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         if request.properties:
             state = _props(request.properties)
-            result = await self._run(provider.read_resource, request.resource_id, state)
+            result = await self._run(
+                request.type, provider.read_resource, request.resource_id, state
+            )
         else:
-            result = await self._run(provider.read_imported, request.resource_id)
+            result = await self._run(request.type, provider.read_imported, request.resource_id)
         if not result.id:
             return ReadResponse("", {}, {})
         inputs = request.inputs if result.inputs is None else _properties(result.inputs)
@@ -206,6 +213,7 @@ class AlicloudVersionsProvider(Provider):
             olds, news = _props(request.olds), _props(request.news)
             return UpdateResponse(_properties(provider.update_outputs(olds, news)))
         outs = await self._run(
+            request.type,
             provider.update_resource,
             request.resource_id,
             _props(request.olds),
@@ -215,4 +223,6 @@ class AlicloudVersionsProvider(Provider):
 
     async def delete(self, request: DeleteRequest) -> None:
         provider = self._provider(request.type)
-        await self._run(provider.delete_resource, request.resource_id, _props(request.properties))
+        await self._run(
+            request.type, provider.delete_resource, request.resource_id, _props(request.properties)
+        )
