@@ -1,8 +1,11 @@
-"""Pulumi dynamic resources for Alibaba Cloud WebPlus package versions and Service Catalog
-product versions.
+"""Pulumi resources for Alibaba Cloud WebPlus package versions and Service Catalog product
+versions.
 
-``from alicloud_versions import webplus, servicecatalog``; the service modules (and the cloud
-SDKs, which load only when a call is made) are imported on first use to keep start-up cheap.
+``from alicloud_versions import webplus, servicecatalog`` gives the dynamic front door's
+resources (`alicloud_versions.dynamic`); the service modules (and the cloud SDKs, which load only
+when a call is made) are imported on first use to keep start-up cheap. The layout: `core` (what
+each resource is and does, no Pulumi), `dynamic` and `plugin` (the two front doors), `cli` (the
+`alicloud-versions` command), `emulator` (the local services, on its own).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from ._errors import (
+from .core.errors import (
     AdoptionError,
     AlicloudVersionsError,
     ApiError,

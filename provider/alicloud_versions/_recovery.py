@@ -33,10 +33,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ._core import ResourceCore
-from ._errors import AlicloudVersionsError
-from ._ownership import parse_time
-from .plugin._schema import PROVIDERS, PluginConfig, camel, snake
+from .core import kind_named
+from .core.config import PluginConfig, Settings, resolve_settings
+from .core.errors import AlicloudVersionsError
+from .core.fields import camel, snake
+from .core.lifecycle import ResourceCore
+from .core.ownership import parse_time
 
 __all__ = ["Lock", "Plan", "Pulumi", "RecoveryError", "Step", "plan", "recover"]
 
@@ -55,9 +57,8 @@ def _provider(type_token: str) -> tuple[type[ResourceCore], bool] | None:
     """The provider of a resource type token, and whether the plugin serves it."""
     for prefix, plugin in ((_DYNAMIC_PREFIX, False), (_PLUGIN_PREFIX, True)):
         if type_token.startswith(prefix):
-            kind = type_token[len(prefix) :].replace(":", ".", 1)
-            found = [p for p in PROVIDERS if kind == p._TYPE]
-            return (found[0], plugin) if found else None
+            found = kind_named(type_token[len(prefix) :].replace(":", ".", 1))
+            return (found, plugin) if found else None
     return None
 
 
@@ -231,8 +232,6 @@ def _times(values: Iterable[Any]) -> list[float]:
 
 def plan(pulumi: Pulumi) -> Plan:
     """Look up every pending create of this provider's resources; change nothing."""
-    from ._config import Settings, resolve_settings
-
     deployment = pulumi.export(show_secrets=True).get("deployment") or {}
     urns = [r["urn"] for r in deployment.get("resources") or []]
     urns += [op["resource"]["urn"] for op in deployment.get("pending_operations") or []]
@@ -255,12 +254,11 @@ def plan(pulumi: Pulumi) -> Plan:
         found = _provider(resource["type"])
         assert found is not None
         cls, plugin = found
-        provider = cls()
         if plugin not in settings:
             settings[plugin] = resolve_settings(
                 PluginConfig.from_stack(config) if plugin else config
             )
-        provider._settings = settings[plugin]
+        provider = cls(settings[plugin])
         inputs = {
             snake(k) if plugin else k: _reveal(v)
             for k, v in (resource.get("inputs") or {}).items()
@@ -279,7 +277,7 @@ def _step(
     since: float | None,
     result: Plan,
 ) -> Step:
-    kind = provider._TYPE.replace(".", ":")
+    kind = provider.TYPE.replace(".", ":")
     if not provider.findable():  # a kind that cannot be found again
         return Step(
             urn,

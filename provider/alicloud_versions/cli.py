@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._errors import AlicloudVersionsError
 from ._recovery import Plan, Pulumi, plan, recover
+from .core.errors import AlicloudVersionsError
 
 __all__ = ["main"]
 

@@ -24,7 +24,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from alicloud_versions._config import ENVIRONMENT_VARIABLES
+from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,

@@ -8,9 +8,13 @@ from typing import Any
 from pulumi.dynamic import ResourceProvider
 
 from alicloud_versions import servicecatalog, webplus
-from alicloud_versions._resource import output_names
 
 from .conftest import Host, make_product
+
+
+def output_names(resource: type) -> list[str]:
+    """The outputs `resource` annotates as ``pulumi.Output``."""
+    return [n for n, a in resource.__annotations__.items() if str(a).startswith("pulumi.Output[")]
 
 
 def declared(resource: type, args: type) -> set[str]:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from alicloud_versions import _client
-from alicloud_versions._config import ENVIRONMENT_VARIABLES
+from alicloud_versions.core import client as _client
+from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
 
 
 class NetworkUsed(AssertionError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alicloud_versions._props import BaseProvider
+from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.servicecatalog import (
     ProductProvider,
     ProductVersionProvider,
@@ -39,4 +39,4 @@ PROVIDERS = list(VALID)
 
 def provider_id(cls: type[BaseProvider]) -> str:
     """Test id: the resource type."""
-    return cls._TYPE
+    return cls.TYPE

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from alicloud_versions._props import BaseProvider
+from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.servicecatalog import (
     ProductProvider,
     ProductVersionProvider,
@@ -43,7 +43,7 @@ def test_valid_inputs_pass(cls: type[BaseProvider], no_network: list[Any]) -> No
 @pytest.mark.parametrize("cls", PROVIDERS, ids=provider_id)
 def test_every_missing_required_input_is_reported(cls: type[BaseProvider]) -> None:
     """With no inputs, every required property is named, all at once."""
-    required = {name for name, field in cls._FIELDS.items() if field.required}
+    required = {name for name, field in cls.INPUTS.items() if field.required}
     assert required
     assert set(failures(cls, {})) == required
 
@@ -255,18 +255,20 @@ _BROKEN: dict[type[BaseProvider], dict[str, st.SearchStrategy[Any]]] = {
     },
 }
 
-_CASES = [(cls, name) for cls in PROVIDERS for name in cls._FIELDS]
+_CASES = [(cls, name) for cls in PROVIDERS for name in cls.INPUTS]
 
 
 def test_the_oracle_covers_every_declared_input() -> None:
     """Each provider's inputs all have broken values above, so a new input needs its rules."""
-    assert {cls: set(cls._FIELDS) for cls in PROVIDERS} == {
+    assert {cls: set(cls.INPUTS) for cls in PROVIDERS} == {
         cls: set(fields) for cls, fields in _BROKEN.items()
     }
 
 
-@pytest.mark.parametrize(("cls", "name"), _CASES, ids=[f"{c._TYPE}.{n}" for c, n in _CASES])
-@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize(("cls", "name"), _CASES, ids=[f"{c.TYPE}.{n}" for c, n in _CASES])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_any_invalid_value_is_rejected_naming_its_field(
     cls: type[BaseProvider], name: str, data: st.DataObject, no_network: list[Any]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pulumi.runtime import rpc
 
-from alicloud_versions._props import BaseProvider
+from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.servicecatalog import ProductVersionProvider
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 

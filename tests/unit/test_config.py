@@ -11,7 +11,7 @@ from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
 from alicloud_versions import ConfigurationError
-from alicloud_versions._config import Endpoint, Service, resolve_settings
+from alicloud_versions.core.config import Endpoint, Service, resolve_settings
 from alicloud_versions.servicecatalog import ProductVersionProvider
 from alicloud_versions.webplus import PkgVersionProvider
 

@@ -16,7 +16,7 @@ import pulumi
 import pytest
 
 from alicloud_versions import servicecatalog, webplus
-from alicloud_versions._resource import resource_args
+from alicloud_versions.dynamic._resource import resource_args
 
 RESOURCES = [
     (webplus, "Application"),
@@ -50,7 +50,8 @@ def test_keyword_form_declares_every_input_with_its_docstring(
 ) -> None:
     """The keyword overload takes exactly the Args fields, typed and defaulted alike, and
     documents each with the field's own docstring, so the two cannot drift apart."""
-    tree = ast.parse(inspect.getsource(module))
+    # The module that defines the class (generated into alicloud_versions.dynamic).
+    tree = ast.parse(inspect.getsource(sys.modules[getattr(module, name).__module__]))
     overload = _keyword_overload(tree, name)
     args_type = getattr(module, f"{name}Args")
     fields = dataclasses.fields(args_type)

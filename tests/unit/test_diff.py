@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from alicloud_versions._props import BaseProvider
+from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.servicecatalog import ProductProvider, ProductVersionProvider
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
@@ -58,11 +58,11 @@ def test_unchanged_resource_has_no_changes(cls: type[BaseProvider]) -> None:
     [
         (cls, name)
         for cls in PROVIDERS
-        for name in cls._FIELDS
+        for name in cls.INPUTS
         # product_type has a single valid value, so it cannot change.
         if name != "adopt_id" and OTHER[name] != VALID[cls].get(name)
     ],
-    ids=lambda v: v if isinstance(v, str) else v._TYPE,
+    ids=lambda v: v if isinstance(v, str) else v.TYPE,
 )
 def test_each_changed_input_is_reported_and_replaces_as_declared(
     cls: type[BaseProvider], name: str
@@ -85,13 +85,13 @@ def test_adopt_id_never_causes_a_diff(cls: type[BaseProvider]) -> None:
 @pytest.mark.parametrize("cls", PROVIDERS, ids=provider_id)
 def test_replacing_fields_are_declared_inputs(cls: type[BaseProvider]) -> None:
     """Every field declared as replacing is an input of the resource."""
-    assert set(cls._FIELDS) >= cls._REPLACES
+    assert set(cls.INPUTS) >= cls._REPLACES
     assert "adopt_id" not in cls._REPLACES
 
 
 def test_pkg_version_every_input_replaces() -> None:
     """PkgVersion has no update API, so every input but adopt_id replaces."""
-    assert set(PkgVersionProvider._FIELDS) - PkgVersionProvider._REPLACES == {"adopt_id"}
+    assert set(PkgVersionProvider.INPUTS) - PkgVersionProvider._REPLACES == {"adopt_id"}
 
 
 def test_pkg_version_same_label_deletes_before_replacing() -> None:
@@ -163,7 +163,7 @@ def test_product_version_omitting_a_set_guidance_is_a_change() -> None:
         (ProductProvider, "description"),
         (ApplicationProvider, "app_description"),
     ],
-    ids=lambda v: v if isinstance(v, str) else v._TYPE,
+    ids=lambda v: v if isinstance(v, str) else v.TYPE,
 )
 def test_an_omitted_description_is_left_alone(cls: type[BaseProvider], name: str) -> None:
     """An omitted description is not managed (the update APIs cannot unset it), so a
@@ -180,7 +180,7 @@ def test_an_omitted_description_is_left_alone(cls: type[BaseProvider], name: str
         (ProductProvider, {"description": "now described"}),
         (ApplicationProvider, {"app_description": "now described"}),
     ],
-    ids=lambda v: v if isinstance(v, dict) else v._TYPE,
+    ids=lambda v: v if isinstance(v, dict) else v.TYPE,
 )
 def test_what_the_update_apis_change_updates_in_place(
     cls: type[BaseProvider], changes: dict[str, Any]

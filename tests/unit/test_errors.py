@@ -14,7 +14,7 @@ from alicloud_versions import (
     ProviderBug,
     TransientError,
 )
-from alicloud_versions._errors import Target, install_traceback_filter, map_exception, reported
+from alicloud_versions.core.errors import Target, install_traceback_filter, map_exception, reported
 
 from .sdk_errors import REQUEST_ID, api_exception, connection_reset, dropped_connection
 

@@ -7,8 +7,8 @@ import math
 import pytest
 
 from alicloud_versions import OwnershipError
-from alicloud_versions._errors import Target
-from alicloud_versions._ownership import (
+from alicloud_versions.core.errors import Target
+from alicloud_versions.core.ownership import (
     CLOCK_SKEW,
     Candidate,
     Lookup,

@@ -15,8 +15,8 @@ from pulumi.provider.experimental.provider import (
 )
 
 from alicloud_versions import ImportIdError
-from alicloud_versions._config import Endpoint, Service
-from alicloud_versions._props import BaseProvider
+from alicloud_versions.core.config import Endpoint, Service
+from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.plugin import AlicloudVersionsProvider, schema, token
 
 from .resources import PROVIDERS, VALID, provider_id
@@ -116,7 +116,7 @@ def test_replace_on_changes_matches_what_diff_replaces(cls: type[BaseProvider]) 
     type_ = token(cls)
     inputs = schema()["resources"][type_]["inputProperties"]
     old = _camel(VALID[cls])
-    for name in cls._FIELDS:
+    for name in cls.INPUTS:
         if name in cls._CREATE_ONLY or OTHER[name] == VALID[cls].get(name):
             continue  # adopt_id never diffs; product_type has one possible value
         new = _camel({**VALID[cls], name: OTHER[name]})

@@ -16,11 +16,11 @@ from alicloud_versions import (
     ConnectionLostError,
     LostCreateError,
     TransientError,
-    _client,
 )
-from alicloud_versions._client import Session
-from alicloud_versions._config import Credentials, Service, Settings
-from alicloud_versions._errors import Target
+from alicloud_versions.core import client as _client
+from alicloud_versions.core.client import Session
+from alicloud_versions.core.config import Credentials, Service, Settings
+from alicloud_versions.core.errors import Target
 from alicloud_versions.webplus import PkgVersionProvider
 
 from .sdk_errors import api_exception, dropped_connection

@@ -1,6 +1,6 @@
 """The plugin's `Provider`: Pulumi's provider protocol translated into the resources' core.
 
-The cores (`webplus`, `servicecatalog`, over `_core`) work on plain dicts of snake_case values;
+The resource core (`alicloud_versions.core`) works on plain dicts of snake_case values;
 this adapter renames properties (camelCase here), converts values, and runs every call in a
 thread pool, since the cores make blocking SDK calls and the engine sends as many calls at once
 as ``--parallel`` allows.
@@ -45,9 +45,12 @@ from pulumi.provider.experimental.provider import (
 # through as a plain string where the engine sends it so (check of a computed input).
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
-from .._core import UNKNOWN, ResourceCore, is_unknown
-from .._errors import reported
-from ._schema import PACKAGE, PROVIDERS, PluginConfig, camel, schema, snake, token
+from ..core import KINDS
+from ..core.config import PluginConfig
+from ..core.errors import reported
+from ..core.fields import camel, snake
+from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
+from ._schema import PACKAGE, schema, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
 
@@ -125,7 +128,7 @@ class AlicloudVersionsProvider(Provider):
 
     def __init__(self, workers: int = WORKERS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=PACKAGE)
-        self._providers: dict[str, ResourceCore] = {token(p): p() for p in PROVIDERS}
+        self._providers: dict[str, ResourceCore] = {token(k): k() for k in KINDS}
 
     def _provider(self, type_: str) -> ResourceCore:
         try:
@@ -167,7 +170,7 @@ class AlicloudVersionsProvider(Provider):
         # A required input missing from the state was not readable when the resource was
         # imported (a package version's `packageSource`, a template's body): the program's value
         # stands for it, as the API cannot say otherwise.
-        for name, field in provider._FIELDS.items():
+        for name, field in provider.INPUTS.items():
             if field.required and olds.get(name) is None and news.get(name) is not None:
                 olds[name] = news[name]
         result = provider.diff_inputs(olds, news)

@@ -1,4 +1,4 @@
-"""What every resource constructor shares: its two call forms, checked at run time."""
+"""What every generated resource constructor shares: its two call forms, checked at run time."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import difflib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
+import pulumi.dynamic
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-__all__ = ["id_output", "output_names", "resource_args", "resource_props"]
+    from ._provider import BaseProvider
+
+__all__ = ["init_resource", "resource_args"]
 
 A = TypeVar("A", bound="DataclassInstance")
 
@@ -72,6 +75,24 @@ def resource_args(
     return args_type(**kwargs), opts
 
 
+def init_resource(
+    resource: pulumi.dynamic.Resource,
+    provider: BaseProvider,
+    args_type: type[DataclassInstance],
+    resource_name: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> None:
+    """Register `resource` (called either way `resource_args` takes) with every input as given
+    and every other declared output unset, for the engine to fill in from what the provider
+    answers; then make its id-valued output the id itself (`id_output`)."""
+    given, opts = resource_args(type(resource), args_type, args, kwargs)
+    props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
+    props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
+    pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
+    id_output(resource, provider._ID_FIELD)
+
+
 def id_output(resource: pulumi.CustomResource, name: str) -> None:
     """Make the output `name` (``app_id``, ``product_id``...), which always equals the resource's
     id, the id itself.
@@ -83,20 +104,3 @@ def id_output(resource: pulumi.CustomResource, name: str) -> None:
     The resource's ``id`` stays known through an update, so the output is taken from it.
     """
     setattr(resource, name, resource.id)
-
-
-def output_names(resource: type) -> tuple[str, ...]:
-    """The outputs `resource` declares: its ``pulumi.Output`` annotations, in order."""
-    names: dict[str, None] = {}
-    for cls in reversed(resource.__mro__):
-        for name, annotation in vars(cls).get("__annotations__", {}).items():
-            if str(annotation).startswith("pulumi.Output["):
-                names[name] = None
-    return tuple(names)
-
-
-def resource_props(resource: type, args: DataclassInstance) -> dict[str, Any]:
-    """The props of a `resource` made with `args`: every input as given, then every other
-    output it declares unset (the engine fills in what the provider answers)."""
-    props = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
-    return {**props, **dict.fromkeys(n for n in output_names(resource) if n not in props)}

@@ -9,6 +9,7 @@ from typing import Any
 __all__ = [
     "QUOTE_LIMIT",
     "Rule",
+    "describe",
     "is_bool",
     "is_str",
     "length",
@@ -21,6 +22,8 @@ __all__ = [
 ]
 
 Rule = Callable[[Any], "str | None"]
+"""A check of one value: the reason it is invalid, or None. A rule with a ``doc`` attribute
+states its constraint for the docs (``1 to 128 characters``); `describe` collects them."""
 
 # The rule WebPlus applies to a package source (OSSPathInvalid otherwise), and Service Catalog
 # to a template URL: a bucket name of 3 to 63 lower-case letters, digits and hyphens, then an
@@ -52,6 +55,16 @@ def is_bool(value: Any) -> str | None:
     return f"must be a boolean (true or false), not {type(value).__name__} {quote(value)}"
 
 
+def _documented(rule: Rule, doc: str) -> Rule:
+    rule.doc = doc  # type: ignore[attr-defined]
+    return rule
+
+
+def describe(rules: Iterable[Rule]) -> list[str]:
+    """The constraints `rules` document, in order."""
+    return [doc for rule in rules if (doc := getattr(rule, "doc", None))]
+
+
 def length(low: int, high: int) -> Rule:
     """Strings of `low` to `high` characters."""
 
@@ -60,7 +73,7 @@ def length(low: int, high: int) -> Rule:
             return f"must be {low} to {high} characters long, got {len(value)}"
         return None
 
-    return rule
+    return _documented(rule, f"{low} to {high:,} characters")
 
 
 def one_of(choices: Iterable[str]) -> Rule:
@@ -72,7 +85,7 @@ def one_of(choices: Iterable[str]) -> Rule:
             return f"must be one of {', '.join(allowed)}; got {quote(value)}"
         return None
 
-    return rule
+    return _documented(rule, "one of " + ", ".join(f"``{v}``" for v in allowed))
 
 
 def matches(pattern: str, what: str) -> Rule:
@@ -102,6 +115,9 @@ def oss_uri(value: Any) -> str | None:
             f"lower-case letters, digits and hyphens; a key without spaces); got {quote(value)}"
         )
     return None
+
+
+oss_uri.doc = "an OSS object written ``oss://bucket/object``"  # type: ignore[attr-defined]
 
 
 def region(value: Any) -> str | None:

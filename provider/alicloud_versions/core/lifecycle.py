@@ -1,8 +1,9 @@
-"""The resources' behaviour over plain values: declared fields, check, diff and the lifecycle.
+"""The resources' behaviour over plain values: check, diff and the lifecycle, from each kind's
+declared inputs and outputs (`fields`).
 
-Nothing here knows Pulumi. Both front doors (the dynamic providers of `_props`, the plugin of
-`plugin`) hand it top-level values with secrets unwrapped and anything not yet known replaced
-by `UNKNOWN`, and translate what it answers into their own protocol.
+Nothing here knows Pulumi. Both front doors (`dynamic`, `plugin`) hand it top-level values with
+secrets unwrapped and anything not yet known replaced by `UNKNOWN`, and translate what it
+answers into their own protocol.
 """
 
 from __future__ import annotations
@@ -12,24 +13,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
-from ._client import Session, preload
-from ._config import ConfigSource, Service, Settings, resolve_settings
-from ._errors import AdoptionError, ApiError, Target, install_traceback_filter
-from ._ownership import Candidate, Lookup, clock_offset, made_since, parse_time
-from ._validate import Rule, is_bool, is_str, length, matches, not_blank, quote, region
+from .client import Session, preload
+from .config import ConfigSource, Service, Settings, resolve_settings
+from .errors import AdoptionError, ApiError, Target, install_traceback_filter
+from .fields import Input, Output
+from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
+from .validate import quote
 
 __all__ = [
-    "ADOPT_ID",
-    "BOOL",
-    "REGION",
     "UNKNOWN",
     "Diff",
-    "Field",
     "Read",
     "Request",
     "ResourceCore",
     "is_unknown",
-    "text_field",
 ]
 
 
@@ -49,33 +46,6 @@ UNKNOWN: Final = _Unknown()
 def is_unknown(value: Any) -> bool:
     """Whether `value` is not known until the update runs."""
     return value is UNKNOWN
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input property: whether it is required, its rules, and the server's default."""
-
-    required: bool = False
-    rules: tuple[Rule, ...] = (is_str,)
-    default: Any = None
-    """The value the server uses when the input is omitted; diff treats omission as it."""
-
-    def problems(self, value: Any) -> list[str]:
-        """Every reason `value` is invalid; type first, since later rules assume the type."""
-        first = self.rules[0](value) if self.rules else None
-        if first is not None:
-            return [first]
-        return [reason for rule in self.rules[1:] if (reason := rule(value)) is not None]
-
-
-REGION = Field(rules=(is_str, region))
-ADOPT_ID = Field(rules=(is_str, length(1, 256), matches(r"\S+", "an id without spaces")))
-BOOL = Field(rules=(is_bool,))
-
-
-def text_field(*, required: bool = False, low: int = 1, high: int = 128) -> Field:
-    """A string input of `low` to `high` characters, not only whitespace."""
-    return Field(required=required, rules=(is_str, length(low, high), not_blank))
 
 
 @dataclass(frozen=True)
@@ -104,20 +74,24 @@ Request = Callable[[Any, Any], Any]
 
 
 class ResourceCore:
-    """A resource: its declared inputs, check and diff derived from them, and its lifecycle.
+    """A resource kind: its declaration, check and diff derived from it, and its lifecycle.
 
-    Subclasses declare `_FIELDS` (every input), `_REPLACES` (inputs whose change replaces the
-    resource), and `_CREATE_ONLY` (inputs read only by create, such as ``adopt_id``, which never
-    cause a diff), and fill in the hooks of the lifecycle (`_create_call`, `_get`,
-    `_update_call`, `_delete_call`, `lookup`). The instance holds nothing but the settings
-    `configure_settings` resolved, in the provider process.
+    A subclass declares what the kind is (`TYPE`, `DESCRIPTION`, `INPUTS`, `OUTPUTS`, its
+    operations and the codes that prove it gone) and fills in the hooks of the lifecycle
+    (`_create_call`, `_get`, `_update_call`, `_delete_call`, `lookup`). Which inputs replace,
+    which never diff, which a read cannot see, all follow from `INPUTS`. The instance holds
+    nothing but the settings `configure_settings` resolved, in the provider process.
     """
 
-    _TYPE: ClassVar[str]
+    TYPE: ClassVar[str]
+    """``module.Name``: ``webplus.Application``."""
+    DESCRIPTION: ClassVar[str]
+    INPUTS: ClassVar[Mapping[str, Input]]
+    OUTPUTS: ClassVar[Mapping[str, Output]]
+    """The outputs that are not inputs (every input is an output too)."""
+    IMPORT_ID: ClassVar[str] = ""
+    """What `pulumi import` takes as the id, when it is not the resource's id."""
     _SERVICE: ClassVar[Service]
-    _FIELDS: ClassVar[Mapping[str, Field]]
-    _REPLACES: ClassVar[frozenset[str]]
-    _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
     _NAME_FIELD: ClassVar[str | None] = None
     # The output that holds the resource's id; it never changes in an update.
     _ID_FIELD: ClassVar[str]
@@ -133,11 +107,27 @@ class ResourceCore:
     # Codes that mean "gone" or "not allowed" alike, with their source: believed only when a
     # listing that succeeds shows the resource absent (`_absent`).
     _AMBIGUOUS: ClassVar[Mapping[str, str]] = {}
-    # Inputs that read cannot see on the server, so a refresh keeps them as they are.
-    _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset({"adopt_id", "region"})
-    # Inputs an omission leaves as they are on the server (the update APIs cannot unset them),
-    # so omitting one is no change.
+
+    # Derived from INPUTS (`__init_subclass__`).
+    _REPLACES: ClassVar[frozenset[str]] = frozenset()
+    _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset()
+    _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset()
     _KEEP_WHEN_OMITTED: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        inputs = cls.__dict__.get("INPUTS")
+        if inputs is None:
+            return
+        cls._REPLACES = frozenset(n for n, i in inputs.items() if i.replaces)
+        cls._CREATE_ONLY = frozenset(n for n, i in inputs.items() if i.create_only)
+        cls._KEEP_ON_READ = frozenset(n for n, i in inputs.items() if i.unreadable)
+        cls._KEEP_WHEN_OMITTED = frozenset(n for n, i in inputs.items() if i.kept_when_omitted)
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        """A kind whose calls use `settings`, else those `configure_settings` resolves."""
+        if settings is not None:
+            self._settings = settings
 
     # settings ------------------------------------------------------------------------------
 
@@ -164,7 +154,7 @@ class ResourceCore:
         """A session for one provider call on the resource `props` describe."""
         settings = self.settings
         name = props.get(self._NAME_FIELD) if self._NAME_FIELD else None
-        target = Target(self._TYPE, name if isinstance(name, str) else None, id_ or None)
+        target = Target(self.TYPE, name if isinstance(name, str) else None, id_ or None)
         region_ = props.get("region")
         return Session(
             settings=settings,
@@ -183,9 +173,9 @@ class ResourceCore:
         secret = frozenset(secret)
         failures: list[tuple[str, str]] = []
         for name in sorted(news):
-            if name not in self._FIELDS:
-                failures.append((name, f"{self._TYPE} has no input named {name!r}"))
-        for name, field in self._FIELDS.items():
+            if name not in self.INPUTS:
+                failures.append((name, f"{self.TYPE} has no input named {name!r}"))
+        for name, field in self.INPUTS.items():
             value = news.get(name)
             if value is None:
                 if field.required:
@@ -203,12 +193,12 @@ class ResourceCore:
 
     def _value(self, props: Mapping[str, Any], name: str) -> Any:
         value = props.get(name)
-        return self._FIELDS[name].default if value is None else value
+        return self.INPUTS[name].default if value is None else value
 
     def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         """Inputs whose value differs (an unknown new value counts as a change)."""
         out = []
-        for name in self._FIELDS:
+        for name in self.INPUTS:
             if name in self._CREATE_ONLY:
                 continue
             if name in self._KEEP_WHEN_OMITTED and news.get(name) is None:
@@ -242,7 +232,7 @@ class ResourceCore:
         after.update(
             {
                 name: field.default
-                for name, field in self._FIELDS.items()
+                for name, field in self.INPUTS.items()
                 if field.default is not None
             }
         )
@@ -254,7 +244,7 @@ class ResourceCore:
     ) -> dict[str, Any]:
         """The live record overlaid with the inputs in `keep` (all inputs by default) as given."""
         outs = dict(live)
-        for name in self._FIELDS if keep is None else keep:
+        for name in self.INPUTS if keep is None else keep:
             value = props.get(name)
             if value is not None:
                 outs[name] = value
@@ -280,12 +270,12 @@ class ResourceCore:
         if live is None:
             return Read("", {})
         outs = self.outputs(live, props, self._KEEP_ON_READ)
-        drifted = {k for k in self._FIELDS if outs.get(k) != props.get(k)}
+        drifted = {k for k in self.INPUTS if outs.get(k) != props.get(k)}
         if not drifted:
             return Read(id_, outs)
         inputs = {
             k: outs[k]
-            for k, field in self._FIELDS.items()
+            for k, field in self.INPUTS.items()
             if outs.get(k) is not None and (k in drifted or outs[k] != field.default)
         }
         return Read(id_, outs, inputs)
@@ -343,7 +333,7 @@ class ResourceCore:
 
     def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
         """The `_CREATE` request; it answers the new record (its id at least)."""
-        raise NotImplementedError(f"{self._TYPE} has no create")
+        raise NotImplementedError(f"{self.TYPE} has no create")
 
     def _created(self, made: Mapping[str, Any], _inputs: Mapping[str, Any]) -> Mapping[str, Any]:
         """The record a create leaves, from what its call answered."""
@@ -358,7 +348,7 @@ class ResourceCore:
     def _get(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
         """The live record of `id_` (`state` holds the inputs or old outputs); None only when a
         call that succeeded shows it absent. API errors are raised as they are."""
-        raise NotImplementedError(f"{self._TYPE} cannot be read")
+        raise NotImplementedError(f"{self.TYPE} cannot be read")
 
     def _live(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:
         """`_get`, with None also for an error that proves the resource gone (`_gone`)."""
@@ -378,11 +368,11 @@ class ResourceCore:
 
     def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
         """Apply `inputs` to `id_` in place."""
-        raise NotImplementedError(f"{self._TYPE} has no update: every input replaces")
+        raise NotImplementedError(f"{self.TYPE} has no update: every input replaces")
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         """The `_DELETE` request."""
-        raise NotImplementedError(f"{self._TYPE} has no delete")
+        raise NotImplementedError(f"{self.TYPE} has no delete")
 
     def _gone(self, session: Session, exc: ApiError, id_: str, state: Mapping[str, Any]) -> bool:
         """Whether `exc`, answered to a call about `id_`, proves the resource gone: one of the
@@ -409,7 +399,7 @@ class ResourceCore:
 
     def lookup(self, _session: Session, _inputs: Mapping[str, Any]) -> Lookup:
         """Every existing resource that a create of `inputs` could have made, in one call."""
-        raise NotImplementedError(f"{self._TYPE} cannot be found again once created")
+        raise NotImplementedError(f"{self.TYPE} cannot be found again once created")
 
     def candidates(
         self, records: Iterable[Mapping[str, Any]], inputs: Mapping[str, Any]
@@ -465,7 +455,7 @@ class ResourceCore:
         """Raise `AdoptionError` unless `live` exists and matches `inputs` on `compare`."""
         if live is None:
             raise AdoptionError(
-                f"{self._TYPE}: cannot adopt {adopt_id!r}: no such resource in this account "
+                f"{self.TYPE}: cannot adopt {adopt_id!r}: no such resource in this account "
                 "and region"
             )
         mismatched = [
@@ -475,6 +465,6 @@ class ResourceCore:
         ]
         if mismatched:
             raise AdoptionError(
-                f"{self._TYPE}: cannot adopt {adopt_id!r}: immutable fields differ: "
+                f"{self.TYPE}: cannot adopt {adopt_id!r}: immutable fields differ: "
                 + "; ".join(mismatched)
             )

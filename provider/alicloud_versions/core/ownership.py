@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from ._errors import OwnershipError, Target
+from .errors import OwnershipError, Target
 
 __all__ = [
     "CLOCK_SKEW",

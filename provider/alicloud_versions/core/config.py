@@ -26,15 +26,18 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
-from ._errors import ConfigurationError
+from .errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_MAX_RETRY_TIME",
     "DEFAULT_REGION",
     "ENVIRONMENT_VARIABLES",
+    "KEYS",
     "ConfigSource",
     "Credentials",
     "Endpoint",
+    "Key",
+    "PluginConfig",
     "Service",
     "Settings",
     "resolve_settings",
@@ -69,6 +72,62 @@ class Service(str, Enum):
 
     WEBPLUS = "webplus"
     SERVICECATALOG = "servicecatalog"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: read by the dynamic provider as ``namespace:name`` from stack
+    config, by the plugin as ``alicloud-versions:name`` (its own namespace)."""
+
+    name: str
+    namespace: str
+    description: str
+    type: str = "string"
+    secret: bool = False
+
+    @property
+    def stack_key(self) -> str:
+        """The key as the dynamic provider reads it from stack config."""
+        return f"{self.namespace}:{self.name}"
+
+
+_SHARED, _OWN = "alicloud", "alicloud-versions"
+ACCESS_KEY = Key("accessKey", _SHARED, "Access key id.")
+SECRET_KEY = Key("secretKey", _SHARED, "Access key secret.", secret=True)
+SECURITY_TOKEN = Key(
+    "securityToken", _SHARED, "STS security token, with a temporary key.", secret=True
+)
+REGION = Key("region", _SHARED, f"Default region id (else `{DEFAULT_REGION}`).")
+ENDPOINT = Key(
+    "endpoint",
+    _OWN,
+    "Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional "
+    "endpoint).",
+)
+MAX_RETRY_TIME = Key(
+    "maxRetryTime",
+    _OWN,
+    f"Seconds a call may spend retrying transient failures (default {DEFAULT_MAX_RETRY_TIME:g}).",
+    type="number",
+)
+
+
+def _service_endpoint(service: Service) -> Key:
+    return Key(
+        f"{service.value}Endpoint", _OWN, f"Endpoint of {service.value} only; overrides `endpoint`."
+    )
+
+
+KEYS: tuple[Key, ...] = (
+    ACCESS_KEY,
+    SECRET_KEY,
+    SECURITY_TOKEN,
+    REGION,
+    ENDPOINT,
+    *(_service_endpoint(service) for service in Service),
+    MAX_RETRY_TIME,
+)
+"""Every configuration key the settings are resolved from."""
 
 
 class ConfigSource(Protocol):
@@ -132,6 +191,26 @@ class Settings:
         raise TypeError("provider settings must never be serialized")
 
 
+class PluginConfig:
+    """Configuration in the plugin's own namespace (``alicloud-versions:KEY``, held by ``KEY``)
+    as `resolve_settings` asks for it: it asks ``alicloud:accessKey`` or
+    ``alicloud-versions:endpoint``, the plugin has ``accessKey`` and ``endpoint``."""
+
+    NAMESPACE = _OWN
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    @classmethod
+    def from_stack(cls, config: Mapping[str, Any]) -> PluginConfig:
+        """The plugin's keys among a stack's whole config (``alicloud-versions:accessKey``...)."""
+        prefix = f"{cls.NAMESPACE}:"
+        return cls({k[len(prefix) :]: v for k, v in config.items() if k.startswith(prefix)})
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key.rpartition(":")[2])
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -140,16 +219,16 @@ def _text(value: Any) -> str | None:
 
 
 def _config_credentials(config: ConfigSource) -> Credentials | None:
-    key_id = _text(config.get("alicloud:accessKey"))
-    secret = _text(config.get("alicloud:secretKey"))
+    key_id = _text(config.get(ACCESS_KEY.stack_key))
+    secret = _text(config.get(SECRET_KEY.stack_key))
     if key_id is None and secret is None:
         return None
     if key_id is None or secret is None:
-        missing = "alicloud:accessKey" if key_id is None else "alicloud:secretKey"
+        missing = (ACCESS_KEY if key_id is None else SECRET_KEY).stack_key
         raise ConfigurationError(
             f"stack config sets only half of an access key: {missing} is missing"
         )
-    token = _text(config.get("alicloud:securityToken"))
+    token = _text(config.get(SECURITY_TOKEN.stack_key))
     return Credentials(key_id, secret, token, source="stack config")
 
 
@@ -164,7 +243,7 @@ def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
 
 def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
     for origin, raw in (
-        ("alicloud-versions:maxRetryTime", _text(config.get("alicloud-versions:maxRetryTime"))),
+        (MAX_RETRY_TIME.stack_key, _text(config.get(MAX_RETRY_TIME.stack_key))),
         (_ENV_MAX_RETRY_TIME, _text(environ.get(_ENV_MAX_RETRY_TIME))),
     ):
         if raw is None:
@@ -188,15 +267,15 @@ def resolve_settings(
     cfg: ConfigSource = config if config is not None else {}
     env: Mapping[str, str] = environ if environ is not None else os.environ
 
-    region = _text(cfg.get("alicloud:region"))
+    region = _text(cfg.get(REGION.stack_key))
     for var in _ENV_REGIONS:
         region = region or _text(env.get(var))
 
-    shared = _text(cfg.get("alicloud-versions:endpoint"))
+    shared = _text(cfg.get(ENDPOINT.stack_key))
     shared = shared or _text(env.get(_ENV_ENDPOINT))
     endpoints: dict[Service, Endpoint] = {}
     for service in Service:
-        raw = _text(cfg.get(f"alicloud-versions:{service.value}Endpoint")) or shared
+        raw = _text(cfg.get(_service_endpoint(service).stack_key)) or shared
         if raw is not None:
             endpoints[service] = Endpoint.parse(raw)
 

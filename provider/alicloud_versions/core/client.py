@@ -16,8 +16,8 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from ._config import Service, Settings
-from ._errors import (
+from .config import Service, Settings
+from .errors import (
     ApiError,
     ConfigurationError,
     LostCreateError,

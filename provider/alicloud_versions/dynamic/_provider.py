@@ -22,8 +22,8 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret
 
-from ._core import UNKNOWN, Read, ResourceCore
-from ._errors import reported
+from ..core.errors import reported
+from ..core.lifecycle import UNKNOWN, Read, ResourceCore
 
 __all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
@@ -104,20 +104,20 @@ class BaseProvider(ResourceProvider, ResourceCore):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work."""
-        id_, outs = reported(self._TYPE, self.create_resource, plain(props))
+        id_, outs = reported(self.TYPE, self.create_resource, plain(props))
         return CreateResult(id_, _secret(props, outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live resource; a blank id when it is gone."""
-        return _read_result(reported(self._TYPE, self.read_resource, id_, plain(props)), props)
+        return _read_result(reported(self.TYPE, self.read_resource, id_, plain(props)), props)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the inputs that update in place; the id stays."""
-        outs = reported(self._TYPE, self.update_resource, id_, plain(olds), plain(news))
+        outs = reported(self.TYPE, self.update_resource, id_, plain(olds), plain(news))
         # What the update keeps of the old outputs stays as secret as it was.
         given = {**olds, **{k: v for k, v in news.items() if v is not None}}
         return UpdateResult(_secret(given, outs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the resource; one already gone is success."""
-        reported(self._TYPE, self.delete_resource, id_, plain(props))
+        reported(self.TYPE, self.delete_resource, id_, plain(props))

@@ -1,0 +1,162 @@
+"""The declaration of a resource's properties: each input and output, written once.
+
+Every front door and document derives from these: check and diff (`lifecycle`), the plugin's
+schema, the dynamic front door's typed classes (generated from them by `codegen`), the README's
+tables. A description here states what the property means; what it does on a change, its
+constraints and its default are added from the declaration, never written into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .config import DEFAULT_REGION
+from .validate import Rule, describe, is_bool, is_str, length, matches, not_blank, region
+
+__all__ = [
+    "PYTHON_TYPES",
+    "REGION",
+    "Input",
+    "Output",
+    "PropertyType",
+    "adopt_id",
+    "boolean_input",
+    "camel",
+    "snake",
+    "text_input",
+]
+
+PropertyType = Literal["string", "boolean", "integer"]
+"""A property's type, as a Pulumi schema names it."""
+
+PYTHON_TYPES: dict[str, str] = {"string": "str", "boolean": "bool", "integer": "int"}
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input property: what it means and everything that follows from it."""
+
+    description: str
+    required: bool = False
+    rules: tuple[Rule, ...] = (is_str,)
+    type: PropertyType = "string"
+    default: Any = None
+    """The value an omitted input stands for (the server's default, or one the provider sends);
+    diff takes omission as this value."""
+    replaces: bool = False
+    """A change replaces the resource; otherwise it updates in place."""
+    secret: bool = False
+    create_only: bool = False
+    """Read only by create (``adopt_id``): never a diff, never sent again."""
+    kept_when_omitted: bool = False
+    """The update API cannot unset it, so omitting it leaves the server's value: no diff."""
+    unreadable: bool = False
+    """No read gives it back, so a refresh keeps the state's value."""
+
+    def problems(self, value: Any) -> list[str]:
+        """Every reason `value` is invalid; type first, since later rules assume the type."""
+        first = self.rules[0](value) if self.rules else None
+        if first is not None:
+            return [first]
+        return [reason for rule in self.rules[1:] if (reason := rule(value)) is not None]
+
+    def doc(self) -> str:
+        """The whole description, as docstrings, the schema and README state it (reST
+        literals, ``x``)."""
+        parts = [self.description.rstrip(".") + "."]
+        constraints = describe(self.rules)
+        if constraints:
+            text = "; ".join(constraints)
+            parts.append(text[0].upper() + text[1:] + ".")
+        if self.default is not None:
+            parts.append(f"Default ``{_literal(self.default)}``.")
+        if self.create_only:
+            parts.append("Read only by create: changing it later changes nothing.")
+        elif self.replaces:
+            parts.append("Replaces.")
+        else:
+            parts.append("Updates in place.")
+        if self.kept_when_omitted:
+            parts.append("Omitting it leaves it as it is.")
+        return " ".join(parts)
+
+    def change(self) -> str:
+        """What a change of this input does, in the words of the README's tables."""
+        if self.create_only:
+            return "nothing (read only by create)"
+        return "replaces" if self.replaces else "updates in place"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output property that is not also an input: what the API answers."""
+
+    description: str
+    type: PropertyType = "string"
+    optional: bool = False
+    """Unset until a read (or when the API leaves it out)."""
+
+    def doc(self) -> str:
+        """The whole description."""
+        return self.description.rstrip(".") + "."
+
+
+def camel(name: str) -> str:
+    """``pkg_version_id`` -> ``pkgVersionId``: a Pulumi schema's spelling of a property."""
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
+def snake(name: str) -> str:
+    """``pkgVersionId`` -> ``pkg_version_id``: the core's spelling of a property."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def text_input(
+    description: str,
+    *,
+    required: bool = False,
+    low: int = 1,
+    high: int = 128,
+    replaces: bool = False,
+    kept_when_omitted: bool = False,
+) -> Input:
+    """A string input of `low` to `high` characters, not only whitespace."""
+    return Input(
+        description,
+        required=required,
+        rules=(is_str, length(low, high), not_blank),
+        replaces=replaces,
+        kept_when_omitted=kept_when_omitted,
+    )
+
+
+def boolean_input(description: str, *, default: bool | None = None) -> Input:
+    """A true-or-false input."""
+    return Input(description, rules=(is_bool,), type="boolean", default=default)
+
+
+REGION = Input(
+    f"Region id; defaults to ``alicloud:region``, else ``{DEFAULT_REGION}``",
+    rules=(is_str, region),
+    replaces=True,
+    unreadable=True,
+)
+
+
+def adopt_id(description: str, rules: tuple[Rule, ...] | None = None) -> Input:
+    """The ``adopt_id`` input of a kind: the id of an existing resource create takes over."""
+    return Input(
+        description,
+        rules=rules or (is_str, length(1, 256), matches(r"\S+", "an id without spaces")),
+        create_only=True,
+        unreadable=True,
+    )

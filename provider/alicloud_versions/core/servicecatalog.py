@@ -1,0 +1,363 @@
+"""Service Catalog resource kinds: `Product`, `Template` and `ProductVersion`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from .client import Session
+from .config import Service
+from .fields import REGION, Input, Output, adopt_id, boolean_input, text_input
+from .lifecycle import Read, Request, ResourceCore
+from .ownership import Lookup
+from .validate import is_str, length, one_of, oss_uri
+
+__all__ = [
+    "GUIDANCES",
+    "PRODUCT_TYPES",
+    "TEMPLATE_TYPES",
+    "ProductCore",
+    "ProductVersionCore",
+    "TemplateCore",
+]
+
+TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
+GUIDANCES = ("Default", "Recommended", "Latest", "Deprecated")
+PRODUCT_TYPES = ("Ros",)
+
+# Where the not-found codes are documented.
+_TF_SOURCE = (
+    "aliyun/terraform-provider-alicloud, alicloud/service_alicloud_service_catalog_v2.go: "
+    "the code {operation} answers for an id that does not exist"
+)
+
+_TEMPLATE_TYPE = Input("The template's kind", rules=(is_str, one_of(TEMPLATE_TYPES)), replaces=True)
+_TEMPLATE_URL_RULES = (is_str, oss_uri)
+
+
+def _record(model: Any) -> dict[str, Any]:
+    """The set fields of an SDK response model, under the SDK's snake_case names."""
+    if model is None:
+        return {}
+    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
+
+
+# Product -------------------------------------------------------------------------------------
+
+
+class ProductCore(ResourceCore):
+    """CreateProduct / GetProductAsAdmin / UpdateProduct / DeleteProduct (ListProductsAsAdmin to
+    recover).
+
+    Create makes one call and answers the inputs and the new ``product_id``: ``product_arn``
+    and ``create_time`` are known only to a read, so they stay unset until the first refresh.
+    """
+
+    TYPE = "servicecatalog.Product"
+    DESCRIPTION = (
+        "A Service Catalog product, the parent of product versions. ``product_arn`` and "
+        "``create_time`` come from a read, not from create's answer: they are unset until the "
+        "first ``pulumi refresh``, which keeps create to a single API call."
+    )
+    INPUTS: ClassVar[Mapping[str, Input]] = {
+        "product_name": text_input("Product name", required=True),
+        "provider_name": text_input("Who provides the product", required=True),
+        "product_type": Input(
+            "Product type", rules=(is_str, one_of(PRODUCT_TYPES)), default="Ros", replaces=True
+        ),
+        "description": text_input("Description", kept_when_omitted=True),
+        "template_type": _TEMPLATE_TYPE,
+        "region": REGION,
+        "adopt_id": adopt_id(
+            "Id of an existing product to adopt at create instead of creating one (its fields "
+            "must match the inputs)"
+        ),
+    }
+    OUTPUTS: ClassVar[Mapping[str, Output]] = {
+        "product_id": Output("The product's id"),
+        "product_arn": Output("The product's ARN (after a refresh)", optional=True),
+        "create_time": Output("When it was made (after a refresh)", optional=True),
+    }
+    _SERVICE = Service.SERVICECATALOG
+    _ID_FIELD = "product_id"
+    _NAME_FIELD = "product_name"
+    _CREATE = "CreateProduct"
+    _DELETE = "DeleteProduct"
+    _PLURAL = "products"
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {
+        "InvalidProduct.NotFound": _TF_SOURCE.format(operation="GetProductAsAdmin")
+    }
+    _ADOPT_MATCH = frozenset(
+        {"product_name", "provider_name", "product_type", "description", "template_type"}
+    )
+
+    def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.GetProductAsAdminRequest(product_id=id_)
+        response = session.call(
+            "GetProductAsAdmin",
+            lambda c, rt: c.get_product_as_admin_with_options(request, rt),
+        )
+        return _record(response.body.product_detail) or None
+
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The products named as `inputs` name theirs, newest first, with matching fields.
+        Product names need not be unique, so every immutable input must match."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.ListProductsAsAdminRequest(
+            filters=[
+                models.ListProductsAsAdminRequestFilters(
+                    key="ProductName", value=inputs["product_name"]
+                )
+            ],
+            sort_by="CreateTime",
+            sort_order="Desc",
+            page_size=100,
+        )
+        response = session.call(
+            "ListProductsAsAdmin",
+            lambda c, rt: c.list_products_as_admin_with_options(request, rt),
+        )
+        records = [_record(p) for p in response.body.product_details or []]
+        return self.found(records, inputs, response)
+
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.CreateProductRequest(
+            product_name=inputs["product_name"],
+            provider_name=inputs["provider_name"],
+            product_type=self._value(inputs, "product_type"),
+            description=inputs.get("description"),
+            template_type=inputs.get("template_type"),
+        )
+        return lambda c, rt: {
+            "product_id": c.create_product_with_options(request, rt).body.product_id
+        }
+
+    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
+        """Apply name, provider name and description in one UpdateProduct; the id stays."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.UpdateProductRequest(
+            product_id=id_,
+            product_name=inputs["product_name"],
+            provider_name=inputs["provider_name"],
+            description=inputs.get("description"),
+        )
+        session.call("UpdateProduct", lambda c, rt: c.update_product_with_options(request, rt))
+
+    def _delete_call(self, session: Session, id_: str) -> Request:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.DeleteProductRequest(product_id=id_)
+        return lambda c, rt: c.delete_product_with_options(request, rt)
+
+
+# Template ------------------------------------------------------------------------------------
+
+
+class TemplateCore(ResourceCore):
+    """CreateTemplate; the id is the ``template_url``. Read keeps the state (no read API) and
+    delete succeeds without a call (no delete API)."""
+
+    TYPE = "servicecatalog.Template"
+    DESCRIPTION = (
+        "A product template uploaded to Service Catalog; product versions refer to its URL."
+    )
+    IMPORT_ID = "the ``template_url``"
+    INPUTS: ClassVar[Mapping[str, Input]] = {
+        "template_type": replace(_TEMPLATE_TYPE, required=True),
+        "template_body": Input(
+            "The template itself (Terraform or ROS JSON/YAML)",
+            required=True,
+            rules=(is_str, length(1, 524_288)),
+            replaces=True,
+        ),
+        "region": REGION,
+        "adopt_id": adopt_id(
+            "A ``template_url`` already uploaded, to use instead of uploading the body again. "
+            "The API has no read for templates, so it is taken as given",
+            _TEMPLATE_URL_RULES,
+        ),
+    }
+    OUTPUTS: ClassVar[Mapping[str, Output]] = {
+        "template_url": Output("The uploaded template's URL, for product versions"),
+    }
+    _SERVICE = Service.SERVICECATALOG
+    _ID_FIELD = "template_url"
+    _CREATE = "CreateTemplate"
+
+    def _adopt(
+        self, _session: Session, adopt_id: str, _inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        # No read API: an adopted URL is taken as given.
+        return {"template_url": adopt_id}
+
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.CreateTemplateRequest(
+            template_type=inputs["template_type"], template_body=inputs["template_body"]
+        )
+        # Not findable, so not recovered: a duplicate upload after a lost answer is an unused
+        # copy, which is harmless.
+        return lambda c, rt: {
+            "template_url": c.create_template_with_options(request, rt).body.template_url
+        }
+
+    def read_resource(self, id_: str, state: Mapping[str, Any]) -> Read:
+        """The state as it is: templates cannot be read back."""
+        outs = dict(state)
+        return Read(id_, outs, {k: outs[k] for k in self.INPUTS if k in outs})
+
+    def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
+        """Nothing to do: templates cannot be deleted through the API."""
+
+    def read_imported(self, import_id: str) -> Read:
+        """A template `pulumi import` names by its URL, which is all there is to know of it (no
+        read API): its type and body are the program's."""
+        return Read(import_id, {"template_url": import_id}, {})
+
+
+# ProductVersion ------------------------------------------------------------------------------
+
+
+class ProductVersionCore(ResourceCore):
+    """CreateProductVersion / GetProductVersion / UpdateProductVersion / DeleteProductVersion.
+
+    Create and update make one call each and answer what they wrote: the inputs, with the
+    server's defaults for an omitted ``guidance`` and ``active``. ``create_time`` is known only
+    to a read, so it stays unset until the first refresh.
+    """
+
+    TYPE = "servicecatalog.ProductVersion"
+    DESCRIPTION = (
+        "A version of a Service Catalog product, pointing at a template. ``create_time`` comes "
+        "from a read, not from create's answer: it is unset until the first ``pulumi "
+        "refresh``, which keeps create to a single API call."
+    )
+    INPUTS: ClassVar[Mapping[str, Input]] = {
+        "product_id": Input(
+            "Id of the product the version belongs to",
+            required=True,
+            rules=(is_str, length(1, 128)),
+            replaces=True,
+        ),
+        "product_version_name": text_input("Version name", required=True),
+        "template_type": replace(_TEMPLATE_TYPE, required=True),
+        "template_url": Input(
+            "URL of the template (a ``Template``'s ``template_url``)",
+            required=True,
+            rules=_TEMPLATE_URL_RULES,
+            replaces=True,
+        ),
+        "description": text_input("Description", kept_when_omitted=True),
+        "guidance": Input(
+            "The provider's recommendation", rules=(is_str, one_of(GUIDANCES)), default="Default"
+        ),
+        "active": boolean_input("Whether end users can launch the version", default=True),
+        "region": REGION,
+        "adopt_id": adopt_id(
+            "Id of an existing product version to adopt at create (its product, template type "
+            "and template URL must match; the other inputs are then applied)"
+        ),
+    }
+    OUTPUTS: ClassVar[Mapping[str, Output]] = {
+        "product_version_id": Output("The product version's id"),
+        "create_time": Output("When it was made (after a refresh)", optional=True),
+    }
+    _SERVICE = Service.SERVICECATALOG
+    _ID_FIELD = "product_version_id"
+    _NAME_FIELD = "product_version_name"
+    _CREATE = "CreateProductVersion"
+    _DELETE = "DeleteProductVersion"
+    _PLURAL = "product versions"
+    _NOT_FOUND: ClassVar[Mapping[str, str]] = {
+        "InvalidProductVersion.NotFound": _TF_SOURCE.format(operation="GetProductVersion")
+    }
+    _ADOPT_MATCH = frozenset({"product_id", "template_type", "template_url"})
+    _UPDATES = ("product_version_name", "description", "guidance", "active")
+
+    def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.GetProductVersionRequest(product_version_id=id_)
+        response = session.call(
+            "GetProductVersion",
+            lambda c, rt: c.get_product_version_with_options(request, rt),
+        )
+        return _record(response.body.product_version_detail) or None
+
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The product's versions named as `inputs` name theirs, with matching fields."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.ListProductVersionsRequest(product_id=inputs["product_id"])
+        response = session.call(
+            "ListProductVersions",
+            lambda c, rt: c.list_product_versions_with_options(request, rt),
+        )
+        name = inputs["product_version_name"]
+        records = [
+            _record(v)
+            for v in response.body.product_version_details or []
+            if v.product_version_name == name
+        ]
+        return self.found(records, inputs, response)
+
+    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
+        """Apply name, description, guidance and active in one UpdateProductVersion."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        # The API requires the name on every update; omitted guidance and active go back to
+        # the server defaults; an omitted description is left alone.
+        request = models.UpdateProductVersionRequest(
+            product_version_id=id_,
+            product_version_name=inputs["product_version_name"],
+            description=inputs.get("description"),
+            guidance=self._value(inputs, "guidance"),
+            active=self._value(inputs, "active"),
+        )
+        session.call(
+            "UpdateProductVersion",
+            lambda c, rt: c.update_product_version_with_options(request, rt),
+        )
+
+    def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        # The immutable fields must match; the other inputs are then applied.
+        live = super()._adopt(session, adopt_id, inputs)
+        if self.changed(live, inputs):
+            self._update_call(session, adopt_id, inputs)
+            live = self.written(live, inputs)
+        return live
+
+    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.CreateProductVersionRequest(
+            product_id=inputs["product_id"],
+            product_version_name=inputs["product_version_name"],
+            template_type=inputs["template_type"],
+            template_url=inputs["template_url"],
+            description=inputs.get("description"),
+            guidance=inputs.get("guidance"),
+            active=inputs.get("active"),
+        )
+        return lambda c, rt: {
+            "product_version_id": c.create_product_version_with_options(
+                request, rt
+            ).body.product_version_id
+        }
+
+    def _created(self, made: Mapping[str, Any], inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        return self.written(made, inputs)
+
+    def _delete_call(self, session: Session, id_: str) -> Request:
+        from alibabacloud_servicecatalog20210901 import models
+
+        request = models.DeleteProductVersionRequest(product_version_id=id_)
+        return lambda c, rt: c.delete_product_version_with_options(request, rt)
