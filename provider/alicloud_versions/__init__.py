@@ -11,25 +11,23 @@ each resource is and does, no Pulumi), `dynamic` and `plugin` (the two front doo
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
-from typing import TYPE_CHECKING
-
-from .core.errors import (
-    AdoptionError,
-    AlicloudVersionsError,
-    ApiError,
-    AuthenticationError,
-    ConfigurationError,
-    ConnectionLostError,
-    ImportIdError,
-    LostCreateError,
-    OwnershipError,
-    ProviderBug,
-    TransientError,
-)
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from . import servicecatalog, webplus
+    from .core.errors import (
+        AdoptionError,
+        AlicloudVersionsError,
+        ApiError,
+        AuthenticationError,
+        ConfigurationError,
+        ConnectionLostError,
+        ImportIdError,
+        LostCreateError,
+        OwnershipError,
+        ProviderBug,
+        TransientError,
+    )
 
 __version__ = "0.1.0"
 
@@ -53,9 +51,14 @@ __all__ = [
 _LAZY_MODULES = frozenset({"webplus", "servicecatalog"})
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> Any:
+    # Loaded on first use, so that `alicloud_versions.emulator` (which stands on its own) and
+    # the plugin load only what they need.
     if name in _LAZY_MODULES:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value: Any = importlib.import_module(f".{name}", __name__)
+    elif name in __all__:  # the error classes
+        value = getattr(importlib.import_module(".core.errors", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
