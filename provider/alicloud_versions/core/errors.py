@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "AdoptionError",
+    "AdoptionMismatch",
     "AlicloudVersionsError",
     "ApiError",
     "AuthenticationError",
@@ -81,6 +82,36 @@ class ConfigurationError(AlicloudVersionsError):
 
 class AdoptionError(AlicloudVersionsError):
     """`adopt_id` names a resource that does not exist or whose immutable fields differ."""
+
+
+class AdoptionMismatch(AdoptionError):
+    """`adopt_id` names a resource whose immutable fields differ from the inputs; a secret
+    input's values are never shown."""
+
+    def __init__(
+        self,
+        resource_type: str,
+        adopt_id: str,
+        mismatched: tuple[tuple[str, Any, Any], ...],
+        secret: frozenset[str] = frozenset(),
+    ) -> None:
+        self.resource_type, self.adopt_id = resource_type, adopt_id
+        self.mismatched, self.secret = mismatched, secret
+        fields = "; ".join(
+            f"{name} (secret: the input and the existing value differ)"
+            if name in secret
+            else f"{name} (input {given!r}, existing {found!r})"
+            for name, given, found in mismatched
+        )
+        super().__init__(
+            f"{resource_type}: cannot adopt {adopt_id!r}: immutable fields differ: {fields}"
+        )
+
+    def hiding(self, secret: frozenset[str]) -> AdoptionMismatch:
+        """The same mismatch with the values of the inputs in `secret` left out."""
+        return AdoptionMismatch(
+            self.resource_type, self.adopt_id, self.mismatched, self.secret | secret
+        )
 
 
 class ImportIdError(AlicloudVersionsError):
@@ -356,8 +387,14 @@ class _DropOwnTracebacks(logging.Filter):
         return True
 
 
+# Where gRPC logs a handler's exception: the threaded server (the dynamic provider host) and
+# the asyncio one (the plugin).
+_GRPC_LOGGERS = ("grpc._server", "grpc._cython.cygrpc")
+
+
 def install_traceback_filter() -> None:
-    """Stop the gRPC server printing tracebacks for our errors (the message says it all)."""
-    logger = logging.getLogger("grpc._server")
-    if not any(isinstance(f, _DropOwnTracebacks) for f in logger.filters):
-        logger.addFilter(_DropOwnTracebacks())
+    """Stop the gRPC servers printing tracebacks for our errors (the message says it all)."""
+    for name in _GRPC_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropOwnTracebacks) for f in logger.filters):
+            logger.addFilter(_DropOwnTracebacks())

@@ -97,6 +97,8 @@ class Output:
     type: PropertyType = "string"
     optional: bool = False
     """Unset until a read (or when the API leaves it out)."""
+    derived_from: tuple[str, ...] = ()
+    """Inputs the value is made from: secret whenever one of them is."""
 
     def doc(self) -> str:
         """The whole description."""

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Final
 
 from .client import Session, preload
 from .config import ConfigSource, Service, Settings, resolve_settings
-from .errors import AdoptionError, ApiError, Target, install_traceback_filter
+from .errors import AdoptionError, AdoptionMismatch, ApiError, Target, install_traceback_filter
 from .fields import Input, Output
 from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 from .validate import quote
@@ -108,7 +108,7 @@ class ResourceCore:
     # listing that succeeds shows the resource absent (`_absent`).
     _AMBIGUOUS: ClassVar[Mapping[str, str]] = {}
 
-    # Derived from INPUTS (`__init_subclass__`).
+    # Derived from INPUTS and OUTPUTS (`__init_subclass__`).
     _REPLACES: ClassVar[frozenset[str]] = frozenset()
     _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset()
     _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset()
@@ -123,6 +123,17 @@ class ResourceCore:
         cls._CREATE_ONLY = frozenset(n for n, i in inputs.items() if i.create_only)
         cls._KEEP_ON_READ = frozenset(n for n, i in inputs.items() if i.unreadable)
         cls._KEEP_WHEN_OMITTED = frozenset(n for n, i in inputs.items() if i.kept_when_omitted)
+        cls.declared_secret = frozenset(n for n, i in inputs.items() if i.secret)
+
+    declared_secret: ClassVar[frozenset[str]] = frozenset()
+    """The inputs the declaration makes secret."""
+
+    def secret_outputs(self, secret_inputs: Iterable[str]) -> frozenset[str]:
+        """The outputs that must be secret when `secret_inputs` are: those inputs (each input is
+        an output too), the inputs declared secret, and every output derived from one of them."""
+        secret = set(secret_inputs) | self.declared_secret
+        derived = {n for n, o in self.OUTPUTS.items() if secret & set(o.derived_from)}
+        return frozenset(secret | derived)
 
     def __init__(self, settings: Settings | None = None) -> None:
         """A kind whose calls use `settings`, else those `configure_settings` resolves."""
@@ -282,13 +293,18 @@ class ResourceCore:
 
     # lifecycle -----------------------------------------------------------------------------
 
-    def create_resource(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    def create_resource(
+        self, inputs: Mapping[str, Any], secret: Iterable[str] = ()
+    ) -> tuple[str, dict[str, Any]]:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work.
-        Answers the id and the outputs."""
+        Answers the id and the outputs. No message shows the value of an input in `secret`."""
         session = self.session(inputs)
         adopt_id = inputs.get("adopt_id")
         if adopt_id:
-            live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
+            try:
+                live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
+            except AdoptionMismatch as exc:
+                raise exc.hiding(frozenset(secret)) from None
             return adopt_id, self.outputs(live, inputs)
 
         def recover(once: Session, since: float) -> dict[str, Any] | None:
@@ -458,13 +474,10 @@ class ResourceCore:
                 f"{self.TYPE}: cannot adopt {adopt_id!r}: no such resource in this account "
                 "and region"
             )
-        mismatched = [
-            f"{name} (input {inputs.get(name)!r}, existing {live.get(name)!r})"
+        mismatched = tuple(
+            (name, inputs.get(name), live.get(name))
             for name in sorted(compare)
             if inputs.get(name) is not None and inputs.get(name) != live.get(name)
-        ]
+        )
         if mismatched:
-            raise AdoptionError(
-                f"{self.TYPE}: cannot adopt {adopt_id!r}: immutable fields differ: "
-                + "; ".join(mismatched)
-            )
+            raise AdoptionMismatch(self.TYPE, adopt_id, mismatched, self.declared_secret)

@@ -191,7 +191,10 @@ class PkgVersionCore(ResourceCore):
     OUTPUTS: ClassVar[Mapping[str, Output]] = {
         "pkg_version_id": Output("The package version's id"),
         "app_name": Output("The application's name"),
-        "package_url": Output("The URL of WebPlus's internal copy of the package"),
+        "package_url": Output(
+            "The URL of WebPlus's internal copy of the package",
+            derived_from=("package_source",),
+        ),
         "package_etag": Output("The package's ETag"),
         "create_username": Output("Who made it"),
         "create_time": Output("When it was made, in milliseconds since the epoch", "integer"),

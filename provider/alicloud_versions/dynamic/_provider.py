@@ -20,10 +20,10 @@ from pulumi.output import Unknown
 # No public API exists for these: the dynamic provider host hands the provider the engine's
 # secret wrappers and unknown sentinel as they are, so only this adapter knows them.
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
-from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret
+from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 
 from ..core.errors import reported
-from ..core.lifecycle import UNKNOWN, Read, ResourceCore
+from ..core.lifecycle import UNKNOWN, ResourceCore
 
 __all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
@@ -44,18 +44,9 @@ def plain(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _plain(v) for k, v in props.items() if k != PROVIDER_KEY}
 
 
-def _secret(props: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
-    """`values` with each one that equals a secret input of `props` answered as that secret."""
-    return {
-        k: props[k] if is_rpc_secret(props.get(k)) and unwrap_rpc_secret(props[k]) == v else v
-        for k, v in values.items()
-    }
-
-
-def _read_result(read: Read, props: Mapping[str, Any]) -> ReadResult:
-    if read.inputs is None:
-        return ReadResult(read.id, _secret(props, read.outs))
-    return ReadResult(read.id, _secret(props, read.outs), _secret(props, read.inputs))
+def _secret_names(*props: Mapping[str, Any]) -> set[str]:
+    """The properties that arrived as secrets."""
+    return {k for p in props for k, v in p.items() if is_rpc_secret(v)}
 
 
 class BaseProvider(ResourceProvider, ResourceCore):
@@ -87,10 +78,14 @@ class BaseProvider(ResourceProvider, ResourceCore):
         self.configure_settings(req.config)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Every problem with every input, each naming its property; unknowns pass."""
-        secret = {k for k, v in news.items() if is_rpc_secret(v)}
+        """Every problem with every input, each naming its property; unknowns pass. A secret
+        input's failure names it in the reason only: the engine prints the value of a
+        property a failure names."""
+        secret = _secret_names(news)
         failures = self.check_inputs(plain(news), secret)
-        return CheckResult(news, [CheckFailure(name, why) for name, why in failures])
+        return CheckResult(
+            news, [CheckFailure("" if name in secret else name, why) for name, why in failures]
+        )
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Exactly the changed inputs; those in `_REPLACES` replace. Makes no API call."""
@@ -104,19 +99,33 @@ class BaseProvider(ResourceProvider, ResourceCore):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work."""
-        id_, outs = reported(self.TYPE, self.create_resource, plain(props))
-        return CreateResult(id_, _secret(props, outs))
+        secret = _secret_names(props)
+        id_, outs = reported(self.TYPE, self.create_resource, plain(props), secret)
+        return CreateResult(id_, self._secrets(secret, outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live resource; a blank id when it is gone."""
-        return _read_result(reported(self.TYPE, self.read_resource, id_, plain(props)), props)
+        read = reported(self.TYPE, self.read_resource, id_, plain(props))
+        secret = _secret_names(props)
+        if read.inputs is None:
+            return ReadResult(read.id, self._secrets(secret, read.outs))
+        return ReadResult(
+            read.id, self._secrets(secret, read.outs), self._secrets(secret, read.inputs)
+        )
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the inputs that update in place; the id stays."""
         outs = reported(self.TYPE, self.update_resource, id_, plain(olds), plain(news))
         # What the update keeps of the old outputs stays as secret as it was.
-        given = {**olds, **{k: v for k, v in news.items() if v is not None}}
-        return UpdateResult(_secret(given, outs))
+        return UpdateResult(self._secrets(_secret_names(olds, news), outs))
+
+    def _secrets(self, secret: set[str], values: Mapping[str, Any]) -> dict[str, Any]:
+        """`values` with every one that must stay secret (`secret_outputs`) wrapped as one."""
+        keep = self.secret_outputs(secret)
+        return {
+            k: wrap_rpc_secret(v) if k in keep and v is not None and not is_rpc_secret(v) else v
+            for k, v in values.items()
+        }
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the resource; one already gone is success."""

@@ -94,9 +94,21 @@ def _props(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
     return {snake(k): _plain(v) for k, v in values.items()}
 
 
-def _properties(props: Mapping[str, Any]) -> dict[str, PropertyValue]:
-    """The core's props as engine properties; unset ones are left out."""
-    return {camel(k): _value(v) for k, v in props.items() if v is not None}
+def _properties(
+    props: Mapping[str, Any], secret: frozenset[str] = frozenset()
+) -> dict[str, PropertyValue]:
+    """The core's props as engine properties, those in `secret` as secrets; unset ones are
+    left out."""
+    return {
+        camel(k): _value(v).with_secret(True) if k in secret else _value(v)
+        for k, v in props.items()
+        if v is not None
+    }
+
+
+def _secret(*values: Mapping[str, PropertyValue]) -> set[str]:
+    """The properties (snake_case) that arrived as secrets."""
+    return {snake(k) for props in values for k, v in props.items() if v.is_secret}
 
 
 def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
@@ -157,11 +169,12 @@ class AlicloudVersionsProvider(Provider):
     async def check(self, request: CheckRequest) -> CheckResponse:
         provider = self._provider(request.type)
         failures = []
-        secret = [snake(k) for k, v in request.new_inputs.items() if v.is_secret]
+        secret = _secret(request.new_inputs)
         for name, reason in provider.check_inputs(_props(request.new_inputs), secret):
             if reason.startswith(name):
                 reason = camel(name) + reason[len(name) :]
-            failures.append(CheckFailure(camel(name), reason))
+            # The engine prints the value of a property a failure names: a secret's is unnamed.
+            failures.append(CheckFailure("" if name in secret else camel(name), reason))
         return CheckResponse(inputs=request.new_inputs, failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
@@ -189,10 +202,11 @@ class AlicloudVersionsProvider(Provider):
         if request.preview:  # nothing is made: the inputs, every other output unknown
             return CreateResponse(None, dict(request.properties))
         provider = self._provider(request.type)
+        secret = _secret(request.properties)
         id_, outs = await self._run(
-            request.type, provider.create_resource, _props(request.properties)
+            request.type, provider.create_resource, _props(request.properties), secret
         )
-        return CreateResponse(id_, _properties(outs))
+        return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """The live resource; with no old state (`pulumi import`, `get`), found by its id alone,
@@ -207,14 +221,16 @@ class AlicloudVersionsProvider(Provider):
             result = await self._run(request.type, provider.read_imported, request.resource_id)
         if not result.id:
             return ReadResponse("", {}, {})
-        inputs = request.inputs if result.inputs is None else _properties(result.inputs)
-        return ReadResponse(result.id, _properties(result.outs), inputs)
+        secret = provider.secret_outputs(_secret(request.properties, request.inputs))
+        inputs = request.inputs if result.inputs is None else _properties(result.inputs, secret)
+        return ReadResponse(result.id, _properties(result.outs, secret), inputs)
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         provider = self._provider(request.type)
+        secret = provider.secret_outputs(_secret(request.olds, request.news))
         if request.preview:  # what the update will write, over the outputs that stay
             olds, news = _props(request.olds), _props(request.news)
-            return UpdateResponse(_properties(provider.update_outputs(olds, news)))
+            return UpdateResponse(_properties(provider.update_outputs(olds, news), secret))
         outs = await self._run(
             request.type,
             provider.update_resource,
@@ -222,7 +238,7 @@ class AlicloudVersionsProvider(Provider):
             _props(request.olds),
             _props(request.news),
         )
-        return UpdateResponse(_properties(outs))
+        return UpdateResponse(_properties(outs, secret))
 
     async def delete(self, request: DeleteRequest) -> None:
         provider = self._provider(request.type)
