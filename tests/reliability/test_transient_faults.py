@@ -94,3 +94,38 @@ def test_a_lost_create_answer_is_adopted(
     assert (lost["action"], lost["code"]) == (action, "DropConnection")
     comparison = compare(emu, account.account_id, project.export())
     assert comparison.converged, comparison
+
+
+@pytest.mark.parametrize(
+    "action", ["CreateApplication", "CreatePkgVersion", "CreateProduct", "CreateProductVersion"]
+)
+def test_a_lost_last_answer_is_looked_up_before_giving_up(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    account: Account,
+    action: str,
+) -> None:
+    """With no time to retry (maxRetryTime 0), a create applied on the server whose only answer
+    is lost is still looked up and taken: the up succeeds with exactly one of each, and the
+    next preview has nothing to do."""
+    emu = own_emulator()
+    config = config_for(stack_config, emu, pkgVersions=1, productVersions=1)
+    project.init({**config, "alicloud-versions:maxRetryTime": auto.ConfigValue("0")})
+    emu.set_faults(
+        failure_rate=1.0,
+        failure_kinds=["DropConnection"],
+        drop_after_apply=True,
+        actions=[action],
+        max_failures=1,
+    )
+
+    project.up()
+
+    [lost] = [r for r in account_requests(emu, account) if r["injected"]]
+    assert (lost["action"], lost["code"]) == (action, "DropConnection")
+    creates = Counter(r["action"] for r in account_requests(emu, account))
+    assert creates[action] == 1  # never tried again: the lookup found it
+    comparison = compare(emu, account.account_id, project.export())
+    assert comparison.converged, comparison
+    project.run("preview", "--expect-no-changes")
