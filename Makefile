@@ -51,12 +51,13 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The compat runs add about a minute: fresh environments from PyPI, two lifecycle tests each.
+# The compat runs add about a minute and a half: four fresh environments from PyPI (both ends of
+# the dependency ranges, and of the Python range), two lifecycle tests each.
 test: setup lint
 	$(BIN)/pytest
 	$(MAKE) test-compat
 
-# The end-to-end lifecycle at both ends of the dependency ranges (scripts/test-compat).
+# The end-to-end lifecycle at both ends of the dependency and Python ranges (scripts/test-compat).
 test-compat: setup
 	PYTHON=$(PYTHON) scripts/test-compat
 

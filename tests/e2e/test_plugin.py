@@ -102,7 +102,7 @@ def test_yaml_example_lifecycle(
     assert len(account_requests(emulator, account)) == before
 
     emulator.reset_log()
-    _edit(project, "guidance: Recommended", "guidance: Latest")
+    _edit(project, "default: Recommended", "default: Latest")
     project.up()
     assert writes(account_requests(emulator, account)) == ["UpdateProductVersion"]
     assert _outputs(project)["productVersionId"] == out["productVersionId"]
@@ -120,7 +120,7 @@ def test_yaml_example_lifecycle(
     assert _outputs(project)["appId"] == out["appId"]
 
     emulator.reset_log()
-    _edit(project, 'release: "1.0"', 'release: "1.1"')
+    _edit(project, "default: v1.0", "default: v1.1")
     project.up()
     # The new label differs, so the new version is made before the old one goes.
     assert writes(account_requests(emulator, account)) == [
@@ -137,7 +137,7 @@ def test_yaml_example_lifecycle(
     servicecatalog_client(emulator, account).update_product_version(
         models.UpdateProductVersionRequest(
             product_version_id=out["productVersionId"],
-            product_version_name="1.1",
+            product_version_name="v1.1",
             guidance="Deprecated",
         )
     )
@@ -160,6 +160,25 @@ def test_yaml_example_lifecycle(
 
     project.run("destroy", "--yes", "--skip-preview")
     # Service Catalog has no DeleteTemplate: only the uploaded template stays.
+    assert _counts(emulator, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
+
+
+def test_yaml_example_takes_project_config_defaults_and_stack_values(
+    tmp_path: Path, emulator: EmulatorProcess, account: Account
+) -> None:
+    """The YAML example's project-level `config:` block on the installed engine and YAML host: a
+    value set on the stack (`release`) overrides its default, and the defaults stand for the
+    keys the stack leaves unset (`bucket`, `guidance`)."""
+    config = {**_config(emulator, account), "release": auto.ConfigValue("v2.3")}
+    project = _project(tmp_path, EXAMPLE.read_text(), config, path=_path(TOOLS / "bin", VENV_BIN))
+    project.up()
+    held = emulator.inventory(account.account_id)
+    [package] = held["pkg_versions"]
+    assert package["PkgVersionLabel"] == "v2.3"
+    assert package["SubmittedPackageSource"] == "oss://yaml-artifacts/yaml-shop/yaml-shop-v2.3.war"
+    [version] = held["product_versions"]
+    assert (version["ProductVersionName"], version["Guidance"]) == ("v2.3", "Recommended")
+    project.run("destroy", "--yes", "--skip-preview")
     assert _counts(emulator, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
 
 
