@@ -225,6 +225,7 @@ _BROKEN: dict[type[BaseProvider], dict[str, st.SearchStrategy[Any]]] = {
         "pkg_version_label": _text(1, 128),
         "pkg_version_description": _text(1, 128),
         "region": _region(),
+        "force_delete": _BOOL,
         "adopt_id": _id(),
     },
     ProductProvider: {
@@ -251,6 +252,7 @@ _BROKEN: dict[type[BaseProvider], dict[str, st.SearchStrategy[Any]]] = {
         "guidance": _choice("Default", "Recommended", "Latest", "Deprecated"),
         "active": _BOOL,
         "region": _region(),
+        "force_delete": _BOOL,
         "adopt_id": _id(),
     },
 }

@@ -37,6 +37,7 @@ OTHER: dict[str, Any] = {
     "guidance": "Latest",
     "active": False,
     "adopt_id": "some-id",
+    "force_delete": True,
 }
 
 
@@ -90,8 +91,24 @@ def test_replacing_fields_are_declared_inputs(cls: type[BaseProvider]) -> None:
 
 
 def test_pkg_version_every_input_replaces() -> None:
-    """PkgVersion has no update API, so every input but adopt_id replaces."""
-    assert set(PkgVersionProvider.INPUTS) - PkgVersionProvider._REPLACES == {"adopt_id"}
+    """PkgVersion has no update API, so every input replaces but adopt_id and force_delete,
+    which only the provider reads."""
+    assert set(PkgVersionProvider.INPUTS) - PkgVersionProvider._REPLACES == {
+        "adopt_id",
+        "force_delete",
+    }
+
+
+@pytest.mark.usefixtures("no_network")
+@pytest.mark.parametrize("cls", [PkgVersionProvider, ProductVersionProvider], ids=provider_id)
+def test_setting_force_delete_is_an_update_that_calls_no_api(cls: type[BaseProvider]) -> None:
+    """Setting force_delete is an in-place update recorded in the outputs, with no API call
+    (the no_network fixture fails any)."""
+    news = {**VALID[cls], "force_delete": True}
+    result = cls().diff("id-1", state(cls), news)
+    assert (result.changes, result.replaces) == (True, [])
+    outs = cls().update("id-1", state(cls), news).outs
+    assert outs is not None and outs["force_delete"] is True
 
 
 def test_pkg_version_same_label_deletes_before_replacing() -> None:

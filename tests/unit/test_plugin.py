@@ -37,7 +37,8 @@ INPUTS = {
         "appName", "appDescription", "categoryName", "region", "adoptId"
     },
     "alicloud-versions:webplus:PkgVersion": {
-        "appId", "packageSource", "pkgVersionLabel", "pkgVersionDescription", "region", "adoptId"
+        "appId", "packageSource", "pkgVersionLabel", "pkgVersionDescription", "region",
+        "forceDelete", "adoptId",
     },
     "alicloud-versions:servicecatalog:Template": {
         "templateType", "templateBody", "region", "adoptId"
@@ -48,7 +49,7 @@ INPUTS = {
     },
     "alicloud-versions:servicecatalog:ProductVersion": {
         "productId", "productVersionName", "templateType", "templateUrl", "description",
-        "guidance", "active", "region", "adoptId",
+        "guidance", "active", "region", "forceDelete", "adoptId",
     },
 }  # fmt: skip
 CONFIG = {

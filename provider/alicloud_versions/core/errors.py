@@ -6,6 +6,7 @@ The hierarchy::
     ├── ConfigurationError           settings or credentials cannot be resolved
     ├── AdoptionError                adopt_id names a resource that is missing or differs
     ├── ImportIdError                a `pulumi import` id is not of the kind's form
+    ├── InUseError                   a version to delete is still in use
     ├── OwnershipError               a lost create's resource cannot be told from others
     ├── LostCreateError              a create's answer was lost and what it made cannot be looked up
     ├── ProviderBug                  an unexpected exception in this package's own code
@@ -40,6 +41,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectionLostError",
     "ImportIdError",
+    "InUseError",
     "LostCreateError",
     "OwnershipError",
     "ProviderBug",
@@ -116,6 +118,11 @@ class AdoptionMismatch(AdoptionError):
 
 class ImportIdError(AlicloudVersionsError):
     """The id given to `pulumi import` is not of the form the resource kind takes."""
+
+
+class InUseError(AlicloudVersionsError):
+    """A version cannot be deleted: something still runs or uses it (and ``force_delete`` is
+    not set). Nothing was changed."""
 
 
 class OwnershipError(AlicloudVersionsError):

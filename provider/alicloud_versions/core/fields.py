@@ -16,6 +16,7 @@ from .config import DEFAULT_REGION
 from .validate import Rule, describe, is_bool, is_str, length, matches, not_blank, region
 
 __all__ = [
+    "FORCE_DELETE",
     "PYTHON_TYPES",
     "REGION",
     "Input",
@@ -54,6 +55,9 @@ class Input:
     """The update API cannot unset it, so omitting it leaves the server's value: no diff."""
     unreadable: bool = False
     """No read gives it back, so a refresh keeps the state's value."""
+    local: bool = False
+    """Read only by the provider (from the state, at delete): a change is an update that calls
+    no API."""
 
     def problems(self, value: Any) -> list[str]:
         """Every reason `value` is invalid; type first, since later rules assume the type."""
@@ -74,6 +78,8 @@ class Input:
             parts.append(f"Default ``{_literal(self.default)}``.")
         if self.create_only:
             parts.append("Read only by create: changing it later changes nothing.")
+        elif self.local:
+            parts.append("Changing it calls no API; an update records it for the next delete.")
         elif self.replaces:
             parts.append("Replaces.")
         else:
@@ -86,6 +92,8 @@ class Input:
         """What a change of this input does, in the words of the README's tables."""
         if self.create_only:
             return "nothing (read only by create)"
+        if self.local:
+            return "updates the state only (no API call)"
         return "replaces" if self.replaces else "updates in place"
 
 
@@ -151,6 +159,17 @@ REGION = Input(
     rules=(is_str, region),
     replaces=True,
     unreadable=True,
+)
+
+
+FORCE_DELETE = Input(
+    "Delete even while something uses it. Without it, delete first asks the service what uses "
+    "the version and, if anything does, fails before any change, naming each user",
+    rules=(is_bool,),
+    type="boolean",
+    default=False,
+    unreadable=True,
+    local=True,
 )
 
 

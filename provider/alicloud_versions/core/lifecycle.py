@@ -15,7 +15,14 @@ from typing import Any, ClassVar, Final
 
 from .client import Session, preload
 from .config import ConfigSource, Service, Settings, resolve_settings
-from .errors import AdoptionError, AdoptionMismatch, ApiError, Target, install_traceback_filter
+from .errors import (
+    AdoptionError,
+    AdoptionMismatch,
+    ApiError,
+    InUseError,
+    Target,
+    install_traceback_filter,
+)
 from .fields import Input, Output
 from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 from .validate import quote
@@ -113,6 +120,9 @@ class ResourceCore:
     _CREATE_ONLY: ClassVar[frozenset[str]] = frozenset()
     _KEEP_ON_READ: ClassVar[frozenset[str]] = frozenset()
     _KEEP_WHEN_OMITTED: ClassVar[frozenset[str]] = frozenset()
+    _LOCAL: ClassVar[frozenset[str]] = frozenset()
+    # What to do when a delete finds the resource in use (`_users`).
+    _IN_USE_HINT: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -123,6 +133,7 @@ class ResourceCore:
         cls._CREATE_ONLY = frozenset(n for n, i in inputs.items() if i.create_only)
         cls._KEEP_ON_READ = frozenset(n for n, i in inputs.items() if i.unreadable)
         cls._KEEP_WHEN_OMITTED = frozenset(n for n, i in inputs.items() if i.kept_when_omitted)
+        cls._LOCAL = frozenset(n for n, i in inputs.items() if i.local)
         cls.declared_secret = frozenset(n for n, i in inputs.items() if i.secret)
 
     declared_secret: ClassVar[frozenset[str]] = frozenset()
@@ -328,13 +339,25 @@ class ResourceCore:
     def update_resource(
         self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> dict[str, Any]:
-        """Apply `news` in place; answers the outputs. The id stays."""
-        self._update_call(self.session(news, id_=id_), id_, news)
+        """Apply `news` in place; answers the outputs. The id stays. A change of local inputs
+        only (``force_delete``) calls no API."""
+        if set(self.changed(olds, news)) - self._LOCAL:
+            self._update_call(self.session(news, id_=id_), id_, news)
         return self.update_outputs(olds, news)
 
     def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
-        """Delete the resource; one already gone is success, under the same rule as read."""
+        """Delete the resource; one already gone is success, under the same rule as read. A
+        kind that can be in use is first checked for users (`_users`), unless ``force_delete``:
+        any fails the delete before it changes anything."""
         session = self.session(state, id_=id_)
+        if "force_delete" in self.INPUTS and not state.get("force_delete"):
+            users = self._users(session, id_, state)
+            if users:
+                raise InUseError(
+                    f"{session.target}: cannot delete: in use by {', '.join(users)}. "
+                    f"{self._IN_USE_HINT}, or set force_delete to true (and run `pulumi up`) "
+                    "to delete it anyway"
+                )
         try:
             session.call(self._DELETE, self._delete_call(session, id_))
         except ApiError as exc:
@@ -385,6 +408,10 @@ class ResourceCore:
     def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
         """Apply `inputs` to `id_` in place."""
         raise NotImplementedError(f"{self.TYPE} has no update: every input replaces")
+
+    def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
+        """What still uses `id_`, each described for a message; API errors are raised."""
+        return []
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         """The `_DELETE` request."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
 from .client import Session
 from .config import Service
-from .fields import REGION, Input, Output, adopt_id, boolean_input, text_input
+from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, boolean_input, text_input
 from .lifecycle import Read, Request, ResourceCore
 from .ownership import Lookup
 from .validate import is_str, length, one_of, oss_uri
@@ -261,6 +262,7 @@ class ProductVersionCore(ResourceCore):
         ),
         "active": boolean_input("Whether end users can launch the version", default=True),
         "region": REGION,
+        "force_delete": FORCE_DELETE,
         "adopt_id": adopt_id(
             "Id of an existing product version to adopt at create (its product, template type "
             "and template URL must match; the other inputs are then applied)"
@@ -355,6 +357,38 @@ class ProductVersionCore(ResourceCore):
 
     def _created(self, made: Mapping[str, Any], inputs: Mapping[str, Any]) -> Mapping[str, Any]:
         return self.written(made, inputs)
+
+    _IN_USE_HINT = "Update those provisioned products to another version, or terminate them, first"
+
+    def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
+        """The account's provisioned products launched from this version
+        (ListProvisionedProducts with account access)."""
+        from alibabacloud_servicecatalog20210901 import models
+
+        size = 100  # the most a page holds
+
+        def page(number: int) -> list[Any]:
+            request = models.ListProvisionedProductsRequest(
+                access_level_filter="Account", page_size=size, page_number=number
+            )
+            response = session.call(
+                "ListProvisionedProducts",
+                lambda c, rt: c.list_provisioned_products_with_options(request, rt),
+            )
+            return list(response.body.provisioned_product_details or [])
+
+        users: list[str] = []
+        for number in itertools.count(1):
+            found = page(number)
+            users += [
+                f"provisioned product {p.provisioned_product_id} "
+                f"({p.provisioned_product_name!r}, {p.status})"
+                for p in found
+                if p.product_version_id == id_
+            ]
+            if len(found) < size:
+                return users
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_servicecatalog20210901 import models

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from .client import Session
 from .config import Service
 from .errors import AdoptionError, ApiError, ImportIdError
-from .fields import REGION, Input, Output, adopt_id, text_input
+from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, text_input
 from .lifecycle import Read, Request, ResourceCore, is_unknown
 from .ownership import Lookup
 from .validate import is_str, length, oss_uri
@@ -27,6 +27,12 @@ _AMBIGUOUS: Mapping[str, str] = {
     "ResourceAuthFailed": "emulator Choice: no public source states WebPlus's not-found answer; "
     "the emulator answers it for an unknown id and another account's alike"
 }
+
+
+# The most a page of WebPlus's Describe* answers holds.
+_PAGE = 100
+# Environment statuses that run nothing.
+_ENDED = frozenset({"Terminated", "Terminating"})
 
 
 def _record(model: Any) -> dict[str, Any]:
@@ -183,6 +189,7 @@ class PkgVersionCore(ResourceCore):
         ),
         "pkg_version_description": text_input("Description", replaces=True),
         "region": REGION,
+        "force_delete": FORCE_DELETE,
         "adopt_id": adopt_id(
             "Id of an existing package version (with this label in this application) to "
             "adopt at create instead of creating one"
@@ -315,6 +322,43 @@ class PkgVersionCore(ResourceCore):
             return True
         return isinstance(label, str) and self._get(session, id_, state) is None
 
+    _IN_USE_HINT = (
+        "Deploy another version to those environments first, or give the new version another "
+        "label so that it is created before this one is deleted"
+    )
+
+    def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
+        """The application's environments (not terminated) that run this version
+        (DescribeAppEnvs)."""
+        from alibabacloud_webplus20190320 import models
+
+        app_id = state.get("app_id")
+        if not isinstance(app_id, str):
+            return []
+
+        def page(number: int) -> list[Any]:
+            request = models.DescribeAppEnvsRequest(
+                app_id=app_id, region_id=session.region, page_size=_PAGE, page_number=number
+            )
+            response = session.call(
+                "DescribeAppEnvs",
+                lambda c, rt: c.describe_app_envs_with_options(request, {}, rt),
+            )
+            body = response.body.app_envs
+            return list(body.app_env or []) if body else []
+
+        users: list[str] = []
+        for number in itertools.count(1):
+            envs = page(number)
+            users += [
+                f"environment {env.env_id} ({env.env_name!r}, {env.env_status})"
+                for env in envs
+                if env.pkg_version_id == id_ and env.env_status not in _ENDED
+            ]
+            if len(envs) < _PAGE:
+                return users
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_webplus20190320 import models
 
@@ -333,7 +377,7 @@ class PkgVersionCore(ResourceCore):
         from alibabacloud_webplus20190320 import models
 
         session = self.session({}, id_=id_)
-        page_size = 100  # the most a page holds
+        page_size = _PAGE
 
         def page(number: int) -> list[Any]:
             request = models.DescribePkgVersionsRequest(

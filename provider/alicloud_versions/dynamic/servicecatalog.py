@@ -200,6 +200,10 @@ class ProductVersionArgs:
     """Whether end users can launch the version. Default ``true``. Updates in place."""
     region: pulumi.Input[str] | None = None
     """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+    force_delete: pulumi.Input[bool] | None = None
+    """Delete even while something uses it. Without it, delete first asks the service what uses the
+    version and, if anything does, fails before any change, naming each user. Default ``false``.
+    Changing it calls no API; an update records it for the next delete."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing product version to adopt at create (its product, template type and template
     URL must match; the other inputs are then applied). 1 to 256 characters. Read only by create:
@@ -223,6 +227,7 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
     guidance: pulumi.Output[str]
     active: pulumi.Output[bool]
     region: pulumi.Output[str | None]
+    force_delete: pulumi.Output[bool]
     adopt_id: pulumi.Output[str | None]
     product_version_id: pulumi.Output[str]
     create_time: pulumi.Output[str | None]
@@ -249,6 +254,7 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
         guidance: pulumi.Input[str] | None = None,
         active: pulumi.Input[bool] | None = None,
         region: pulumi.Input[str] | None = None,
+        force_delete: pulumi.Input[bool] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
         """A version of a Service Catalog product, pointing at a template. ``create_time`` comes
@@ -269,6 +275,10 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
             ``Latest``, ``Deprecated``. Default ``Default``. Updates in place.
         :param active: Whether end users can launch the version. Default ``true``. Updates in place.
         :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        :param force_delete: Delete even while something uses it. Without it, delete first asks the
+            service what uses the version and, if anything does, fails before any change, naming
+            each user. Default ``false``. Changing it calls no API; an update records it for the
+            next delete.
         :param adopt_id: Id of an existing product version to adopt at create (its product, template
             type and template URL must match; the other inputs are then applied). 1 to 256
             characters. Read only by create: changing it later changes nothing.

@@ -116,6 +116,10 @@ class PkgVersionArgs:
     """Description. 1 to 128 characters. Replaces."""
     region: pulumi.Input[str] | None = None
     """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+    force_delete: pulumi.Input[bool] | None = None
+    """Delete even while something uses it. Without it, delete first asks the service what uses the
+    version and, if anything does, fails before any change, naming each user. Default ``false``.
+    Changing it calls no API; an update records it for the next delete."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing package version (with this label in this application) to adopt at create
     instead of creating one. 1 to 256 characters. Read only by create: changing it later changes
@@ -134,6 +138,7 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
     pkg_version_label: pulumi.Output[str]
     pkg_version_description: pulumi.Output[str | None]
     region: pulumi.Output[str | None]
+    force_delete: pulumi.Output[bool]
     adopt_id: pulumi.Output[str | None]
     pkg_version_id: pulumi.Output[str]
     app_name: pulumi.Output[str]
@@ -162,6 +167,7 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
         pkg_version_label: pulumi.Input[str],
         pkg_version_description: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
+        force_delete: pulumi.Input[bool] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
     ) -> None:
         """A package version of a WebPlus application, made from an OSS object.
@@ -177,6 +183,10 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
             Replaces.
         :param pkg_version_description: Description. 1 to 128 characters. Replaces.
         :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        :param force_delete: Delete even while something uses it. Without it, delete first asks the
+            service what uses the version and, if anything does, fails before any change, naming
+            each user. Default ``false``. Changing it calls no API; an update records it for the
+            next delete.
         :param adopt_id: Id of an existing package version (with this label in this application) to
             adopt at create instead of creating one. 1 to 256 characters. Read only by create:
             changing it later changes nothing.
