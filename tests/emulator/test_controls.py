@@ -121,9 +121,11 @@ def test_inventory_keeps_accounts_apart(
     assert set(holdings) == {
         "applications",
         "pkg_versions",
+        "app_envs",
         "products",
         "templates",
         "product_versions",
+        "provisioned_products",
     }
     assert [a["AppId"] for a in holdings["applications"]] == [mine]
     [pkg] = holdings["pkg_versions"]
