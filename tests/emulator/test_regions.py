@@ -159,3 +159,19 @@ def test_webplus_through_a_regional_host(emulator: Emulator) -> None:
 def test_host_region(host: str, region: str | None) -> None:
     """The first host label that is a region id names the region; a host without one names none."""
     assert host_region(host) == region
+
+
+def test_the_proxy_can_come_from_the_environment(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With HTTP_PROXY (and NO_PROXY for local traffic) set, an unmodified client configured only
+    with the regional endpoint reaches the emulator, as a provider process would."""
+    monkeypatch.setenv("HTTP_PROXY", emulator.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost,::1")
+    client = ServiceCatalogClient(make_config("servicecatalog.ap-southeast-1.aliyuncs.com"))
+    product_id = client.create_product(
+        sc.CreateProductRequest(product_name="p", product_type="Ros", provider_name="q")
+    ).body.product_id
+    [record] = emulator.inventory()["accounts"][DEFAULT_KEY.account_id]["products"]
+    assert record["ProductId"] == product_id
+    assert record["ProductArn"].startswith("acs:servicecatalog:ap-southeast-1:")

@@ -818,7 +818,7 @@ class Emulator(Address):
         verbose: bool = False,
     ) -> None:
         self.host = host
-        self.controls = controls
+        self.controls_enabled = controls
         self.port = port
         self.state = os.fspath(state)
         self.access_keys = list(access_keys) if access_keys is not None else [DEFAULT_ACCESS_KEY]
@@ -833,7 +833,9 @@ class Emulator(Address):
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
         store = Store(self.state)
-        self._app = EmulatorApp(store, self.access_keys, self._faults, controls=self.controls)
+        self._app = EmulatorApp(
+            store, self.access_keys, self._faults, controls=self.controls_enabled
+        )
         try:
             self._server = _Server((self.host, self.port), self._app, self._verbose)
         except OSError:
