@@ -86,16 +86,22 @@ def test_fault_flags() -> None:
         assert error_of(lambda: create_app(_client(port, DEFAULT_KEY))).code == "ServiceUnavailable"
 
 
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line to its end (a usage error ends it at once)."""
+    return subprocess.run(
+        [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env=env,
+    )
+
+
 def test_bad_flags_are_refused() -> None:
     """An unknown failure kind or a malformed key is a usage error."""
     for args in (["--failure-kinds", "Meteor"], ["--access-key", "only-an-id"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        result = run_cli(*args)
         assert result.returncode == 2
         assert result.stdout == ""
 
@@ -158,20 +164,14 @@ def test_access_keys_from_a_file_and_the_environment(tmp_path: Path) -> None:
 
 
 def test_bad_key_sources_are_refused(tmp_path: Path) -> None:
-    """A missing key file or a malformed key in the environment is a usage error."""
+    """A missing key file, a malformed key in the environment or --error-status alone is a usage
+    error."""
     env = {**os.environ, ACCESS_KEYS_ENV: "only-an-id"}
     for args, environ in (
         (["--access-key-file", str(tmp_path / "absent")], None),
         ([], env),
         (["--error-status", "500"], None),
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-            env=environ,
-        )
+        result = run_cli(*args, env=environ)
         assert result.returncode == 2, result.stderr
         assert result.stdout == ""
