@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
-from alicloud_versions.emulator import AccessKey, EmulatorProcess
+from alicloud_versions.emulator import ACCESS_KEYS_ENV, AccessKey, EmulatorProcess
 from tests.emulator.conftest import DEFAULT_KEY, Controls, error_of, make_config
 from tests.emulator.test_webplus import create_app
 
@@ -80,20 +81,27 @@ def test_fault_flags() -> None:
             "max_failures": None,
             "seed": None,
             "clock_skew_s": 0.0,
+            "error": None,
         }
         assert error_of(lambda: create_app(_client(port, DEFAULT_KEY))).code == "ServiceUnavailable"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line to its end (a usage error ends it at once)."""
+    return subprocess.run(
+        [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env=env,
+    )
 
 
 def test_bad_flags_are_refused() -> None:
     """An unknown failure kind or a malformed key is a usage error."""
     for args in (["--failure-kinds", "Meteor"], ["--access-key", "only-an-id"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "alicloud_versions.emulator", "--port", "0", *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        result = run_cli(*args)
         assert result.returncode == 2
         assert result.stdout == ""
 
@@ -114,3 +122,56 @@ def test_the_spawner_fails_without_a_banner() -> None:
     with pytest.raises(RuntimeError, match="did not start"):
         emu.start()
     assert emu.proc is None
+
+
+def test_error_flags() -> None:
+    """--error-code (with --error-actions) answers the chosen error; GET faults shows it."""
+    flags = ["--error-code", "Forbidden.RAM", "--error-actions", "CreateApplication"]
+    with emulator_process(*flags) as (_, url, port):
+        error = Controls(url).get("/_emulator/faults")["error"]
+        assert (error["code"], error["status"], error["actions"]) == (
+            "Forbidden.RAM",
+            403,
+            ["CreateApplication"],
+        )
+        err = error_of(lambda: create_app(_client(port, DEFAULT_KEY)))
+        assert (err.code, err.data["statusCode"]) == ("Forbidden.RAM", 403)
+
+
+def test_no_controls_flag() -> None:
+    """--no-controls serves the APIs and no control; EmulatorProcess(controls=False) passes it."""
+    with EmulatorProcess(controls=False) as emu:
+        create_app(_client(emu.port, DEFAULT_KEY))
+        status, body = Controls(emu.url).request("GET", "/_emulator/health")
+        assert (status, body["Code"]) == (404, "InvalidAction.NotFound")
+
+
+def test_access_keys_from_a_file_and_the_environment(tmp_path: Path) -> None:
+    """Keys from --access-key-file and from the environment work; no secret is in the command."""
+    other = AccessKey("LTAI5tEnvKey000000000002", "EnvSecret", "5555666677778888")
+    key_file = tmp_path / "keys"
+    key_file.write_text(f"# test keys\n{EXTRA.id}:{EXTRA.secret}:{EXTRA.account_id}\n\n")
+    with EmulatorProcess(
+        ":memory:", "--access-key-file", str(key_file), access_keys=[other]
+    ) as emu:
+        assert emu.proc is not None
+        assert all(key.secret not in " ".join(emu.proc.args) for key in (EXTRA, other))
+        create_app(_client(emu.port, EXTRA), "from-file")
+        create_app(_client(emu.port, other), "from-env")
+        accounts = Controls(emu.url).get("/_emulator/inventory")["accounts"]
+        assert [a["AppName"] for a in accounts[EXTRA.account_id]["applications"]] == ["from-file"]
+        assert [a["AppName"] for a in accounts[other.account_id]["applications"]] == ["from-env"]
+
+
+def test_bad_key_sources_are_refused(tmp_path: Path) -> None:
+    """A missing key file, a malformed key in the environment or --error-status alone is a usage
+    error."""
+    env = {**os.environ, ACCESS_KEYS_ENV: "only-an-id"}
+    for args, environ in (
+        (["--access-key-file", str(tmp_path / "absent")], None),
+        ([], env),
+        (["--error-status", "500"], None),
+    ):
+        result = run_cli(*args, env=environ)
+        assert result.returncode == 2, result.stderr
+        assert result.stdout == ""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+from typing import Any
 
+import pytest
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
-from alicloud_versions.emulator import AccessKey, Emulator
+from alicloud_versions.emulator import AccessKey, Emulator, EmulatorControls
 from tests.emulator.conftest import DEFAULT_KEY, OTHER_KEY, Controls, error_of, make_config
 from tests.emulator.test_servicecatalog import create_version as create_product_version
 from tests.emulator.test_webplus import create_app, create_version
@@ -118,9 +121,11 @@ def test_inventory_keeps_accounts_apart(
     assert set(holdings) == {
         "applications",
         "pkg_versions",
+        "app_envs",
         "products",
         "templates",
         "product_versions",
+        "provisioned_products",
     }
     assert [a["AppId"] for a in holdings["applications"]] == [mine]
     [pkg] = holdings["pkg_versions"]
@@ -130,3 +135,95 @@ def test_inventory_keeps_accounts_apart(
     other = accounts[OTHER_KEY.account_id]
     assert [a["AppId"] for a in other["applications"]] == [theirs]
     assert other["pkg_versions"] == other["products"] == other["product_versions"] == []
+
+
+def _control(
+    emulator: Emulator, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> tuple[int, Any]:
+    """One raw control request with exactly these headers; its status and JSON answer."""
+    connection = http.client.HTTPConnection(emulator.host, emulator.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:9000", "192.168.1.10:9000", ""])
+def test_a_foreign_host_is_refused(webplus: WebPlusClient, emulator: Emulator, host: str) -> None:
+    """A control request naming a non-loopback Host (DNS rebinding) is refused, reads included."""
+    create_app(webplus)
+    headers = {"Host": host} if host else {}
+    status, body = _control(emulator, "GET", "/_emulator/inventory", headers)
+    assert status == 403 and "accounts" not in body
+    status, _ = _control(
+        emulator, "POST", "/_emulator/reset", {**headers, "Content-Type": "application/json"}
+    )
+    assert status == 403
+    assert len(emulator.inventory()["accounts"][DEFAULT_KEY.account_id]["applications"]) == 1
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.1.2.3", "[::1]"])
+def test_loopback_hosts_are_accepted(emulator: Emulator, host: str) -> None:
+    """localhost, 127.0.0.0/8 and [::1], with the port, reach the controls."""
+    status, body = _control(
+        emulator, "GET", "/_emulator/health", {"Host": f"{host}:{emulator.port}"}
+    )
+    assert (status, body) == (200, {"ok": True})
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://localhost:1"])
+def test_a_foreign_origin_is_refused(
+    webplus: WebPlusClient, emulator: Emulator, origin: str
+) -> None:
+    """A control request from a web page of another origin is refused; state is untouched."""
+    create_app(webplus)
+    own = {"Host": emulator.endpoint}
+    for method, path in (("POST", "/_emulator/reset"), ("GET", "/_emulator/inventory")):
+        headers = {**own, "Origin": origin, "Content-Type": "application/json"}
+        status, _ = _control(emulator, method, path, headers, b"{}")
+        assert status == 403
+    status, _ = _control(emulator, "GET", "/_emulator/health", {**own, "Origin": emulator.url})
+    assert status == 200
+    assert len(emulator.inventory()["accounts"][DEFAULT_KEY.account_id]["applications"]) == 1
+
+
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_writes_need_json(
+    webplus: WebPlusClient, emulator: Emulator, content_type: str | None
+) -> None:
+    """POST and PUT controls refuse a body that is not declared JSON (what a form can send)."""
+    create_app(webplus)
+    headers = {"Host": emulator.endpoint}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    for path in ("/_emulator/reset", "/_emulator/requests/reset"):
+        status, _ = _control(emulator, "POST", path, headers, b"{}")
+        assert status == 415
+    status, _ = _control(emulator, "PUT", "/_emulator/faults", headers, b'{"latency_ms": 9}')
+    assert status == 415
+    assert emulator.faults.latency_ms == 0
+    assert len(emulator.requests()["requests"]) == 1
+    assert len(emulator.inventory()["accounts"][DEFAULT_KEY.account_id]["applications"]) == 1
+    json_headers = {**headers, "Content-Type": "application/json; charset=utf-8"}
+    assert _control(emulator, "POST", "/_emulator/reset", json_headers)[0] == 200
+
+
+def test_controls_can_be_switched_off() -> None:
+    """Without controls every /_emulator/ path answers like an unknown API path; the APIs serve."""
+    with Emulator(controls=False) as emu:
+        client = WebPlusClient(make_config(emu))
+        create_app(client)
+        for method, path in (("GET", "health"), ("GET", "inventory"), ("POST", "reset")):
+            status, body = Controls(emu.url).request(method, f"/_emulator/{path}")
+            assert (status, body["Code"]) == (404, "InvalidAction.NotFound")
+        assert not EmulatorControls(emu.url).health()
+        # In process, the test's own code still sees everything.
+        assert len(emu.inventory()["accounts"][DEFAULT_KEY.account_id]["applications"]) == 1

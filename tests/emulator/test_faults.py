@@ -6,11 +6,13 @@ import contextlib
 import time
 
 import pytest
+from alibabacloud_servicecatalog20210901 import models as sc
+from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 from Tea.exceptions import TeaException, UnretryableException
 
-from alicloud_versions.emulator import Emulator, FaultConfig
+from alicloud_versions.emulator import KNOWN_ERRORS, AccessKey, Emulator, ErrorFault, FaultConfig
 from tests.emulator.conftest import Controls, error_of, make_config
 from tests.emulator.test_webplus import create_app, create_version, describe
 
@@ -155,3 +157,106 @@ def test_faults_from_the_constructor() -> None:
         assert emu.faults == faults
         emu.faults = FaultConfig()
         create_app(WebPlusClient(make_config(emu)))
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "message"),
+    [
+        (
+            "InvalidAction.NotFound",
+            404,
+            "Specified api is not found, please check your url and method.",
+        ),
+        ("ResourceAuthFailed", 403, KNOWN_ERRORS["ResourceAuthFailed"][1]),
+        ("Forbidden.RAM", 403, KNOWN_ERRORS["Forbidden.RAM"][1]),
+    ],
+)
+def test_error_fault_answers_signed_calls(
+    webplus: WebPlusClient, controls: Controls, code: str, status: int, message: str
+) -> None:
+    """An error fault answers a signed call with its status, code and message, changing nothing."""
+    answered = controls.put("/_emulator/faults", {"error": {"code": code}})
+    assert answered["error"] == {
+        "code": code,
+        "status": status,
+        "message": message,
+        "actions": None,
+    }
+    err = error_of(lambda: create_app(webplus))
+    assert (err.code, err.data["statusCode"], err.data["Message"]) == (code, status, message)
+    [entry] = controls.requests()
+    assert (entry["status"], entry["code"], entry["injected"]) == (status, code, True)
+    assert entry["signature_scheme"] == "ROA-HMAC-SHA1"
+    assert (
+        controls.get("/_emulator/inventory")["accounts"]["1234567890123456"]["applications"] == []
+    )
+    controls.put("/_emulator/faults", {})
+    create_app(webplus)
+
+
+def test_error_fault_hits_only_its_actions(
+    webplus: WebPlusClient, servicecatalog: ServiceCatalogClient, controls: Controls
+) -> None:
+    """With actions listed, only those answer the chosen error, in either service."""
+    controls.put(
+        "/_emulator/faults",
+        {
+            "error": {
+                "code": "Throttling.Api",
+                "status": 429,
+                "message": "slow down",
+                "actions": ["DescribeApplications", "GetProductAsAdmin"],
+            }
+        },
+    )
+    app_id = create_app(webplus)
+    err = error_of(lambda: webplus.describe_applications(wp.DescribeApplicationsRequest()))
+    assert (err.code, err.data["statusCode"], err.data["Message"]) == (
+        "Throttling.Api",
+        429,
+        "slow down",
+    )
+    err = error_of(
+        lambda: servicecatalog.get_product_as_admin(sc.GetProductAsAdminRequest(product_id="p"))
+    )
+    assert (err.code, err.data["statusCode"]) == ("Throttling.Api", 429)
+    assert describe(webplus, app_id).total_count == 0
+    injected = [e["action"] for e in controls.requests() if e["injected"]]
+    assert injected == ["DescribeApplications", "GetProductAsAdmin"]
+
+
+def test_error_fault_comes_after_the_signature(emulator: Emulator, controls: Controls) -> None:
+    """A request that fails verification answers its own error, not the injected one."""
+    controls.put("/_emulator/faults", {"error": {"code": "Forbidden.RAM"}})
+    unknown = AccessKey("LTAI5tUnknown", "x", "1")
+    err = error_of(lambda: create_app(WebPlusClient(make_config(emulator, unknown))))
+    assert err.code == "InvalidAccessKeyId.NotFound"
+    [entry] = controls.requests()
+    assert entry["injected"] is False
+
+
+def test_error_fault_settings_are_checked(controls: Controls) -> None:
+    """An unknown code without a status, a status outside 4xx/5xx or an unknown key answer 400."""
+    for bad in (
+        {"code": "Meteor"},
+        {"code": "Forbidden.RAM", "status": 200},
+        {"code": ""},
+        {"code": "Forbidden.RAM", "when": "always"},
+        "Forbidden.RAM",
+    ):
+        status, body = controls.request("PUT", "/_emulator/faults", {"error": bad})
+        assert status == 400 and body["error"], bad
+    assert controls.get("/_emulator/faults")["error"] is None
+
+
+def test_error_fault_from_python() -> None:
+    """`FaultConfig(error=ErrorFault.of(code))` breaks the path in process, and can be lifted."""
+    faults = FaultConfig(
+        error=ErrorFault.of("InvalidAction.NotFound", actions=["CreateApplication"])
+    )
+    with Emulator(faults=faults) as emu:
+        client = WebPlusClient(make_config(emu))
+        assert error_of(lambda: create_app(client)).code == "InvalidAction.NotFound"
+        client.describe_applications(wp.DescribeApplicationsRequest())
+        emu.faults = FaultConfig()
+        create_app(client)

@@ -18,12 +18,15 @@ from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import AcsRequest, CommonRequest
 from aliyunsdkwebplus.request.v20190320 import (
+    CreateAppEnvRequest,
     CreateApplicationRequest,
     CreatePkgVersionRequest,
     DeleteApplicationRequest,
     DeletePkgVersionRequest,
+    DescribeAppEnvsRequest,
     DescribeApplicationsRequest,
     DescribePkgVersionsRequest,
+    TerminateAppEnvRequest,
     UpdateApplicationRequest,
 )
 
@@ -100,6 +103,25 @@ def test_webplus_operations(legacy: Legacy, controls: Controls) -> None:
     listed = legacy.call(versions)["PkgVersions"]["PkgVersion"]
     assert [v["PkgVersionId"] for v in listed] == [pkg_version_id]
 
+    create_env = CreateAppEnvRequest.CreateAppEnvRequest()
+    create_env.set_AppId(app_id)
+    create_env.set_EnvName("legacy-env")
+    create_env.set_StackId("ws-5d1c0a5d913567334af00001")
+    create_env.set_PkgVersionId(pkg_version_id)
+    env_id = legacy.call(create_env)["EnvChangeDetail"]["EnvId"]
+    terminate = TerminateAppEnvRequest.TerminateAppEnvRequest()
+    terminate.set_EnvId(env_id)
+    legacy.call(terminate)
+    describe_envs = DescribeAppEnvsRequest.DescribeAppEnvsRequest()
+    describe_envs.set_AppId(app_id)
+    describe_envs.set_IncludeTerminated(True)
+    [env] = legacy.call(describe_envs)["AppEnvs"]["AppEnv"]
+    assert (env["EnvId"], env["EnvStatus"], env["PkgVersionId"]) == (
+        env_id,
+        "TERMINATED",
+        pkg_version_id,
+    )
+
     delete_version = DeletePkgVersionRequest.DeletePkgVersionRequest()
     delete_version.set_PkgVersionId(pkg_version_id)
     assert legacy.call(delete_version)["Code"] == "OK"
@@ -138,6 +160,20 @@ def test_service_catalog_operations(legacy: Legacy, controls: Controls) -> None:
     assert got["ProductVersionName"] == "v1.1"
     listed = legacy.rpc("ListProductVersions", ProductId=product_id)["ProductVersionDetails"]
     assert [v["ProductVersionId"] for v in listed] == [version_id]
+    provisioned_id = legacy.rpc(
+        "LaunchProduct",
+        ProductId=product_id,
+        ProductVersionId=version_id,
+        ProvisionedProductName="legacy-pp",
+        StackRegionId="cn-hangzhou",
+        **{"Parameters.1.ParameterKey": "size", "Parameters.1.ParameterValue": "1"},
+    )["ProvisionedProductId"]
+    provisioned = legacy.rpc("ListProvisionedProducts", AccessLevelFilter="Account")
+    details = provisioned["ProvisionedProductDetails"]
+    assert [(d["ProvisionedProductId"], d["ProductVersionId"]) for d in details] == [
+        (provisioned_id, version_id)
+    ]
+    legacy.rpc("TerminateProvisionedProduct", ProvisionedProductId=provisioned_id)
     legacy.rpc("DeleteProductVersion", ProductVersionId=version_id)
     legacy.rpc("DeleteProduct", ProductId=product_id)
 

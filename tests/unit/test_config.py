@@ -96,6 +96,41 @@ def test_bad_endpoint_is_a_configuration_error(text: str) -> None:
         Endpoint.parse(text)
 
 
+def test_endpoint_region_placeholder() -> None:
+    """{region} in an endpoint becomes each call's region, else the settings' region."""
+    settings = resolve_settings(
+        {
+            "alicloud:region": "cn-beijing",
+            "alicloud-versions:servicecatalogEndpoint": "http://servicecatalog.{region}.aliyuncs.com",
+        },
+        {"ALICLOUD_VERSIONS_ENDPOINT": "webplus.{region}.example.test:8443"},
+    )
+    shanghai = settings.endpoint(Service.SERVICECATALOG, "cn-shanghai")
+    assert shanghai == Endpoint("servicecatalog.cn-shanghai.aliyuncs.com", "http")
+    assert settings.endpoint(Service.SERVICECATALOG) == Endpoint(
+        "servicecatalog.cn-beijing.aliyuncs.com", "http"
+    )
+    assert settings.endpoint(Service.WEBPLUS, "ap-southeast-1") == Endpoint(
+        "webplus.ap-southeast-1.example.test:8443", "https"
+    )
+    assert settings.endpoints[Service.WEBPLUS].host == "webplus.{region}.example.test:8443"
+    fixed = resolve_settings({"alicloud-versions:endpoint": "http://127.0.0.1:9000"}, {})
+    assert fixed.endpoint(Service.WEBPLUS, "cn-shanghai") == Endpoint("127.0.0.1:9000", "http")
+
+
+@pytest.mark.parametrize("text", ["http://{regionid}.example", "http://{region}}.example"])
+def test_only_the_region_placeholder_is_known(text: str) -> None:
+    """Any placeholder but {region} is refused with the endpoint's value."""
+    with pytest.raises(ConfigurationError, match="placeholder"):
+        Endpoint.parse(text)
+
+
+def test_a_region_that_cannot_name_a_host_is_refused() -> None:
+    """A region that is not a region id is refused before it reaches a host name."""
+    with pytest.raises(ConfigurationError, match="region"):
+        Endpoint.parse("http://sc.{region}.example").for_region("cn-shanghai/../x")
+
+
 def test_endpoint_overrides_per_service() -> None:
     """Per-service config beats alicloud-versions:endpoint, which beats the variable."""
     settings = resolve_settings(

@@ -13,7 +13,9 @@ Order, first match wins:
 * endpoint of a service: ``alicloud-versions:webplusEndpoint`` or
   ``alicloud-versions:servicecatalogEndpoint``, then ``alicloud-versions:endpoint``, then
   ``ALICLOUD_VERSIONS_ENDPOINT``; none means the SDK's regional endpoint. ``http://host:port``
-  means plain HTTP to ``host:port``.
+  means plain HTTP to ``host:port``. ``{region}`` in the host stands for each call's region
+  (``servicecatalog.{region}.aliyuncs.com``), as the regional endpoints name it: Service
+  Catalog learns the region only from the host.
 * retry time limit in seconds: ``alicloud-versions:maxRetryTime``, then
   ``ALICLOUD_VERSIONS_MAX_RETRY_TIME``, then 60.
 """
@@ -21,8 +23,9 @@ Order, first match wins:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Protocol
 
@@ -57,6 +60,10 @@ _ENV_KEY_PAIRS = (
 _ENV_REGIONS = ("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID")
 _ENV_ENDPOINT = "ALICLOUD_VERSIONS_ENDPOINT"
 _ENV_MAX_RETRY_TIME = "ALICLOUD_VERSIONS_MAX_RETRY_TIME"
+# In an endpoint's host, the region of the call (``servicecatalog.{region}.aliyuncs.com``).
+REGION_PLACEHOLDER = "{region}"
+# What a region id may hold once it is put into a host name.
+_REGION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Every environment variable the settings are read from (tests clear them to be hermetic).
 ENVIRONMENT_VARIABLES = (
@@ -138,7 +145,10 @@ class ConfigSource(Protocol):
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where a service's API answers: ``host[:port]`` and ``https`` or ``http``."""
+    """Where a service's API answers: ``host[:port]`` and ``https`` or ``http``.
+
+    The host may hold ``{region}``; `for_region` puts a call's region in its place.
+    """
 
     host: str
     protocol: str = "https"
@@ -158,7 +168,23 @@ class Endpoint:
         value = value.rstrip("/")
         if not value or "/" in value:
             raise ConfigurationError(f"endpoint {text!r}: expected host[:port] or scheme://host")
+        rest = value.replace(REGION_PLACEHOLDER, "")
+        if "{" in rest or "}" in rest:
+            raise ConfigurationError(
+                f"endpoint {text!r}: the only placeholder is {REGION_PLACEHOLDER}"
+            )
         return cls(host=value, protocol=protocol)
+
+    def for_region(self, region: str) -> Endpoint:
+        """This endpoint with ``{region}`` replaced by `region` (unchanged without one)."""
+        if REGION_PLACEHOLDER not in self.host:
+            return self
+        if not _REGION_ID.match(region):
+            raise ConfigurationError(
+                f"region {region!r} cannot name the endpoint {self.host!r}: expected a region "
+                "id such as cn-shanghai"
+            )
+        return replace(self, host=self.host.replace(REGION_PLACEHOLDER, region))
 
 
 @dataclass(frozen=True)
@@ -183,9 +209,11 @@ class Settings:
     endpoints: Mapping[Service, Endpoint] = field(default_factory=dict)
     max_retry_time: float = DEFAULT_MAX_RETRY_TIME
 
-    def endpoint(self, service: Service) -> Endpoint | None:
-        """The override for `service`, or None for the SDK's regional endpoint."""
-        return self.endpoints.get(service)
+    def endpoint(self, service: Service, region: str | None = None) -> Endpoint | None:
+        """The override for `service` in `region` (the settings' region when None), or None
+        for the SDK's regional endpoint."""
+        endpoint = self.endpoints.get(service)
+        return endpoint.for_region(region or self.region) if endpoint is not None else None
 
     def __reduce__(self) -> Any:
         raise TypeError("provider settings must never be serialized")

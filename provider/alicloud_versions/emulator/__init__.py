@@ -1,8 +1,8 @@
 """A local emulator of Alibaba Cloud WebPlus 2019-03-20 and Service Catalog 2021-09-01."""
 
 from .errors import ApiError
-from .process import EmulatorControls, EmulatorProcess
-from .server import FAILURE_KINDS, Emulator, FaultConfig
+from .process import ACCESS_KEYS_ENV, EmulatorControls, EmulatorProcess
+from .server import FAILURE_KINDS, KNOWN_ERRORS, Emulator, ErrorFault, FaultConfig
 from .signing import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
@@ -11,14 +11,17 @@ from .signing import (
 )
 
 __all__ = [
+    "ACCESS_KEYS_ENV",
     "DEFAULT_ACCESS_KEY_ID",
     "DEFAULT_ACCESS_KEY_SECRET",
     "DEFAULT_ACCOUNT_ID",
     "FAILURE_KINDS",
+    "KNOWN_ERRORS",
     "AccessKey",
     "ApiError",
     "Emulator",
     "EmulatorControls",
     "EmulatorProcess",
+    "ErrorFault",
     "FaultConfig",
 ]

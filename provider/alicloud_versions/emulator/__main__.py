@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import FrameType
 
-from .process import BANNER
-from .server import FAILURE_KINDS, Emulator, FaultConfig
+from .process import ACCESS_KEYS_ENV, BANNER
+from .server import FAILURE_KINDS, Emulator, ErrorFault, FaultConfig
 from .signing import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT_ID, AccessKey
 
 
@@ -19,6 +21,28 @@ def _access_key(value: str) -> AccessKey:
     if len(parts) not in (2, 3) or not all(parts):
         raise argparse.ArgumentTypeError("expected ID:SECRET or ID:SECRET:ACCOUNT")
     return AccessKey(parts[0], parts[1], parts[2] if len(parts) == 3 else DEFAULT_ACCOUNT_ID)
+
+
+def _access_keys(text: str) -> list[AccessKey]:
+    """Keys one `ID:SECRET[:ACCOUNT]` a line (or separated by blanks); `#` starts a comment."""
+    lines = (line.partition("#")[0] for line in text.splitlines())
+    return [_access_key(word) for line in lines for word in line.split()]
+
+
+def _access_key_file(value: str) -> list[AccessKey]:
+    try:
+        return _access_keys(Path(value).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {value}: {exc.strerror}") from exc
+
+
+def _keys(args: argparse.Namespace, environ: Mapping[str, str]) -> list[AccessKey]:
+    """The keys from --access-key, --access-key-file and the environment, in that order."""
+    keys: list[AccessKey] = list(args.access_key)
+    for from_file in args.access_key_file:
+        keys += from_file
+    keys += _access_keys(environ.get(ACCESS_KEYS_ENV, ""))
+    return keys
 
 
 def _names(value: str) -> list[str]:
@@ -41,7 +65,17 @@ def _parser() -> argparse.ArgumentParser:
         type=_access_key,
         default=[],
         metavar="ID:SECRET[:ACCOUNT]",
-        help=f"accept this key for ACCOUNT (default {DEFAULT_ACCOUNT_ID}); repeatable",
+        help=f"accept this key for ACCOUNT (default {DEFAULT_ACCOUNT_ID}); repeatable. The "
+        "secret is visible in the process list: prefer --access-key-file or "
+        f"${ACCESS_KEYS_ENV}",
+    )
+    parser.add_argument(
+        "--access-key-file",
+        action="append",
+        type=_access_key_file,
+        default=[],
+        metavar="PATH",
+        help="accept the keys in PATH, one ID:SECRET[:ACCOUNT] a line; repeatable",
     )
     parser.add_argument(
         "--no-default-key", action="store_true", help="do not accept the default development key"
@@ -69,6 +103,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--max-failures", type=int, default=None, help="inject at most N failures")
     parser.add_argument("--seed", type=int, default=None, help="seed for repeatable failures")
+    parser.add_argument(
+        "--error-code",
+        default=None,
+        help="answer API calls with this error code (after the signature is checked), e.g. "
+        f"{', '.join(ErrorFault.known())}",
+    )
+    parser.add_argument(
+        "--error-status", type=int, default=None, help="its HTTP status (known codes have one)"
+    )
+    parser.add_argument("--error-message", default=None, help="its message")
+    parser.add_argument(
+        "--error-actions",
+        type=_names,
+        default=None,
+        help="comma-separated actions that get the error (default: all)",
+    )
+    parser.add_argument(
+        "--no-controls",
+        action="store_true",
+        help="serve no /_emulator/ control (not even health): only what the real APIs serve",
+    )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
     return parser
 
@@ -77,7 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve until SIGTERM or SIGINT."""
     parser = _parser()
     args = parser.parse_args(argv)
-    keys: list[AccessKey] = list(args.access_key)
+    try:
+        keys = _keys(args, os.environ)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(f"${ACCESS_KEYS_ENV}: {exc}")
     if not args.no_default_key and all(k.id != DEFAULT_ACCESS_KEY.id for k in keys):
         keys.append(DEFAULT_ACCESS_KEY)
     if not keys:
@@ -91,7 +149,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             drop_after_apply=args.drop_after_apply,
             max_failures=args.max_failures,
             seed=args.seed,
+            error=(
+                ErrorFault.of(
+                    args.error_code, args.error_status, args.error_message, args.error_actions
+                )
+                if args.error_code is not None
+                else None
+            ),
         )
+        error_details = (args.error_status, args.error_message, args.error_actions)
+        if args.error_code is None and any(value is not None for value in error_details):
+            raise ValueError(
+                "--error-status, --error-message and --error-actions need --error-code"
+            )
     except ValueError as exc:
         parser.error(str(exc))
 
@@ -103,7 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     emulator = Emulator(
-        args.host, args.port, args.state, keys, faults, verbose=args.verbose
+        args.host,
+        args.port,
+        args.state,
+        keys,
+        faults,
+        controls=not args.no_controls,
+        verbose=args.verbose,
     ).start()
     try:
         print(f"{BANNER}{emulator.url}", flush=True)

@@ -18,23 +18,28 @@
 # ├── ResourceAuthFailed                  403  (WebPlus)
 # ├── VersionLabelExists                  400  (WebPlus)
 # ├── OSSPathInvalid                      400  (WebPlus)
+# ├── AppDeleteNotAllowed                 403  (WebPlus: an environment is not terminated)
+# ├── AppPackageNotExists                 404  (WebPlus: CreateAppEnv without a package version)
+# ├── AppPackageOwnedByOthers             400  (WebPlus: a package version of another app)
+# ├── StatusNotAllowedTerminated          403  (WebPlus: the environment is terminated already)
 # ├── InvalidProductNotFound              404  InvalidProduct.NotFound (Service Catalog)
 # ├── InvalidProductVersionNotFound       404  InvalidProductVersion.NotFound (Service Catalog)
-# └── InjectedError                       (transient failures raised by fault injection)
+# ├── InvalidProvisionedProductNotFound   404  InvalidProvisionedProduct.NotFound (Service Catalog)
+# └── InjectedError                       (failures raised by fault injection)
 #     ├── Throttling                      400  Throttling.User
 #     ├── ServiceUnavailable              503
-#     └── InternalError                   500  (also answers an emulator bug, not marked injected)
+#     ├── InternalError                   500  (also answers an emulator bug, not marked injected)
+#     └── InjectedAnswer                  any  (the `error` fault: a chosen status, code, message)
 
 from __future__ import annotations
-
-from typing import ClassVar
 
 
 class ApiError(Exception):
     """An error the emulator answers with, rendered as Alibaba Cloud's JSON error body."""
 
-    code: ClassVar[str] = "UnknownError"
-    status: ClassVar[int] = 400
+    # Class attributes, named after the real code; only InjectedAnswer sets them per instance.
+    code: str = "UnknownError"
+    status: int = 400
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -175,15 +180,18 @@ class InvalidParameter(ApiError):
 
 
 class ResourceAuthFailed(ApiError):
-    """The WebPlus resource does not exist in the caller's account."""
+    """The WebPlus resource does not exist in the caller's account (or region)."""
 
     code = "ResourceAuthFailed"
     status = 403
 
     def __init__(self, resource_id: str) -> None:
+        # WebPlus's documented message; the id is not part of it, so it leaks nothing either.
         super().__init__(
-            f"You are not authorized to operate on the specified resource: {resource_id}."
+            "The specified resource does not exist or it does not belong to this "
+            "Alibaba Cloud account."
         )
+        self.resource_id = resource_id
 
 
 class VersionLabelExists(ApiError):
@@ -202,6 +210,56 @@ class OSSPathInvalid(ApiError):
 
     def __init__(self, path: str) -> None:
         super().__init__(f"The OSS path is invalid, expected oss://bucket/object: {path}.")
+
+
+class AppDeleteNotAllowed(ApiError):
+    """DeleteApplication while one of the application's environments is not terminated."""
+
+    code = "AppDeleteNotAllowed"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You cannot delete this application. Make sure that all deployment environments "
+            "in this application are terminated."
+        )
+
+
+class AppPackageNotExists(ApiError):
+    """CreateAppEnv without a package version, or with one that does not exist."""
+
+    code = "AppPackageNotExists"
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__(
+            "An application deployment package is required to create or update a deployment "
+            "environment."
+        )
+
+
+class AppPackageOwnedByOthers(ApiError):
+    """CreateAppEnv with a package version of another application."""
+
+    code = "AppPackageOwnedByOthers"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The version of the deployment package used must be consistent with the "
+            "application to which the environment belongs."
+        )
+
+
+class StatusNotAllowedTerminated(ApiError):
+    """TerminateAppEnv on an environment that is terminated already."""
+
+    code = "StatusNotAllowedTerminated"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A terminate action cannot be performed on an environment that has already terminated."
+        )
 
 
 class InvalidProductNotFound(ApiError):
@@ -224,8 +282,20 @@ class InvalidProductVersionNotFound(ApiError):
         super().__init__(f"The specified product version does not exist: {product_version_id}.")
 
 
+class InvalidProvisionedProductNotFound(ApiError):
+    """The provisioned product does not exist in the caller's account (or region)."""
+
+    code = "InvalidProvisionedProduct.NotFound"
+    status = 404
+
+    def __init__(self, provisioned_product_id: str) -> None:
+        super().__init__(
+            f"The specified provisioned product does not exist: {provisioned_product_id}."
+        )
+
+
 class InjectedError(ApiError):
-    """A transient failure produced by fault injection; the emulated model never raises one."""
+    """A failure produced by fault injection; the emulated model never raises one."""
 
 
 class Throttling(InjectedError):
@@ -257,3 +327,12 @@ class InternalError(InjectedError):
         super().__init__(
             "The request processing has failed due to some unknown error, exception or failure."
         )
+
+
+class InjectedAnswer(InjectedError):
+    """The `error` fault: a chosen HTTP status, code and message, as a broken path answers."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code

@@ -6,19 +6,23 @@ import json
 import os
 import queue
 import re
+import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .server import Address, FaultConfig
+from .signing import AccessKey
 
 # The one line the command line prints, flushed, once it is listening.
 BANNER = "alicloud-versions-emulator listening on "
+# Extra keys, `ID:SECRET[:ACCOUNT]` separated by blanks or lines, kept off the command line.
+ACCESS_KEYS_ENV = "ALICLOUD_VERSIONS_EMULATOR_ACCESS_KEYS"
 _BANNER = re.compile(rf"^{re.escape(BANNER)}(http://[^\s:]+:(\d+))$")
 
 
@@ -92,7 +96,8 @@ class EmulatorProcess(Address):
     `start()` waits for the banner at most `banner_timeout` seconds; the child's stdout is
     drained for as long as it runs; `stop()` ends it (SIGTERM, then SIGKILL) and is safe to call
     twice. `restart()` comes back on the same port and state. Use it as a context manager so the
-    child never outlives its user.
+    child never outlives its user. `access_keys` reach the child through its environment, never
+    its command line; `controls=False` starts it with `--no-controls`.
     """
 
     def __init__(
@@ -103,11 +108,15 @@ class EmulatorProcess(Address):
         port: int = 0,
         banner_timeout: float = 30.0,
         command: Sequence[str] | None = None,
+        access_keys: Iterable[AccessKey] = (),
+        controls: bool = True,
     ) -> None:
         self.state = os.fspath(state)
         # How to run the emulator: this interpreter's module unless told (an installed script).
         self.command = list(command or [sys.executable, "-m", "alicloud_versions.emulator"])
-        self.args = list(args)
+        self.args = list(args) + ([] if controls else ["--no-controls"])
+        self.access_keys = list(access_keys)
+        self.controls_enabled = controls
         self.host = host
         self.port = port
         self.banner_timeout = banner_timeout
@@ -126,7 +135,7 @@ class EmulatorProcess(Address):
         command = [*self.command, "--host", self.host]
         command += ["--port", str(self.port), "--state", self.state, *self.args]
         proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+            command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=self._env()
         )
         lines: queue.Queue[str] = queue.Queue()
 
@@ -166,13 +175,32 @@ class EmulatorProcess(Address):
                 stderr=out,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own session: the caller's signals never reach it
+                env=self._env(),
             )
         deadline = time.monotonic() + self.banner_timeout
-        while not self.controls.health():
+        while not self._answers():
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the emulator did not start on port {self.port}; see {log}")
             time.sleep(0.1)
         return proc.pid
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        if self.access_keys:
+            env[ACCESS_KEYS_ENV] = "\n".join(
+                f"{key.id}:{key.secret}:{key.account_id}" for key in self.access_keys
+            )
+        return env
+
+    def _answers(self) -> bool:
+        # Without controls there is no health check: a connection accepted is the evidence.
+        if self.controls_enabled:
+            return self.controls.health()
+        try:
+            with socket.create_connection((self.host, self.port), timeout=1):
+                return True
+        except OSError:
+            return False
 
     def stop(self) -> None:
         """End the child and release its pipe; safe to call twice."""

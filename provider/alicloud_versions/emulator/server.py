@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import os
 import random
+import re
 import socket
 import sys
 import threading
@@ -26,11 +28,13 @@ from . import servicecatalog, webplus
 from .errors import (
     ApiError,
     BadRequest,
+    InjectedAnswer,
     InternalError,
     InvalidActionNotFound,
     InvalidVersion,
     MissingParameter,
     RequestEntityTooLarge,
+    ResourceAuthFailed,
     ServiceUnavailable,
     Throttling,
 )
@@ -60,6 +64,97 @@ _LOG_LIMIT = 100_000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 # The deepest JSON body accepted; the APIs' own structures are two or three levels deep.
 MAX_JSON_DEPTH = 32
+# A host label that names a region, as in servicecatalog.cn-shanghai.aliyuncs.com or
+# webplus.ap-southeast-1.aliyuncs.com: the real services learn the region from it.
+_REGION_LABEL = re.compile(r"^(?:cn|ap|us|eu|me|na|sa|af|in)-[a-z]+(?:-[a-z0-9]+)*$")
+
+# What an `error` fault answers when it names one of these codes without a status or message:
+# the gateway's answer for an API it does not serve, WebPlus's documented ResourceAuthFailed,
+# and the common RAM refusal (sources in the README's error table).
+KNOWN_ERRORS: dict[str, tuple[int, str]] = {
+    InvalidActionNotFound.code: (InvalidActionNotFound.status, InvalidActionNotFound().message),
+    ResourceAuthFailed.code: (ResourceAuthFailed.status, ResourceAuthFailed("").message),
+    "Forbidden.RAM": (
+        403,
+        "User not authorized to operate on the specified resource, or this API doesn't "
+        "support RAM.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ErrorFault:
+    """Answer every authenticated call to `actions` (all when None) with this HTTP status, code
+    and message, after its signature is verified and before the action runs: a path that
+    answers the wrong thing (a gateway, a proxy, a RAM policy). `ErrorFault.of(code)` fills
+    in the status and message of a code in `KNOWN_ERRORS`."""
+
+    code: str
+    status: int
+    message: str
+    actions: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            raise ValueError("an error fault needs a code")
+        if not 400 <= self.status <= 599:
+            raise ValueError("an error fault's status must be between 400 and 599")
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        status: int | None = None,
+        message: str | None = None,
+        actions: Iterable[str] | None = None,
+    ) -> ErrorFault:
+        """The fault for `code`; status and message default to the code's known answer."""
+        known_status, known_message = KNOWN_ERRORS.get(code, (None, None))
+        status = status if status is not None else known_status
+        if status is None:
+            known = ", ".join(KNOWN_ERRORS)
+            raise ValueError(f"error {code!r} needs a status (known codes: {known})")
+        return cls(
+            code=code,
+            status=status,
+            message=message or known_message or f"The request failed with {code}.",
+            actions=frozenset(actions) if actions is not None else None,
+        )
+
+    @staticmethod
+    def known() -> list[str]:
+        """The codes `of` knows a status and message for."""
+        return list(KNOWN_ERRORS)
+
+    def applies(self, action: str) -> bool:
+        """Whether a call to `action` gets this error."""
+        return self.actions is None or action in self.actions
+
+    def to_json(self) -> dict[str, Any]:
+        """The fault as `GET /_emulator/faults` answers it under `error`."""
+        return {
+            "code": self.code,
+            "status": self.status,
+            "message": self.message,
+            "actions": sorted(self.actions) if self.actions is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ErrorFault:
+        """The fault from its JSON: `code`, and optionally `status`, `message`, `actions`."""
+        if not isinstance(data, dict):
+            raise ValueError("error must be an object with a code")
+        unknown = set(data) - {"code", "status", "message", "actions"}
+        if unknown:
+            raise ValueError(f"unknown error fault settings {sorted(unknown)}")
+        actions = data.get("actions")
+        status = data.get("status")
+        return cls.of(
+            str(data.get("code") or ""),
+            int(status) if status is not None else None,
+            str(data["message"]) if data.get("message") is not None else None,
+            [str(a) for a in actions] if actions is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,7 +167,8 @@ class FaultConfig:
     `max_failures` caps how many failures are injected; `seed` makes the draws repeatable.
     `clock_skew_s` sets the services' clock (create times and the ``Date`` header) that many
     seconds ahead of the host's (behind when negative); signatures are still checked against
-    the host's.
+    the host's. `error` answers the calls it names with a chosen error (see `ErrorFault`),
+    before any transient failure is drawn.
     """
 
     latency_ms: int = 0
@@ -83,6 +179,7 @@ class FaultConfig:
     max_failures: int | None = None
     seed: int | None = None
     clock_skew_s: float = 0.0
+    error: ErrorFault | None = None
 
     def __post_init__(self) -> None:
         if self.latency_ms < 0:
@@ -106,6 +203,7 @@ class FaultConfig:
             "max_failures": self.max_failures,
             "seed": self.seed,
             "clock_skew_s": self.clock_skew_s,
+            "error": self.error.to_json() if self.error is not None else None,
         }
 
     @classmethod
@@ -129,6 +227,9 @@ class FaultConfig:
                 ),
                 seed=int(data["seed"]) if data.get("seed") is not None else None,
                 clock_skew_s=float(data.get("clock_skew_s", 0.0)),
+                error=(
+                    ErrorFault.from_json(data["error"]) if data.get("error") is not None else None
+                ),
             )
         except TypeError as exc:
             raise ValueError(str(exc)) from exc
@@ -213,8 +314,17 @@ class _DropConnection(Exception):
 class EmulatorApp:
     """Everything but the sockets: keys, state, services, faults and the request log."""
 
-    def __init__(self, store: Store, access_keys: Iterable[AccessKey], faults: FaultConfig) -> None:
+    def __init__(
+        self,
+        store: Store,
+        access_keys: Iterable[AccessKey],
+        faults: FaultConfig,
+        *,
+        controls: bool = True,
+    ) -> None:
         self.store = store
+        # Off, every /_emulator/ path answers as any unknown path does: nothing a cloud lacks.
+        self.controls_enabled = controls
         self.access_keys = {key.id: key for key in access_keys}
         self.faults = _Faults(faults)
         self.log = _RequestLog()
@@ -278,6 +388,11 @@ class EmulatorApp:
         caller = verify(request, self.access_keys.get, self.store)
         entry["account_id"] = caller.access_key.account_id
         entry["signature_scheme"] = caller.scheme
+        error = self.faults.config.error
+        if error is not None and error.applies(action):
+            # A signed request that reaches a broken path gets the broken answer.
+            entry["injected"] = True
+            raise InjectedAnswer(error.status, error.code, error.message)
         expected = webplus.VERSION if service == webplus.SERVICE else servicecatalog.VERSION
         if not version:
             raise MissingParameter("Version")
@@ -292,7 +407,7 @@ class EmulatorApp:
                 raise _DropConnection()
             raise _INJECTED[fault]()
         params = {**_body_fields(request, caller.scheme), **request.query}
-        # RPC v1 does not sign headers, so there only the RegionId parameter names the region.
+        # RPC v1 does not sign headers, so there no x-acs-region-id header names the region.
         region_header = request.headers.get("x-acs-region-id") if caller.scheme != RPC_V1 else None
         action_request = ActionRequest(
             action,
@@ -300,7 +415,10 @@ class EmulatorApp:
             caller.access_key.account_id,
             caller.access_key.id,
             rid,
-            params.get("RegionId") or region_header or DEFAULT_REGION,
+            params.get("RegionId")
+            or host_region(request.headers.get("host", ""))
+            or region_header
+            or DEFAULT_REGION,
         )
         responses = self.webplus if service == webplus.SERVICE else self.servicecatalog
         if fault == "DropConnection":
@@ -333,8 +451,17 @@ class EmulatorApp:
 
     # --- /_emulator/ controls -------------------------------------------------------------
 
-    def control(self, method: str, path: str, body: bytes) -> _Answer:
-        """Answer a test control request; these need no signature."""
+    def control(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> _Answer:
+        """Answer a test control request; these need no signature, only a loopback caller.
+
+        A web page in a browser on the same machine must not reach them: the `Host` must be a
+        loopback name (a DNS-rebound name is not), an `Origin` other than the emulator's own
+        is refused, and writes must be JSON, which no page can send cross-origin without a
+        preflight the controls never answer.
+        """
+        refused = _refusal(method, headers)
+        if refused is not None:
+            return refused
         route = (method, path.rstrip("/"))
         if route == ("GET", "/_emulator/health"):
             return _Answer(200, {"ok": True})
@@ -377,6 +504,47 @@ class EmulatorApp:
             for account_id, holdings in backend.inventory().items():
                 accounts.setdefault(account_id, {table: [] for table in TABLES}).update(holdings)
         return {"accounts": accounts}
+
+
+def host_region(host: str) -> str | None:
+    """The region a `Host` header names, as the regional endpoints do
+    (`servicecatalog.cn-shanghai.aliyuncs.com`): its first label that is a region id."""
+    name = _host_name(host)
+    return next((label for label in name.split(".") if _REGION_LABEL.match(label)), None)
+
+
+def _host_name(host: str) -> str:
+    """`host[:port]` or `[v6]:port` without the port, in lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a `Host` header names this machine's loopback: localhost, 127.0.0.0/8, ::1."""
+    name = _host_name(host)
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _refusal(method: str, headers: Mapping[str, str]) -> _Answer | None:
+    """Why a control request is refused (403, 415), or None when it may go on."""
+    host = headers.get("host", "")
+    if not is_loopback_host(host):
+        return _Answer(403, {"error": f"the controls answer only a loopback Host, not {host!r}"})
+    origin = headers.get("origin")
+    if origin is not None and origin.rstrip("/").lower() != f"http://{host.lower()}":
+        return _Answer(403, {"error": f"the controls refuse requests from origin {origin!r}"})
+    if method in ("POST", "PUT", "PATCH", "DELETE"):
+        media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type != "application/json":
+            return _Answer(415, {"error": "control writes need Content-Type: application/json"})
+    return None
 
 
 def error_answer(error: ApiError, rid: str, service: str, host: str) -> _Answer:
@@ -523,10 +691,10 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path) or "/"
         app = self.server.app
-        if path.startswith("/_emulator/"):
-            self._send(app.control(self.command, path, body))
-            return
         headers = {name.lower(): value for name, value in self.headers.items()}
+        if path.startswith("/_emulator/") and app.controls_enabled:
+            self._send(app.control(self.command, path, headers, body))
+            return
         form: dict[str, str] = {}
         if headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             text = body.decode("utf-8", errors="replace")
@@ -634,6 +802,8 @@ class Emulator(Address):
 
     Point `Config(endpoint=emu.endpoint, protocol="http")` at it. State lives in SQLite at
     `state` (":memory:" for throw-away runs); a new Emulator on the same file sees it again.
+    With `controls=False` no `/_emulator/` path answers over HTTP (black-box runs); the
+    methods below still work in process.
     """
 
     def __init__(
@@ -644,9 +814,11 @@ class Emulator(Address):
         access_keys: Iterable[AccessKey] | None = None,
         faults: FaultConfig | None = None,
         *,
+        controls: bool = True,
         verbose: bool = False,
     ) -> None:
         self.host = host
+        self.controls_enabled = controls
         self.port = port
         self.state = os.fspath(state)
         self.access_keys = list(access_keys) if access_keys is not None else [DEFAULT_ACCESS_KEY]
@@ -661,7 +833,9 @@ class Emulator(Address):
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
         store = Store(self.state)
-        self._app = EmulatorApp(store, self.access_keys, self._faults)
+        self._app = EmulatorApp(
+            store, self.access_keys, self._faults, controls=self.controls_enabled
+        )
         try:
             self._server = _Server((self.host, self.port), self._app, self._verbose)
         except OSError:

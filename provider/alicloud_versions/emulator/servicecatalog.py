@@ -1,4 +1,4 @@
-"""Service Catalog 2021-09-01 (RPC): products, templates, product versions; model and responses."""
+"""Service Catalog 2021-09-01 (RPC): products, templates, versions, provisioned products."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from .errors import (
     InvalidParameter,
     InvalidProductNotFound,
     InvalidProductVersionNotFound,
+    InvalidProvisionedProductNotFound,
     MissingParameter,
 )
-from .params import ActionRequest, now_iso, short_id, snake_case
+from .params import ActionRequest, now_iso, request_id, short_id, snake_case
 from .store import Store, insert, page
 
 SERVICE = "servicecatalog"
@@ -43,6 +44,9 @@ ACTIONS = (
     "UpdateProductVersion",
     "DeleteProductVersion",
     "ListProductVersions",
+    "LaunchProduct",
+    "ListProvisionedProducts",
+    "TerminateProvisionedProduct",
 )
 
 PRODUCT_TYPES = ("Ros",)
@@ -54,6 +58,10 @@ PRODUCT_FILTERS = ("ProductName", "FullTextSearch")
 # Local: the account's own products. Import (shared from other accounts) is not emulated.
 SCOPES = ("Local", "Import", "All")
 SORT_ORDERS = ("Asc", "Desc")
+# ListProvisionedProducts: ProvisionedProductName matches the whole name ignoring case,
+# FullTextSearch part of it; User lists what the caller launched, Account the whole account's.
+PROVISIONED_PRODUCT_FILTERS = ("ProvisionedProductName", "FullTextSearch")
+ACCESS_LEVELS = ("User", "Account")
 
 
 @dataclass(frozen=True)
@@ -268,7 +276,11 @@ class ServiceCatalogBackend:
     def delete_product_version(
         self, *, account_id: str, region_id: str, product_version_id: str
     ) -> None:
-        """Delete one of the account's product versions."""
+        """Delete one of the account's product versions.
+
+        A provisioned product using it does not stop the delete (Choice: DeleteProductVersion
+        documents no such refusal); the provisioned product keeps naming its version.
+        """
         with self.store.transaction() as db:
             self._version(db, account_id, region_id, product_version_id)
             db.execute(
@@ -288,8 +300,103 @@ class ServiceCatalogBackend:
                 {"product_id": product_id},
             ).fetchall()
 
+    def launch_product(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        principal_id: str,
+        product_id: str,
+        product_version_id: str,
+        provisioned_product_name: str,
+        stack_region_id: str,
+        portfolio_id: str | None,
+        parameters: list[dict[str, str]],
+        tags: list[dict[str, str]],
+    ) -> str:
+        """Launch a version of one of the account's products; it is Available at once (Choice:
+        the real launch is a task that runs an ROS stack)."""
+        provisioned_product_id = short_id("pp")
+        with self.store.transaction() as db:
+            product = self._product(db, account_id, region_id, product_id)
+            version = self._version(db, account_id, region_id, product_version_id)
+            if version["product_id"] != product_id:
+                raise InvalidProductVersionNotFound(product_version_id)
+            insert(
+                db,
+                "provisioned_products",
+                {
+                    "provisioned_product_id": provisioned_product_id,
+                    "account_id": account_id,
+                    "region_id": region_id,
+                    "owner_principal_id": principal_id,
+                    "provisioned_product_name": provisioned_product_name,
+                    "product_id": product_id,
+                    "product_name": product["product_name"],
+                    "product_version_id": product_version_id,
+                    "product_version_name": version["product_version_name"],
+                    "portfolio_id": portfolio_id,
+                    "stack_id": request_id().lower(),
+                    "stack_region_id": stack_region_id,
+                    "parameters": json.dumps(parameters, sort_keys=True),
+                    "tags": json.dumps(tags, sort_keys=True),
+                    "last_task_id": short_id("task"),
+                    "create_time": now_iso(),
+                },
+            )
+        return provisioned_product_id
+
+    def list_provisioned_products(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        principal_id: str | None,
+        filters: list[tuple[str, str]],
+        ascending: bool,
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[sqlite3.Row], int]:
+        """One page of the account's provisioned products (only `principal_id`'s when given)
+        matching every filter, and how many match."""
+        where = ["account_id = :account_id", "region_id = :region_id"]
+        params = {"account_id": account_id, "region_id": region_id, "principal": principal_id}
+        if principal_id is not None:
+            where.append("owner_principal_id = :principal")
+        for n, (key, value) in enumerate(filters):
+            params[f"filter{n}"] = value
+            if key == "ProvisionedProductName":
+                where.append(f"lower(provisioned_product_name) = lower(:filter{n})")
+            else:
+                where.append(f"instr(lower(provisioned_product_name), lower(:filter{n})) > 0")
+        order = "ASC" if ascending else "DESC"
+        with self.store.transaction() as db:
+            return page(
+                db,
+                "SELECT * FROM provisioned_products",
+                where,
+                params,
+                f"create_time {order}, rowid {order}",
+                page_number,
+                page_size,
+            )
+
+    def terminate_provisioned_product(
+        self, *, account_id: str, region_id: str, provisioned_product_id: str
+    ) -> None:
+        """Terminate one of the account's provisioned products; it is gone at once (Choice:
+        the real termination is a task that deletes the ROS stack)."""
+        with self.store.transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM provisioned_products WHERE provisioned_product_id = :id"
+                " AND account_id = :account_id AND region_id = :region_id",
+                {"id": provisioned_product_id, "account_id": account_id, "region_id": region_id},
+            )
+            if deleted.rowcount != 1:
+                raise InvalidProvisionedProductNotFound(provisioned_product_id)
+
     def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Every account's products, templates and product versions, as whole records."""
+        """Every account's products, templates, product versions and provisioned products."""
         accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -301,6 +408,14 @@ class ServiceCatalogBackend:
             for row in db.execute("SELECT * FROM product_versions ORDER BY create_time, rowid"):
                 accounts[row["account_id"]]["product_versions"].append(
                     {**render_product_version(row), "UpdateTime": row["update_time"]}
+                )
+            for row in db.execute("SELECT * FROM provisioned_products ORDER BY create_time, rowid"):
+                accounts[row["account_id"]]["provisioned_products"].append(
+                    {
+                        **render_provisioned_product(row),
+                        "Parameters": json.loads(row["parameters"]),
+                        "Tags": json.loads(row["tags"]),
+                    }
                 )
         return accounts
 
@@ -424,6 +539,35 @@ def render_product_version(row: sqlite3.Row) -> dict[str, Any]:
     )
 
 
+def render_provisioned_product(row: sqlite3.Row) -> dict[str, Any]:
+    """A provisioned product as ListProvisionedProducts answers it."""
+    return _drop_none(
+        {
+            "ProvisionedProductId": row["provisioned_product_id"],
+            "ProvisionedProductName": row["provisioned_product_name"],
+            "ProvisionedProductType": "RosStack",
+            "ProvisionedProductArn": (
+                f"acs:servicecatalog:{row['region_id']}:{row['account_id']}"
+                f":provisionedproduct/{row['provisioned_product_id']}"
+            ),
+            "ProductId": row["product_id"],
+            "ProductName": row["product_name"],
+            "ProductVersionId": row["product_version_id"],
+            "ProductVersionName": row["product_version_name"],
+            "PortfolioId": row["portfolio_id"],
+            "OwnerPrincipalId": row["owner_principal_id"],
+            "OwnerPrincipalType": "RamUser",
+            "StackId": row["stack_id"],
+            "StackRegionId": row["stack_region_id"],
+            "Status": "Available",
+            "LastTaskId": row["last_task_id"],
+            "LastProvisioningTaskId": row["last_task_id"],
+            "LastSuccessfulProvisioningTaskId": row["last_task_id"],
+            "CreateTime": row["create_time"],
+        }
+    )
+
+
 def _flat_list(params: Mapping[str, str], name: str) -> list[dict[str, str]]:
     """A list of structs parameter: `Name.N.Field` fields as the SDK flattens it into a form or
     query, or one `Name` field holding a JSON array, as a JSON body carries it."""
@@ -444,13 +588,15 @@ def _flat_list(params: Mapping[str, str], name: str) -> list[dict[str, str]]:
     return [items[index] for index in sorted(items)]
 
 
-def _product_filters(request: ActionRequest) -> list[tuple[str, str]]:
+def _filters(
+    request: ActionRequest, keys: tuple[str, ...] = PRODUCT_FILTERS
+) -> list[tuple[str, str]]:
     filters = []
     for n, item in enumerate(_flat_list(request.params, "Filters"), start=1):
         key, value = item.get("Key"), item.get("Value")
         if not key:
             raise MissingParameter(f"Filters.{n}.Key")
-        request.choice(f"Filters.{n}.Key", key, PRODUCT_FILTERS)
+        request.choice(f"Filters.{n}.Key", key, keys)
         if not value:
             raise MissingParameter(f"Filters.{n}.Value")
         filters.append((key, value))
@@ -504,7 +650,7 @@ class ServiceCatalogResponses:
         rows, total = self.backend.list_products_as_admin(
             account_id=request.account_id,
             region_id=request.region_id,
-            filters=_product_filters(request),
+            filters=_filters(request),
             scope=request.choice("Scope", request.optional("Scope"), SCOPES) or "Local",
             portfolio_id=request.optional("PortfolioId"),
             ascending=sort_order == "Asc",
@@ -597,6 +743,52 @@ class ServiceCatalogResponses:
             product_id=request.required("ProductId"),
         )
         return {"ProductVersionDetails": [render_product_version(r) for r in rows]}
+
+    def launch_product(self, request: ActionRequest) -> dict[str, Any]:
+        """LaunchProduct (PortfolioId is kept, not checked: portfolios are not emulated)."""
+        provisioned_product_id = self.backend.launch_product(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            principal_id=request.access_key_id,
+            product_id=request.required("ProductId"),
+            product_version_id=request.required("ProductVersionId"),
+            provisioned_product_name=_name(request, "ProvisionedProductName"),
+            stack_region_id=request.required("StackRegionId"),
+            portfolio_id=request.optional("PortfolioId"),
+            parameters=_flat_list(request.params, "Parameters"),
+            tags=_flat_list(request.params, "Tags"),
+        )
+        return {"ProvisionedProductId": provisioned_product_id}
+
+    def list_provisioned_products(self, request: ActionRequest) -> dict[str, Any]:
+        """ListProvisionedProducts."""
+        page = request.page()
+        request.choice("SortBy", request.optional("SortBy"), ("CreateTime",))
+        sort_order = request.choice("SortOrder", request.optional("SortOrder"), SORT_ORDERS)
+        access = request.choice(
+            "AccessLevelFilter", request.optional("AccessLevelFilter"), ACCESS_LEVELS
+        )
+        rows, total = self.backend.list_provisioned_products(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            principal_id=None if access == "Account" else request.access_key_id,
+            filters=_filters(request, PROVISIONED_PRODUCT_FILTERS),
+            ascending=sort_order == "Asc",
+            page_number=page.number,
+            page_size=page.size,
+        )
+        return page.answer(
+            total, ProvisionedProductDetails=[render_provisioned_product(r) for r in rows]
+        )
+
+    def terminate_provisioned_product(self, request: ActionRequest) -> dict[str, Any]:
+        """TerminateProvisionedProduct."""
+        self.backend.terminate_provisioned_product(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            provisioned_product_id=request.required("ProvisionedProductId"),
+        )
+        return {}
 
 
 def _name(request: ActionRequest, name: str) -> str:

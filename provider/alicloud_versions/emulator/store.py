@@ -9,7 +9,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-SCHEMA_VERSION = 1
+# 2: app_envs and provisioned_products; CREATE IF NOT EXISTS brings a version 1 file up to it.
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applications (
@@ -82,6 +83,48 @@ CREATE TABLE IF NOT EXISTS product_versions (
 );
 CREATE INDEX IF NOT EXISTS product_versions_product ON product_versions (product_id);
 
+CREATE TABLE IF NOT EXISTS app_envs (
+    env_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    env_name TEXT,
+    env_description TEXT,
+    stack_id TEXT NOT NULL,
+    -- What the environment runs: kept as it was deployed, even once the version is deleted.
+    pkg_version_id TEXT NOT NULL,
+    pkg_version_label TEXT NOT NULL,
+    pkg_version_storage_key TEXT NOT NULL,
+    env_status TEXT NOT NULL,
+    last_env_status TEXT,
+    latest_change_id TEXT NOT NULL,
+    create_username TEXT NOT NULL,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS app_envs_app ON app_envs (app_id);
+
+CREATE TABLE IF NOT EXISTS provisioned_products (
+    provisioned_product_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    owner_principal_id TEXT NOT NULL,
+    provisioned_product_name TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    -- What the provisioned product uses: kept as launched, even once the version is deleted.
+    product_version_id TEXT NOT NULL,
+    product_version_name TEXT NOT NULL,
+    portfolio_id TEXT,
+    stack_id TEXT NOT NULL,
+    stack_region_id TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    last_task_id TEXT NOT NULL,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provisioned_products_account ON provisioned_products (account_id);
+
 -- Used signature nonces, kept until their request's timestamp is out of the accepted window, so
 -- a captured request cannot be replayed even after the emulator restarts on the same state.
 CREATE TABLE IF NOT EXISTS nonces (
@@ -96,7 +139,15 @@ CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 # Expired nonces are deleted in one sweep at most this often, not on every request.
 _NONCE_PURGE_SECONDS = 60.0
 
-TABLES = ("applications", "pkg_versions", "products", "templates", "product_versions")
+TABLES = (
+    "applications",
+    "pkg_versions",
+    "app_envs",
+    "products",
+    "templates",
+    "product_versions",
+    "provisioned_products",
+)
 
 
 class Store:

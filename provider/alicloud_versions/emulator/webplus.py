@@ -1,4 +1,4 @@
-"""WebPlus 2019-03-20 (ROA): applications and package versions, their model and their responses."""
+"""WebPlus 2019-03-20 (ROA): applications, package versions, environments; model and responses."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import (
+    AppDeleteNotAllowed,
+    AppPackageNotExists,
+    AppPackageOwnedByOthers,
     OSSPathInvalid,
     ResourceAuthFailed,
+    StatusNotAllowedTerminated,
     VersionLabelExists,
 )
 from .params import ActionRequest, now_millis, object_id, snake_case
@@ -29,7 +33,14 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/pop/v1/wam/pkgVersion"): "CreatePkgVersion",
     ("GET", "/pop/v1/wam/pkgVersion"): "DescribePkgVersions",
     ("DELETE", "/pop/v1/wam/pkgVersion"): "DeletePkgVersion",
+    ("POST", "/pop/v1/wam/appEnv"): "CreateAppEnv",
+    ("GET", "/pop/v1/wam/appEnv"): "DescribeAppEnvs",
+    ("POST", "/pop/v1/wam/appEnv/terminate"): "TerminateAppEnv",
 }
+# EnvStatus as DescribeAppEnvs answers it. Changes apply at once (Choice): an environment is
+# RUNNING from CreateAppEnv on and TERMINATED from TerminateAppEnv on, never in between.
+RUNNING = "RUNNING"
+TERMINATED = "TERMINATED"
 
 # The longest value each parameter takes. WebPlus publishes no limits the emulator could cite:
 # these are the provider's own checks (128, 64 for a category), a marked choice; any other
@@ -44,6 +55,21 @@ MAX_LENGTHS = {
 DEFAULT_MAX_LENGTH = 1024
 # Listings answer the newest first; rowid breaks ties within one millisecond.
 _NEWEST_FIRST = "t.create_time DESC, t.rowid DESC"
+# An application with its environment counts, as DescribeApplications reports them.
+_APPLICATIONS = (
+    "SELECT t.*,"
+    " (SELECT count(*) FROM app_envs e WHERE e.app_id = t.app_id) AS total_envs,"
+    f" (SELECT count(*) FROM app_envs e WHERE e.app_id = t.app_id AND e.env_status = '{RUNNING}')"
+    " AS running_envs,"
+    " (SELECT count(*) FROM app_envs e WHERE e.app_id = t.app_id"
+    f" AND e.env_status = '{TERMINATED}') AS terminated_envs"
+    " FROM applications t"
+)
+_APP_ENVS = (
+    "SELECT t.*, a.app_name AS app_name, a.category_name AS category_name,"
+    " a.using_shared_storage AS using_shared_storage"
+    " FROM app_envs t JOIN applications a ON a.app_id = t.app_id"
+)
 
 # OSS bucket names: 3 to 63 lower-case letters, digits and hyphens, not starting or ending with one.
 _OSS_PATH = re.compile(r"^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^\s]+$")
@@ -120,8 +146,7 @@ class WebPlusBackend:
         if app_search is not None:
             where.append("instr(lower(t.app_name), lower(:app_search)) > 0")
         with self.store.transaction() as db:
-            select = "SELECT t.* FROM applications t"
-            return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
+            return page(db, _APPLICATIONS, where, params, _NEWEST_FIRST, page_number, page_size)
 
     def update_application(
         self, *, account_id: str, region_id: str, app_id: str, app_description: str | None
@@ -142,11 +167,16 @@ class WebPlusBackend:
             return self._application(db, account_id, app_id, region_id)
 
     def delete_application(self, *, account_id: str, region_id: str, app_id: str) -> None:
-        """Delete an application and, as the console does, the package versions it still holds."""
+        """Delete an application and, as the console does, the package versions and terminated
+        environments it still holds; refused while an environment is not terminated."""
         with self.store.transaction() as db:
-            self._application(db, account_id, app_id, region_id)
-            db.execute("DELETE FROM pkg_versions WHERE app_id = :app_id", {"app_id": app_id})
-            db.execute("DELETE FROM applications WHERE app_id = :app_id", {"app_id": app_id})
+            row = self._application(db, account_id, app_id, region_id)
+            if row["running_envs"]:
+                raise AppDeleteNotAllowed()
+            key = {"app_id": app_id}
+            db.execute("DELETE FROM app_envs WHERE app_id = :app_id", key)
+            db.execute("DELETE FROM pkg_versions WHERE app_id = :app_id", key)
+            db.execute("DELETE FROM applications WHERE app_id = :app_id", key)
 
     def create_pkg_version(
         self,
@@ -222,7 +252,11 @@ class WebPlusBackend:
             return page(db, select, where, params, _NEWEST_FIRST, page_number, page_size)
 
     def delete_pkg_version(self, *, account_id: str, region_id: str, pkg_version_id: str) -> None:
-        """Delete a package version of one of the account's applications."""
+        """Delete a package version of one of the account's applications.
+
+        An environment running it does not stop the delete (Choice: DeletePkgVersion documents
+        no such refusal); the environment keeps naming the version it was deployed with.
+        """
         with self.store.transaction() as db:
             key = {"pkg_version_id": pkg_version_id}
             row = db.execute(
@@ -235,13 +269,114 @@ class WebPlusBackend:
                 raise ResourceAuthFailed(pkg_version_id)
             db.execute("DELETE FROM pkg_versions WHERE pkg_version_id = :pkg_version_id", key)
 
+    def create_app_env(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        app_id: str,
+        env_name: str | None,
+        env_description: str | None,
+        stack_id: str,
+        pkg_version_id: str | None,
+    ) -> sqlite3.Row:
+        """Create an environment of an application, running one of its package versions."""
+        now = now_millis()
+        env_id = object_id("we")
+        with self.store.transaction() as db:
+            self._application(db, account_id, app_id, region_id)
+            if pkg_version_id is None:
+                raise AppPackageNotExists()
+            version = db.execute(
+                "SELECT * FROM pkg_versions WHERE pkg_version_id = :id", {"id": pkg_version_id}
+            ).fetchone()
+            # Another account's version answers like one that does not exist.
+            if version is None or (version["account_id"], version["region_id"]) != (
+                account_id,
+                region_id,
+            ):
+                raise AppPackageNotExists()
+            if version["app_id"] != app_id:
+                raise AppPackageOwnedByOthers()
+            insert(
+                db,
+                "app_envs",
+                {
+                    "env_id": env_id,
+                    "account_id": account_id,
+                    "app_id": app_id,
+                    "region_id": region_id,
+                    "env_name": env_name,
+                    "env_description": env_description,
+                    "stack_id": stack_id,
+                    "pkg_version_id": pkg_version_id,
+                    "pkg_version_label": version["pkg_version_label"],
+                    "pkg_version_storage_key": version["package_source"].rsplit("/", 1)[-1],
+                    "env_status": RUNNING,
+                    "last_env_status": None,
+                    "latest_change_id": object_id("wc"),
+                    "create_username": account_id,
+                    "create_time": now,
+                    "update_time": now,
+                },
+            )
+            return self._app_env(db, account_id, env_id, region_id)
+
+    def describe_app_envs(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        app_id: str,
+        env_id: str | None,
+        env_name: str | None,
+        env_search: str | None,
+        include_terminated: bool,
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[sqlite3.Row], int]:
+        """One page of an application's environments, newest first, and the total that match;
+        terminated ones only when asked."""
+        params: dict[str, str | None] = {"app_id": app_id, "env_id": env_id}
+        params |= {"env_name": env_name, "env_search": env_search, "terminated": TERMINATED}
+        where = ["t.app_id = :app_id"]
+        if env_id is not None:
+            where.append("t.env_id = :env_id")
+        if env_name is not None:
+            where.append("t.env_name = :env_name")
+        if env_search is not None:
+            where.append("instr(lower(coalesce(t.env_name, '')), lower(:env_search)) > 0")
+        if not include_terminated:
+            where.append("t.env_status != :terminated")
+        with self.store.transaction() as db:
+            self._application(db, account_id, app_id, region_id)
+            return page(db, _APP_ENVS, where, params, _NEWEST_FIRST, page_number, page_size)
+
+    def terminate_app_env(self, *, account_id: str, region_id: str, env_id: str) -> sqlite3.Row:
+        """Terminate one of the account's environments; it stays listed as TERMINATED."""
+        with self.store.transaction() as db:
+            row = self._app_env(db, account_id, env_id, region_id)
+            if row["env_status"] == TERMINATED:
+                raise StatusNotAllowedTerminated()
+            db.execute(
+                "UPDATE app_envs SET env_status = :terminated, last_env_status = env_status,"
+                " latest_change_id = :change_id, update_time = :now WHERE env_id = :env_id",
+                {
+                    "terminated": TERMINATED,
+                    "change_id": object_id("wc"),
+                    "now": now_millis(),
+                    "env_id": env_id,
+                },
+            )
+            return self._app_env(db, account_id, env_id, region_id)
+
     def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Every account's applications and package versions, as whole records, by table."""
+        """Every account's applications, package versions and environments, as whole records."""
         accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list)
         )
         with self.store.transaction() as db:
-            for row in db.execute("SELECT * FROM applications ORDER BY create_time, rowid"):
+            for row in db.execute(f"{_APPLICATIONS} ORDER BY t.create_time, t.rowid"):
                 accounts[row["account_id"]]["applications"].append(
                     {**render_application(row), "RegionId": row["region_id"]}
                 )
@@ -256,6 +391,10 @@ class WebPlusBackend:
                         "SubmittedPackageSource": row["submitted_package_source"],
                     }
                 )
+            for row in db.execute(f"{_APP_ENVS} ORDER BY t.create_time, t.rowid"):
+                accounts[row["account_id"]]["app_envs"].append(
+                    {**render_app_env(row), "RegionId": row["region_id"]}
+                )
         return accounts
 
     @staticmethod
@@ -263,13 +402,25 @@ class WebPlusBackend:
         db: sqlite3.Connection, account_id: str, app_id: str, region_id: str
     ) -> sqlite3.Row:
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM applications WHERE app_id = :app_id",
+            f"{_APPLICATIONS} WHERE t.app_id = :app_id",
             {"app_id": app_id},
         ).fetchone()
         # WebPlus answers the same for an id that does not exist and one of another account
         # or another region.
         if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
             raise ResourceAuthFailed(app_id)
+        return row
+
+    @staticmethod
+    def _app_env(
+        db: sqlite3.Connection, account_id: str, env_id: str, region_id: str
+    ) -> sqlite3.Row:
+        row: sqlite3.Row | None = db.execute(
+            f"{_APP_ENVS} WHERE t.env_id = :env_id", {"env_id": env_id}
+        ).fetchone()
+        # Like applications: TerminateAppEnv documents ResourceAuthFailed for a missing one.
+        if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
+            raise ResourceAuthFailed(env_id)
         return row
 
     @staticmethod
@@ -294,10 +445,9 @@ def render_application(row: sqlite3.Row) -> dict[str, Any]:
         "UpdateUsername": row["create_username"],
         "CreateTime": row["create_time"],
         "UpdateTime": row["update_time"],
-        # Environments are not emulated, so an application never has any.
-        "TotalEnvs": 0,
-        "RunningEnvs": 0,
-        "TerminatedEnvs": 0,
+        "TotalEnvs": row["total_envs"],
+        "RunningEnvs": row["running_envs"],
+        "TerminatedEnvs": row["terminated_envs"],
     }
 
 
@@ -314,6 +464,46 @@ def render_pkg_version(row: sqlite3.Row) -> dict[str, Any]:
         "CreateUsername": row["create_username"],
         "CreateTime": row["create_time"],
         "UpdateTime": row["update_time"],
+    }
+
+
+def render_app_env(row: sqlite3.Row) -> dict[str, Any]:
+    """An environment as DescribeAppEnvs answers it (instances and storage are not emulated)."""
+    return {
+        "EnvId": row["env_id"],
+        "EnvName": row["env_name"],
+        "EnvDescription": row["env_description"],
+        "EnvType": "web",
+        "EnvStatus": row["env_status"],
+        "LastEnvStatus": row["last_env_status"],
+        "AppId": row["app_id"],
+        "AppName": row["app_name"],
+        "CategoryName": row["category_name"],
+        "UsingSharedStorage": bool(row["using_shared_storage"]),
+        "StackId": row["stack_id"],
+        "PkgVersionId": row["pkg_version_id"],
+        "PkgVersionLabel": row["pkg_version_label"],
+        "PkgVersionStorageKey": row["pkg_version_storage_key"],
+        "LatestChangeId": row["latest_change_id"],
+        "ApplyingChange": False,
+        "AbortingChange": False,
+        "TotalInstances": 0 if row["env_status"] == TERMINATED else 1,
+        "CreateUsername": row["create_username"],
+        "UpdateUsername": row["create_username"],
+        "CreateTime": row["create_time"],
+        "UpdateTime": row["update_time"],
+    }
+
+
+def _env_change(row: sqlite3.Row) -> dict[str, Any]:
+    """CreateAppEnv's and TerminateAppEnv's EnvChangeDetail: the change that was started."""
+    return {
+        "EnvChangeDetail": {
+            "ChangeId": row["latest_change_id"],
+            "EnvId": row["env_id"],
+            "StartTime": str(row["update_time"]),
+            "Operations": {"Operation": []},
+        }
     }
 
 
@@ -433,3 +623,43 @@ class WebPlusResponses:
             pkg_version_id=request.required("PkgVersionId"),
         )
         return {}
+
+    def create_app_env(self, request: ActionRequest) -> dict[str, Any]:
+        """CreateAppEnv from a stack and a package version. Cloning a source environment or a
+        template is not emulated: StackId and PkgVersionId are what the reference requires
+        without them."""
+        row = self.backend.create_app_env(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            app_id=request.required("AppId"),
+            env_name=request.optional("EnvName"),
+            env_description=request.optional("EnvDescription"),
+            stack_id=request.required("StackId"),
+            pkg_version_id=request.optional("PkgVersionId"),
+        )
+        return _env_change(row)
+
+    def describe_app_envs(self, request: ActionRequest) -> dict[str, Any]:
+        """DescribeAppEnvs."""
+        page = request.page()
+        rows, total = self.backend.describe_app_envs(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            app_id=request.required("AppId"),
+            env_id=request.optional("EnvId"),
+            env_name=request.optional("EnvName"),
+            env_search=request.optional("EnvSearch"),
+            include_terminated=bool(request.boolean("IncludeTerminated")),
+            page_number=page.number,
+            page_size=page.size,
+        )
+        return page.answer(total, AppEnvs={"AppEnv": [_drop_none(render_app_env(r)) for r in rows]})
+
+    def terminate_app_env(self, request: ActionRequest) -> dict[str, Any]:
+        """TerminateAppEnv."""
+        row = self.backend.terminate_app_env(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            env_id=request.required("EnvId"),
+        )
+        return _env_change(row)
