@@ -1,4 +1,5 @@
-"""API calls per operation: one create, one read, one update, one delete, and nothing else."""
+"""API calls per operation: one create, one read, one update, one delete, and nothing else but
+the in-use check before a version's delete."""
 
 from __future__ import annotations
 
@@ -62,7 +63,12 @@ def test_each_webplus_step_is_one_call(host: Host, emulator: Emulator) -> None:
     pkg = {"app_id": app_id, "package_source": "oss://bucket/a.war", "pkg_version_label": "1.5"}
     _, outs, steps = lifecycle(host, emulator, PkgVersionProvider(), pkg)
     assert outs["package_source"] == "oss://bucket/a.war"
-    assert steps == [{"CreatePkgVersion": 1}, {"DescribePkgVersions": 1}, {"DeletePkgVersion": 1}]
+    # A version's delete first asks which environments run it (one page of DescribeAppEnvs).
+    assert steps == [
+        {"CreatePkgVersion": 1},
+        {"DescribePkgVersions": 1},
+        {"DescribeAppEnvs": 1, "DeletePkgVersion": 1},
+    ]
 
 
 def test_each_service_catalog_step_is_one_call(host: Host, emulator: Emulator) -> None:
@@ -89,7 +95,7 @@ def test_each_service_catalog_step_is_one_call(host: Host, emulator: Emulator) -
     assert steps == [
         {"CreateProductVersion": 1},
         {"GetProductVersion": 1},
-        {"DeleteProductVersion": 1},
+        {"ListProvisionedProducts": 1, "DeleteProductVersion": 1},
     ]
 
 

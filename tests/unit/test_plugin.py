@@ -60,6 +60,7 @@ CONFIG = {
     "endpoint": False,
     "webplusEndpoint": False,
     "servicecatalogEndpoint": False,
+    "httpProxy": False,
     "maxRetryTime": False,
 }
 URN = "urn:pulumi:test::project::{type}::name"
@@ -103,7 +104,7 @@ def test_schema_outputs_include_the_ids() -> None:
 
 
 def test_schema_config_keys_and_secrets() -> None:
-    """Provider configuration has the eight keys; the key secret and the token are secrets."""
+    """Provider configuration has the nine keys; the key secret and the token are secrets."""
     variables = schema()["config"]["variables"]
     assert {k: bool(v.get("secret")) for k, v in variables.items()} == CONFIG
     assert schema()["provider"]["inputProperties"] == variables

@@ -72,10 +72,12 @@ def new_client(service: Service, settings: Settings, region: str) -> Any:
         config.security_token = creds.security_token
     else:
         config.credential = _credential_client()
-    endpoint = settings.endpoint(service)
+    endpoint = settings.endpoint(service, region)
     if endpoint is not None:
         config.endpoint = endpoint.host
         config.protocol = endpoint.protocol
+    if settings.http_proxy is not None:
+        config.http_proxy = settings.http_proxy
     return _client_class(service)(config)
 
 

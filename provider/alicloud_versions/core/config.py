@@ -109,7 +109,14 @@ ENDPOINT = Key(
     "endpoint",
     _OWN,
     "Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional "
-    "endpoint).",
+    "endpoint); `{region}` in the host stands for each call's region.",
+)
+HTTP_PROXY = Key(
+    "httpProxy",
+    _OWN,
+    "HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). "
+    "With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an "
+    "endpoint, the emulator learns each call's region from its host, as the real service does.",
 )
 MAX_RETRY_TIME = Key(
     "maxRetryTime",
@@ -132,6 +139,7 @@ KEYS: tuple[Key, ...] = (
     REGION,
     ENDPOINT,
     *(_service_endpoint(service) for service in Service),
+    HTTP_PROXY,
     MAX_RETRY_TIME,
 )
 """Every configuration key the settings are resolved from."""
@@ -208,6 +216,7 @@ class Settings:
     credentials: Credentials | None = None
     endpoints: Mapping[Service, Endpoint] = field(default_factory=dict)
     max_retry_time: float = DEFAULT_MAX_RETRY_TIME
+    http_proxy: str | None = None
 
     def endpoint(self, service: Service, region: str | None = None) -> Endpoint | None:
         """The override for `service` in `region` (the settings' region when None), or None
@@ -312,4 +321,5 @@ def resolve_settings(
         credentials=_config_credentials(cfg) or _env_credentials(env),
         endpoints=endpoints,
         max_retry_time=_max_retry_time(cfg, env),
+        http_proxy=_text(cfg.get(HTTP_PROXY.stack_key)),
     )
