@@ -1,0 +1,67 @@
+"""A broken path never erases the state: refresh and destroy through a gateway, proxy or RAM
+policy that answers errors fail naming the code, and every resource stays in the state and the
+account; once the path is back nothing has changed. Both front doors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pulumi import automation as auto
+
+from tests.e2e.conftest import Account
+from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.cli import CliProject
+from tests.support.inventory import inventory_ids, state_ids
+
+# What the path answers every request with, as the issue measured it: a gateway's answer for an
+# API it does not serve, WebPlus's ambiguous "not found or not yours", and a RAM refusal.
+CODES = ["InvalidAction.NotFound", "ResourceAuthFailed", "Forbidden.RAM"]
+
+
+def _deployed(
+    door: str,
+    tmp_path: Path,
+    emu_config: dict[str, auto.ConfigValue],
+    plugin_config: dict[str, auto.ConfigValue],
+) -> CliProject:
+    if door == "dynamic":
+        project = CliProject(tmp_path / "dynamic").init(emu_config)
+    else:
+        project = _project(
+            tmp_path / "plugin", EXAMPLE.read_text(), plugin_config, path=_path(VENV_BIN)
+        )
+    project.up()
+    return project
+
+
+@pytest.mark.parametrize("door", ["dynamic", "plugin"])
+@pytest.mark.parametrize("code", CODES)
+def test_refresh_and_destroy_through_a_broken_path_keep_every_resource(
+    tmp_path: Path,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    account: Account,
+    door: str,
+    code: str,
+) -> None:
+    """With every request answered by `code`, refresh and destroy fail naming it, the state
+    and the account keep every resource, and once the path is back a preview is clean."""
+    emu = own_emulator()
+    project = _deployed(door, tmp_path, config_for(stack_config, emu), _config(emu, account))
+    in_state = state_ids(project.export())
+    in_account = inventory_ids(emu.inventory(account.account_id))
+    assert sum(map(len, in_state.values())) >= 5
+    assert in_account == in_state
+
+    emu.set_faults(error={"code": code})
+    for command in (("refresh", "--yes"), ("destroy", "--yes")):
+        done = project.run(*command, check=False)
+        assert done.returncode != 0, command
+        assert code in done.stdout + done.stderr, command
+        assert state_ids(project.export()) == in_state, command
+    emu.set_faults()
+
+    assert inventory_ids(emu.inventory(account.account_id)) == in_account
+    project.run("preview", "--expect-no-changes")
