@@ -47,7 +47,8 @@ def release_program() -> None:
     application, template and product), ``label_a`` / ``desc_a`` / ``source_a`` (pkg-a),
     ``pv_name`` / ``pv_description`` / ``pv_guidance`` / ``pv_active`` (pv-a),
     ``template_body``, ``app_description``, ``product_name`` / ``product_provider`` /
-    ``product_description``, and ``adopt_pkg_b`` / ``adopt_pv_a`` / ``adopt_pv_b`` (adopt ids).
+    ``product_description``, ``adopt_pkg_b`` / ``adopt_pv_a`` / ``adopt_pv_b`` (adopt ids), and
+    ``force_delete`` (pkg-a and pv-a).
     """
     config = pulumi.Config()
     app = webplus.Application(
@@ -82,8 +83,13 @@ def release_program() -> None:
         )
 
     label_a = config.get("label_a") or "1.0"
+    force_delete = config.get_bool("force_delete")
     pkg_a = package(
-        PKG_A, label_a, config.get("desc_a") or f"release {label_a}", source=config.get("source_a")
+        PKG_A,
+        label_a,
+        config.get("desc_a") or f"release {label_a}",
+        source=config.get("source_a"),
+        force_delete=force_delete,
     )
     pkg_b = package(PKG_B, "2.0", "release 2.0", adopt_id=config.get("adopt_pkg_b"))
 
@@ -109,6 +115,7 @@ def release_program() -> None:
         guidance=config.get("pv_guidance") or "Recommended",
         active=config.get_bool("pv_active"),
         adopt_id=config.get("adopt_pv_a"),
+        force_delete=force_delete,
     )
     pv_b = product_version(PV_B, "v2", pkg_b, adopt_id=config.get("adopt_pv_b"))
     pulumi.export("pkg_version_ids", [pkg_a.pkg_version_id, pkg_b.pkg_version_id])

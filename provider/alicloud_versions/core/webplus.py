@@ -31,8 +31,8 @@ _AMBIGUOUS: Mapping[str, str] = {
 
 # The most a page of WebPlus's Describe* answers holds.
 _PAGE = 100
-# Environment statuses that run nothing.
-_ENDED = frozenset({"Terminated", "Terminating"})
+# Environment statuses that run nothing (compared upper-case).
+_ENDED = frozenset({"TERMINATED", "TERMINATING"})
 
 
 def _record(model: Any) -> dict[str, Any]:
@@ -353,7 +353,7 @@ class PkgVersionCore(ResourceCore):
             users += [
                 f"environment {env.env_id} ({env.env_name!r}, {env.env_status})"
                 for env in envs
-                if env.pkg_version_id == id_ and env.env_status not in _ENDED
+                if env.pkg_version_id == id_ and str(env.env_status).upper() not in _ENDED
             ]
             if len(envs) < _PAGE:
                 return users
