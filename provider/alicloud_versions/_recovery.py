@@ -623,6 +623,9 @@ class Plan:
     """Why the plan cannot be carried out; empty when it can."""
     notes: list[str] = field(default_factory=list)
     """What the user should know besides the steps (a lock recover cannot see)."""
+    pending: list[str] = field(default_factory=list)
+    """The URN of every pending create of this provider's that was seen, in the state's order
+    (one URN twice when a second update was killed before it was recovered)."""
 
     @property
     def adopted(self) -> dict[str, Step]:
@@ -675,9 +678,14 @@ def plan(pulumi: Pulumi) -> Plan:
         return Plan(None, "unknown", locks=locks, notes=notes)
     history = [] if locks else pulumi.history()
     since, source = update_start(locks, history, exported["deployment"])
-    result = Plan(since, source, locks=locks, notes=notes)
+    result = Plan(since, source, locks=locks, notes=notes, pending=[str(e.urn) for e in pending])
     settings: dict[str, Settings] = {}  # by provider reference: one resolution each
+    # One step for each resource, however many killed updates left a create of it pending: in
+    # the order of the first, with the inputs of the last (the newest program's).
+    unique: dict[str, Entry] = {}
     for entry in pending:
+        unique[str(entry.urn)] = entry
+    for entry in unique.values():
         found = _provider(entry.type)
         assert found is not None  # _ours
         cls, plugin = found
@@ -761,24 +769,26 @@ def recover(pulumi: Pulumi, found: Plan) -> None:
     exported = pulumi.export()
     before = copy.deepcopy(exported)
     export = Export.parse(exported)
-    pending = {str(entry.urn) for kind, entry in export.pending if _ours(kind, entry)}
-    if pending != {step.urn for step in found.steps}:
+    pending = [str(entry.urn) for kind, entry in export.pending if _ours(kind, entry)]
+    if pending != found.pending:
         raise RecoveryError(
             "the stack's pending creates changed since they were looked up (another update "
             "ran?): nothing was changed; run this command again"
         )
     deployment = exported["deployment"]
-    adopted = found.adopted
+    adopted = found.adopted  # each one taken once, at its first pending create
+    newest = {str(entry.urn): entry for kind, entry in export.pending if _ours(kind, entry)}
     kept: list[dict[str, Any]] = []
     for (kind, entry), op in zip(export.pending, deployment["pending_operations"], strict=True):
         if not _ours(kind, entry):
             kept.append(op)
             continue
-        step = adopted.get(str(entry.urn))
+        step = adopted.pop(str(entry.urn), None)
         if step is not None:
             # Pending creates start only once what they depend on exists, so appending them in
             # the order they began keeps the resources in dependency order.
-            deployment.setdefault("resources", []).append(_adopted(entry.raw, step))
+            resource = newest[str(entry.urn)].raw  # as the lookup took its inputs
+            deployment.setdefault("resources", []).append(_adopted(resource, step))
     deployment["pending_operations"] = kept
     if pulumi.export() != before:
         raise RecoveryError(
@@ -786,8 +796,8 @@ def recover(pulumi: Pulumi, found: Plan) -> None:
             "run this command again"
         )
     pulumi.import_(exported)
-    if adopted:
-        targets = [arg for urn in adopted for arg in ("--target", urn)]
+    if found.adopted:
+        targets = [arg for urn in found.adopted for arg in ("--target", urn)]
         pulumi.run("refresh", "--yes", "--skip-preview", *targets)
 
 

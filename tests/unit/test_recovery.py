@@ -420,7 +420,7 @@ def test_recover_imports_nothing_when_the_pending_creates_changed(tmp_path: Path
     pulumi = _FakePulumi(lambda: _export(pending=[{"type": "creating", "resource": app}]))
     step = Step(f"urn:pulumi:dev::proj::{APP}::app", "webplus:Application", "x", "clear")
     with pytest.raises(RecoveryError, match="pending creates changed"):
-        recover(pulumi, Plan(0.0, "test", steps=[step]))
+        recover(pulumi, Plan(0.0, "test", steps=[step], pending=[step.urn]))
     assert ("stack", "import") not in pulumi.ran
 
 
@@ -436,5 +436,29 @@ def test_recover_imports_nothing_when_the_stack_changed_meanwhile() -> None:
     pulumi = _FakePulumi(lambda: next(exports))
     step = Step(str(app["urn"]), "webplus:Application", "x", "clear")
     with pytest.raises(RecoveryError, match="stack changed while recovering"):
-        recover(pulumi, Plan(0.0, "test", steps=[step]))
+        recover(pulumi, Plan(0.0, "test", steps=[step], pending=[step.urn]))
     assert ("stack", "import") not in pulumi.ran
+
+
+def test_a_resource_left_pending_by_two_killed_updates_is_one_step() -> None:
+    """A second update killed before the first was recovered leaves two pending creates of one
+    resource: one step, and both pending creates cleared by one import."""
+    template = "alicloud-versions:servicecatalog:Template"
+    provider = _provider("pulumi:providers:alicloud-versions", "default", {})
+    op = {
+        "type": "creating",
+        "resource": {
+            "urn": f"urn:pulumi:dev::proj::{template}::t",
+            "type": template,
+            "provider": f"{provider['urn']}::1234",
+            "inputs": {"templateType": "RosTerraformTemplate"},
+        },
+    }
+    exported = _export(provider, pending=[op, op])
+    pulumi = _FakePulumi(lambda: json.loads(json.dumps(exported)))
+    imported: list[Any] = []
+    pulumi.import_ = imported.append  # type: ignore[method-assign]
+    found = _recovery.plan(pulumi)
+    assert [step.name for step in found.steps] == ["t"]
+    recover(pulumi, found)
+    assert imported[0]["deployment"]["pending_operations"] == []
