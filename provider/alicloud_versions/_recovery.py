@@ -655,10 +655,10 @@ def _times(values: Iterable[Any]) -> list[float]:
 
 
 def _lock_note(backend_url: str) -> str:
-    scheme = urlsplit(backend_url).scheme or "this"
+    scheme = urlsplit(backend_url).scheme or "unknown"
     return (
-        f"On a {scheme} backend recover cannot see the killed update's lock, nor prove its "
-        "process gone, so it never removes one: if pulumi says the stack is locked, run "
+        f"recover cannot see the killed update's lock on this backend ({_shown(scheme)}), nor "
+        "prove its process gone, so it removes none: if pulumi says the stack is locked, run "
         "`pulumi cancel` once you know that update is no longer running, then run this "
         "command again."
     )
