@@ -19,10 +19,13 @@ from collections.abc import Callable, Sequence
 # grpcio ships no type information (types-grpcio is not a dependency of this package).
 import grpc  # type: ignore[import-untyped]
 
-__all__ = ["EVERY", "engine_address", "engine_alive", "watch_engine"]
+__all__ = ["CHECK_TIMEOUT", "EVERY", "engine_address", "engine_alive", "watch_engine"]
 
 # Seconds between checks: the plugin ends within about two of these after its engine.
 EVERY = 2.0
+# Seconds a health check may take: a dead engine refuses at once, and a busy machine must not
+# make a live one look dead (which would end the update it serves).
+CHECK_TIMEOUT = 5.0
 # The gRPC health service every engine server registers (rpcutil.ServeWithOptions).
 _HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 
@@ -82,7 +85,7 @@ def watch_engine(
                     if parent != 1 and os.getppid() != parent:
                         on_gone(f"its parent process {parent} is gone")
                         return
-                    failed = 0 if engine_alive(channel, timeout=every) else failed + 1
+                    failed = 0 if engine_alive(channel, timeout=CHECK_TIMEOUT) else failed + 1
                     if failed >= 2:
                         on_gone(f"the engine at {address} no longer answers")
                         return
