@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._recovery import Plan, Pulumi, plan, recover
+from ._recovery import Plan, Pulumi, plan, printable, recover
 from .core.errors import AlicloudVersionsError
 
 __all__ = ["main"]
@@ -34,13 +34,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _table(found: Plan) -> str:
-    rows = [("RESOURCE", "KIND", "FOUND", "ACTION")]
-    rows += [(s.name, s.kind, s.found, s.action) for s in found.steps]
+    rows: list[tuple[str, ...]] = [("RESOURCE", "KIND", "FOUND", "ACTION")]
+    # Names and ids come from the state and the cloud: escaped, so none can move the cursor,
+    # colour the terminal or forge a row.
+    rows += [tuple(map(printable, (s.name, s.kind, s.found, s.action))) for s in found.steps]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
         for row in rows
     )
+
+
+def _lines(text: str) -> str:
+    """A message of several lines, each escaped: a message may quote the cloud or the state."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _since(found: Plan) -> str:
@@ -58,20 +65,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = plan(pulumi)
         if not found.steps:
             print("No pending creates of alicloud-versions resources: nothing to recover.")
+            for note in found.notes:
+                print(f"\n{note}")
             if found.locks and args.yes:
                 recover(pulumi, found)
-                print("Removed the lock the killed update left, as `pulumi cancel` does.")
+                for lock in found.locks:
+                    print(f"Removed the lock the killed update left ({lock.describe()}).")
             return 0
         print(f"Update began at or after {_since(found)}.\n")
         print(_table(found))
-        for reason in found.blocked:
-            print(f"\n{reason}")
+        for reason in [*found.blocked, *found.notes]:
+            print(f"\n{_lines(reason)}")
         if not args.yes:
             print("\nPlan only: run again with --yes to carry it out.")
             return 1 if found.blocked else 0
         recover(pulumi, found)
     except AlicloudVersionsError as exc:
-        print(f"alicloud-versions recover: {exc}", file=sys.stderr)
+        print(f"alicloud-versions recover: {_lines(str(exc))}", file=sys.stderr)
         return 1
     print("\nDone: run `pulumi up` to create what was cleared.")
     return 0

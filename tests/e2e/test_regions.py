@@ -26,7 +26,9 @@ def test_a_cn_shanghai_stack_makes_everything_in_cn_shanghai(
     config = {
         **stack_config,
         "alicloud:region": auto.ConfigValue("cn-shanghai"),
-        "alicloud-versions:webplusEndpoint": auto.ConfigValue("http://webplus.{region}.aliyuncs.com"),
+        "alicloud-versions:webplusEndpoint": auto.ConfigValue(
+            "http://webplus.{region}.aliyuncs.com"
+        ),
         "alicloud-versions:servicecatalogEndpoint": auto.ConfigValue(
             "http://servicecatalog.{region}.aliyuncs.com"
         ),

@@ -9,6 +9,7 @@ killed too, never does ("lost": the pending create made nothing).
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -250,3 +251,117 @@ def test_recover_finishes_the_plugins_creates_too(
     comparison = compare(emu, account.account_id, project.export())
     for key in KINDS_RECOVERED:
         assert key not in comparison.orphans and key not in comparison.duplicate_names, comparison
+
+
+def _lock_files(project: CliProject) -> dict[Path, bytes]:
+    """The stack's lock files in the project's file backend, with their contents."""
+    folder = project.backend / ".pulumi" / "locks" / "organization" / project.project
+    found = {}
+    for path in (folder / project.stack).glob("*.json"):
+        with contextlib.suppress(OSError):
+            found[path] = path.read_bytes()
+    return found
+
+
+def test_recover_racing_a_new_update_never_removes_its_lock(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """recover saw the killed update's lock stale; before it acts, that lock is cancelled and a
+    new `pulumi up` takes the stack: recover removes only the lock it proved stale (already
+    gone), so the new update's lock stays, the import is refused, and the new update ends
+    well."""
+    from alicloud_versions._recovery import Pulumi, RecoveryError, plan, recover
+
+    emu = own_emulator()
+    project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
+    emu.set_faults(latency_ms=LATENCY_MS)
+    _kill_up_when(project, emu, lambda flying: "CreateApplication" in flying)
+    _finish_in_flight(emu, applied=True)
+    (killed_lock,) = _lock_files(project)
+
+    for key, value in project.env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("PULUMI_COMMAND", str(TOOLS / "bin" / "pulumi"))
+    found = plan(Pulumi(project.dir))
+    assert [lock.path for lock in found.locks] == [killed_lock] and found.locks[0].stale
+
+    project.run("cancel", "--yes")  # the user's own cancel, or another recover
+    emu.set_faults(latency_ms=20_000)  # the new update holds its lock while recover runs
+    log = project.dir.parent / "new-up.log"
+    new_up = project.start("up", "--yes", "--skip-preview", log=log)
+    try:
+        new_lock = wait_for(
+            "the new update's lock and a call in flight",
+            lambda: _lock_files(project) if _lock_files(project) and emu.in_flight() else None,
+            timeout=120,
+        )
+        # Refused, before any import: the new update has added pending creates of its own.
+        with pytest.raises(RecoveryError, match="pending creates changed"):
+            recover(Pulumi(project.dir), found)
+        assert _lock_files(project) == new_lock
+        emu.set_faults()
+        assert new_up.wait(timeout=180) == 0, log.read_text()
+    finally:
+        project.kill(new_up)
+    assert _lock_files(project) == {}
+    project.run("preview", "--expect-no-changes")
+
+
+def test_recover_looks_up_with_the_explicit_provider_of_another_account(
+    tmp_path: Path, own_emulator: StartEmulator, account: Account
+) -> None:
+    """A YAML stack whose explicit provider carries another account's key and a region, the
+    stack's config this account's: recover finds the application the killed update made with
+    that provider, not the same-named one made meanwhile in the config's account, and the
+    next up makes no second one."""
+    from alibabacloud_webplus20190320 import models as wp
+
+    from tests.e2e.conftest import webplus_client
+    from tests.e2e.test_plugin import VENV_BIN, _config, _path, _project
+
+    other = Account("LTAIotherAccount01", "other-account-secret-000000000001", "8100000000000001")
+    emu = own_emulator(
+        "--access-key", f"{other.access_key_id}:{other.access_key_secret}:{other.account_id}"
+    )
+    program = f"""\
+name: alicloud-versions-yaml
+runtime: yaml
+resources:
+  other:
+    type: pulumi:providers:alicloud-versions
+    properties:
+      accessKey: {other.access_key_id}
+      secretKey:
+        fn::secret: {other.access_key_secret}
+      region: cn-shanghai
+      endpoint: {emu.url}
+  app:
+    type: alicloud-versions:webplus:Application
+    properties: {{appName: shop, categoryName: Java}}
+    options: {{provider: "${{other}}"}}
+"""
+    project = _project(
+        tmp_path, program, _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    )
+    emu.set_faults(latency_ms=LATENCY_MS)
+    _kill_up_when(project, emu, lambda flying: "CreateApplication" in flying)
+    _finish_in_flight(emu, applied=True)
+    (made,) = emu.inventory(other.account_id)["applications"]
+    # The same application, made meanwhile in the account the stack's config names.
+    decoy = webplus_client(emu, account).create_application(
+        wp.CreateApplicationRequest(app_name="shop", category_name="Java", region_id="cn-hangzhou")
+    )
+    decoy_id = decoy.body.application.app_id
+
+    done = project.recover("--yes")
+    assert f"import {made['AppId']}" in done.stdout, done.stdout
+    assert decoy_id not in done.stdout
+    project.up()
+    project.run("preview", "--expect-no-changes")
+    (app,) = [r for r in project.export()["resources"] if r["type"].endswith(":Application")]
+    assert app["id"] == made["AppId"]
+    assert [a["AppId"] for a in emu.inventory(other.account_id)["applications"]] == [made["AppId"]]
+    assert [a["AppId"] for a in emu.inventory(account.account_id)["applications"]] == [decoy_id]

@@ -1,19 +1,83 @@
-"""The recover command's pure parts: when the killed update began, and secret values."""
+"""The recover command's pure parts: when the killed update began, secret values, the export as
+untrusted input (URNs, malformed entries, escaped names), the settings of the provider that owns
+a pending create, and which locks may be removed."""
 
 from __future__ import annotations
 
 import json
 import os
 import socket
+import subprocess
+import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from alicloud_versions._recovery import Lock, _reveal, file_locks, update_start
+import pytest
+
+from alicloud_versions import _recovery
+from alicloud_versions._recovery import (
+    Export,
+    Lock,
+    Plan,
+    RecoveryError,
+    Step,
+    Urn,
+    Verdict,
+    _reveal,
+    file_locks,
+    judge_holder,
+    lock_folders,
+    printable,
+    provider_settings,
+    recover,
+    update_start,
+)
+from alicloud_versions.cli import _table
+from alicloud_versions.core.config import Endpoint, Service
+
+SIG = "4dabf18193072939515e22adb298388d"
+STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev"
+APP = "alicloud-versions:webplus:Application"
+
+
+def _secret(value: Any) -> dict[str, str]:
+    """A secret as `stack export --show-secrets` writes it."""
+    return {SIG: "1b47061264138c4ac30d75fd1eb44270", "plaintext": json.dumps(value)}
+
+
+def _lock_file(folder: Path, name: str, pid: int, host: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    content = {
+        "pid": pid,
+        "username": "me",
+        "hostname": host or socket.gethostname(),
+        "timestamp": "2026-01-01T00:00:00Z",
+    }
+    path.write_text(json.dumps(content))
+    return path
+
+
+def _locks_of(backend: Path) -> Path:
+    return backend / ".pulumi" / "locks" / "organization" / "proj" / "dev"
+
+
+def _gone_pid() -> int:
+    """The pid of a child that has ended and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait(timeout=30)
+    return child.pid
 
 
 def _lock(tmp_path: Path, timestamp: str, pid: int) -> Lock:
     when = datetime.fromisoformat(timestamp).timestamp()
-    return Lock(tmp_path / "lock.json", pid, socket.gethostname(), when)
+    host = socket.gethostname()
+    return Lock(tmp_path / "lock.json", b"{}", pid, host, when, Verdict(False, "test"))
+
+
+# the update's start ------------------------------------------------------------------------
 
 
 def test_the_lock_the_killed_update_left_dates_it(tmp_path: Path) -> None:
@@ -50,32 +114,351 @@ def test_a_first_update_is_bounded_by_the_oldest_create_time_in_its_state() -> N
     assert update_start([], [], {"resources": []}) == (None, "unknown")
 
 
+def test_secret_values_of_an_export_are_unwrapped() -> None:
+    """`stack export --show-secrets` wraps secrets; the lookup needs the plain value."""
+    assert _reveal(_secret("s3cret")) == "s3cret"
+    assert _reveal("plain") == "plain"
+
+
+def test_an_encrypted_secret_is_an_error_not_a_value() -> None:
+    """A secret exported without --show-secrets is never taken for a value."""
+    with pytest.raises(RecoveryError, match="encrypted in the export"):
+        _reveal({SIG: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc"}, "a key")
+
+
+# URNs and the export as untrusted input ----------------------------------------------------
+
+
+def test_a_urn_is_parsed_by_the_engines_grammar() -> None:
+    """Parent types join with `$`, and the name is everything after the third `::`."""
+    urn = Urn.parse("urn:pulumi:dev::proj::my:comp:Comp$alicloud-versions:webplus:App::a::b")
+    assert (urn.stack, urn.project, urn.name) == ("dev", "proj", "a::b")
+    assert urn.qualified_type == "my:comp:Comp$alicloud-versions:webplus:App"
+    assert urn.type == "alicloud-versions:webplus:App"
+    assert str(urn) == "urn:pulumi:dev::proj::my:comp:Comp$alicloud-versions:webplus:App::a::b"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urn:pulumi:dev",  # no ::
+        "urn:pulumi:dev::proj::app",  # no name part
+        "urn:pulumi:dev::proj::::app",  # missing type
+        "urn:pulumi:dev::proj::parent$::app",  # a parent and no type
+        "urn:pulumi:::proj::t::app",  # missing stack
+        "urn:other:dev::proj::t::app",
+        42,
+        None,
+    ],
+)
+def test_a_malformed_urn_is_one_line_naming_it(text: Any) -> None:
+    """What is not a URN stops the recovery with one line, never a traceback."""
+    with pytest.raises(RecoveryError) as raised:
+        Urn.parse(text, "resources[0].urn")
+    assert "\n" not in str(raised.value) and "resources[0].urn" in str(raised.value)
+
+
+def _export(*resources: Any, pending: Any = None) -> dict[str, Any]:
+    deployment: dict[str, Any] = {"resources": list(resources)}
+    if pending is not None:
+        deployment["pending_operations"] = pending
+    return {"version": 3, "deployment": deployment}
+
+
+def _app(name: str = "app", **extra: Any) -> dict[str, Any]:
+    return {"urn": f"urn:pulumi:dev::proj::{APP}::{name}", "type": APP, **extra}
+
+
+@pytest.mark.parametrize(
+    ("exported", "expected"),
+    [
+        ([], "the export is a list, expected an object"),
+        (_export(pending={"creating": 1}), "pending_operations is an object, expected a list"),
+        (_export(pending=["creating"]), "pending_operations[0] is a string, expected an object"),
+        (
+            _export(pending=[{"type": ["creating"], "resource": _app()}]),
+            "pending_operations[0].type is a list, expected an operation name",
+        ),
+        (_export(pending=[{"type": "creating"}]), "pending_operations[0] is null"),
+        (
+            _export(pending=[{"type": "creating", "resource": _app(inputs=["a", "b"])}]),
+            "pending_operations[0].inputs is a list, expected an object",
+        ),
+        (_export({"urn": "urn:pulumi:dev", "type": APP}), "resources[0].urn"),
+        (_export({"urn": "urn:pulumi:dev::proj::::app", "type": APP}), "not a URN"),
+        (_export(_app(type=None)), "resources[0].type is null, expected a type token"),
+        (_export(_app(type="pulumi:pulumi:Stack")), "is not the type of its URN"),
+        (_export(_app(provider=7)), "resources[0].provider is a number"),
+        (
+            _export(_app(), {"urn": "urn:pulumi:prod::proj::t:m:T::x", "type": "t:m:T"}),
+            "several stacks",
+        ),
+    ],
+)
+def test_a_malformed_export_is_one_line_naming_where(exported: Any, expected: str) -> None:
+    """Each malformed shape of an export ends the recovery with one line saying where."""
+    with pytest.raises(RecoveryError) as raised:
+        Export.parse(exported)
+    message = str(raised.value)
+    assert expected in message
+    assert "\n" not in message and message.startswith("the exported state is malformed")
+
+
+def test_names_are_printed_escaped() -> None:
+    """Newlines, terminal escapes and bidi controls in a name are shown as escapes, and a
+    backslash is doubled so that an escape cannot be forged."""
+    assert printable("a\nb\x1b[31mc\u202ed\\n") == "a\\nb\\x1b[31mc\\u202ed\\\\n"
+    assert printable("商品-1 ok") == "商品-1 ok"
+    step = Step(f"urn:pulumi:dev::proj::{APP}::evil\n\x1b[2Jname", "webplus:Application", "x", "y")
+    table = _table(Plan(None, "unknown", steps=[step]))
+    assert "\x1b" not in table and table.count("\n") == 1
+    assert "evil\\n\\x1b[2Jname" in table
+
+
+def test_a_malformed_urn_in_an_error_is_escaped() -> None:
+    """A URN quoted in an error keeps its newline and escapes out of the terminal."""
+    with pytest.raises(RecoveryError) as raised:
+        Urn.parse("urn:pulumi:x\n\x1b[2J")
+    assert "\x1b" not in str(raised.value) and "\n" not in str(raised.value)
+
+
+# the provider that owns a pending create ---------------------------------------------------
+
+
+def _provider(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "urn": f"urn:pulumi:dev::proj::{type_}::{name}",
+        "type": type_,
+        "id": "1234",
+        "inputs": inputs,
+    }
+
+
+def test_the_owning_providers_inputs_give_the_lookups_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An explicit plugin provider's key, region and endpoint (its secret revealed) are the
+    lookup's settings, not the stack's config nor the environment's."""
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-key")
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret")
+    explicit = _provider(
+        "pulumi:providers:alicloud-versions",
+        "other",
+        {
+            "accessKey": "other-key",
+            "secretKey": _secret("other-secret"),
+            "region": "cn-shanghai",
+            "webplusEndpoint": "http://127.0.0.1:9",
+            "version": "0.1.0",
+        },
+    )
+    app = _app(provider=f"{explicit['urn']}::1234")
+    export = Export.parse(_export(explicit, pending=[{"type": "creating", "resource": app}]))
+    owner = export.provider_of(export.pending[0][1])
+    settings = provider_settings(owner, plugin=True)
+    assert settings.credentials is not None
+    assert settings.credentials.access_key_id == "other-key"
+    assert settings.credentials.access_key_secret == "other-secret"
+    assert settings.region == "cn-shanghai"
+    assert settings.endpoints == {Service.WEBPLUS: Endpoint("127.0.0.1:9", "http")}
+
+
+def test_the_dynamic_providers_inputs_are_the_whole_namespaced_config() -> None:
+    """The dynamic provider's default provider carries every config key with its namespace."""
+    dynamic = _provider(
+        "pulumi:providers:pulumi-python",
+        "default",
+        {"alicloud:accessKey": "k", "alicloud:secretKey": _secret("s"), "alicloud:region": "r"},
+    )
+    settings = provider_settings(Export.parse(_export(dynamic)).resources[dynamic["urn"]], False)
+    assert settings.credentials is not None
+    assert (settings.credentials.access_key_id, settings.region) == ("k", "r")
+    with pytest.raises(RecoveryError, match="not a pulumi:providers:alicloud-versions"):
+        provider_settings(Export.parse(_export(dynamic)).resources[dynamic["urn"]], True)
+
+
+@pytest.mark.parametrize("reference", [None, "urn:pulumi:dev::proj::pulumi:providers:x::p::9"])
+def test_a_pending_create_whose_provider_is_not_in_the_state_stops_recovery(
+    reference: str | None,
+) -> None:
+    """Without its own provider a pending create is never looked up with another's keys."""
+    app = _app(provider=reference)
+    export = Export.parse(_export(pending=[{"type": "creating", "resource": app}]))
+    with pytest.raises(RecoveryError, match=r"names no provider|is not in the state"):
+        export.provider_of(export.pending[0][1])
+
+
+# locks -------------------------------------------------------------------------------------
+
+
 def test_a_lock_is_stale_only_when_its_process_is_gone_from_this_host(tmp_path: Path) -> None:
-    """Our own pid holds a live lock; another host's lock is never taken for stale."""
-    root = tmp_path / ".pulumi" / "locks" / "organization" / "proj" / "dev"
-    root.mkdir(parents=True)
-    (root / "a.json").write_text(
-        json.dumps(
-            {
-                "pid": os.getpid(),
-                "hostname": socket.gethostname(),
-                "timestamp": "2026-01-01T00:00:00Z",
-            }
-        )
-    )
-    (root / "b.json").write_text(
-        json.dumps({"pid": 1, "hostname": "elsewhere", "timestamp": "2026-01-01T00:00:00Z"})
-    )
-    locks = sorted(file_locks(tmp_path.as_uri(), "proj", "dev"), key=lambda lock: lock.path)
-    assert [lock.stale for lock in locks] == [False, False]
+    """Our own pid holds a live lock; another host's lock is never taken for stale; a pid that
+    no process of this machine has is gone."""
+    folder = _locks_of(tmp_path)
+    _lock_file(folder, "a.json", os.getpid())
+    _lock_file(folder, "b.json", 1, host="elsewhere")
+    _lock_file(folder, "c.json", _gone_pid())
+    locks = file_locks(tmp_path.as_uri(), "proj", "dev")
+    assert [lock.stale for lock in locks] == [False, False, True]
+    assert "another machine" in locks[1].verdict.why
     assert file_locks("s3://bucket", "proj", "dev") == []
 
 
-def test_secret_values_of_an_export_are_unwrapped() -> None:
-    """`stack export --show-secrets` wraps secrets; the lookup needs the plain value."""
-    wrapped = {
-        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-        "plaintext": '"s3cret"',
+def test_in_a_container_no_lock_is_judged_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a pid namespace of its own, recover cannot see another container that shares the
+    hostname, so a pid missing from its view proves nothing."""
+    monkeypatch.setattr(_recovery, "_pid_namespace", lambda: 4026532000)
+    verdict = judge_holder(_gone_pid(), socket.gethostname())
+    assert not verdict.gone and "container" in verdict.why
+
+
+def test_a_pid_of_a_nested_namespace_counts_as_running(tmp_path: Path) -> None:
+    """A process whose pid in its container is the lock's pid may be the holder: NSpid lists
+    each process's pid in every namespace it is in."""
+    proc = tmp_path / "proc"
+    (proc / "4242").mkdir(parents=True)
+    (proc / "4242" / "status").write_text("Name:\tpulumi\nNSpid:\t4242\t57\n")
+    (proc / "self").mkdir()
+    assert _recovery._pid_in_any_namespace(57, proc)
+    assert _recovery._pid_in_any_namespace(4242, proc)
+    assert not _recovery._pid_in_any_namespace(58, proc)
+
+
+@pytest.mark.parametrize("stack", ["..", "../../..", "/etc", "a/b", "dev\n", ""])
+def test_the_lock_search_never_leaves_the_backends_lock_folder(tmp_path: Path, stack: str) -> None:
+    """A stack or project name the file backend could not have made is refused, not joined."""
+    with pytest.raises(RecoveryError, match="lock cannot be looked for"):
+        lock_folders(tmp_path.as_uri(), "proj", stack)
+    with pytest.raises(RecoveryError, match="lock cannot be looked for"):
+        lock_folders(tmp_path.as_uri(), stack, "dev")
+
+
+def test_symlinks_out_of_the_lock_folder_are_not_followed(tmp_path: Path) -> None:
+    """A stack folder or lock file that links elsewhere is not read."""
+    outside = tmp_path / "outside"
+    _lock_file(outside, "x.json", _gone_pid())
+    backend = tmp_path / "backend"
+    folder = _locks_of(backend)
+    folder.parent.mkdir(parents=True)
+    folder.symlink_to(outside)
+    assert file_locks(backend.as_uri(), "proj", "dev") == []
+    folder.unlink()
+    folder.mkdir()
+    (folder / "y.json").symlink_to(outside / "x.json")
+    assert file_locks(backend.as_uri(), "proj", "dev") == []
+
+
+def test_only_the_lock_proven_stale_is_removed(tmp_path: Path) -> None:
+    """Removal takes that one file, after reading it again."""
+    folder = _locks_of(tmp_path)
+    _lock_file(folder, "dead.json", _gone_pid())
+    other = _lock_file(folder, "other.json", os.getpid())
+    (stale,) = [lock for lock in file_locks(tmp_path.as_uri(), "proj", "dev") if lock.stale]
+    stale.remove()
+    assert sorted(p.name for p in folder.iterdir()) == [other.name]
+
+
+def test_a_lock_rewritten_since_it_was_judged_is_left_in_place(tmp_path: Path) -> None:
+    """A lock whose content changed after it was judged stale is not removed."""
+    path = _lock_file(_locks_of(tmp_path), "dead.json", _gone_pid())
+    (stale,) = file_locks(tmp_path.as_uri(), "proj", "dev")
+    _lock_file(path.parent, path.name, os.getpid())
+    with pytest.raises(RecoveryError, match="changed since it was read"):
+        stale.remove()
+    assert path.exists()
+
+
+def test_a_lock_is_judged_again_at_the_moment_of_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If its holder is no longer proven gone when it is removed, the lock stays."""
+    path = _lock_file(_locks_of(tmp_path), "dead.json", _gone_pid())
+    (stale,) = file_locks(tmp_path.as_uri(), "proj", "dev")
+    assert stale.stale
+    monkeypatch.setattr(_recovery, "judge_holder", lambda pid, host: Verdict(False, "now"))
+    with pytest.raises(RecoveryError, match="no longer proven stale"):
+        stale.remove()
+    assert path.exists()
+
+
+class _FakePulumi(_recovery.Pulumi):
+    """A `Pulumi` that records what it is asked to run and never runs anything."""
+
+    def __init__(self, on_export: Callable[[], Any]) -> None:
+        super().__init__(Path("."))
+        self.ran: list[tuple[str, ...]] = []
+        self.on_export = on_export
+
+    def run(self, *args: str, stack: bool = True) -> str:
+        self.ran.append(args)
+        return ""
+
+    def export(self, *, show_secrets: bool = False) -> Any:
+        return self.on_export()
+
+    def import_(self, exported: Any) -> None:
+        self.ran.append(("stack", "import"))
+
+
+def test_recover_racing_a_new_update_leaves_its_lock(tmp_path: Path) -> None:
+    """The killed update's lock was seen stale; before recover removes it, it is gone and a new
+    update holds a lock of its own: recover removes nothing, and never runs `pulumi cancel`."""
+    folder = _locks_of(tmp_path)
+    dead = _lock_file(folder, "dead.json", _gone_pid())
+    (stale,) = file_locks(tmp_path.as_uri(), "proj", "dev")
+    dead.unlink()  # the user's own `pulumi cancel`
+    new = _lock_file(folder, "new.json", os.getpid())  # the new update's lock
+    pulumi = _FakePulumi(lambda: _export())
+    recover(pulumi, Plan(None, "unknown", locks=[stale]))
+    assert new.exists()
+    assert all(args[0] != "cancel" for args in pulumi.ran)
+
+
+def test_recover_imports_nothing_when_the_pending_creates_changed(tmp_path: Path) -> None:
+    """A pending create that was not looked up (a newer killed update's) is never cleared."""
+    app = _app("other", provider="p::1")
+    pulumi = _FakePulumi(lambda: _export(pending=[{"type": "creating", "resource": app}]))
+    step = Step(f"urn:pulumi:dev::proj::{APP}::app", "webplus:Application", "x", "clear")
+    with pytest.raises(RecoveryError, match="pending creates changed"):
+        recover(pulumi, Plan(0.0, "test", steps=[step], pending=[step.urn]))
+    assert ("stack", "import") not in pulumi.ran
+
+
+def test_recover_imports_nothing_when_the_stack_changed_meanwhile() -> None:
+    """Between the export edited and the import, another write to the stack stops it."""
+    app = _app(provider="p::1")
+    exports = iter(
+        [
+            _export(pending=[{"type": "creating", "resource": app}]),
+            _export(_app("new"), pending=[{"type": "creating", "resource": app}]),
+        ]
+    )
+    pulumi = _FakePulumi(lambda: next(exports))
+    step = Step(str(app["urn"]), "webplus:Application", "x", "clear")
+    with pytest.raises(RecoveryError, match="stack changed while recovering"):
+        recover(pulumi, Plan(0.0, "test", steps=[step], pending=[step.urn]))
+    assert ("stack", "import") not in pulumi.ran
+
+
+def test_a_resource_left_pending_by_two_killed_updates_is_one_step() -> None:
+    """A second update killed before the first was recovered leaves two pending creates of one
+    resource: one step, and both pending creates cleared by one import."""
+    template = "alicloud-versions:servicecatalog:Template"
+    provider = _provider("pulumi:providers:alicloud-versions", "default", {})
+    op = {
+        "type": "creating",
+        "resource": {
+            "urn": f"urn:pulumi:dev::proj::{template}::t",
+            "type": template,
+            "provider": f"{provider['urn']}::1234",
+            "inputs": {"templateType": "RosTerraformTemplate"},
+        },
     }
-    assert _reveal(wrapped) == "s3cret"
-    assert _reveal("plain") == "plain"
+    exported = _export(provider, pending=[op, op])
+    pulumi = _FakePulumi(lambda: json.loads(json.dumps(exported)))
+    imported: list[Any] = []
+    pulumi.import_ = imported.append  # type: ignore[method-assign]
+    found = _recovery.plan(pulumi)
+    assert [step.name for step in found.steps] == ["t"]
+    recover(pulumi, found)
+    assert imported[0]["deployment"]["pending_operations"] == []

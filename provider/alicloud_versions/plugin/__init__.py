@@ -13,11 +13,16 @@ __all__ = ["CONFIG", "PACKAGE", "WORKERS", "AlicloudVersionsProvider", "main", "
 
 
 def main() -> None:
-    """Serve the provider protocol on a loopback port, printed on stdout for the engine."""
+    """Serve the provider protocol on a loopback port, printed on stdout for the engine, until
+    the engine whose address is the first argument is gone."""
     import sys
 
     from pulumi.provider.experimental.server import main as serve
 
     from .. import __version__
+    from ._watch import engine_address, watch_engine
 
+    address = engine_address(sys.argv[1:])
+    if address is not None:
+        watch_engine(address)
     serve(sys.argv[1:], __version__, AlicloudVersionsProvider())

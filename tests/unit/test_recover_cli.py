@@ -1,0 +1,126 @@
+"""`alicloud-versions recover` on crafted exports, through a stand-in `pulumi`: one clear line
+and no traceback for what is malformed, no lock read outside the backend, names escaped."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# A stand-in for `pulumi`: prints the export in $FAKE_EXPORT, a file backend at $FAKE_BACKEND,
+# an empty history; anything else fails as pulumi would.
+FAKE_PULUMI = """\
+import json, os, sys
+args = [a for a in sys.argv[1:] if a != "--non-interactive"]
+if args[:2] == ["stack", "export"]:
+    print(open(os.environ["FAKE_EXPORT"]).read())
+elif args[:1] == ["whoami"]:
+    print(json.dumps({"url": os.environ.get("FAKE_URL") or "file://" + os.environ["FAKE_BACKEND"]}))
+elif args[:2] == ["stack", "history"]:
+    print("[]")
+else:
+    print("unexpected: " + " ".join(args), file=sys.stderr)
+    sys.exit(1)
+"""
+TEMPLATE = "alicloud-versions:servicecatalog:Template"
+PROVIDER = "pulumi:providers:alicloud-versions"
+
+
+def _recover(tmp_path: Path, exported: Any, url: str = "") -> subprocess.CompletedProcess[str]:
+    fake = tmp_path / "fake_pulumi.py"
+    fake.write_text(FAKE_PULUMI)
+    export = tmp_path / "export.json"
+    export.write_text(exported if isinstance(exported, str) else json.dumps(exported))
+    backend = tmp_path / "backend"
+    backend.mkdir(exist_ok=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PULUMI_COMMAND": f"{sys.executable} {fake}",
+        "FAKE_EXPORT": str(export),
+        "FAKE_BACKEND": str(backend),
+        "FAKE_URL": url,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "alicloud_versions.cli", "recover", "--cwd", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _template(stack: str = "dev", name: str = "t") -> dict[str, Any]:
+    """An export with one pending Template create (never looked up: no network)."""
+    provider_urn = f"urn:pulumi:{stack}::proj::{PROVIDER}::default"
+    return {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {"urn": provider_urn, "type": PROVIDER, "id": "1", "inputs": {}},
+                {
+                    "urn": f"urn:pulumi:{stack}::proj::pulumi:pulumi:Stack::proj-{stack}",
+                    "type": "pulumi:pulumi:Stack",
+                    "created": "2026-01-01T00:00:00Z",
+                },
+            ],
+            "pending_operations": [
+                {
+                    "type": "creating",
+                    "resource": {
+                        "urn": f"urn:pulumi:{stack}::proj::{TEMPLATE}::{name}",
+                        "type": TEMPLATE,
+                        "provider": f"{provider_urn}::1",
+                        "inputs": {},
+                    },
+                }
+            ],
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "exported",
+    [
+        "not json",
+        {"deployment": {"pending_operations": ["creating"]}},
+        {"deployment": {"resources": [{"urn": "urn:pulumi:dev", "type": "t"}]}},
+        {"deployment": {"resources": [{"urn": "urn:pulumi:dev::p::::n", "type": ""}]}},
+        {"deployment": {"resources": [{"urn": "urn:pulumi:dev::p::t:m:T::n", "inputs": []}]}},
+    ],
+    ids=["not-json", "operation-is-a-string", "no-separators", "missing-type", "list-inputs"],
+)
+def test_a_malformed_export_is_one_line_and_no_traceback(tmp_path: Path, exported: Any) -> None:
+    """Each malformed export ends recover with status 1 and one line on stderr."""
+    done = _recover(tmp_path, exported)
+    assert done.returncode == 1, done
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("alicloud-versions recover: ") and done.stderr.count("\n") == 1
+
+
+def test_a_stack_name_climbing_out_of_the_backend_reads_no_lock(tmp_path: Path) -> None:
+    """A URN whose stack part is `../../..` stops recover before any lock file is read."""
+    done = _recover(tmp_path, _template(stack="../../.."))
+    assert done.returncode == 1, done
+    assert "lock cannot be looked for" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_name_with_a_newline_and_terminal_escapes_is_printed_escaped(tmp_path: Path) -> None:
+    """The plan's table shows such a name escaped, on one line."""
+    done = _recover(tmp_path, _template(name="evil\n\x1b[2Jname"))
+    assert done.returncode == 0, done
+    assert "\x1b" not in done.stdout
+    (row,) = [line for line in done.stdout.splitlines() if "servicecatalog:Template" in line]
+    assert row.startswith("evil\\n\\x1b[2Jname ")
+
+
+def test_on_a_backend_whose_locks_it_cannot_see_recover_says_to_cancel(tmp_path: Path) -> None:
+    """On an s3 (or cloud) backend recover removes no lock and says when to `pulumi cancel`."""
+    done = _recover(tmp_path, _template(), url="s3://bucket/state")
+    assert done.returncode == 0, done
+    assert "cannot see the killed update's lock on this backend (s3)" in done.stdout
+    assert "`pulumi cancel` once you know that update is no longer running" in done.stdout
