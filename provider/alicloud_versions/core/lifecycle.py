@@ -355,8 +355,9 @@ class ResourceCore:
             if users:
                 raise InUseError(
                     f"{session.target}: cannot delete: in use by {', '.join(users)}. "
-                    f"{self._IN_USE_HINT}, or set force_delete to true (and run `pulumi up`) "
-                    "to delete it anyway"
+                    f"{self._IN_USE_HINT}; or, to delete it anyway, set force_delete to true "
+                    "and run `pulumi up` (it changes nothing else) before the update or destroy "
+                    "that deletes it"
                 )
         try:
             session.call(self._DELETE, self._delete_call(session, id_))
