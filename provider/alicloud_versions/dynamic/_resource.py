@@ -89,8 +89,27 @@ def init_resource(
     given, opts = resource_args(type(resource), args_type, args, kwargs)
     props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
     props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
+    for name, output in provider.OUTPUTS.items():
+        if output.derived_from:
+            props[name] = _secret_like(*(props[n] for n in output.derived_from))
     pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
     id_output(resource, provider._ID_FIELD)
+
+
+def _secret_like(*sources: Any) -> pulumi.Output[str | None]:
+    """A placeholder input for an output made from `sources`: a secret empty string when one of
+    them is secret, else nothing. The dynamic provider host takes no secrets (the engine strips
+    them before each call), so the provider cannot mark a derived output secret; the engine
+    marks an output secret when the input of the same name is, and this is that input."""
+    combined = pulumi.Output.all(*sources)
+
+    async def value() -> str | None:
+        return "" if await combined.is_secret() else None
+
+    async def known() -> bool:
+        return True
+
+    return pulumi.Output(set(), value(), known(), combined.is_secret())
 
 
 def id_output(resource: pulumi.CustomResource, name: str) -> None:
