@@ -39,7 +39,7 @@ from tests.live.program import (
 from tests.live.target import Counted, Target
 from tests.support.cli import CliProject
 from tests.support.engine import TOOLS, inline_stack
-from tests.support.stacks import Events, resources
+from tests.support.stacks import Events, failing, resources
 
 # Resources the engine counts in a summary: the program's and the stack itself.
 COUNTED = RESOURCES + 1
@@ -173,26 +173,33 @@ def test_up_creates_every_resource_under_the_run_prefix(run: Run) -> None:
 
 def test_unchanged_preview_calls_no_api(run: Run) -> None:
     """A preview of the unchanged program reports every resource the same, with the endpoint
-    pointed at a socket that sees no connection (and with no retries, so a call would fail)."""
+    pointed at a socket that sees no connection (and with no retries, so a call would fail).
+    That a preview's provider takes the endpoint from the stack's config is shown first: an
+    endpoint it cannot use fails the preview."""
     with socket.create_server(("127.0.0.1", 0)) as sink:
-        run.stack.set_all_config(
-            {
-                "alicloud-versions:endpoint": auto.ConfigValue(
-                    f"http://127.0.0.1:{sink.getsockname()[1]}"
-                ),
-                "alicloud-versions:maxRetryTime": auto.ConfigValue("0"),
-            }
-        )
         try:
+            _endpoint(run, "ftp://127.0.0.1:1")
+            refused = failing(lambda: run.stack.preview())
+            assert "ftp://127.0.0.1:1" in str(refused)
+
+            _endpoint(run, f"http://127.0.0.1:{sink.getsockname()[1]}")
             preview = run.stack.preview(expect_no_changes=True)
         finally:
-            run.stack.remove_all_config(
-                ["alicloud-versions:endpoint", "alicloud-versions:maxRetryTime"]
-            )
+            run.stack.remove_all_config(list(_NO_CALLS))
         assert preview.change_summary == {auto.OpType.SAME: COUNTED}
         sink.setblocking(False)
         with pytest.raises(BlockingIOError):
             sink.accept()  # nothing ever connected
+
+
+# The provider settings of the no-call preview: an endpoint, and no retries.
+_NO_CALLS = ("alicloud-versions:endpoint", "alicloud-versions:maxRetryTime")
+
+
+def _endpoint(run: Run, endpoint: str) -> None:
+    """Point the stack's provider at `endpoint`, failing a call at once (no retries)."""
+    values = dict(zip(_NO_CALLS, (endpoint, "0"), strict=True))
+    run.stack.set_all_config({k: auto.ConfigValue(v) for k, v in values.items()})
 
 
 def test_guidance_change_updates_the_product_version_in_place(run: Run) -> None:
