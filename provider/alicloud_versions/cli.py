@@ -1,4 +1,5 @@
-"""The ``alicloud-versions`` command: ``recover`` finishes the creates a killed update left."""
+"""The ``alicloud-versions`` command: ``recover`` finishes the creates a killed update left;
+``sweep`` deletes what test runs left behind."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import _sweep
 from ._recovery import Plan, Pulumi, plan, printable, recover
 from .core.errors import AlicloudVersionsError
 
@@ -30,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--stack", help="the stack (default: the selected one)")
     rec.add_argument("--cwd", type=Path, default=Path.cwd(), help="the project folder")
     rec.add_argument("--yes", action="store_true", help="carry out the plan")
+    _sweep.add_parser(commands)
     return parser
 
 
@@ -60,6 +63,8 @@ def _since(found: Plan) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "sweep":
+        return _sweep.main(args)
     pulumi = Pulumi(args.cwd.resolve(), args.stack)
     try:
         found = plan(pulumi)

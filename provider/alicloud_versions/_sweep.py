@@ -1,0 +1,340 @@
+"""``alicloud-versions sweep``: find, and with ``--yes`` delete, what test runs left behind.
+
+A resource is swept only when its own name starts with the prefix: an application by its
+``app_name`` (with every package version in it), a product by its ``product_name`` (with every
+product version of it). Versions go before their parent; a version still in use (an environment
+runs it, a provisioned product was launched from it) is not deleted, and neither is its parent.
+Templates cannot be listed, read or deleted through the API, so none is ever swept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .core.client import Session
+from .core.config import ENDPOINT, REGION, Settings, resolve_settings
+from .core.errors import AlicloudVersionsError
+from .core.lifecycle import ResourceCore
+from .core.ownership import parse_time
+from .core.servicecatalog import ProductCore, ProductVersionCore
+from .core.webplus import ApplicationCore, PkgVersionCore
+
+__all__ = ["Leftover", "SweepPlan", "add_parser", "main", "parse_duration", "plan", "sweep"]
+
+# The shortest prefix taken: a prefix of one or two characters names half an account.
+MIN_PREFIX = 3
+# The most a page of these listings holds (WebPlus Describe*, ListProductsAsAdmin).
+_PAGE = 100
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION = re.compile(r"(\d+)([smhdw])")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90s``, ``15m``, ``2h``, ``7d``, ``1w`` or a sum of them (``1h30m``)."""
+    value = text.strip().lower()
+    parts = _DURATION.findall(value)
+    if not parts or "".join(n + u for n, u in parts) != value:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration: write a number and a unit, s, m, h, d or w "
+            "(90s, 15m, 2h, 7d, 1h30m)"
+        )
+    return float(sum(int(n) * _UNITS[u] for n, u in parts))
+
+
+def _prefix(text: str) -> str:
+    if len(text.strip()) < MIN_PREFIX or text != text.strip():
+        raise argparse.ArgumentTypeError(
+            f"the prefix must be at least {MIN_PREFIX} characters, without surrounding blanks"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A resource the prefix names: its kind, id, name, create time (epoch seconds, NaN when
+    the API gave none) and the state its kind's delete needs."""
+
+    kind: type[ResourceCore]
+    id_: str
+    name: str
+    created: float
+    state: Mapping[str, Any]
+    versions: tuple[Leftover, ...] = ()
+
+    def created_text(self) -> str:
+        if math.isnan(self.created):
+            return "unknown"
+        return datetime.fromtimestamp(self.created, timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """The parents to delete (each with its versions) and those kept for being too new."""
+
+    prefix: str
+    region: str
+    delete: list[Leftover] = field(default_factory=list)
+    kept: list[Leftover] = field(default_factory=list)
+
+    def ordered(self) -> Iterator[Leftover]:
+        """Every resource to delete, each parent's versions before it."""
+        for parent in self.delete:
+            yield from parent.versions
+            yield parent
+
+
+def _record(model: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
+
+
+def _pages(fetch: Callable[[int], list[Any]]) -> Iterator[dict[str, Any]]:
+    """Every record of a paged listing, page by page until a short one."""
+    for number in itertools.count(1):
+        found = fetch(number)
+        yield from (_record(m) for m in found)
+        if len(found) < _PAGE:
+            return
+
+
+def _session(settings: Settings, kind: type[ResourceCore]) -> Session:
+    """A session of `kind`'s service in the settings' region."""
+    return kind(settings).session({})
+
+
+def _applications(settings: Settings) -> Iterator[dict[str, Any]]:
+    from alibabacloud_webplus20190320 import models
+
+    session = _session(settings, ApplicationCore)
+
+    def page(number: int) -> list[Any]:
+        request = models.DescribeApplicationsRequest(
+            region_id=settings.region, page_size=_PAGE, page_number=number
+        )
+        body = session.call(
+            "DescribeApplications",
+            lambda c, rt: c.describe_applications_with_options(request, {}, rt),
+        ).body
+        return list(body.applications.application or []) if body.applications else []
+
+    return _pages(page)
+
+
+def _pkg_versions(settings: Settings, app_id: str) -> Iterator[dict[str, Any]]:
+    from alibabacloud_webplus20190320 import models
+
+    session = _session(settings, PkgVersionCore)
+
+    def page(number: int) -> list[Any]:
+        request = models.DescribePkgVersionsRequest(
+            app_id=app_id, region_id=settings.region, page_size=_PAGE, page_number=number
+        )
+        body = session.call(
+            "DescribePkgVersions",
+            lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
+        ).body
+        return list(body.pkg_versions.pkg_version or []) if body.pkg_versions else []
+
+    return _pages(page)
+
+
+def _products(settings: Settings) -> Iterator[dict[str, Any]]:
+    from alibabacloud_servicecatalog20210901 import models
+
+    session = _session(settings, ProductCore)
+
+    def page(number: int) -> list[Any]:
+        request = models.ListProductsAsAdminRequest(page_size=_PAGE, page_number=number)
+        body = session.call(
+            "ListProductsAsAdmin",
+            lambda c, rt: c.list_products_as_admin_with_options(request, rt),
+        ).body
+        return list(body.product_details or [])
+
+    return _pages(page)
+
+
+def _product_versions(settings: Settings, product_id: str) -> list[dict[str, Any]]:
+    from alibabacloud_servicecatalog20210901 import models
+
+    request = models.ListProductVersionsRequest(product_id=product_id)
+    body = (
+        _session(settings, ProductVersionCore)
+        .call(
+            "ListProductVersions",
+            lambda c, rt: c.list_product_versions_with_options(request, rt),
+        )
+        .body
+    )
+    return [_record(v) for v in body.product_version_details or []]
+
+
+def plan(
+    settings: Settings, prefix: str, older_than: float | None = None, now: float | None = None
+) -> SweepPlan:
+    """What `sweep` would delete: every application and product in `settings.region` whose
+    name starts with `prefix` (made more than `older_than` seconds before `now`, when given),
+    with their versions. Listing calls only."""
+    if len(prefix) < MIN_PREFIX:
+        raise ValueError(f"prefix {prefix!r} is shorter than {MIN_PREFIX} characters")
+    now = time.time() if now is None else now
+    region = settings.region
+    found = SweepPlan(prefix, region)
+
+    def old(created: float) -> bool:
+        # An unknown create time is never taken as old enough.
+        return older_than is None or (not math.isnan(created) and created <= now - older_than)
+
+    for app in _applications(settings):
+        name = str(app.get("app_name") or "")
+        if not name.startswith(prefix):
+            continue
+        app_id, created = str(app["app_id"]), parse_time(app.get("create_time"))
+        if not old(created):
+            found.kept.append(Leftover(ApplicationCore, app_id, name, created, {}))
+            continue
+        versions = tuple(
+            Leftover(
+                PkgVersionCore,
+                str(v["pkg_version_id"]),
+                str(v.get("pkg_version_label") or ""),
+                parse_time(v.get("create_time")),
+                {
+                    "app_id": app_id,
+                    "pkg_version_label": v.get("pkg_version_label"),
+                    "region": region,
+                },
+            )
+            for v in _pkg_versions(settings, app_id)
+        )
+        state = {"app_name": name, "region": region}
+        found.delete.append(Leftover(ApplicationCore, app_id, name, created, state, versions))
+
+    for product in _products(settings):
+        name = str(product.get("product_name") or "")
+        if not name.startswith(prefix):
+            continue
+        product_id = str(product["product_id"])
+        created = parse_time(product.get("create_time"))
+        if not old(created):
+            found.kept.append(Leftover(ProductCore, product_id, name, created, {}))
+            continue
+        versions = tuple(
+            Leftover(
+                ProductVersionCore,
+                str(v["product_version_id"]),
+                str(v.get("product_version_name") or ""),
+                parse_time(v.get("create_time")),
+                {"product_id": product_id, "region": region},
+            )
+            for v in _product_versions(settings, product_id)
+        )
+        state = {"product_name": name, "region": region}
+        found.delete.append(Leftover(ProductCore, product_id, name, created, state, versions))
+    return found
+
+
+def sweep(settings: Settings, found: SweepPlan, report: Callable[[str], None] = print) -> int:
+    """Delete what `found` lists, versions first, through each kind's delete (which checks a
+    version is not in use); a parent whose versions did not all go is left. The failures."""
+    failures = 0
+
+    def delete(item: Leftover) -> bool:
+        nonlocal failures
+        try:
+            item.kind(settings).delete_resource(item.id_, item.state)
+        except AlicloudVersionsError as exc:
+            report(f"failed  {item.kind.TYPE} {item.id_}: {exc}")
+            failures += 1
+            return False
+        report(f"deleted {item.kind.TYPE} {item.id_} ({item.name})")
+        return True
+
+    for parent in found.delete:
+        if all([delete(version) for version in parent.versions]):  # every one tried
+            delete(parent)
+        else:
+            report(f"left    {parent.kind.TYPE} {parent.id_}: not all its versions were deleted")
+            failures += 1
+    return failures
+
+
+def _table(found: SweepPlan) -> str:
+    rows = [("KIND", "ID", "NAME", "CREATED", "ACTION")]
+    for parent in found.delete:
+        for item in (*parent.versions, parent):
+            rows.append((item.kind.TYPE, item.id_, item.name, item.created_text(), "delete"))
+    for item in found.kept:
+        rows.append((item.kind.TYPE, item.id_, item.name, item.created_text(), "keep (too new)"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
+        for row in rows
+    )
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``sweep`` on the command's subparsers."""
+    parser = commands.add_parser(
+        "sweep",
+        help="list, and with --yes delete, resources whose names start with a prefix",
+        description="Find the applications (by app_name) and products (by product_name) whose "
+        "names start with PREFIX, with their package and product versions, in one region; "
+        "with --yes delete them, versions first. Nothing whose name lacks the prefix is "
+        "touched, nor a version still in use. Credentials and endpoint as the provider reads "
+        "them from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID, ...). Without --yes, only "
+        "prints the plan. Templates cannot be listed or deleted through the API.",
+    )
+    parser.add_argument("--prefix", required=True, type=_prefix, help="the name prefix")
+    parser.add_argument(
+        "--older-than",
+        type=parse_duration,
+        metavar="DURATION",
+        help="only resources made at least this long ago (90s, 15m, 2h, 7d, 1h30m)",
+    )
+    parser.add_argument("--region", help="the region (else ALICLOUD_REGION, ...)")
+    parser.add_argument(
+        "--endpoint", help="endpoint of both services (else ALICLOUD_VERSIONS_ENDPOINT)"
+    )
+    parser.add_argument("--yes", action="store_true", help="delete what the plan lists")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run ``sweep`` with parsed `args`; the exit status."""
+    config = {REGION.stack_key: args.region, ENDPOINT.stack_key: args.endpoint}
+    try:
+        settings = resolve_settings(config)
+        found = plan(settings, args.prefix, args.older_than)
+        print(f"Resources named {found.prefix}* in {found.region}:\n")
+        if not found.delete and not found.kept:
+            print("(none)")
+        else:
+            print(_table(found))
+        print(
+            "\nTemplates are not listed: Service Catalog cannot list, read or delete them, so "
+            "any a run uploaded stays."
+        )
+        if not found.delete:
+            print("\nNothing to delete.")
+            return 0
+        if not args.yes:
+            print("\nPlan only: run again with --yes to delete these.")
+            return 0
+        print()
+        failures = sweep(settings, found)
+    except AlicloudVersionsError as exc:
+        print(f"alicloud-versions sweep: {exc}", file=sys.stderr)
+        return 1
+    if failures:
+        print(f"\n{failures} not deleted (see above).", file=sys.stderr)
+        return 1
+    print("\nDone.")
+    return 0

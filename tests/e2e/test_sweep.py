@@ -1,0 +1,222 @@
+"""`alicloud-versions sweep` against the emulator, beside resources it must leave alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from alibabacloud_servicecatalog20210901 import models as sc
+from alibabacloud_webplus20190320 import models as wp
+
+from alicloud_versions import cli
+from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
+from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
+from tests.support.emulator import EmulatorProcess
+
+PREFIX = "sweep-a-"
+HOURS = 3600
+TEMPLATE = '{"ROSTemplateFormatVersion": "2015-09-01", "Resources": {}}'
+
+
+def _app(client: Any, name: str, *labels: str) -> str:
+    app_id = str(
+        client.create_application(
+            wp.CreateApplicationRequest(app_name=name)
+        ).body.application.app_id
+    )
+    for label in labels:
+        client.create_pkg_version(
+            wp.CreatePkgVersionRequest(
+                app_id=app_id,
+                pkg_version_label=label,
+                package_source="oss://sweep-artifacts/app.war",
+            )
+        )
+    return app_id
+
+
+def _product(client: Any, name: str, *versions: str) -> str:
+    product_id = str(
+        client.create_product(
+            sc.CreateProductRequest(product_name=name, provider_name="p", product_type="Ros")
+        ).body.product_id
+    )
+    url = client.create_template(
+        sc.CreateTemplateRequest(template_body=TEMPLATE, template_type="RosStandardTemplate")
+    ).body.template_url
+    for version in versions:
+        client.create_product_version(
+            sc.CreateProductVersionRequest(
+                product_id=product_id,
+                product_version_name=version,
+                template_type="RosStandardTemplate",
+                template_url=url,
+            )
+        )
+    return product_id
+
+
+def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[str]]:
+    """The account's application and product names, and its versions as `parent/name`."""
+    held = emulator.inventory(account.account_id)
+    apps = {a["AppId"]: a["AppName"] for a in held["applications"]}
+    products = {p["ProductId"]: p["ProductName"] for p in held["products"]}
+    return {
+        "applications": sorted(apps.values()),
+        "pkg_versions": sorted(
+            f"{apps[v['AppId']]}/{v['PkgVersionLabel']}" for v in held["pkg_versions"]
+        ),
+        "products": sorted(products.values()),
+        "product_versions": sorted(
+            f"{products[v['ProductId']]}/{v['ProductVersionName']}"
+            for v in held["product_versions"]
+        ),
+    }
+
+
+@pytest.fixture
+def sweep(emulator: EmulatorProcess, account: Account, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Runs `alicloud-versions sweep ARGS` as the account against the emulator; its exit
+    status, stdout and stderr."""
+    for var in ENVIRONMENT_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", account.access_key_id)
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", account.access_key_secret)
+    monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", emulator.url)
+
+    def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+        status = cli.main(["sweep", *args])
+        out = capsys.readouterr()
+        return status, out.out, out.err
+
+    return run
+
+
+def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
+    emulator: EmulatorProcess,
+    account: Account,
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without --yes the sweep lists the prefixed applications and products made over an hour
+    ago, with their versions, and changes nothing; with --yes it deletes exactly those. Names
+    without the prefix (or holding it elsewhere than at the start), another prefix, and
+    prefixed resources made within the hour all survive."""
+    webplus, catalog = webplus_client(emulator, account), servicecatalog_client(emulator, account)
+    emulator.set_faults(clock_skew_s=-3 * HOURS)  # the services' clock: made 3 hours ago
+    try:
+        old_app = _app(webplus, f"{PREFIX}shop", "1.0", "2.0")
+        old_product = _product(catalog, f"{PREFIX}catalog", "v1", "v2")
+        for name in ("shop", "sweep-b-shop", f"x-{PREFIX}shop"):
+            _app(webplus, name, "1.0")
+        for name in ("catalog", "sweep-b-catalog"):
+            _product(catalog, name, "v1")
+    finally:
+        emulator.set_faults()
+    _app(webplus, f"{PREFIX}fresh", "1.0")
+    _product(catalog, f"{PREFIX}fresh", "v1")
+    before = _held(emulator, account)
+
+    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h")
+    assert status == 0
+    assert _held(emulator, account) == before
+    lines = out.splitlines()
+    deletes = [line.split()[:3] for line in lines if line.rstrip().endswith("delete")]
+    assert sorted(deletes) == sorted(
+        [
+            ["webplus.PkgVersion", *_version_ids(webplus, old_app)[:1], "1.0"],
+            ["webplus.PkgVersion", *_version_ids(webplus, old_app)[1:], "2.0"],
+            ["webplus.Application", old_app, f"{PREFIX}shop"],
+            ["servicecatalog.ProductVersion", *_pv_ids(catalog, old_product)[:1], "v1"],
+            ["servicecatalog.ProductVersion", *_pv_ids(catalog, old_product)[1:], "v2"],
+            ["servicecatalog.Product", old_product, f"{PREFIX}catalog"],
+        ]
+    )
+    kept = sorted(line.split()[2] for line in lines if line.rstrip().endswith("keep (too new)"))
+    assert kept == [f"{PREFIX}fresh", f"{PREFIX}fresh"]
+    assert "Plan only" in out
+
+    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h", "--yes")
+    assert status == 0, out
+    # Versions go before their parent.
+    done = [line.split()[1] for line in out.splitlines() if line.startswith("deleted")]
+    assert done.index("webplus.Application") > done.index("webplus.PkgVersion")
+    assert done.index("servicecatalog.Product") > done.index("servicecatalog.ProductVersion")
+    assert _held(emulator, account) == {
+        "applications": sorted(["shop", "sweep-b-shop", f"x-{PREFIX}shop", f"{PREFIX}fresh"]),
+        "pkg_versions": sorted(
+            ["shop/1.0", "sweep-b-shop/1.0", f"x-{PREFIX}shop/1.0", f"{PREFIX}fresh/1.0"]
+        ),
+        "products": sorted(["catalog", "sweep-b-catalog", f"{PREFIX}fresh"]),
+        "product_versions": sorted(["catalog/v1", "sweep-b-catalog/v1", f"{PREFIX}fresh/v1"]),
+    }
+
+    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h", "--yes")
+    assert (status, "Nothing to delete." in out) == (0, True)
+
+
+def test_sweep_leaves_a_version_in_use_and_its_application(
+    emulator: EmulatorProcess,
+    account: Account,
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A package version an environment runs is not deleted, nor its application; the sweep
+    says so and exits 1, having deleted the rest."""
+    webplus = webplus_client(emulator, account)
+    busy_app = _app(webplus, f"{PREFIX}busy", "1.0", "2.0")
+    running = _version_ids(webplus, busy_app)[0]
+    webplus.create_app_env(
+        wp.CreateAppEnvRequest(
+            app_id=busy_app,
+            env_name="prod",
+            stack_id="ws-5d1c0a5d913567334af00001",
+            pkg_version_id=running,
+        )
+    )
+    _app(webplus, f"{PREFIX}idle", "1.0")
+
+    status, out, err = sweep(capsys, "--prefix", PREFIX, "--yes")
+    assert status == 1
+    assert f"failed  webplus.PkgVersion {running}" in out and "in use by environment" in out
+    assert f"left    webplus.Application {busy_app}" in out
+    assert "not deleted" in err
+    held = _held(emulator, account)
+    assert held["applications"] == [f"{PREFIX}busy"]
+    assert held["pkg_versions"] == [f"{PREFIX}busy/1.0"]
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (["--prefix", "ab"], "at least 3 characters"),
+        (["--prefix", " abc"], "at least 3 characters"),
+        (["--prefix", "abc", "--older-than", "2 hours"], "is not a duration"),
+        (["--prefix", "abc", "--older-than", "h"], "is not a duration"),
+    ],
+)
+def test_sweep_refuses_a_short_prefix_and_a_bad_duration(
+    args: list[str], complaint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prefix under three characters (it would name half an account) or a duration without a
+    unit is a usage error before any call."""
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["sweep", *args])
+    assert exc.value.code == 2
+    assert complaint in capsys.readouterr().err
+
+
+def _version_ids(client: Any, app_id: str) -> list[str]:
+    """The application's package version ids, by label."""
+    found = client.describe_pkg_versions(
+        wp.DescribePkgVersionsRequest(app_id=app_id, page_size=100)
+    ).body.pkg_versions.pkg_version
+    return [v.pkg_version_id for v in sorted(found, key=lambda v: v.pkg_version_label)]
+
+
+def _pv_ids(client: Any, product_id: str) -> list[str]:
+    """The product's version ids, by name."""
+    found = client.list_product_versions(
+        sc.ListProductVersionsRequest(product_id=product_id)
+    ).body.product_version_details
+    return [v.product_version_id for v in sorted(found, key=lambda v: v.product_version_name)]
