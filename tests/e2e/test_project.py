@@ -75,6 +75,8 @@ def test_quickstart_project_deploys_through_the_language_host(
             "products": 0,
             "templates": 1,
             "product_versions": 0,
+            "app_envs": 0,
+            "provisioned_products": 0,
         }
 
 
