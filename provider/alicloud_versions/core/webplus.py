@@ -24,8 +24,9 @@ __all__ = ["ApplicationCore", "PkgVersionCore"]
 
 # WebPlus's answer for a resource that does not exist, or that the caller may not touch.
 _AMBIGUOUS: Mapping[str, str] = {
-    "ResourceAuthFailed": "emulator Choice: no public source states WebPlus's not-found answer; "
-    "the emulator answers it for an unknown id and another account's alike"
+    "ResourceAuthFailed": "WebPlus API reference (AlibabaCloudDocs/webx, DescribePkgVersions, "
+    "DeletePkgVersion, DeleteApplication): 403, the specified resource does not exist or it "
+    "does not belong to this Alibaba Cloud account"
 }
 
 
