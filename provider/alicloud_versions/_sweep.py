@@ -10,7 +10,6 @@ Templates cannot be listed, read or deleted through the API, so none is ever swe
 from __future__ import annotations
 
 import argparse
-import itertools
 import math
 import re
 import sys
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .core.client import Session
+from .core.client import PAGE_SIZE, Session, paged, record
 from .core.config import ENDPOINT, REGION, Settings, resolve_settings
 from .core.errors import AlicloudVersionsError
 from .core.lifecycle import ResourceCore
@@ -32,8 +31,6 @@ __all__ = ["Leftover", "SweepPlan", "add_parser", "main", "parse_duration", "pla
 
 # The shortest prefix taken: a prefix of one or two characters names half an account.
 MIN_PREFIX = 3
-# The most a page of these listings holds (WebPlus Describe*, ListProductsAsAdmin).
-_PAGE = 100
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"(\d+)([smhdw])")
 
@@ -92,17 +89,9 @@ class SweepPlan:
             yield parent
 
 
-def _record(model: Any) -> dict[str, Any]:
-    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
-
-
 def _pages(fetch: Callable[[int], list[Any]]) -> Iterator[dict[str, Any]]:
-    """Every record of a paged listing, page by page until a short one."""
-    for number in itertools.count(1):
-        found = fetch(number)
-        yield from (_record(m) for m in found)
-        if len(found) < _PAGE:
-            return
+    """Every record of a paged listing."""
+    return (record(m) for m in paged(fetch))
 
 
 def _session(settings: Settings, kind: type[ResourceCore]) -> Session:
@@ -117,7 +106,7 @@ def _applications(settings: Settings) -> Iterator[dict[str, Any]]:
 
     def page(number: int) -> list[Any]:
         request = models.DescribeApplicationsRequest(
-            region_id=settings.region, page_size=_PAGE, page_number=number
+            region_id=settings.region, page_size=PAGE_SIZE, page_number=number
         )
         body = session.call(
             "DescribeApplications",
@@ -135,7 +124,7 @@ def _pkg_versions(settings: Settings, app_id: str) -> Iterator[dict[str, Any]]:
 
     def page(number: int) -> list[Any]:
         request = models.DescribePkgVersionsRequest(
-            app_id=app_id, region_id=settings.region, page_size=_PAGE, page_number=number
+            app_id=app_id, region_id=settings.region, page_size=PAGE_SIZE, page_number=number
         )
         body = session.call(
             "DescribePkgVersions",
@@ -152,7 +141,7 @@ def _products(settings: Settings) -> Iterator[dict[str, Any]]:
     session = _session(settings, ProductCore)
 
     def page(number: int) -> list[Any]:
-        request = models.ListProductsAsAdminRequest(page_size=_PAGE, page_number=number)
+        request = models.ListProductsAsAdminRequest(page_size=PAGE_SIZE, page_number=number)
         body = session.call(
             "ListProductsAsAdmin",
             lambda c, rt: c.list_products_as_admin_with_options(request, rt),
@@ -174,7 +163,7 @@ def _product_versions(settings: Settings, product_id: str) -> list[dict[str, Any
         )
         .body
     )
-    return [_record(v) for v in body.product_version_details or []]
+    return [record(v) for v in body.product_version_details or []]
 
 
 def plan(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -26,13 +27,34 @@ from .errors import (
     map_exception,
 )
 
-__all__ = ["Session", "new_client", "preload", "retry_policy"]
+__all__ = ["PAGE_SIZE", "Session", "new_client", "paged", "preload", "record", "retry_policy"]
 
 R = TypeVar("R")
 
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000
 _READ_TIMEOUT_MS = 10_000
+
+PAGE_SIZE = 100
+"""The most a page of the services' listings holds."""
+
+
+def record(model: Any) -> dict[str, Any]:
+    """The set fields of an SDK response model, under the SDK's snake_case names."""
+    if model is None:
+        return {}
+    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
+
+
+def paged(fetch: Callable[[int], list[Any]], size: int = PAGE_SIZE) -> Iterator[Any]:
+    """Every item of a listing `fetch(page_number)` answers `size` at a time, page by page
+    until a short one; a page is asked for only when the caller gets that far."""
+    for number in itertools.count(1):
+        found = fetch(number)
+        yield from found
+        if len(found) < size:
+            return
+
 
 # Replaced in unit tests so retries do not sleep.
 _sleep: Callable[[float], None] = time.sleep

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from .client import Session
+from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, boolean_input, text_input
 from .lifecycle import Read, Request, ResourceCore
@@ -35,13 +34,6 @@ _TF_SOURCE = (
 
 _TEMPLATE_TYPE = Input("The template's kind", rules=(is_str, one_of(TEMPLATE_TYPES)), replaces=True)
 _TEMPLATE_URL_RULES = (is_str, oss_uri)
-
-
-def _record(model: Any) -> dict[str, Any]:
-    """The set fields of an SDK response model, under the SDK's snake_case names."""
-    if model is None:
-        return {}
-    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
 
 
 # Product -------------------------------------------------------------------------------------
@@ -101,7 +93,7 @@ class ProductCore(ResourceCore):
             "GetProductAsAdmin",
             lambda c, rt: c.get_product_as_admin_with_options(request, rt),
         )
-        return _record(response.body.product_detail) or None
+        return record(response.body.product_detail) or None
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The products named as `inputs` name theirs, newest first, with matching fields.
@@ -122,7 +114,7 @@ class ProductCore(ResourceCore):
             "ListProductsAsAdmin",
             lambda c, rt: c.list_products_as_admin_with_options(request, rt),
         )
-        records = [_record(p) for p in response.body.product_details or []]
+        records = [record(p) for p in response.body.product_details or []]
         return self.found(records, inputs, response)
 
     def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
@@ -292,7 +284,7 @@ class ProductVersionCore(ResourceCore):
             "GetProductVersion",
             lambda c, rt: c.get_product_version_with_options(request, rt),
         )
-        return _record(response.body.product_version_detail) or None
+        return record(response.body.product_version_detail) or None
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The product's versions named as `inputs` name theirs, with matching fields."""
@@ -305,7 +297,7 @@ class ProductVersionCore(ResourceCore):
         )
         name = inputs["product_version_name"]
         records = [
-            _record(v)
+            record(v)
             for v in response.body.product_version_details or []
             if v.product_version_name == name
         ]
@@ -365,11 +357,9 @@ class ProductVersionCore(ResourceCore):
         (ListProvisionedProducts with account access)."""
         from alibabacloud_servicecatalog20210901 import models
 
-        size = 100  # the most a page holds
-
         def page(number: int) -> list[Any]:
             request = models.ListProvisionedProductsRequest(
-                access_level_filter="Account", page_size=size, page_number=number
+                access_level_filter="Account", page_size=PAGE_SIZE, page_number=number
             )
             response = session.call(
                 "ListProvisionedProducts",
@@ -377,18 +367,12 @@ class ProductVersionCore(ResourceCore):
             )
             return list(response.body.provisioned_product_details or [])
 
-        users: list[str] = []
-        for number in itertools.count(1):
-            found = page(number)
-            users += [
-                f"provisioned product {p.provisioned_product_id} "
-                f"({p.provisioned_product_name!r}, {p.status})"
-                for p in found
-                if p.product_version_id == id_
-            ]
-            if len(found) < size:
-                return users
-        raise AssertionError("unreachable")  # pragma: no cover
+        return [
+            f"provisioned product {p.provisioned_product_id} "
+            f"({p.provisioned_product_name!r}, {p.status})"
+            for p in paged(page)
+            if p.product_version_id == id_
+        ]
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_servicecatalog20210901 import models

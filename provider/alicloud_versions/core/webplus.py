@@ -8,11 +8,10 @@ DescribePkgVersions of the application by label) shows it absent.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from .client import Session
+from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
 from .errors import AdoptionError, ApiError, ImportIdError
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, text_input
@@ -30,22 +29,13 @@ _AMBIGUOUS: Mapping[str, str] = {
 }
 
 
-# The most a page of WebPlus's Describe* answers holds.
-_PAGE = 100
 # Environment statuses that run nothing (compared upper-case).
 _ENDED = frozenset({"TERMINATED", "TERMINATING"})
 
 
-def _record(model: Any) -> dict[str, Any]:
-    """The set fields of an SDK response model, under the SDK's snake_case names."""
-    if model is None:
-        return {}
-    return {k: v for k, v in vars(model).items() if not k.startswith("_") and v is not None}
-
-
 def _live_version(model: Any) -> dict[str, Any]:
     """A package version's fields, with the URL the API answers as `package_url`."""
-    live = _record(model)
+    live = record(model)
     if "package_source" in live:
         live["package_url"] = live.pop("package_source")
     return live
@@ -108,7 +98,7 @@ class ApplicationCore(ResourceCore):
         )
         apps = response.body.applications.application if response.body.applications else None
         return [
-            _record(app)
+            record(app)
             for app in apps or []
             if (app_id is None or app.app_id == app_id)
             and (app_name is None or app.app_name == app_name)
@@ -135,7 +125,7 @@ class ApplicationCore(ResourceCore):
             category_name=inputs.get("category_name"),
             region_id=session.region,
         )
-        return lambda c, rt: _record(
+        return lambda c, rt: record(
             c.create_application_with_options(request, {}, rt).body.application
         )
 
@@ -339,7 +329,7 @@ class PkgVersionCore(ResourceCore):
 
         def page(number: int) -> list[Any]:
             request = models.DescribeAppEnvsRequest(
-                app_id=app_id, region_id=session.region, page_size=_PAGE, page_number=number
+                app_id=app_id, region_id=session.region, page_size=PAGE_SIZE, page_number=number
             )
             response = session.call(
                 "DescribeAppEnvs",
@@ -348,17 +338,11 @@ class PkgVersionCore(ResourceCore):
             body = response.body.app_envs
             return list(body.app_env or []) if body else []
 
-        users: list[str] = []
-        for number in itertools.count(1):
-            envs = page(number)
-            users += [
-                f"environment {env.env_id} ({env.env_name!r}, {env.env_status})"
-                for env in envs
-                if env.pkg_version_id == id_ and str(env.env_status).upper() not in _ENDED
-            ]
-            if len(envs) < _PAGE:
-                return users
-        raise AssertionError("unreachable")  # pragma: no cover
+        return [
+            f"environment {env.env_id} ({env.env_name!r}, {env.env_status})"
+            for env in paged(page)
+            if env.pkg_version_id == id_ and str(env.env_status).upper() not in _ENDED
+        ]
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_webplus20190320 import models
@@ -378,11 +362,10 @@ class PkgVersionCore(ResourceCore):
         from alibabacloud_webplus20190320 import models
 
         session = self.session({}, id_=id_)
-        page_size = _PAGE
 
         def page(number: int) -> list[Any]:
             request = models.DescribePkgVersionsRequest(
-                app_id=app_id, region_id=session.region, page_size=page_size, page_number=number
+                app_id=app_id, region_id=session.region, page_size=PAGE_SIZE, page_number=number
             )
             response = session.call(
                 "DescribePkgVersions",
@@ -392,13 +375,9 @@ class PkgVersionCore(ResourceCore):
             return list(body.pkg_version or []) if body else []
 
         try:
-            for number in itertools.count(1):
-                found = page(number)
-                for version in found:
-                    if version.pkg_version_id == id_:
-                        return self.refreshed(id_, _live_version(version), {})
-                if len(found) < page_size:
-                    break
+            for version in paged(page):
+                if version.pkg_version_id == id_:
+                    return self.refreshed(id_, _live_version(version), {})
         except ApiError as exc:
             if not self._gone(session, exc, id_, {"app_id": app_id}):
                 raise
