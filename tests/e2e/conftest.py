@@ -15,7 +15,7 @@ from tests.support.emulator import EmulatorProcess
 from tests.support.engine import inline_stack, pulumi_command
 from tests.support.stacks import release_program
 
-_ACCOUNTS = 64
+_ACCOUNTS = 128
 _next_account = itertools.count()
 
 

@@ -62,6 +62,8 @@ def test_destroy_empties_the_account(
         "pkg_versions": [],
         "products": [],
         "product_versions": [],
+        "app_envs": [],
+        "provisioned_products": [],
     }
     # Service Catalog has no DeleteTemplate: the uploaded body stays, as in the cloud.
     assert [t["TemplateUrl"] for t in held["templates"]] == [up.outputs["template_url"].value]

@@ -32,6 +32,8 @@ CREATED = {
     "products": 1,
     "templates": 1,
     "product_versions": 1,
+    "app_envs": 0,
+    "provisioned_products": 0,
 }
 
 
