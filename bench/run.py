@@ -216,11 +216,14 @@ def reads(n: int) -> dict[str, int]:
 
 
 def deletes(n: int) -> dict[str, int]:
-    """One delete per resource; templates have no delete API, so none for the Template."""
+    """One delete per resource, each version's after one listing that proves nothing uses it;
+    templates have no delete API, so none for the Template."""
     return {
         "DeleteApplication": 1,
         "DeleteProduct": 1,
+        "DescribeAppEnvs": n,
         "DeletePkgVersion": n,
+        "ListProvisionedProducts": n,
         "DeleteProductVersion": n,
     }
 
