@@ -5,7 +5,6 @@ front doors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,14 @@ from pulumi import automation as auto
 
 from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
 from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _edit, _outputs, _path, _project
+from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.inventory import inventory_ids, state_ids
-from tests.support.stacks import failing
 
 STACK_ID = "ws-5d1c0a5d913567334af00001"
+# The release program of tests/support/stacks.py, run by the CLI (a failing inline update
+# would leave its event loop to a later test).
+RELEASE = "from tests.support.stacks import release_program\n\nrelease_program()\n"
 
 
 def _run_somewhere(
@@ -46,68 +48,65 @@ def _run_somewhere(
     return str(env), str(launched), webplus, catalog
 
 
-def _failing(run: Callable[..., Any]) -> str:
-    """`run(on_event=...)` must fail: the error diagnostics it reported, joined."""
-    said: list[str] = []
-
-    def hear(event: auto.EngineEvent) -> None:
-        if event.diagnostic_event is not None and event.diagnostic_event.severity == "error":
-            said.append(event.diagnostic_event.message)
-
-    failing(lambda: run(on_event=hear))  # collects what a failed inline program leaves
-    return "".join(said)
+def _failing(project: CliProject, *args: str) -> str:
+    """`pulumi args...` must fail: what it printed."""
+    done = project.run(*args, check=False)
+    assert done.returncode != 0, args
+    return done.stdout + done.stderr
 
 
 def test_dynamic_versions_in_use_are_never_deleted(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    tmp_path: Path,
+    emulator: EmulatorProcess,
+    account: Account,
+    stack_config: dict[str, auto.ConfigValue],
 ) -> None:
     """Through the dynamic provider: destroy and a same-label replacement fail naming each
     user and change nothing; force_delete (set on its own first) lets the replacement proceed;
     versions no longer in use delete."""
-    out = {k: v.value for k, v in release.up().outputs.items()}
+    project = CliProject(tmp_path, program=RELEASE).init(stack_config)
+    project.up()
+    out = _outputs(project)
     pkg_a, _ = out["pkg_version_ids"]
     pv_a, _ = out["product_version_ids"]
     env, launched, webplus, catalog = _run_somewhere(emulator, account, out["app_id"], pkg_a, pv_a)
-    state = state_ids(release.export_stack().deployment)
-    held = inventory_ids(emulator.inventory(account.account_id))
+    state = state_ids(project.export())
 
     # The product version goes first (it names the package version), and is refused.
-    destroyed = _failing(release.destroy)
+    destroyed = _failing(project, "destroy", "--yes")
     assert launched in destroyed and "force_delete" in destroyed
     # Whatever no longer exists was not in use (the destroy deletes the other versions).
-    kept = state_ids(release.export_stack().deployment)
+    kept = state_ids(project.export())
     assert pkg_a in kept["pkg_versions"] and pv_a in kept["product_versions"]
     assert set(kept["applications"]) == set(state["applications"])
     assert set(kept["products"]) == set(state["products"])
     assert inventory_ids(emulator.inventory(account.account_id)) == kept
-    release.up()  # the versions not in use again
-    state = state_ids(release.export_stack().deployment)
+    project.up()  # the versions not in use again
+    state = state_ids(project.export())
     held = inventory_ids(emulator.inventory(account.account_id))
 
-    release.set_config("desc_a", auto.ConfigValue("release 1.0, rebuilt"))
-    replaced = _failing(release.up)
+    project.run("config", "set", "desc_a", "release 1.0, rebuilt")
+    replaced = _failing(project, "up", "--yes", "--skip-preview")
     assert env in replaced and "force_delete" in replaced
-    assert state_ids(release.export_stack().deployment) == state
+    assert state_ids(project.export()) == state
     assert inventory_ids(emulator.inventory(account.account_id)) == held
 
-    release.remove_config("desc_a")
-    release.set_config("force_delete", auto.ConfigValue("true"))
-    changes = release.up().summary.resource_changes or {}
-    assert {k: v for k, v in changes.items() if k != "same"} == {"update": 2}
+    project.run("config", "rm", "desc_a")
+    project.run("config", "set", "force_delete", "true")
+    project.up()
     assert inventory_ids(emulator.inventory(account.account_id)) == held  # no API write
-    release.set_config("desc_a", auto.ConfigValue("release 1.0, rebuilt"))
-    release.up()
-    [new_a, _] = release.up().outputs["pkg_version_ids"].value
-    assert (
-        new_a != pkg_a
-        and pkg_a not in inventory_ids(emulator.inventory(account.account_id))["pkg_versions"]
-    )
+    project.run("preview", "--expect-no-changes")
+    project.run("config", "set", "desc_a", "release 1.0, rebuilt")
+    project.up()
+    [new_a, _] = _outputs(project)["pkg_version_ids"]
+    assert new_a != pkg_a
+    assert pkg_a not in inventory_ids(emulator.inventory(account.account_id))["pkg_versions"]
 
     webplus.terminate_app_env(wp.TerminateAppEnvRequest(env_id=env))
     catalog.terminate_provisioned_product(
         sc.TerminateProvisionedProductRequest(provisioned_product_id=launched)
     )
-    release.destroy()
+    project.run("destroy", "--yes", "--skip-preview")
     left = inventory_ids(emulator.inventory(account.account_id))
     assert {k: v for k, v in left.items() if k != "templates"} == {
         k: [] for k in left if k != "templates"
