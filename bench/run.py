@@ -8,11 +8,9 @@ written to bench/results/latest.json. See bench/README.md for what each figure m
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,9 +29,10 @@ from pulumi import automation as auto
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
+    EmulatorProcess,
 )
-from tests.support.emulator import EmulatorProcess
-from tests.support.engine import TOOLS, inline_stack
+from harness.engine import TOOLS, inline_stack
+from harness.process import start_announced, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -82,7 +81,7 @@ def floor_program(n: int, delay: float) -> Callable[[], None]:
     def program() -> None:
         import pulumi
 
-        from tests.support.noop import Noop
+        from harness.noop import Noop
 
         app = Noop("app", "app", delay)
         product = Noop("product", "product", delay)
@@ -253,7 +252,7 @@ def cpu_seconds(emu: EmulatorProcess | None) -> float:
 def timed(emu: EmulatorProcess | None, run: Callable[[], Any]) -> Step:
     """Run one engine operation, timing it and counting the calls the emulator answered."""
     if emu is not None:
-        emu.reset_log()
+        emu.controls.reset_requests()
     cpu = cpu_seconds(emu)
     started = time.perf_counter()
     result = run()
@@ -262,7 +261,7 @@ def timed(emu: EmulatorProcess | None, run: Callable[[], Any]) -> Step:
         getattr(result, "summary", None), "resource_changes", None
     )
     changes = {str(k): int(v) for k, v in (summary or {}).items()}
-    calls = emu.counts() if emu is not None else {}
+    calls = dict(emu.controls.requests()["counts"]) if emu is not None else {}
     return Step(seconds, calls, changes, cpu_seconds(emu) - cpu)
 
 
@@ -279,7 +278,7 @@ def parallel_args(parallel: int | None) -> dict[str, Any]:
 
 def provider_lifecycle(emu: EmulatorProcess, n: int, parallel: int | None) -> dict[str, Step]:
     """Up from empty, preview unchanged, refresh, preview again, destroy: the provider stack."""
-    emu.reset()
+    emu.controls.reset()
     args = parallel_args(parallel)
     with (
         scratch() as tmp,
@@ -318,7 +317,7 @@ def scale_figures(
     floor, from the same runs (the emulator adding `latency_ms` to every call)."""
     calls_rows: list[dict[str, Any]] = []
     overhead_rows: list[dict[str, Any]] = []
-    emu.set_faults(latency_ms=latency_ms)
+    emu.controls.set_faults({"latency_ms": latency_ms})
     for n in sizes:
         runs: list[dict[str, Step]] = []
         floors: list[dict[str, Step]] = []
@@ -376,7 +375,7 @@ def scale_figures(
                     "floor_runs": [run[op].seconds for run in floors],
                 }
             )
-    emu.set_faults()
+    emu.controls.set_faults({})
     return calls_rows, overhead_rows
 
 
@@ -417,34 +416,24 @@ def first_calls(
 
     started = time.perf_counter()
     # A session of its own: the engine's shim is a shell script whose Python child would
-    # outlive a terminate() of the shell alone, so the whole group is ended below.
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
+    # outlive a signal to the shell alone, so `stop` ends the whole group.
+    process, port = start_announced(
+        command, "", timeout=60, env=env, stderr=subprocess.DEVNULL, new_session=True
     )
     try:
-        assert process.stdout is not None
-        port = int(process.stdout.readline().decode().strip())
         marks = {"listening": time.perf_counter() - started}
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        with grpc.insecure_channel(f"127.0.0.1:{int(port)}") as channel:
             stub = provider_pb2_grpc.ResourceProviderStub(channel)
-            stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)))
+            stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)), timeout=60)
             marks["configure"] = time.perf_counter() - started
             news = _struct(props)
-            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=news))
+            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=news), timeout=60)
             marks["check"] = time.perf_counter() - started
-            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=news))
+            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=news), timeout=60)
             marks["create"] = time.perf_counter() - started
         return marks
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+        stop(process)
 
 
 def cold_start_once(
@@ -464,10 +453,10 @@ def cold_start_once(
 
 def cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
     """Figure 3: median times to the first answered calls, the provider against the no-op."""
-    from alicloud_versions.webplus import ApplicationProvider
-    from tests.support.noop import NoopProvider
+    from alicloud_versions.dynamic.webplus import ApplicationProvider
+    from harness.noop import NoopProvider
 
-    emu.set_faults()
+    emu.controls.set_faults({})
     config = {
         "alicloud:region": "cn-hangzhou",
         "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
@@ -526,7 +515,7 @@ def up_destroy(
 ) -> dict[str, Step]:
     """Up from empty, then destroy, of one stack, timed."""
     if emu is not None:
-        emu.reset()
+        emu.controls.reset()
     with (
         scratch() as tmp,
         inline_stack(tmp, program, project="bench", stack=name, config=config, env=env) as stack,
@@ -553,7 +542,7 @@ def front_door_figures(
     with plugin_path() as env:
         for latency_ms in latencies:
             delay = latency_ms / 1000
-            emu.set_faults(latency_ms=latency_ms)
+            emu.controls.set_faults({"latency_ms": latency_ms})
             for n in sizes:
                 say(f"front doors: N={n}, {latency_ms} ms a call")
                 runs = {
@@ -588,13 +577,13 @@ def front_door_figures(
                             "met": ratio <= PLUGIN_RATIO_TARGET,
                         }
                     )
-    emu.set_faults()
+    emu.controls.set_faults({})
     return rows
 
 
 def plugin_cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
     """Figure 6: the plugin's median times to its first answered calls."""
-    emu.set_faults()
+    emu.controls.set_faults({})
     config = {key.rpartition(":")[2]: value.value for key, value in plugin_config(emu).items()}
     command = [str(VENV_BIN / PLUGIN), "127.0.0.1:1"]  # the engine address: never called here
     kind = "alicloud-versions:webplus:Application"
@@ -649,7 +638,7 @@ def provider_read_ms(emu: EmulatorProcess, outputs: Mapping[str, Any], reads_: i
     """Median milliseconds of one PkgVersion read called in this process (no engine)."""
     from pulumi.dynamic import ConfigureRequest
 
-    from alicloud_versions.webplus import PkgVersionProvider
+    from alicloud_versions.dynamic.webplus import PkgVersionProvider
 
     provider = PkgVersionProvider()
     provider.configure(
@@ -678,10 +667,10 @@ def growth_figure(
     """Figure 4: refresh of `in_stack` PkgVersions while their application holds `total`
     (the rest seeded through the SDK); the median of `refreshes` refreshes."""
     rows = []
-    emu.set_faults()
+    emu.controls.set_faults({})
     args = parallel_args(parallel)
     for count in totals:
-        emu.reset()
+        emu.controls.reset()
         measured = min(in_stack, count)
         with (
             scratch() as tmp,
