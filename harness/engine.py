@@ -43,6 +43,27 @@ def engine_env(backend_dir: Path, pulumi_home: Path) -> dict[str, str]:
     }
 
 
+def workspace_options(
+    tmp: Path,
+    work_dir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    project_settings: auto.ProjectSettings | None = None,
+) -> auto.LocalWorkspaceOptions:
+    """A workspace in `work_dir` on the project's engine, with a file backend and a Pulumi home
+    of its own under `tmp` (`engine_env`), `env` added."""
+    backend, home = tmp / "backend", tmp / "pulumi-home"
+    backend.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
+    return auto.LocalWorkspaceOptions(
+        work_dir=str(work_dir),
+        pulumi_home=str(home),
+        pulumi_command=pulumi_command(),
+        env_vars={**engine_env(backend, home), **(env or {})},
+        project_settings=project_settings,
+    )
+
+
 @contextmanager
 def inline_stack(
     tmp: Path,
@@ -54,17 +75,12 @@ def inline_stack(
     env: dict[str, str] | None = None,
 ) -> Iterator[auto.Stack]:
     """A stack running `program` in-process through the Automation API, removed afterwards."""
-    backend, home = tmp / "backend", tmp / "pulumi-home"
-    backend.mkdir(parents=True, exist_ok=True)
-    home.mkdir(parents=True, exist_ok=True)
-    opts = auto.LocalWorkspaceOptions(
-        work_dir=str(tmp),
-        pulumi_home=str(home),
-        pulumi_command=pulumi_command(),
-        env_vars={**engine_env(backend, home), **(env or {})},
-        project_settings=auto.ProjectSettings(
-            name=project, runtime="python", backend=auto.ProjectBackend(url=backend.as_uri())
-        ),
+    backend = auto.ProjectBackend(url=(tmp / "backend").as_uri())
+    opts = workspace_options(
+        tmp,
+        tmp,
+        env=env,
+        project_settings=auto.ProjectSettings(name=project, runtime="python", backend=backend),
     )
     st = auto.create_or_select_stack(
         stack_name=stack, project_name=project, program=program, opts=opts

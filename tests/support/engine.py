@@ -13,6 +13,7 @@ from harness.engine import (
     engine_env,
     inline_stack,
     pulumi_command,
+    workspace_options,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "inline_stack",
     "pulumi_command",
     "step_ops",
+    "workspace_options",
 ]
 
 
