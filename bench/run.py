@@ -8,11 +8,9 @@ written to bench/results/latest.json. See bench/README.md for what each figure m
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,12 +26,14 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from alicloud_versions.dynamic._provider import PROVIDER_KEY
 from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
+    EmulatorProcess,
 )
-from tests.support.emulator import EmulatorProcess
-from tests.support.engine import TOOLS, inline_stack
+from harness.engine import TOOLS, inline_stack
+from harness.process import start_announced, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -82,7 +82,7 @@ def floor_program(n: int, delay: float) -> Callable[[], None]:
     def program() -> None:
         import pulumi
 
-        from tests.support.noop import Noop
+        from harness.noop import Noop
 
         app = Noop("app", "app", delay)
         product = Noop("product", "product", delay)
@@ -256,7 +256,7 @@ def cpu_seconds(emu: EmulatorProcess | None) -> float:
 def timed(emu: EmulatorProcess | None, run: Callable[[], Any]) -> Step:
     """Run one engine operation, timing it and counting the calls the emulator answered."""
     if emu is not None:
-        emu.reset_log()
+        emu.controls.reset_requests()
     cpu = cpu_seconds(emu)
     started = time.perf_counter()
     result = run()
@@ -265,7 +265,7 @@ def timed(emu: EmulatorProcess | None, run: Callable[[], Any]) -> Step:
         getattr(result, "summary", None), "resource_changes", None
     )
     changes = {str(k): int(v) for k, v in (summary or {}).items()}
-    calls = emu.counts() if emu is not None else {}
+    calls = dict(emu.controls.requests()["counts"]) if emu is not None else {}
     return Step(seconds, calls, changes, cpu_seconds(emu) - cpu)
 
 
@@ -282,7 +282,7 @@ def parallel_args(parallel: int | None) -> dict[str, Any]:
 
 def provider_lifecycle(emu: EmulatorProcess, n: int, parallel: int | None) -> dict[str, Step]:
     """Up from empty, preview unchanged, refresh, preview again, destroy: the provider stack."""
-    emu.reset()
+    emu.controls.reset()
     args = parallel_args(parallel)
     with (
         scratch() as tmp,
@@ -321,7 +321,7 @@ def scale_figures(
     floor, from the same runs (the emulator adding `latency_ms` to every call)."""
     calls_rows: list[dict[str, Any]] = []
     overhead_rows: list[dict[str, Any]] = []
-    emu.set_faults(latency_ms=latency_ms)
+    emu.controls.set_faults({"latency_ms": latency_ms})
     for n in sizes:
         runs: list[dict[str, Step]] = []
         floors: list[dict[str, Step]] = []
@@ -379,7 +379,7 @@ def scale_figures(
                     "floor_runs": [run[op].seconds for run in floors],
                 }
             )
-    emu.set_faults()
+    emu.controls.set_faults({})
     return calls_rows, overhead_rows
 
 
@@ -420,34 +420,24 @@ def first_calls(
 
     started = time.perf_counter()
     # A session of its own: the engine's shim is a shell script whose Python child would
-    # outlive a terminate() of the shell alone, so the whole group is ended below.
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
+    # outlive a signal to the shell alone, so `stop` ends the whole group.
+    process, port = start_announced(
+        command, "", timeout=60, env=env, stderr=subprocess.DEVNULL, new_session=True
     )
     try:
-        assert process.stdout is not None
-        port = int(process.stdout.readline().decode().strip())
         marks = {"listening": time.perf_counter() - started}
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        with grpc.insecure_channel(f"127.0.0.1:{int(port)}") as channel:
             stub = provider_pb2_grpc.ResourceProviderStub(channel)
-            stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)))
+            stub.Configure(provider_pb2.ConfigureRequest(args=_struct(config)), timeout=60)
             marks["configure"] = time.perf_counter() - started
             news = _struct(props)
-            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=news))
+            stub.Check(provider_pb2.CheckRequest(urn=urn, olds=_struct({}), news=news), timeout=60)
             marks["check"] = time.perf_counter() - started
-            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=news))
+            stub.Create(provider_pb2.CreateRequest(urn=urn, properties=news), timeout=60)
             marks["create"] = time.perf_counter() - started
         return marks
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+        stop(process)
 
 
 def cold_start_once(
@@ -467,10 +457,10 @@ def cold_start_once(
 
 def cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
     """Figure 3: median times to the first answered calls, the provider against the no-op."""
-    from alicloud_versions.webplus import ApplicationProvider
-    from tests.support.noop import NoopProvider
+    from alicloud_versions.dynamic.webplus import ApplicationProvider
+    from harness.noop import NoopProvider
 
-    emu.set_faults()
+    emu.controls.set_faults({})
     config = {
         "alicloud:region": "cn-hangzhou",
         "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
@@ -526,15 +516,19 @@ def up_destroy(
     config: dict[str, auto.ConfigValue] | None,
     env: dict[str, str],
     parallel: int,
+    state_into: dict[str, Any] | None = None,
 ) -> dict[str, Step]:
-    """Up from empty, then destroy, of one stack, timed."""
+    """Up from empty, then destroy, of one stack, timed; what the state holds after the up goes
+    `state_into` (`state_size`) when given."""
     if emu is not None:
-        emu.reset()
+        emu.controls.reset()
     with (
         scratch() as tmp,
         inline_stack(tmp, program, project="bench", stack=name, config=config, env=env) as stack,
     ):
         steps = {"up": timed(emu, lambda: stack.up(parallel=parallel))}
+        if state_into is not None:
+            state_into.update(state_size(tmp, stack))
         steps["destroy"] = timed(emu, lambda: stack.destroy(parallel=parallel))
     return steps
 
@@ -556,7 +550,7 @@ def front_door_figures(
     with plugin_path() as env:
         for latency_ms in latencies:
             delay = latency_ms / 1000
-            emu.set_faults(latency_ms=latency_ms)
+            emu.controls.set_faults({"latency_ms": latency_ms})
             for n in sizes:
                 say(f"front doors: N={n}, {latency_ms} ms a call")
                 runs = {
@@ -591,13 +585,13 @@ def front_door_figures(
                             "met": ratio <= PLUGIN_RATIO_TARGET,
                         }
                     )
-    emu.set_faults()
+    emu.controls.set_faults({})
     return rows
 
 
 def plugin_cold_start_figure(emu: EmulatorProcess, runs: int) -> dict[str, Any]:
     """Figure 6: the plugin's median times to its first answered calls."""
-    emu.set_faults()
+    emu.controls.set_faults({})
     config = {key.rpartition(":")[2]: value.value for key, value in plugin_config(emu).items()}
     command = [str(VENV_BIN / PLUGIN), "127.0.0.1:1"]  # the engine address: never called here
     kind = "alicloud-versions:webplus:Application"
@@ -652,7 +646,7 @@ def provider_read_ms(emu: EmulatorProcess, outputs: Mapping[str, Any], reads_: i
     """Median milliseconds of one PkgVersion read called in this process (no engine)."""
     from pulumi.dynamic import ConfigureRequest
 
-    from alicloud_versions.webplus import PkgVersionProvider
+    from alicloud_versions.dynamic.webplus import PkgVersionProvider
 
     provider = PkgVersionProvider()
     provider.configure(
@@ -681,10 +675,10 @@ def growth_figure(
     """Figure 4: refresh of `in_stack` PkgVersions while their application holds `total`
     (the rest seeded through the SDK); the median of `refreshes` refreshes."""
     rows = []
-    emu.set_faults()
+    emu.controls.set_faults({})
     args = parallel_args(parallel)
     for count in totals:
-        emu.reset()
+        emu.controls.reset()
         measured = min(in_stack, count)
         with (
             scratch() as tmp,
@@ -721,6 +715,106 @@ def growth_figure(
                 ),
             }
         )
+    return rows
+
+
+# Big stacks -------------------------------------------------------------------------------
+
+# The engine setting that writes the state once at the end of an update instead of after every
+# step (a crash then records nothing of that update).
+SKIP_CHECKPOINTS = "PULUMI_SKIP_CHECKPOINTS"
+BIG_SIZES = [100]
+BIG_SIZES_FULL = [100, 300, 1000]
+BIG_VARIANTS = ["dynamic", "dynamic_floor", "plugin", "plugin_floor"]
+
+
+def _compact(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), sort_keys=True))
+
+
+def state_size(tmp: Path, stack: auto.Stack) -> dict[str, Any]:
+    """What the state of `stack` (backend under `tmp`) holds: the bytes of the file the engine
+    rewrites, and, per resource the program declared, what its parts take in compact JSON."""
+    stacks = tmp / "backend" / ".pulumi" / "stacks"
+    files = [f for ext in ("json", "json.gz") for f in stacks.rglob(f"{stack.name}.{ext}")]
+    if len(files) != 1:
+        raise RuntimeError(f"expected one state file for {stack.name}, found {files}")
+    resources = [
+        r
+        for r in stack.export_stack().deployment.get("resources", [])
+        if r.get("custom") and not r["type"].startswith("pulumi:providers:")
+    ]
+    parts = {"total": 0, "stack_trace": 0, "provider_blob": 0, "outputs_repeating_inputs": 0}
+    for r in resources:
+        ins, outs = r.get("inputs", {}), r.get("outputs", {})
+        parts["total"] += _compact(r)
+        # Written by the SDK and the engine for every resource: where in the program (and the
+        # whole Python stack below it) the resource was declared.
+        parts["stack_trace"] += sum(
+            _compact({k: r[k]}) - 2 for k in ("stackTrace", "sourcePosition") if k in r
+        )
+        blob = [d[PROVIDER_KEY] for d in (ins, outs) if PROVIDER_KEY in d]
+        parts["provider_blob"] += sum(_compact({PROVIDER_KEY: b}) - 2 for b in blob)
+        parts["outputs_repeating_inputs"] += sum(
+            _compact({k: v}) - 2
+            for k, v in outs.items()
+            if k != PROVIDER_KEY and k in ins and ins[k] == v
+        )
+    count = len(resources)
+    return {
+        "file_bytes": files[0].stat().st_size,
+        "resources": count,
+        "file_bytes_per_resource": files[0].stat().st_size / count,
+        "json_bytes_per_resource": {k: v / count for k, v in parts.items()},
+    }
+
+
+def big_stack_figure(
+    emu: EmulatorProcess,
+    sizes: list[int],
+    variants: list[str],
+    latency_ms: int,
+    parallel: int,
+    settings: tuple[bool, ...] = (False, True),
+) -> list[dict[str, Any]]:
+    """Figure 7: up from empty and destroy of figure 5's stack at each size, through each front
+    door and its floor, with and without `PULUMI_SKIP_CHECKPOINTS`, runs of one size and setting
+    side by side; and what each front door's state holds per resource."""
+    rows: list[dict[str, Any]] = []
+    delay = latency_ms / 1000
+    emu.controls.set_faults({"latency_ms": latency_ms})
+    stacks: dict[str, Callable[[int], tuple[EmulatorProcess | None, Callable[[], None], Any]]] = {
+        "dynamic": lambda n: (emu, provider_program(n), stack_config(emu)),
+        "dynamic_floor": lambda n: (None, floor_program(n, delay), None),
+        "plugin": lambda n: (emu, plugin_program(n), plugin_config(emu)),
+        "plugin_floor": lambda n: (None, plugin_floor_program(n, delay), None),
+    }
+    with plugin_path() as base_env:
+        for n in sizes:
+            for skip in settings:
+                env = {**base_env, **({SKIP_CHECKPOINTS: "true"} if skip else {})}
+                for variant in variants:
+                    say(f"big stacks: N={n}, {variant}, skip checkpoints: {skip}")
+                    target, program, config = stacks[variant](n)
+                    state: dict[str, Any] = {}
+                    name = variant.replace("_", "")
+                    steps = up_destroy(target, program, name, config, env, parallel, state)
+                    rows.append(
+                        {
+                            "n": n,
+                            "resources": 2 * n + 3,
+                            "variant": variant,
+                            "skip_checkpoints": skip,
+                            "latency_ms": latency_ms,
+                            "parallel": parallel,
+                            "up_seconds": steps["up"].seconds,
+                            "destroy_seconds": steps["destroy"].seconds,
+                            "up_calls": total(steps["up"].calls),
+                            "destroy_calls": total(steps["destroy"].calls),
+                            "state": state,
+                        }
+                    )
+    emu.controls.set_faults({})
     return rows
 
 
@@ -863,7 +957,43 @@ def report(results: dict[str, Any]) -> str:
                 rows,
             )
         )
+    if results.get("big_stacks"):
+        out.extend(big_stack_report(results["big_stacks"]))
     return "\n".join(out)
+
+
+def big_stack_report(rows: list[dict[str, Any]]) -> list[str]:
+    first = rows[0]
+    out = [
+        f"\n7. Big stacks: up and destroy from figure 5's stack, {first['latency_ms']} ms a call, "
+        f"--parallel {first['parallel']}, with and without {SKIP_CHECKPOINTS}=true"
+    ]
+    table_rows = [
+        [
+            r["n"],
+            r["resources"],
+            r["variant"],
+            "yes" if r["skip_checkpoints"] else "no",
+            f"{r['up_seconds']:.1f}",
+            f"{r['destroy_seconds']:.1f}",
+            f"{r['state']['file_bytes_per_resource']:.0f}",
+        ]
+        for r in rows
+    ]
+    headers = ["N", "resources", "stack", "skip checkpoints", "up s", "destroy s"]
+    out.append(table([*headers, "state B/resource"], table_rows))
+    out.append("\nWhat each resource holds in the state (compact JSON bytes, mean per resource)")
+    seen: dict[tuple[int, str], dict[str, float]] = {}
+    for r in rows:
+        seen.setdefault((r["n"], r["variant"]), r["state"]["json_bytes_per_resource"])
+    parts = ["total", "stack_trace", "provider_blob", "outputs_repeating_inputs"]
+    out.append(
+        table(
+            ["N", "stack", *parts],
+            [[n, variant, *(f"{by[p]:.0f}" for p in parts)] for (n, variant), by in seen.items()],
+        )
+    )
+    return out
 
 
 def engine_version() -> str:
@@ -888,15 +1018,41 @@ def main() -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["scale", "cold", "growth", "plugin"],
-        default=["scale", "cold", "growth", "plugin"],
-        help="which figures to measure (scale is figures 1 and 2)",
+        choices=["scale", "cold", "growth", "plugin", "big"],
+        default=["scale", "cold", "growth", "plugin", "big"],
+        help="which figures to measure (scale is figures 1 and 2, plugin 5 and 6, big 7)",
+    )
+    parser.add_argument(
+        "--big-sizes",
+        type=int,
+        nargs="+",
+        help=f"stack sizes N of figure 7 (default {BIG_SIZES}; 10 with --quick)",
+    )
+    parser.add_argument(
+        "--growth-full",
+        action="store_true",
+        help=f"figure 7 at N = {BIG_SIZES_FULL} (N = 1000 takes minutes per run)",
+    )
+    parser.add_argument(
+        "--big-variants",
+        nargs="+",
+        choices=BIG_VARIANTS,
+        default=BIG_VARIANTS,
+        help="which front doors and floors figure 7 runs",
+    )
+    parser.add_argument(
+        "--skip-checkpoints-only",
+        action="store_true",
+        help=f"figure 7 with {SKIP_CHECKPOINTS}=true only (the fast setting, for N = 1000)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     sizes = args.sizes or ([10] if args.quick else [10, 100])
     totals = [10, 100] if args.quick else [10, 100, 1000]
     repeat = args.repeat or (1 if args.quick else 3)
+    big_sizes = args.big_sizes or (
+        BIG_SIZES_FULL if args.growth_full else [10] if args.quick else BIG_SIZES
+    )
 
     results: dict[str, Any] = {
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -914,6 +1070,8 @@ def main() -> int:
             "parallel": args.parallel,
             "cold_runs": args.cold_runs,
             "growth_totals": totals,
+            "big_sizes": big_sizes,
+            "big_variants": args.big_variants,
         },
     }
     started = time.perf_counter()
@@ -935,6 +1093,15 @@ def main() -> int:
                 )
                 say("plugin cold start")
                 results["plugin_cold_start"] = plugin_cold_start_figure(emu, args.cold_runs)
+            if "big" in args.only:
+                results["big_stacks"] = big_stack_figure(
+                    emu,
+                    big_sizes,
+                    args.big_variants,
+                    args.latency_ms,
+                    args.parallel or 16,
+                    (True,) if args.skip_checkpoints_only else (False, True),
+                )
         finally:
             emu.stop()
     results["seconds"] = time.perf_counter() - started

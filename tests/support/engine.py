@@ -1,80 +1,32 @@
-"""Drives the real Pulumi engine (built by scripts/install-pulumi) on a local file backend."""
+"""Drives the real Pulumi engine on a local file backend: the driver shared with the benchmark
+(`harness.engine`), and what only the tests read from its events."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from pulumi import automation as auto
+from harness.engine import (
+    PASSPHRASE,
+    ROOT,
+    TOOLS,
+    EngineMissing,
+    engine_env,
+    inline_stack,
+    pulumi_command,
+    workspace_options,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-TOOLS = ROOT / ".tools"
-PASSPHRASE = "test-stack-passphrase"
-
-
-class EngineMissing(RuntimeError):
-    """The engine is not installed: a failure, never a skip."""
-
-
-def pulumi_command() -> auto.PulumiCommand:
-    """The engine the project installed; raises EngineMissing when it is not there."""
-    if not (TOOLS / "bin" / "pulumi").exists():
-        raise EngineMissing(
-            f"no Pulumi engine in {TOOLS / 'bin'}: run `make engine` (scripts/install-pulumi)"
-        )
-    return auto.PulumiCommand(root=str(TOOLS))
-
-
-def engine_env(backend_dir: Path, pulumi_home: Path) -> dict[str, str]:
-    """Offline, non-interactive engine settings: a file backend and no Pulumi service."""
-    return {
-        "PULUMI_BACKEND_URL": backend_dir.as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-        "PULUMI_HOME": str(pulumi_home),
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "PULUMI_SKIP_CONFIRMATIONS": "true",
-        # The dynamic-provider process imports test helpers (tests.support.*) by reference.
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "PATH": os.pathsep.join([str(TOOLS / "bin"), os.environ.get("PATH", "")]),
-    }
-
-
-@contextmanager
-def inline_stack(
-    tmp: Path,
-    program: Callable[[], None],
-    *,
-    project: str = "e2e",
-    stack: str = "test",
-    config: dict[str, auto.ConfigValue] | None = None,
-    env: dict[str, str] | None = None,
-) -> Iterator[auto.Stack]:
-    """A stack running `program` in-process through the Automation API, removed afterwards."""
-    backend, home = tmp / "backend", tmp / "pulumi-home"
-    backend.mkdir(parents=True, exist_ok=True)
-    home.mkdir(parents=True, exist_ok=True)
-    opts = auto.LocalWorkspaceOptions(
-        work_dir=str(tmp),
-        pulumi_home=str(home),
-        pulumi_command=pulumi_command(),
-        env_vars={**engine_env(backend, home), **(env or {})},
-        project_settings=auto.ProjectSettings(
-            name=project, runtime="python", backend=auto.ProjectBackend(url=backend.as_uri())
-        ),
-    )
-    st = auto.create_or_select_stack(
-        stack_name=stack, project_name=project, program=program, opts=opts
-    )
-    if config:
-        st.set_all_config(config)
-    try:
-        yield st
-    finally:
-        st.workspace.remove_stack(stack, force=True)
+__all__ = [
+    "PASSPHRASE",
+    "ROOT",
+    "TOOLS",
+    "EngineMissing",
+    "engine_env",
+    "inline_stack",
+    "pulumi_command",
+    "step_ops",
+    "workspace_options",
+]
 
 
 def step_ops(events: list[Any]) -> dict[str, str]:

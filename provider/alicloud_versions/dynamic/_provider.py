@@ -62,6 +62,18 @@ class BaseProvider(ResourceProvider, ResourceCore):
     def __init__(self) -> None:
         super().__init__()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The serialized provider names its class, and it is written twice into every resource's
+        # state (inputs and outputs), which the engine rewrites after every step. So each
+        # service's providers go by their public module, `alicloud_versions.webplus` rather than
+        # `alicloud_versions.dynamic.webplus` (as numpy's `set_module` does): a shorter blob,
+        # and the name states written by older versions hold, so a state written now also
+        # loads in them. The class stays importable from `alicloud_versions.dynamic.<service>`.
+        home = f"{__package__}."
+        if cls.__module__.startswith(home):
+            cls.__module__ = f"{__package__.rpartition('.')[0]}.{cls.__module__[len(home) :]}"
+
     def __getstate__(self) -> None:
         # Settings (credentials included) exist only in the provider process. None, not {}:
         # pulumi's serialize_provider wraps pickle's dict writer once more on every call and
