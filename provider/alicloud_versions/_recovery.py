@@ -703,7 +703,7 @@ def fast_mode_requested(environ: Mapping[str, str] | None = None) -> bool:
     """Whether this environment runs updates in the engine's fast mode
     (``PULUMI_SKIP_CHECKPOINTS`` set to a true value, as the engine reads it)."""
     value = (os.environ if environ is None else environ).get("PULUMI_SKIP_CHECKPOINTS", "")
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    return value == "1" or value.lower() == "true"  # the engine's cmdutil.IsTruthy
 
 
 def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
