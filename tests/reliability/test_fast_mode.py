@@ -131,3 +131,28 @@ def test_without_the_lock_recover_cannot_tell_and_changes_nothing(
     assert "start cannot be told" in refused.stderr + refused.stdout
     assert fast_project.export() == before
     assert state_ids(before) == state_ids(fast_project.export())
+
+
+def test_recover_finishes_a_killed_fast_mode_up_of_the_plugins_resources(
+    tmp_path: Any, own_emulator: StartEmulator, account: Account
+) -> None:
+    """The YAML example on the provider plugin, killed in fast mode while its package version
+    was in flight: recover finds the application and product through the plan's camelCase
+    inputs and the plugin's default provider (made from the stack's config), then the package
+    version whose inputs come from the application; up leaves one of each."""
+    from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+    from tests.support.engine import TOOLS
+
+    emu = own_emulator()
+    project = _project(
+        tmp_path, EXAMPLE.read_text(), _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    )
+    project.env.update(FAST)
+    emu.set_faults(latency_ms=LATENCY_MS)
+    _kill_up_when(project, emu, lambda flying: "CreatePkgVersion" in flying)
+    _finish_in_flight(emu, applied=True)
+    assert _ours(project.export()) == []
+    comparison, table = _recover_and_up(project, emu, account)
+    assert "Round 2" in table and table.count("import ") >= 3, table
+    for key in KINDS_RECOVERED:
+        assert key not in comparison.orphans and key not in comparison.duplicate_names, comparison
