@@ -880,6 +880,8 @@ def _adopted(pending: Mapping[str, Any], step: Step) -> dict[str, Any]:
 
 # The engine's marker, in a plan's JSON, for a value not known until the update runs.
 _UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# What a plan's JSON shows for a secret input, even with --show-secrets (engine 3.259).
+_HIDDEN = "[secret]"
 # The secret wrapper `stack import` takes for a value in plain text, encrypting it.
 _SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"
 _SECRET_KEYS = frozenset(key.name for key in KEYS if key.secret)
@@ -893,14 +895,19 @@ def _lock_start(locks: Sequence[Lock]) -> float | None:
     return min((lock.timestamp for lock in locks), default=None)
 
 
-def _is_unknown(value: Any) -> bool:
+def _holds(value: Any, marker: str) -> bool:
+    """Whether `value` is `marker` or holds it (the plan's unknown or hidden marker)."""
     if isinstance(value, str):
-        return value == _UNKNOWN
+        return value == marker
     if isinstance(value, dict):
-        return any(_is_unknown(v) for v in value.values())
+        return any(_holds(v, marker) for v in value.values())
     if isinstance(value, list):
-        return any(_is_unknown(v) for v in value)
+        return any(_holds(v, marker) for v in value)
     return False
+
+
+def _is_unknown(value: Any) -> bool:
+    return _holds(value, _UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -917,6 +924,15 @@ class Planned:
     """The inputs the plan does not know yet, as the state names them."""
     parents: frozenset[str]
     """The URNs those unknown inputs come from (their property dependencies)."""
+    hidden: frozenset[str] = frozenset()
+    """The secret inputs, which the plan shows as ``[secret]``: never compared, and the state
+    gets what was found for them, as a secret."""
+
+    @property
+    def uncompared(self) -> list[str]:
+        """The inputs the lookup cannot compare, as the core names them."""
+        names = sorted(self.unknown | self.hidden)
+        return [snake(k) if self.plugin else k for k in names]
 
 
 def planned_creates(preview: Any) -> tuple[list[Planned], dict[str, Entry]]:
@@ -937,6 +953,7 @@ def planned_creates(preview: Any) -> tuple[list[Planned], dict[str, Entry]]:
         cls, plugin = found
         deps = _object(entry.raw.get("propertyDependencies") or {}, f"steps[{n}] dependencies")
         unknown = frozenset(k for k, v in entry.inputs.items() if _is_unknown(v))
+        hidden = frozenset(k for k, v in entry.inputs.items() if _holds(v, _HIDDEN)) - unknown
         parents = frozenset(
             urn
             for key in unknown
@@ -947,9 +964,9 @@ def planned_creates(preview: Any) -> tuple[list[Planned], dict[str, Entry]]:
         inputs = {
             snake(k) if plugin else k: _reveal(v, where.format(_shown(k)))
             for k, v in entry.inputs.items()
-            if k != "__provider" and k not in unknown
+            if k != "__provider" and k not in unknown | hidden
         }
-        ours.append(Planned(entry, cls, plugin, inputs, unknown, parents))
+        ours.append(Planned(entry, cls, plugin, inputs, unknown, parents, hidden))
     return ours, created
 
 
@@ -1102,6 +1119,8 @@ def plan_fast(
             )
             step = Step(urn, item.cls.TYPE.replace(".", ":"), "not looked up", "none")
         step.plugin = item.plugin
+        if step.id_ and item.uncompared:
+            step.found += f"; not compared: {', '.join(item.uncompared)}"
         if step.id_:
             for needed in _needed(item.entry, owners, created, export, present):
                 result.providers.append(needed)
@@ -1159,14 +1178,17 @@ def _planned_resource(
     item: Planned, step: Step, provider: str, present: set[str]
 ) -> dict[str, Any]:
     """The state entry of a planned create found as `step`: its id, its inputs as planned with
-    the ones the plan did not know taken from what was found, its outputs those inputs over
-    what the lookup saw (until the refresh), dependencies only on what the state holds."""
+    the ones the plan did not know or hid taken from what was found (a hidden one kept
+    secret), its outputs those inputs over what the lookup saw (until the refresh),
+    dependencies only on what the state holds."""
     live = {camel(k) if item.plugin else k: v for k, v in step.live.items() if v is not None}
-    inputs = {
-        k: (live.get(k) if k in item.unknown else v)
-        for k, v in item.entry.inputs.items()
-        if k not in item.unknown or live.get(k) is not None
-    }
+    inputs = {}
+    for key, value in item.entry.inputs.items():
+        if key in item.unknown or key in item.hidden:
+            if live.get(key) is None:
+                continue  # the next up sets it
+            value = _secret(live[key]) if key in item.hidden else live[key]
+        inputs[key] = value
     raw = {k: v for k, v in item.entry.raw.items() if k not in _PLAN_ONLY}
     raw["dependencies"] = [u for u in raw.get("dependencies") or [] if u in present]
     deps = raw.get("propertyDependencies") or {}

@@ -133,19 +133,28 @@ def test_without_the_lock_recover_cannot_tell_and_changes_nothing(
     assert state_ids(before) == state_ids(fast_project.export())
 
 
+@pytest.mark.parametrize("secret", [False, True], ids=["plain", "secret-input"])
 def test_recover_finishes_a_killed_fast_mode_up_of_the_plugins_resources(
-    tmp_path: Any, own_emulator: StartEmulator, account: Account
+    tmp_path: Any, own_emulator: StartEmulator, account: Account, secret: bool
 ) -> None:
     """The YAML example on the provider plugin, killed in fast mode while its package version
     was in flight: recover finds the application and product through the plan's camelCase
     inputs and the plugin's default provider (made from the stack's config), then the package
-    version whose inputs come from the application; up leaves one of each."""
+    version whose inputs come from the application; up leaves one of each. A secret input,
+    which the plan hides, is not compared, and the state keeps what was found for it secret."""
     from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
     from tests.support.engine import TOOLS
 
+    program = EXAMPLE.read_text()
+    description = "appDescription: Web shop declared in Pulumi YAML"
+    assert description in program
+    if secret:
+        program = program.replace(
+            description, "appDescription:\n        fn::secret: Web shop declared in Pulumi YAML"
+        )
     emu = own_emulator()
     project = _project(
-        tmp_path, EXAMPLE.read_text(), _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+        tmp_path, program, _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
     )
     project.env.update(FAST)
     emu.set_faults(latency_ms=LATENCY_MS)
@@ -154,5 +163,9 @@ def test_recover_finishes_a_killed_fast_mode_up_of_the_plugins_resources(
     assert _ours(project.export()) == []
     comparison, table = _recover_and_up(project, emu, account)
     assert "Round 2" in table and table.count("import ") >= 3, table
+    if secret:
+        assert "not compared: app_description" in table
+        (app,) = [r for r in project.export()["resources"] if r["urn"].endswith("::app")]
+        assert "ciphertext" in app["inputs"]["appDescription"], app["inputs"]
     for key in KINDS_RECOVERED:
         assert key not in comparison.orphans and key not in comparison.duplicate_names, comparison

@@ -490,7 +490,12 @@ def _create(type_: str, name: str, inputs: dict[str, Any], deps: dict[str, list[
 
 def _preview() -> dict[str, Any]:
     """A first update's plan: an application, a version of it, a template."""
-    app = _create(f"{DYN}webplus:Application", "app", {"app_name": "a", "__provider": "p"}, {})
+    app = _create(
+        f"{DYN}webplus:Application",
+        "app",
+        {"app_name": "a", "app_description": "[secret]", "__provider": "p"},
+        {},
+    )
     app_urn = app["urn"]
     pkg = _create(
         f"{DYN}webplus:PkgVersion",
@@ -533,6 +538,7 @@ def test_a_plan_names_each_create_with_its_unknown_inputs_and_their_parents() ->
     assert pkg.unknown == {"app_id"}
     assert pkg.parents == {str(planned[0].entry.urn)}
     assert pkg.inputs == {"pkg_version_label": "1", "package_source": "oss://b/k"}
+    assert planned[0].hidden == {"app_description"} and "app_description" not in planned[0].inputs
     assert STACK_RES in created
 
 
@@ -547,7 +553,7 @@ def test_a_fast_mode_round_imports_the_parent_and_defers_its_children(
 
     app_kind = kind_named("webplus.Application")
     assert app_kind is not None
-    live = {"app_id": "wa-1", "app_name": "a"}
+    live = {"app_id": "wa-1", "app_name": "a", "app_description": "shh"}
     monkeypatch.setattr(
         app_kind, "made_since", lambda self, inputs, since: Candidate("wa-1", since, live)
     )
@@ -564,6 +570,9 @@ def test_a_fast_mode_round_imports_the_parent_and_defers_its_children(
     assert resource is not None
     assert resource["id"] == "wa-1" and resource["provider"].endswith(provider["id"])
     assert "stackTrace" not in resource
+    # The plan hides a secret input: not compared, and the state gets the found one, secret.
+    assert "not compared: app_description" in found.steps[0].found
+    assert resource["inputs"]["app_description"] == _secret("shh")
 
 
 def test_when_a_round_finds_no_parent_its_children_are_left_to_up(
