@@ -1080,8 +1080,15 @@ def plan_fast(
         fast=True,
         known=frozenset(export.resources),
     )
-    if any(not lock.stale for lock in locks):
-        return result  # an update may be running: `recover` refuses, with the lock's holder
+    held = [lock for lock in locks if not lock.stale]
+    if held:  # an update may be running: its plan is not what a killed one left
+        result.blocked.append(
+            "the stack is locked by "
+            + "; ".join(f"{lock.describe()} ({lock.verdict.why})" for lock in held)
+            + ": an update may be running, so its plan was not searched. If it is no longer "
+            "running, run `pulumi cancel`, then run this command again"
+        )
+        return result
     if since is None:
         result.blocked.append(
             "the killed update's start cannot be told: a fast-mode update "

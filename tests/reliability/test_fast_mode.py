@@ -92,6 +92,32 @@ def test_recover_after_a_killed_fast_mode_up_of_30_resources(
     assert "left behind" in table  # the template, whose upload cannot be found again
 
 
+def test_recover_finds_a_killed_fast_mode_update_by_its_lock_alone(
+    fast_project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+    account: Account,
+) -> None:
+    """A stack whose parents exist gains versions in a fast-mode up that is killed; recover,
+    run without PULUMI_SKIP_CHECKPOINTS and without --fast-mode, sees the lock it left with
+    nothing pending, searches the plan with the provider already in the state, and imports
+    the versions that were made; up leaves one of each."""
+    emu = own_emulator()
+    fast_project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
+    fast_project.up()
+    fast_project.run("config", "set", "reliability:pkgVersions", "3")
+    fast_project.run("config", "set", "reliability:productVersions", "3")
+    before = fast_project.export()
+    emu.set_faults(latency_ms=LATENCY_MS)
+    _kill_up_when(fast_project, emu, lambda flying: set(flying) >= VERSIONS)
+    _finish_in_flight(emu, applied=True)
+    assert fast_project.export() == before  # the killed update recorded nothing
+    del fast_project.env["PULUMI_SKIP_CHECKPOINTS"]
+    comparison, table = _recover_and_up(fast_project, emu, account)
+    assert "Round 2" in table and "import " in table, table
+    assert comparison.converged, comparison  # the template existed before: nothing left over
+
+
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,

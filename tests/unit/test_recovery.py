@@ -607,3 +607,16 @@ def test_without_a_lock_fast_mode_looks_nothing_up() -> None:
 def test_fast_mode_is_read_from_the_environment_as_the_engine_does(value: str, fast: bool) -> None:
     """PULUMI_SKIP_CHECKPOINTS set true in recover's environment implies --fast-mode."""
     assert _recovery.fast_mode_requested({"PULUMI_SKIP_CHECKPOINTS": value}) is fast
+
+
+def test_fast_mode_never_searches_the_plan_of_a_stack_locked_by_a_live_update(
+    tmp_path: Path,
+) -> None:
+    """A lock whose holder runs (here, this test) may be a running update's: its plan is not
+    what a killed update left, so nothing is looked up and recover says why."""
+    _lock_file(_locks_of(tmp_path), "live.json", os.getpid())
+    locks = file_locks(tmp_path.as_uri(), "proj", "dev")
+    pulumi = _PlanningPulumi(_preview())
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), 100.0, locks=locks)
+    assert found.steps == [] and pulumi.ran == []
+    assert "an update may be running" in found.blocked[0]
