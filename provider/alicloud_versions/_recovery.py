@@ -1120,9 +1120,12 @@ def plan_fast(
         provider = item.cls(owners.settings(item))
         try:
             step = _step(provider, urn, item.inputs, since, result, fast=True)
-        except KeyError as exc:  # the lookup needs an input the plan does not know
+        except KeyError as exc:
+            if not exc.args or exc.args[0] not in item.uncompared:
+                raise  # a bug, not an input the plan left out
             result.blocked.append(
-                f"{_shown(urn)}: its lookup needs {_shown(str(exc))}, which the plan does not know"
+                f"{_shown(urn)}: its lookup needs {_shown(exc.args[0])}, which the plan does not "
+                "show (a secret, or a value from a resource that cannot be looked up)"
             )
             step = Step(urn, item.cls.TYPE.replace(".", ":"), "not looked up", "none")
         step.plugin = item.plugin

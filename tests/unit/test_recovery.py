@@ -620,3 +620,16 @@ def test_fast_mode_never_searches_the_plan_of_a_stack_locked_by_a_live_update(
     found = _recovery.plan_fast(pulumi, Export.parse(_export()), 100.0, locks=locks)
     assert found.steps == [] and pulumi.ran == []
     assert "an update may be running" in found.blocked[0]
+
+
+def test_a_lookup_that_needs_an_input_the_plan_hides_stops_the_recovery() -> None:
+    """A product whose name is secret cannot be looked up from the plan: recovery stops,
+    naming the input, rather than matching on the rest."""
+    product = _create(
+        f"{DYN}servicecatalog:Product", "p", {"product_name": "[secret]", "provider_name": "x"}, {}
+    )
+    found = _recovery.plan_fast(
+        _PlanningPulumi({"steps": [product]}), Export.parse(_export()), 100.0
+    )
+    assert "its lookup needs product_name" in found.blocked[0]
+    assert found.steps[0].action == "none" and not found.adopted
