@@ -17,6 +17,10 @@ import``, which takes the stack lock), and ``pulumi refresh`` then reads each ad
 The update's start is the timestamp of the lock the killed update left (file backends); else
 the end of the last update in the stack's history; else the oldest create time in the state.
 
+An update run in the engine's fast mode (``PULUMI_SKIP_CHECKPOINTS``) leaves no pending creates
+when killed, only its lock: what it may have made is found from the program's plan instead,
+round by round (`plan_fast`, `recover_fast`), with the lock as the only bound.
+
 The exported state is untrusted input (anyone can `pulumi stack import` anything): URNs are
 parsed by the engine's grammar, the lock search stays inside the backend's own lock folder of
 the stack, anything malformed is one line naming where, and every name is printed escaped.
@@ -723,7 +727,9 @@ def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
     notes = [] if urlsplit(backend).scheme == "file" else [_lock_note(backend)]
     pending = [entry for kind, entry in export.pending if _ours(kind, entry)]
     if not pending and (fast or locks):
-        return plan_fast(pulumi, export, _lock_start(locks), locks=locks, notes=notes)
+        # The lock is the only bound: the history and the state end before a fast-mode update.
+        since = update_start(locks, [], {})[0]
+        return plan_fast(pulumi, export, since, locks=locks, notes=notes)
     if not pending:
         return Plan(None, "unknown", locks=locks, notes=notes)
     history = [] if locks else pulumi.history()
@@ -885,14 +891,8 @@ _HIDDEN = "[secret]"
 # The secret wrapper `stack import` takes for a value in plain text, encrypting it.
 _SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"
 _SECRET_KEYS = frozenset(key.name for key in KEYS if key.secret)
-_STACK_TYPE = "pulumi:pulumi:Stack"
 # What the plan's resource entries carry that a state entry has no use for.
 _PLAN_ONLY = ("sourcePosition", "stackTrace")
-
-
-def _lock_start(locks: Sequence[Lock]) -> float | None:
-    """The killed update's start: the oldest lock it left (the only bound in fast mode)."""
-    return min((lock.timestamp for lock in locks), default=None)
 
 
 def _holds(value: Any, marker: str) -> bool:

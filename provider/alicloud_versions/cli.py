@@ -96,6 +96,8 @@ def _fast(pulumi: Pulumi, found: Plan, *, yes: bool) -> int:
         _report(round_, first=False)
 
     recover_fast(pulumi, found, report)
+    for lock in found.locks:
+        print(f"\nRemoved the lock the killed update left ({lock.describe()}).")
     print("\nDone: run `pulumi up` to create what was not found.")
     return 0
 
