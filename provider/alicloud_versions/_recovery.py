@@ -17,6 +17,10 @@ import``, which takes the stack lock), and ``pulumi refresh`` then reads each ad
 The update's start is the timestamp of the lock the killed update left (file backends); else
 the end of the last update in the stack's history; else the oldest create time in the state.
 
+An update run in the engine's fast mode (``PULUMI_SKIP_CHECKPOINTS``) leaves no pending creates
+when killed, only its lock: what it may have made is found from the program's plan instead,
+round by round (`plan_fast`, `recover_fast`), with the lock as the only bound.
+
 The exported state is untrusted input (anyone can `pulumi stack import` anything): URNs are
 parsed by the engine's grammar, the lock search stays inside the backend's own lock folder of
 the stack, anything malformed is one line naming where, and every name is printed escaped.
@@ -38,7 +42,8 @@ import socket
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,7 +51,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .core import kind_named
-from .core.config import PluginConfig, Settings, resolve_settings
+from .core.config import KEYS, PluginConfig, Settings, resolve_settings
 from .core.errors import AlicloudVersionsError
 from .core.fields import camel, snake
 from .core.lifecycle import ResourceCore
@@ -61,10 +66,13 @@ __all__ = [
     "Step",
     "Urn",
     "Verdict",
+    "fast_mode_requested",
     "file_locks",
     "plan",
+    "plan_fast",
     "printable",
     "recover",
+    "recover_fast",
 ]
 
 # Pulumi's marker for a secret value in an exported deployment or config.
@@ -379,6 +387,24 @@ class Pulumi:
         finally:
             os.unlink(f.name)
 
+    def project_name(self) -> str:
+        """The project's name, from its ``Pulumi.yaml`` (or ``Pulumi.yml``)."""
+        for name in ("Pulumi.yaml", "Pulumi.yml"):
+            try:
+                text = (self.cwd / name).read_text()
+            except OSError:
+                continue
+            found = re.search(r"^name:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
+            if found:
+                return found.group(1)
+        raise RecoveryError(f"no Pulumi.yaml with a project name in {_shown(str(self.cwd))}")
+
+    def stack_name(self) -> str:
+        """The stack's own name (``dev`` of ``org/project/dev``)."""
+        if self.stack:
+            return self.stack.rsplit("/", 1)[-1]
+        return self.run("stack", "--show-name", stack=False).strip().rsplit("/", 1)[-1]
+
     def history(self) -> list[dict[str, Any]]:
         found = self.json("stack", "history")
         return [h for h in found if isinstance(h, dict)] if isinstance(found, list) else []
@@ -605,6 +631,9 @@ class Step:
     """The adopted resource's fields as the lookup saw them (outputs until the refresh)."""
     plugin: bool = False
     """Whether the plugin serves it (camelCase properties) rather than the dynamic provider."""
+    resource: Mapping[str, Any] | None = field(default=None, repr=False)
+    """Fast mode: the planned resource as the state gets it (inputs the plan did not know
+    taken from what was found), with the provider it references."""
 
     @property
     def name(self) -> str:
@@ -627,6 +656,15 @@ class Plan:
     pending: list[str] = field(default_factory=list)
     """The URN of every pending create of this provider's that was seen, in the state's order
     (one URN twice when a second update was killed before it was recovered)."""
+    fast: bool = False
+    """Found from the program's plan: the killed update skipped checkpoints (see `plan_fast`)."""
+    deferred: list[str] = field(default_factory=list)
+    """Fast mode: the URNs of planned creates waiting for a parent a later round may find."""
+    known: frozenset[str] = frozenset()
+    """Fast mode: the URNs the state held when the plan was made."""
+    providers: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    """Fast mode: the stack and provider resources the adopted ones need, absent from the
+    state (the killed update was the stack's first), as the state gets them."""
 
     @property
     def adopted(self) -> dict[str, Step]:
@@ -665,16 +703,33 @@ def _lock_note(backend_url: str) -> str:
     )
 
 
-def plan(pulumi: Pulumi) -> Plan:
-    """Look up every pending create of this provider's resources; change nothing."""
+def fast_mode_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this environment runs updates in the engine's fast mode
+    (``PULUMI_SKIP_CHECKPOINTS`` set to a true value, as the engine reads it)."""
+    value = (os.environ if environ is None else environ).get("PULUMI_SKIP_CHECKPOINTS", "")
+    return value == "1" or value.lower() == "true"  # the engine's cmdutil.IsTruthy
+
+
+def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
+    """Look up every pending create of this provider's resources; change nothing.
+
+    With no pending create of ours, the killed update may have run in fast mode
+    (``PULUMI_SKIP_CHECKPOINTS``), which records nothing until it ends: then the program's own
+    plan is searched (`plan_fast`) when `fast` says so, or when the update left a lock.
+    """
     exported = pulumi.export(show_secrets=True)
     export = Export.parse(exported)
-    if export.stack is None or export.project is None:
-        return Plan(None, "unknown")
+    project, stack = export.project, export.stack
+    if project is None or stack is None:  # an empty state: a first update, or none yet
+        project, stack = pulumi.project_name(), pulumi.stack_name()
     backend = pulumi.backend_url()
-    locks = file_locks(backend, export.project, export.stack)
+    locks = file_locks(backend, project, stack)
     notes = [] if urlsplit(backend).scheme == "file" else [_lock_note(backend)]
     pending = [entry for kind, entry in export.pending if _ours(kind, entry)]
+    if not pending and (fast or locks):
+        # The lock is the only bound: the history and the state end before a fast-mode update.
+        since = update_start(locks, [], {})[0]
+        return plan_fast(pulumi, export, since, locks=locks, notes=notes)
     if not pending:
         return Plan(None, "unknown", locks=locks, notes=notes)
     history = [] if locks else pulumi.history()
@@ -713,18 +768,22 @@ def _step(
     inputs: Mapping[str, Any],
     since: float | None,
     result: Plan,
+    *,
+    fast: bool = False,
 ) -> Step:
     kind = provider.TYPE.replace(".", ":")
+    # In fast mode there is no pending create to clear: what is not imported is left to up.
+    leave = "leave" if fast else "clear"
     if not provider.findable():  # a kind that cannot be found again
         return Step(
             urn,
             kind,
             "cannot be looked up",
-            "clear (left behind: no API lists, reads or deletes templates; if the upload "
+            f"{leave} (left behind: no API lists, reads or deletes templates; if the upload "
             "was made it stays unused, and the next up uploads the body again)",
         )
     if inputs.get("adopt_id"):
-        return Step(urn, kind, f"adopt_id {inputs['adopt_id']}", "clear (the next up adopts it)")
+        return Step(urn, kind, f"adopt_id {inputs['adopt_id']}", f"{leave} (the next up adopts it)")
     if since is None:
         result.blocked.append(
             f"{_shown(urn)}: the update's start is unknown, so nothing can be adopted"
@@ -737,7 +796,7 @@ def _step(
         return Step(urn, kind, "several candidates", "none (see below)")
     if mine is None:
         return Step(
-            urn, kind, "nothing made since the update began", "clear (the next up creates it)"
+            urn, kind, "nothing made since the update began", f"{leave} (the next up creates it)"
         )
     return Step(urn, kind, mine.describe(), f"import {mine.id_}", mine.id_, mine.live)
 
@@ -752,18 +811,7 @@ def recover(pulumi: Pulumi, found: Plan) -> None:
     Nothing is imported unless the state still holds exactly the pending creates that were
     looked up, and nothing wrote the stack between the export edited here and the import.
     """
-    if found.blocked:
-        raise RecoveryError("nothing was changed:\n" + "\n".join(f"- {b}" for b in found.blocked))
-    held = [lock for lock in found.locks if not lock.stale]
-    if held:
-        raise RecoveryError(
-            "the stack is locked by "
-            + "; ".join(f"{lock.describe()} (not removed: {lock.verdict.why})" for lock in held)
-            + ". If that update is no longer running (killed, or on a lost machine), run "
-            "`pulumi cancel`, then run this command again; otherwise wait for it to end"
-        )
-    for lock in found.locks:
-        lock.remove()
+    _unlock(found)
     if not found.steps:
         return
     exported = pulumi.export()
@@ -801,9 +849,420 @@ def recover(pulumi: Pulumi, found: Plan) -> None:
         pulumi.run("refresh", "--yes", "--skip-preview", *targets)
 
 
+def _unlock(found: Plan) -> None:
+    """Stop on what blocks `found`; else remove the killed update's locks, each proven stale."""
+    if found.blocked:
+        raise RecoveryError("nothing was changed:\n" + "\n".join(f"- {b}" for b in found.blocked))
+    held = [lock for lock in found.locks if not lock.stale]
+    if held:
+        raise RecoveryError(
+            "the stack is locked by "
+            + "; ".join(f"{lock.describe()} (not removed: {lock.verdict.why})" for lock in held)
+            + ". If that update is no longer running (killed, or on a lost machine), run "
+            "`pulumi cancel`, then run this command again; otherwise wait for it to end"
+        )
+    for lock in found.locks:
+        lock.remove()
+
+
 def _adopted(pending: Mapping[str, Any], step: Step) -> dict[str, Any]:
     """The state entry of a pending create found as `step`: its id, and for outputs its inputs
     as recorded (secrets still encrypted) over what the lookup saw, until the refresh."""
     inputs = dict(pending.get("inputs") or {})
     outputs = {camel(k) if step.plugin else k: v for k, v in step.live.items() if v is not None}
     return {**pending, "id": step.id_, "inputs": inputs, "outputs": {**outputs, **inputs}}
+
+
+# fast mode ---------------------------------------------------------------------------------
+#
+# An update run with PULUMI_SKIP_CHECKPOINTS writes the state only when it ends: killed, it
+# leaves nothing of itself in the state but its lock. What it may have made is then what the
+# program still plans to create (`pulumi preview --json`, with the inputs of each create), and
+# the lock's timestamp bounds when. Each planned create of a kind that can be looked up is
+# looked up by the ownership rule, as a pending create is; those found are imported, and the
+# plan is made again, so that a create whose inputs came from a parent found in this round
+# (unknown in a plan without that parent) is looked up in the next. A round that finds nothing
+# new ends it.
+
+# The engine's marker, in a plan's JSON, for a value not known until the update runs.
+_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# What a plan's JSON shows for a secret input, even with --show-secrets (engine 3.259).
+_HIDDEN = "[secret]"
+# The secret wrapper `stack import` takes for a value in plain text, encrypting it.
+_SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"
+_SECRET_KEYS = frozenset(key.name for key in KEYS if key.secret)
+# What the plan's resource entries carry that a state entry has no use for.
+_PLAN_ONLY = ("sourcePosition", "stackTrace")
+
+
+def _holds(value: Any, marker: str) -> bool:
+    """Whether `value` is `marker` or holds it (the plan's unknown or hidden marker)."""
+    if isinstance(value, str):
+        return value == marker
+    if isinstance(value, dict):
+        return any(_holds(v, marker) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds(v, marker) for v in value)
+    return False
+
+
+def _is_unknown(value: Any) -> bool:
+    return _holds(value, _UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One create of this provider's resources in the program's plan."""
+
+    entry: Entry
+    cls: type[ResourceCore]
+    plugin: bool
+    inputs: Mapping[str, Any]
+    """Its inputs as the core names them, secrets revealed; those the plan does not know left
+    out."""
+    unknown: frozenset[str]
+    """The inputs the plan does not know yet, as the state names them."""
+    parents: frozenset[str]
+    """The URNs those unknown inputs come from (their property dependencies)."""
+    hidden: frozenset[str] = frozenset()
+    """The secret inputs, which the plan shows as ``[secret]``: never compared, and the state
+    gets what was found for them, as a secret."""
+
+    @property
+    def uncompared(self) -> list[str]:
+        """The inputs the lookup cannot compare, as the core names them."""
+        names = sorted(self.unknown | self.hidden)
+        return [snake(k) if self.plugin else k for k in names]
+
+
+def planned_creates(preview: Any) -> tuple[list[Planned], dict[str, Entry]]:
+    """The creates of this provider's resources in ``pulumi preview --json``'s output, in the
+    plan's order; and every resource the plan creates, by URN."""
+    doc = _object(preview, "the plan")
+    created: dict[str, Entry] = {}
+    ours = []
+    for n, value in enumerate(_items(doc.get("steps"), "the plan's steps")):
+        step = _object(value, f"the plan's steps[{n}]")
+        if step.get("op") != "create":
+            continue
+        entry = Entry.parse(step.get("newState"), f"the plan's steps[{n}].newState")
+        created[str(entry.urn)] = entry
+        found = _provider(entry.type)
+        if found is None:
+            continue
+        cls, plugin = found
+        deps = _object(entry.raw.get("propertyDependencies") or {}, f"steps[{n}] dependencies")
+        unknown = frozenset(k for k, v in entry.inputs.items() if _is_unknown(v))
+        hidden = frozenset(k for k, v in entry.inputs.items() if _holds(v, _HIDDEN)) - unknown
+        parents = frozenset(
+            urn
+            for key in unknown
+            for urn in _items(deps.get(key), f"steps[{n}] dependencies of {_shown(key)}")
+            if isinstance(urn, str)
+        )
+        where = f"the input {{}} of {_shown(str(entry.urn))} in the plan"
+        inputs = {
+            snake(k) if plugin else k: _reveal(v, where.format(_shown(k)))
+            for k, v in entry.inputs.items()
+            if k != "__provider" and k not in unknown | hidden
+        }
+        ours.append(Planned(entry, cls, plugin, inputs, unknown, parents, hidden))
+    return ours, created
+
+
+def _secret(value: Any) -> dict[str, Any]:
+    return {_SECRET_SIG: _SECRET_VALUE, "plaintext": json.dumps(value)}
+
+
+class _Owners:
+    """The provider resource that owns each planned create, with its settings: the one in the
+    state, else one the plan creates (an explicit provider), else the default provider the
+    update would have made from the stack's config. Those not in the state are kept, as the
+    state gets them, for when a resource they own is imported."""
+
+    def __init__(self, pulumi: Pulumi, export: Export, created: Mapping[str, Entry]) -> None:
+        self.pulumi, self.export, self.created = pulumi, export, created
+        self._config: dict[str, Any] | None = None
+        self._made: dict[str, Entry] = {}  # by URN: provider entries made here
+        self._settings: dict[str, Settings] = {}
+
+    def config(self) -> dict[str, Any]:
+        """The stack's config, secrets wrapped as the state keeps a provider's secrets."""
+        if self._config is None:
+            found = _object(self.pulumi.json("config", "--show-secrets") or {}, "the config")
+            config = {}
+            for key, item in found.items():
+                item = _object(item, f"the config key {_shown(key)}")
+                value = item.get("value")
+                config[key] = _secret(value) if item.get("secret") else value
+            self._config = config
+        return self._config
+
+    def owner(self, planned: Planned) -> Entry:
+        """The provider resource of `planned`, as the state has it or will."""
+        reference = planned.entry.provider
+        if reference is None:
+            raise RecoveryError(
+                f"the plan is malformed: {_shown(str(planned.entry.urn))} names no provider"
+            )
+        urn = reference.rpartition("::")[0]
+        found = self.export.resources.get(urn) or self._made.get(urn)
+        if found is not None:
+            return found
+        entry = self.created.get(urn)
+        parsed = Urn.parse(urn, "a provider URN in the plan")
+        if entry is not None:  # an explicit provider this update creates
+            inputs = {
+                k: _secret(v) if k in _SECRET_KEYS and not isinstance(v, dict) else v
+                for k, v in entry.inputs.items()
+            }
+            if any(_is_unknown(v) or v == "[secret]" for v in inputs.values()):
+                raise RecoveryError(
+                    f"the plan does not show every input of the provider {_shown(urn)}: its "
+                    "resources cannot be looked up"
+                )
+            raw = {k: v for k, v in entry.raw.items() if k not in _PLAN_ONLY}
+        elif parsed.name == "default" or parsed.name.startswith("default_"):
+            config = self.config()
+            if planned.plugin:
+                prefix = f"{_PACKAGE}:"
+                inputs = {k[len(prefix) :]: v for k, v in config.items() if k.startswith(prefix)}
+            else:
+                inputs = dict(config)
+            raw = {"urn": urn, "custom": True, "type": parsed.type}
+        else:
+            raise RecoveryError(
+                f"the provider {_shown(urn)} of {_shown(str(planned.entry.urn))} is neither in "
+                "the state nor in the plan"
+            )
+        made = Entry.parse(
+            {**raw, "id": str(uuid.uuid4()), "inputs": inputs, "outputs": inputs}, "a provider"
+        )
+        self._made[urn] = made
+        return made
+
+    def settings(self, planned: Planned) -> Settings:
+        owner = self.owner(planned)
+        key = str(owner.urn)
+        if key not in self._settings:
+            self._settings[key] = provider_settings(owner, planned.plugin)
+        return self._settings[key]
+
+    def reference(self, planned: Planned) -> str:
+        owner = self.owner(planned)
+        return f"{owner.urn}::{owner.raw['id']}"
+
+    def made(self, urn: str) -> Entry | None:
+        return self._made.get(urn)
+
+
+def plan_fast(
+    pulumi: Pulumi,
+    export: Export,
+    since: float | None,
+    *,
+    locks: Sequence[Lock] = (),
+    notes: Sequence[str] = (),
+) -> Plan:
+    """One round of recovering a killed fast-mode update: look up each create the program
+    still plans, made since `since`; change nothing.
+
+    A create whose unknown inputs come from a parent the plan creates and that could be found
+    waits for the next round (`Plan.deferred`). Without `since` (no lock left) nothing is
+    looked up: nothing bounds what the update may have made.
+    """
+    source = "the lock it left" if since is not None else "unknown"
+    result = Plan(
+        since,
+        source,
+        locks=list(locks),
+        notes=list(notes),
+        fast=True,
+        known=frozenset(export.resources),
+    )
+    held = [lock for lock in locks if not lock.stale]
+    if held:  # an update may be running: its plan is not what a killed one left
+        result.blocked.append(
+            "the stack is locked by "
+            + "; ".join(f"{lock.describe()} ({lock.verdict.why})" for lock in held)
+            + ": an update may be running, so its plan was not searched. If it is no longer "
+            "running, run `pulumi cancel`, then run this command again"
+        )
+        return result
+    if since is None:
+        result.blocked.append(
+            "the killed update's start cannot be told: a fast-mode update "
+            "(PULUMI_SKIP_CHECKPOINTS) records nothing in the state, and it left no lock "
+            "(cancelled, or a backend whose locks recover cannot read), so nothing bounds what "
+            "it may have made and nothing was looked up"
+        )
+        return result
+    planned, created = planned_creates(pulumi.json("preview", "--show-secrets"))
+    owners = _Owners(pulumi, export, created)
+    findable = {str(p.entry.urn) for p in planned if p.cls.findable()}
+    present = set(export.resources)
+    for item in planned:
+        urn = str(item.entry.urn)
+        waiting = sorted(item.parents & findable)
+        if waiting:
+            names = ", ".join(Urn.parse(u).name for u in waiting)
+            result.steps.append(
+                Step(
+                    urn,
+                    item.cls.TYPE.replace(".", ":"),
+                    f"inputs wait for {names}",
+                    "looked up once its parent is imported",
+                    plugin=item.plugin,
+                )
+            )
+            result.deferred.append(urn)
+            continue
+        provider = item.cls(owners.settings(item))
+        try:
+            step = _step(provider, urn, item.inputs, since, result, fast=True)
+        except KeyError as exc:
+            if not exc.args or exc.args[0] not in item.uncompared:
+                raise  # a bug, not an input the plan left out
+            result.blocked.append(
+                f"{_shown(urn)}: its lookup needs {_shown(exc.args[0])}, which the plan does not "
+                "show (a secret, or a value from a resource that cannot be looked up)"
+            )
+            step = Step(urn, item.cls.TYPE.replace(".", ":"), "not looked up", "none")
+        step.plugin = item.plugin
+        if step.id_ and item.uncompared:
+            step.found += f"; not compared: {', '.join(item.uncompared)}"
+        if step.id_:
+            for needed in _needed(item.entry, owners, created, export, present):
+                result.providers.append(needed)
+                present.add(str(needed["urn"]))
+            step.resource = _planned_resource(item, step, owners.reference(item), present)
+            present.add(urn)
+        result.steps.append(step)
+    if not result.adopted:
+        # Their parents were looked up and not found: the killed update cannot have made them.
+        for step in result.steps:
+            if step.urn in result.deferred:
+                step.found = "its parent was not made, so neither was it"
+                step.action = "leave (the next up creates it)"
+        result.deferred.clear()
+    return result
+
+
+def _needed(
+    entry: Entry,
+    owners: _Owners,
+    created: Mapping[str, Entry],
+    export: Export,
+    present: set[str],
+) -> list[dict[str, Any]]:
+    """The resources `entry` needs in the state before it (its provider, its parents up to the
+    stack), absent from it, parents first."""
+    found: list[dict[str, Any]] = []
+    seen = set(present)
+
+    def add(urn: str | None) -> None:
+        if not urn or urn in seen:
+            return
+        made = owners.made(urn)
+        plan_entry = created.get(urn)
+        if made is not None:
+            raw = dict(made.raw)
+        elif plan_entry is not None and not plan_entry.raw.get("custom"):
+            raw = {k: v for k, v in plan_entry.raw.items() if k not in _PLAN_ONLY}
+        else:
+            raise RecoveryError(
+                f"{_shown(str(entry.urn))} needs {_shown(urn)} in the state, which the killed "
+                "update made and recover cannot: run `pulumi up` without adopting it"
+            )
+        seen.add(urn)
+        add(raw.get("parent"))
+        found.append(raw)
+
+    add(entry.raw.get("parent"))
+    if entry.provider:
+        add(entry.provider.rpartition("::")[0])
+    return found
+
+
+def _planned_resource(
+    item: Planned, step: Step, provider: str, present: set[str]
+) -> dict[str, Any]:
+    """The state entry of a planned create found as `step`: its id, its inputs as planned with
+    the ones the plan did not know or hid taken from what was found (a hidden one kept
+    secret), its outputs those inputs over what the lookup saw (until the refresh),
+    dependencies only on what the state holds."""
+    live = {camel(k) if item.plugin else k: v for k, v in step.live.items() if v is not None}
+    inputs = {}
+    for key, value in item.entry.inputs.items():
+        if key in item.unknown or key in item.hidden:
+            if live.get(key) is None:
+                continue  # the next up sets it
+            value = _secret(live[key]) if key in item.hidden else live[key]
+        inputs[key] = value
+    raw = {k: v for k, v in item.entry.raw.items() if k not in _PLAN_ONLY}
+    raw["dependencies"] = [u for u in raw.get("dependencies") or [] if u in present]
+    deps = raw.get("propertyDependencies") or {}
+    raw["propertyDependencies"] = {
+        k: [u for u in urns if u in present] for k, urns in deps.items() if k in inputs
+    }
+    return {
+        **raw,
+        "id": step.id_,
+        "provider": provider,
+        "inputs": inputs,
+        "outputs": {**live, **inputs},
+    }
+
+
+def recover_fast(
+    pulumi: Pulumi, found: Plan, report: Callable[[int, Plan], None] | None = None
+) -> list[Plan]:
+    """Carry out a fast-mode `found` round by round: remove the killed update's stale lock,
+    import what the round found, plan again, until a round finds nothing new; then refresh
+    what was adopted. Each round after the first is passed to `report`; all are returned.
+
+    A round imports nothing unless the state still holds exactly the resources it held when
+    the round's plan was made, no pending create of ours, and nothing wrote the stack between
+    the export edited and the import.
+    """
+    _unlock(found)
+    rounds = [found]
+    adopted: list[str] = []
+    current = found
+    while current.adopted:
+        _import_round(pulumi, current)
+        adopted += current.adopted
+        export = Export.parse(pulumi.export(show_secrets=True))
+        current = plan_fast(pulumi, export, found.since)
+        rounds.append(current)
+        if report is not None:
+            report(len(rounds), current)
+        if current.blocked:
+            raise RecoveryError(
+                f"imported {len(adopted)} resources, then stopped:\n"
+                + "\n".join(f"- {b}" for b in current.blocked)
+            )
+    if adopted:
+        targets = [arg for urn in adopted for arg in ("--target", urn)]
+        pulumi.run("refresh", "--yes", "--skip-preview", *targets)
+    return rounds
+
+
+def _import_round(pulumi: Pulumi, found: Plan) -> None:
+    exported = pulumi.export()
+    before = copy.deepcopy(exported)
+    export = Export.parse(exported)
+    if set(export.resources) != found.known or any(_ours(k, e) for k, e in export.pending):
+        raise RecoveryError(
+            "the stack changed since its plan was searched (another update ran?): nothing more "
+            "was changed; run this command again"
+        )
+    resources = exported["deployment"].setdefault("resources", [])
+    resources += found.providers
+    resources += [step.resource for step in found.adopted.values() if step.resource]
+    if pulumi.export() != before:
+        raise RecoveryError(
+            "the stack changed while recovering (another update ran?): nothing more was "
+            "changed; run this command again"
+        )
+    pulumi.import_(exported)

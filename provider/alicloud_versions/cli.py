@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import _sweep
-from ._recovery import Plan, Pulumi, plan, printable, recover
+from ._recovery import Plan, Pulumi, fast_mode_requested, plan, printable, recover, recover_fast
 from .core.errors import AlicloudVersionsError
 
 __all__ = ["main"]
@@ -32,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--stack", help="the stack (default: the selected one)")
     rec.add_argument("--cwd", type=Path, default=Path.cwd(), help="the project folder")
     rec.add_argument("--yes", action="store_true", help="carry out the plan")
+    rec.add_argument(
+        "--fast-mode",
+        action="store_true",
+        help="the killed update ran with PULUMI_SKIP_CHECKPOINTS=true, so the state holds "
+        "nothing of it: search what the program plans to create (`pulumi preview`) for what it "
+        "made since its lock. Implied by PULUMI_SKIP_CHECKPOINTS=true in the environment, and "
+        "by a lock left with no pending creates",
+    )
     _sweep.add_parser(commands)
     return parser
 
@@ -60,6 +68,40 @@ def _since(found: Plan) -> str:
     return f"{stamp} ({found.since_source})"
 
 
+def _report(found: Plan, first: bool = True) -> None:
+    if first:
+        print(
+            f"Update began at or after {_since(found)}. It skipped checkpoints (fast mode): "
+            "searching what the program plans to create.\n"
+        )
+    print(_table(found) if found.steps else "Nothing of this provider's left to create.")
+    for reason in [*found.blocked, *found.notes]:
+        print(f"\n{_lines(reason)}")
+
+
+def _fast(pulumi: Pulumi, found: Plan, *, yes: bool) -> int:
+    """Recover a killed fast-mode update, round by round (see `recover_fast`)."""
+    _report(found)
+    if not yes:
+        if found.deferred:
+            print(
+                f"\n{len(found.deferred)} planned creates wait for a parent: each round looks "
+                "them up once the round before imported their parents."
+            )
+        print("\nPlan only: run again with --yes to carry it out.")
+        return 1 if found.blocked else 0
+
+    def report(n: int, round_: Plan) -> None:
+        print(f"\nRound {n}, after importing what round {n - 1} found:\n")
+        _report(round_, first=False)
+
+    recover_fast(pulumi, found, report)
+    for lock in found.locks:
+        print(f"\nRemoved the lock the killed update left ({lock.describe()}).")
+    print("\nDone: run `pulumi up` to create what was not found.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status."""
     args = _parser().parse_args(argv)
@@ -67,7 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sweep.main(args)
     pulumi = Pulumi(args.cwd.resolve(), args.stack)
     try:
-        found = plan(pulumi)
+        found = plan(pulumi, fast=args.fast_mode or fast_mode_requested())
+        if found.fast:
+            return _fast(pulumi, found, yes=args.yes)
         if not found.steps:
             print("No pending creates of alicloud-versions resources: nothing to recover.")
             for note in found.notes:

@@ -4,6 +4,7 @@ and no traceback for what is malformed, no lock read outside the backend, names 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Any
 import pytest
 
 # A stand-in for `pulumi`: prints the export in $FAKE_EXPORT, a file backend at $FAKE_BACKEND,
-# an empty history; anything else fails as pulumi would.
+# an empty history, the stack `dev`, an empty plan and config; anything else fails as pulumi
+# would.
 FAKE_PULUMI = """\
 import json, os, sys
 args = [a for a in sys.argv[1:] if a != "--non-interactive"]
@@ -22,6 +24,12 @@ elif args[:1] == ["whoami"]:
     print(json.dumps({"url": os.environ.get("FAKE_URL") or "file://" + os.environ["FAKE_BACKEND"]}))
 elif args[:2] == ["stack", "history"]:
     print("[]")
+elif args[:2] == ["stack", "--show-name"]:
+    print("dev")
+elif args[:1] == ["preview"]:
+    print(json.dumps({"steps": []}))
+elif args[:1] == ["config"]:
+    print("{}")
 else:
     print("unexpected: " + " ".join(args), file=sys.stderr)
     sys.exit(1)
@@ -30,7 +38,9 @@ TEMPLATE = "alicloud-versions:servicecatalog:Template"
 PROVIDER = "pulumi:providers:alicloud-versions"
 
 
-def _recover(tmp_path: Path, exported: Any, url: str = "") -> subprocess.CompletedProcess[str]:
+def _recover(
+    tmp_path: Path, exported: Any, url: str = "", *extra: str, fast: str = ""
+) -> subprocess.CompletedProcess[str]:
     fake = tmp_path / "fake_pulumi.py"
     fake.write_text(FAKE_PULUMI)
     export = tmp_path / "export.json"
@@ -43,9 +53,10 @@ def _recover(tmp_path: Path, exported: Any, url: str = "") -> subprocess.Complet
         "FAKE_EXPORT": str(export),
         "FAKE_BACKEND": str(backend),
         "FAKE_URL": url,
+        "PULUMI_SKIP_CHECKPOINTS": fast,
     }
     return subprocess.run(
-        [sys.executable, "-m", "alicloud_versions.cli", "recover", "--cwd", str(tmp_path)],
+        [sys.executable, "-m", "alicloud_versions.cli", "recover", "--cwd", str(tmp_path), *extra],
         env=env,
         capture_output=True,
         text=True,
@@ -124,3 +135,45 @@ def test_on_a_backend_whose_locks_it_cannot_see_recover_says_to_cancel(tmp_path:
     assert done.returncode == 0, done
     assert "cannot see the killed update's lock on this backend (s3)" in done.stdout
     assert "`pulumi cancel` once you know that update is no longer running" in done.stdout
+
+
+def _empty_state(tmp_path: Path) -> dict[str, Any]:
+    """The export of a stack whose first update ran in fast mode and was killed."""
+    (tmp_path / "Pulumi.yaml").write_text("name: proj\nruntime: python\n")
+    return {"version": 3, "deployment": {}}
+
+
+@pytest.mark.parametrize(
+    ("extra", "fast"), [(("--fast-mode",), ""), ((), "true")], ids=["flag", "environment"]
+)
+def test_fast_mode_without_a_lock_says_it_cannot_tell_and_changes_nothing(
+    tmp_path: Path, extra: tuple[str, ...], fast: str
+) -> None:
+    """Asked for fast mode (the flag, or PULUMI_SKIP_CHECKPOINTS=true) on a stack with no lock,
+    recover looks nothing up, plans nothing and exits 1 with the reason; --yes changes nothing."""
+    for yes in ((), ("--yes",)):
+        done = _recover(tmp_path, _empty_state(tmp_path), "", *extra, *yes, fast=fast)
+        assert done.returncode == 1, done
+        assert "start cannot be told" in done.stdout + done.stderr
+        assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+
+
+def test_a_lock_left_with_no_pending_create_implies_fast_mode(tmp_path: Path) -> None:
+    """A stale lock and nothing pending is what a killed fast-mode update leaves: recover
+    searches the program's plan (here empty) without being asked."""
+    folder = tmp_path / "backend" / ".pulumi" / "locks" / "organization" / "proj" / "dev"
+    folder.mkdir(parents=True)
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait(timeout=30)
+    (folder / "x.json").write_text(
+        json.dumps(
+            {
+                "pid": child.pid,
+                "hostname": socket.gethostname(),
+                "timestamp": "2026-01-01T00:00:00Z",
+            }
+        )
+    )
+    done = _recover(tmp_path, _empty_state(tmp_path))
+    assert done.returncode == 0, done
+    assert "fast mode" in done.stdout and "Nothing of this provider's left" in done.stdout

@@ -462,3 +462,174 @@ def test_a_resource_left_pending_by_two_killed_updates_is_one_step() -> None:
     assert [step.name for step in found.steps] == ["t"]
     recover(pulumi, found)
     assert imported[0]["deployment"]["pending_operations"] == []
+
+
+# fast mode: the program's plan -------------------------------------------------------------
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+DYN = "pulumi-python:dynamic/alicloud-versions/"
+STACK_RES = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev"
+DEFAULT = f"urn:pulumi:dev::proj::pulumi:providers:pulumi-python::default::{UNKNOWN}"
+
+
+def _create(type_: str, name: str, inputs: dict[str, Any], deps: dict[str, list[str]]) -> Any:
+    urn = f"urn:pulumi:dev::proj::{type_}::{name}"
+    state = {
+        "urn": urn,
+        "custom": True,
+        "type": type_,
+        "inputs": inputs,
+        "parent": STACK_RES,
+        "provider": DEFAULT,
+        "dependencies": sorted({u for us in deps.values() for u in us}),
+        "propertyDependencies": deps,
+        "stackTrace": [{}],
+    }
+    return {"op": "create", "urn": urn, "newState": state}
+
+
+def _preview() -> dict[str, Any]:
+    """A first update's plan: an application, a version of it, a template."""
+    app = _create(
+        f"{DYN}webplus:Application",
+        "app",
+        {"app_name": "a", "app_description": "[secret]", "__provider": "p"},
+        {},
+    )
+    app_urn = app["urn"]
+    pkg = _create(
+        f"{DYN}webplus:PkgVersion",
+        "pkg",
+        {"app_id": UNKNOWN, "pkg_version_label": "1", "package_source": "oss://b/k"},
+        {"app_id": [app_urn], "pkg_version_label": []},
+    )
+    template = _create(f"{DYN}servicecatalog:Template", "t", {"template_type": "x"}, {})
+    stack = {
+        "op": "create",
+        "urn": STACK_RES,
+        "newState": {"urn": STACK_RES, "custom": False, "type": "pulumi:pulumi:Stack"},
+    }
+    return {"steps": [stack, app, pkg, template]}
+
+
+class _PlanningPulumi(_FakePulumi):
+    """A `Pulumi` whose plan is `preview` and whose config has one secret."""
+
+    def __init__(self, preview: Any) -> None:
+        super().__init__(lambda: _export())
+        self.preview = preview
+
+    def json(self, *args: str, stack: bool = True) -> Any:
+        self.ran.append(args)
+        if args[0] == "preview":
+            return self.preview
+        return {
+            "alicloud:accessKey": {"value": "k", "secret": False},
+            "alicloud:secretKey": {"value": "s", "secret": True},
+        }
+
+
+def test_a_plan_names_each_create_with_its_unknown_inputs_and_their_parents() -> None:
+    """An input the plan cannot know yet is left out of the lookup's inputs and traced to the
+    resources it comes from; the stack and others are not this provider's."""
+    planned, created = _recovery.planned_creates(_preview())
+    assert [str(p.entry.urn).rsplit("::", 1)[1] for p in planned] == ["app", "pkg", "t"]
+    pkg = planned[1]
+    assert pkg.unknown == {"app_id"}
+    assert pkg.parents == {str(planned[0].entry.urn)}
+    assert pkg.inputs == {"pkg_version_label": "1", "package_source": "oss://b/k"}
+    assert planned[0].hidden == {"app_description"} and "app_description" not in planned[0].inputs
+    assert STACK_RES in created
+
+
+def test_a_fast_mode_round_imports_the_parent_and_defers_its_children(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The application made since the lock is imported with the stack resource and the
+    default provider (made from the config, its secret kept secret); the version whose app_id
+    comes from it waits for the next round; the template cannot be looked up."""
+    from alicloud_versions.core import kind_named
+    from alicloud_versions.core.ownership import Candidate
+
+    app_kind = kind_named("webplus.Application")
+    assert app_kind is not None
+    live = {"app_id": "wa-1", "app_name": "a", "app_description": "shh"}
+    monkeypatch.setattr(
+        app_kind, "made_since", lambda self, inputs, since: Candidate("wa-1", since, live)
+    )
+    pulumi = _PlanningPulumi(_preview())
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), 100.0)
+    assert found.fast and not found.blocked
+    assert [s.action.split(" ")[0] for s in found.steps] == ["import", "looked", "leave"]
+    assert found.deferred == [found.steps[1].urn]
+    stack, provider = found.providers
+    assert stack["urn"] == STACK_RES
+    assert provider["type"] == "pulumi:providers:pulumi-python"
+    assert provider["inputs"]["alicloud:secretKey"] == _secret("s")
+    resource = found.steps[0].resource
+    assert resource is not None
+    assert resource["id"] == "wa-1" and resource["provider"].endswith(provider["id"])
+    assert "stackTrace" not in resource
+    # The plan hides a secret input: not compared, and the state gets the found one, secret.
+    assert "not compared: app_description" in found.steps[0].found
+    assert resource["inputs"]["app_description"] == _secret("shh")
+
+
+def test_when_a_round_finds_no_parent_its_children_are_left_to_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A version waits on its application; once the application is looked up and not found,
+    the killed update cannot have made the version either."""
+    from alicloud_versions.core import kind_named
+
+    app_kind = kind_named("webplus.Application")
+    monkeypatch.setattr(app_kind, "made_since", lambda self, inputs, since: None)
+    found = _recovery.plan_fast(_PlanningPulumi(_preview()), Export.parse(_export()), 100.0)
+    assert found.deferred == [] and not found.adopted
+    assert "parent was not made" in found.steps[1].found
+    assert found.steps[1].action == "leave (the next up creates it)"
+
+
+def test_without_a_lock_fast_mode_looks_nothing_up() -> None:
+    """No lock, no bound: nothing is looked up and the plan is blocked, saying why."""
+    pulumi = _PlanningPulumi(_preview())
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), None)
+    assert found.steps == [] and "cannot be told" in found.blocked[0]
+    assert pulumi.ran == []
+    with pytest.raises(RecoveryError, match="nothing was changed"):
+        _recovery.recover_fast(pulumi, found)
+
+
+@pytest.mark.parametrize(
+    ("value", "fast"),
+    [("true", True), ("1", True), ("TRUE", True), ("false", False), ("yes", False), ("", False)],
+)
+def test_fast_mode_is_read_from_the_environment_as_the_engine_does(value: str, fast: bool) -> None:
+    """PULUMI_SKIP_CHECKPOINTS set true in recover's environment implies --fast-mode."""
+    assert _recovery.fast_mode_requested({"PULUMI_SKIP_CHECKPOINTS": value}) is fast
+
+
+def test_fast_mode_never_searches_the_plan_of_a_stack_locked_by_a_live_update(
+    tmp_path: Path,
+) -> None:
+    """A lock whose holder runs (here, this test) may be a running update's: its plan is not
+    what a killed update left, so nothing is looked up and recover says why."""
+    _lock_file(_locks_of(tmp_path), "live.json", os.getpid())
+    locks = file_locks(tmp_path.as_uri(), "proj", "dev")
+    pulumi = _PlanningPulumi(_preview())
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), 100.0, locks=locks)
+    assert found.steps == [] and pulumi.ran == []
+    assert "an update may be running" in found.blocked[0]
+
+
+def test_a_lookup_that_needs_an_input_the_plan_hides_stops_the_recovery() -> None:
+    """A product whose name is secret cannot be looked up from the plan: recovery stops,
+    naming the input, rather than matching on the rest."""
+    product = _create(
+        f"{DYN}servicecatalog:Product", "p", {"product_name": "[secret]", "provider_name": "x"}, {}
+    )
+    found = _recovery.plan_fast(
+        _PlanningPulumi({"steps": [product]}), Export.parse(_export()), 100.0
+    )
+    assert "its lookup needs product_name" in found.blocked[0]
+    assert found.steps[0].action == "none" and not found.adopted
