@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import json
 import threading
@@ -17,7 +16,6 @@ import pulumi
 from pulumi import automation as auto
 
 from alicloud_versions import servicecatalog, webplus
-from tests.support.cli import wait_for
 from tests.support.engine import ROOT, engine_env, pulumi_command
 
 BUCKET = "e2e-artifacts"
@@ -230,37 +228,18 @@ def changed_inputs(step: auto.events.StepEventMetadata) -> list[str]:
     return sorted(k for k in set(old) | set(new) if k != "__provider" and old.get(k) != new.get(k))
 
 
-def _open_loops() -> list[asyncio.AbstractEventLoop]:
-    """Every event loop of this process not yet closed."""
-    return [
-        o
-        for o in gc.get_objects()
-        if isinstance(o, asyncio.AbstractEventLoop) and not o.is_closed()
-    ]
-
-
 def failing(operation: Callable[[], object]) -> auto.errors.CommandError:
     """Run a stack operation that must fail; the engine's error.
 
     When the engine stops an inline program early, the Automation API leaves the program's
-    event loop open (and with it its sockets), in a thread that may still be winding down when
-    the command returns. Its ResourceWarnings would surface as errors in whichever later test
-    collects them: once that loop has stopped, close it here, then collect the rest.
+    event loop and a monitor socket for the garbage collector, whose ResourceWarnings would
+    surface as errors in whichever later test collects them; collect them here instead.
     """
-    before = {id(loop) for loop in _open_loops()}
     try:
         operation()
     except auto.errors.CommandError as exc:
         return exc
     finally:
-        left = [loop for loop in _open_loops() if id(loop) not in before]
-        wait_for(
-            "the stopped inline program's event loop to stop running",
-            lambda: all(not loop.is_running() for loop in left) or None,
-            timeout=30,
-        )
-        for loop in left:
-            loop.close()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             gc.collect()
