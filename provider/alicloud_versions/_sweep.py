@@ -14,8 +14,8 @@ import math
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -166,6 +166,20 @@ def _product_versions(settings: Settings, product_id: str) -> list[dict[str, Any
     return [record(v) for v in body.product_version_details or []]
 
 
+def _leftover(
+    kind: type[ResourceCore], found: Mapping[str, Any], state: Mapping[str, Any]
+) -> Leftover:
+    """A listed record of `kind` as a leftover, by the kind's declared id and name fields."""
+    name = found.get(kind._NAME_FIELD) if kind._NAME_FIELD else None
+    return Leftover(
+        kind,
+        str(found[kind._ID_FIELD]),
+        str(name or ""),
+        parse_time(found.get("create_time")),
+        state,
+    )
+
+
 def plan(
     settings: Settings, prefix: str, older_than: float | None = None, now: float | None = None
 ) -> SweepPlan:
@@ -182,52 +196,48 @@ def plan(
         # An unknown create time is never taken as old enough.
         return older_than is None or (not math.isnan(created) and created <= now - older_than)
 
-    for app in _applications(settings):
-        name = str(app.get("app_name") or "")
-        if not name.startswith(prefix):
-            continue
-        app_id, created = str(app["app_id"]), parse_time(app.get("create_time"))
-        if not old(created):
-            found.kept.append(Leftover(ApplicationCore, app_id, name, created, {}))
-            continue
-        versions = tuple(
-            Leftover(
-                PkgVersionCore,
-                str(v["pkg_version_id"]),
-                str(v.get("pkg_version_label") or ""),
-                parse_time(v.get("create_time")),
-                {
-                    "app_id": app_id,
-                    "pkg_version_label": v.get("pkg_version_label"),
-                    "region": region,
-                },
+    # Each parent kind, its listing, and its versions' kind and listing; the ids and names come
+    # from the kinds' own declarations.
+    families: tuple[
+        tuple[
+            type[ResourceCore],
+            Iterable[dict[str, Any]],
+            type[ResourceCore],
+            Callable[[str], Iterable[dict[str, Any]]],
+        ],
+        ...,
+    ] = (
+        (
+            ApplicationCore,
+            _applications(settings),
+            PkgVersionCore,
+            lambda id_: _pkg_versions(settings, id_),
+        ),
+        (
+            ProductCore,
+            _products(settings),
+            ProductVersionCore,
+            lambda id_: _product_versions(settings, id_),
+        ),
+    )
+    for parent, records, child, children in families:
+        # Every kind swept is named (its _NAME_FIELD is declared).
+        assert parent._NAME_FIELD is not None and child._NAME_FIELD is not None
+        parent_name, child_name = parent._NAME_FIELD, child._NAME_FIELD
+        for found_parent in records:
+            leftover = _leftover(parent, found_parent, {"region": region})
+            if not leftover.name.startswith(prefix):
+                continue
+            if not old(leftover.created):
+                found.kept.append(replace(leftover, state={}))
+                continue
+            link = {parent._ID_FIELD: leftover.id_, "region": region}
+            versions = tuple(
+                _leftover(child, v, {**link, child_name: v.get(child_name)})
+                for v in children(leftover.id_)
             )
-            for v in _pkg_versions(settings, app_id)
-        )
-        state = {"app_name": name, "region": region}
-        found.delete.append(Leftover(ApplicationCore, app_id, name, created, state, versions))
-
-    for product in _products(settings):
-        name = str(product.get("product_name") or "")
-        if not name.startswith(prefix):
-            continue
-        product_id = str(product["product_id"])
-        created = parse_time(product.get("create_time"))
-        if not old(created):
-            found.kept.append(Leftover(ProductCore, product_id, name, created, {}))
-            continue
-        versions = tuple(
-            Leftover(
-                ProductVersionCore,
-                str(v["product_version_id"]),
-                str(v.get("product_version_name") or ""),
-                parse_time(v.get("create_time")),
-                {"product_id": product_id, "region": region},
-            )
-            for v in _product_versions(settings, product_id)
-        )
-        state = {"product_name": name, "region": region}
-        found.delete.append(Leftover(ProductCore, product_id, name, created, state, versions))
+            state = {parent_name: leftover.name, "region": region}
+            found.delete.append(replace(leftover, state=state, versions=versions))
     return found
 
 
