@@ -9,6 +9,9 @@
 # │   ├── SignatureNonceUsed              400
 # │   ├── InvalidDigest                   400  (ROA: Content-MD5 does not match the body)
 # │   └── InvalidTimeStampExpired         400  InvalidTimeStamp.Expired
+# ├── ForeignCaller                       (raised before the caller is even verified)
+# │   ├── ForbiddenHost                   403  Forbidden.Host (a DNS-rebound or unknown name)
+# │   └── ForbiddenOrigin                 403  Forbidden.Origin (a web page of another origin)
 # ├── BadRequest                          400  (malformed HTTP framing or JSON body)
 # ├── RequestEntityTooLarge               413
 # ├── InvalidActionNotFound               404  InvalidAction.NotFound
@@ -119,6 +122,34 @@ class InvalidTimeStampExpired(AuthError):
 
     def __init__(self, value: str) -> None:
         super().__init__(f"Specified time stamp or date value is expired: {value}.")
+
+
+class ForeignCaller(ApiError):
+    """The request comes from where no client of the emulator is: a web page's origin."""
+
+    status = 403
+
+
+class ForbiddenHost(ForeignCaller):
+    """The `Host` is not one the emulator is reached by: a loopback name, a real endpoint's
+    name (the emulator as a proxy) or a name allowed with `--allow-host`."""
+
+    code = "Forbidden.Host"
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"The emulator does not answer the Host {host!r}: it answers loopback names, "
+            "*.aliyuncs.com as a proxy, and the names allowed with --allow-host."
+        )
+
+
+class ForbiddenOrigin(ForeignCaller):
+    """The request carries an `Origin` other than the emulator's own: a web page sent it."""
+
+    code = "Forbidden.Origin"
+
+    def __init__(self, origin: str) -> None:
+        super().__init__(f"The emulator refuses requests from the origin {origin!r}.")
 
 
 class BadRequest(ApiError):

@@ -23,7 +23,7 @@ from .signing import AccessKey
 BANNER = "alicloud-versions-emulator listening on "
 # Extra keys, `ID:SECRET[:ACCOUNT]` separated by blanks or lines, kept off the command line.
 ACCESS_KEYS_ENV = "ALICLOUD_VERSIONS_EMULATOR_ACCESS_KEYS"
-_BANNER = re.compile(rf"^{re.escape(BANNER)}(http://[^\s:]+:(\d+))$")
+_BANNER = re.compile(rf"^{re.escape(BANNER)}(http://(?:\[[^\]\s]+\]|[^\s:]+):(\d+))$")
 
 
 class EmulatorControls:

@@ -28,6 +28,9 @@ from . import servicecatalog, webplus
 from .errors import (
     ApiError,
     BadRequest,
+    ForbiddenHost,
+    ForbiddenOrigin,
+    ForeignCaller,
     InjectedAnswer,
     InternalError,
     InvalidActionNotFound,
@@ -67,6 +70,11 @@ MAX_JSON_DEPTH = 32
 # A host label that names a region, as in servicecatalog.cn-shanghai.aliyuncs.com or
 # webplus.ap-southeast-1.aliyuncs.com: the real services learn the region from it.
 _REGION_LABEL = re.compile(r"^(?:cn|ap|us|eu|me|na|sa|af|in)-[a-z]+(?:-[a-z0-9]+)*$")
+# The real endpoints' domain: such a Host reaches the emulator only as a client's HTTP proxy, and
+# no web page can make one of its names resolve to this machine.
+_REAL_ENDPOINTS = ".aliyuncs.com"
+# A query parameter's value in a logged request line (quoted by http.server's own errors).
+_QUERY_VALUE = re.compile(r"([?&][^=&\s'\"]*)=[^&\s'\"]*")
 
 # What an `error` fault answers when it names one of these codes without a status or message:
 # the gateway's answer for an API it does not serve, WebPlus's documented ResourceAuthFailed,
@@ -235,6 +243,46 @@ class FaultConfig:
             raise ValueError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class OriginRule:
+    """Which `Host` and `Origin` the emulator answers, on the API and the controls alike.
+
+    A web page in a browser on this machine must not reach a running emulator, whose default key
+    is published: a DNS-rebinding page sends its own name as `Host`, a page of another origin
+    (another local port included) sends its `Origin`. So a request must name a loopback host
+    (`localhost`, 127.0.0.0/8, `[::1]`, any port), a real endpoint (`*.aliyuncs.com`, the
+    emulator as a proxy) or one of `allowed_hosts` (the name a container network gives it), and
+    carry no `Origin` but its own `http://<Host>`.
+    """
+
+    allowed_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def allowing(cls, names: Iterable[str]) -> OriginRule:
+        """The rule that also answers these host names (a port given with one is ignored)."""
+        allowed = frozenset(_host_name(name) for name in names)
+        if "" in allowed:
+            raise ValueError("an allowed host needs a name")
+        return cls(allowed)
+
+    def check(self, headers: Mapping[str, str]) -> None:
+        """Raise ForbiddenHost or ForbiddenOrigin unless the request may be answered."""
+        host = headers.get("host", "")
+        name = _host_name(host)
+        if not (
+            is_loopback_host(host) or name in self.allowed_hosts or name.endswith(_REAL_ENDPOINTS)
+        ):
+            raise ForbiddenHost(host)
+        origin = headers.get("origin")
+        if origin is not None and origin.rstrip("/").lower() != f"http://{host.lower()}":
+            raise ForbiddenOrigin(origin)
+
+
+def redact_query(text: str) -> str:
+    """`text` with every query parameter's value (`Signature` included) replaced by `***`."""
+    return _QUERY_VALUE.sub(r"\1=***", text)
+
+
 class _Faults:
     """The current fault settings and the random draws made against them."""
 
@@ -321,8 +369,10 @@ class EmulatorApp:
         faults: FaultConfig,
         *,
         controls: bool = True,
+        origin: OriginRule | None = None,
     ) -> None:
         self.store = store
+        self.origin = origin or OriginRule()
         # Off, every /_emulator/ path answers as any unknown path does: nothing a cloud lacks.
         self.controls_enabled = controls
         self.access_keys = {key.id: key for key in access_keys}
@@ -380,6 +430,7 @@ class EmulatorApp:
         version: str | None,
         entry: dict[str, Any],
     ) -> _Answer:
+        self.origin.check(request.headers)
         latency = self.faults.config.latency_ms
         if latency:
             time.sleep(latency / 1000)
@@ -452,16 +503,20 @@ class EmulatorApp:
     # --- /_emulator/ controls -------------------------------------------------------------
 
     def control(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> _Answer:
-        """Answer a test control request; these need no signature, only a loopback caller.
+        """Answer a test control request; these need no signature, only a local caller.
 
-        A web page in a browser on the same machine must not reach them: the `Host` must be a
-        loopback name (a DNS-rebound name is not), an `Origin` other than the emulator's own
-        is refused, and writes must be JSON, which no page can send cross-origin without a
-        preflight the controls never answer.
+        A web page in a browser on the same machine must not reach them: the `OriginRule`
+        applies as to the API, and writes must be JSON, which no page can send cross-origin
+        without a preflight the controls never answer.
         """
-        refused = _refusal(method, headers)
-        if refused is not None:
-            return refused
+        try:
+            self.origin.check(headers)
+        except ForeignCaller as refused:
+            return _Answer(403, {"error": refused.message})
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
+            if media_type != "application/json":
+                return _Answer(415, {"error": "control writes need Content-Type: application/json"})
         route = (method, path.rstrip("/"))
         if route == ("GET", "/_emulator/health"):
             return _Answer(200, {"ok": True})
@@ -530,21 +585,6 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
-
-
-def _refusal(method: str, headers: Mapping[str, str]) -> _Answer | None:
-    """Why a control request is refused (403, 415), or None when it may go on."""
-    host = headers.get("host", "")
-    if not is_loopback_host(host):
-        return _Answer(403, {"error": f"the controls answer only a loopback Host, not {host!r}"})
-    origin = headers.get("origin")
-    if origin is not None and origin.rstrip("/").lower() != f"http://{host.lower()}":
-        return _Answer(403, {"error": f"the controls refuse requests from origin {origin!r}"})
-    if method in ("POST", "PUT", "PATCH", "DELETE"):
-        media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
-        if media_type != "application/json":
-            return _Answer(415, {"error": "control writes need Content-Type: application/json"})
-    return None
 
 
 def error_answer(error: ApiError, rid: str, service: str, host: str) -> _Answer:
@@ -636,8 +676,9 @@ class _Handler(BaseHTTPRequestHandler):
         return formatdate(clock() if timestamp is None else timestamp, usegmt=True)
 
     def log_message(self, format: str, *args: Any) -> None:
+        # Request lines carry RPC signatures and every parameter in their query: names only.
         if self.server.verbose:
-            super().log_message(format, *args)
+            super().log_message("%s", redact_query(format % args))
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's own refusals (bad request line, long URI or headers) as JSON errors.
@@ -732,6 +773,8 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: EmulatorApp, verbose: bool) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.app = app
         self.verbose = verbose
@@ -788,8 +831,8 @@ class Address:
 
     @property
     def endpoint(self) -> str:
-        """`host:port`, the value for the SDK's `Config.endpoint`."""
-        return f"{self.host}:{self.port}"
+        """`host:port` (`[v6]:port`), the value for the SDK's `Config.endpoint`."""
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
     @property
     def url(self) -> str:
@@ -803,7 +846,8 @@ class Emulator(Address):
     Point `Config(endpoint=emu.endpoint, protocol="http")` at it. State lives in SQLite at
     `state` (":memory:" for throw-away runs); a new Emulator on the same file sees it again.
     With `controls=False` no `/_emulator/` path answers over HTTP (black-box runs); the
-    methods below still work in process.
+    methods below still work in process. Only a loopback `Host`, a real endpoint's (as a proxy)
+    or one of `allowed_hosts` is answered (see `OriginRule`); `host="::1"` listens on IPv6.
     """
 
     def __init__(
@@ -816,8 +860,10 @@ class Emulator(Address):
         *,
         controls: bool = True,
         verbose: bool = False,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
         self.host = host
+        self.origin = OriginRule.allowing(allowed_hosts)
         self.controls_enabled = controls
         self.port = port
         self.state = os.fspath(state)
@@ -834,7 +880,11 @@ class Emulator(Address):
             raise RuntimeError("the emulator is already running")
         store = Store(self.state)
         self._app = EmulatorApp(
-            store, self.access_keys, self._faults, controls=self.controls_enabled
+            store,
+            self.access_keys,
+            self._faults,
+            controls=self.controls_enabled,
+            origin=self.origin,
         )
         try:
             self._server = _Server((self.host, self.port), self._app, self._verbose)
