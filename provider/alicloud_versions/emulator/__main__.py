@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 
+from .faults import FAILURE_KINDS, ErrorFault, FaultConfig
 from .process import ACCESS_KEYS_ENV, BANNER
-from .server import FAILURE_KINDS, Emulator, ErrorFault, FaultConfig
+from .server import Emulator
 from .signing import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT_ID, AccessKey
 
 

@@ -16,7 +16,8 @@ import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .server import Address, FaultConfig
+from .faults import FaultConfig
+from .server import Address
 from .signing import AccessKey
 
 # The one line the command line prints, flushed, once it is listening.
