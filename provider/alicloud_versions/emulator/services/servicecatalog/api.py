@@ -44,6 +44,8 @@ LENGTHS: dict[str, tuple[int, int]] = {
     "Description": (1, 128),
     "ProductVersionName": (1, 128),
     "ProvisionedProductName": (1, 128),
+    # CreateTemplate's limit: 512 KiB of template.
+    "TemplateBody": (1, 524_288),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "ProductType": PRODUCT_TYPES,

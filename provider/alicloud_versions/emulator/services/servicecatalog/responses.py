@@ -99,9 +99,9 @@ class ServiceCatalogResponses:
         product_id, version_id = self.backend.create_product(
             account_id=request.account_id,
             region_id=request.region_id,
-            product_name=_name(request, "ProductName"),
+            product_name=_text(request, "ProductName"),
             product_type=_choice(request, "ProductType"),
-            provider_name=_name(request, "ProviderName"),
+            provider_name=_text(request, "ProviderName"),
             description=_length(request, "Description"),
             template_type=_optional_choice(request, "TemplateType"),
             version=_version_parameters(request),
@@ -161,7 +161,7 @@ class ServiceCatalogResponses:
             account_id=request.account_id,
             region_id=request.region_id,
             template_type=_choice(request, "TemplateType"),
-            template_body=request.required("TemplateBody"),
+            template_body=_text(request, "TemplateBody"),
             terraform_variables=_flat_list(request.params, "TerraformVariables"),
         )
         return {"TemplateUrl": template_url}
@@ -194,7 +194,7 @@ class ServiceCatalogResponses:
             account_id=request.account_id,
             region_id=request.region_id,
             product_version_id=product_version_id,
-            product_version_name=_name(request, "ProductVersionName"),
+            product_version_name=_text(request, "ProductVersionName"),
             description=_length(request, "Description"),
             guidance=_optional_choice(request, "Guidance"),
             active=request.boolean("Active"),
@@ -227,7 +227,7 @@ class ServiceCatalogResponses:
             principal_id=request.access_key_id,
             product_id=request.required("ProductId"),
             product_version_id=request.required("ProductVersionId"),
-            provisioned_product_name=_name(request, "ProvisionedProductName"),
+            provisioned_product_name=_text(request, "ProvisionedProductName"),
             stack_region_id=request.required("StackRegionId"),
             portfolio_id=request.optional("PortfolioId"),
             parameters=_flat_list(request.params, "Parameters"),
@@ -264,7 +264,7 @@ class ServiceCatalogResponses:
         return {}
 
 
-def _name(request: ActionRequest, name: str) -> str:
+def _text(request: ActionRequest, name: str) -> str:
     """A required parameter within its declared lengths."""
     value = request.required(name)
     request.length(name, value, *LENGTHS[name])
@@ -299,7 +299,7 @@ def _version_spec(request: ActionRequest, fields: dict[str, str] | Any) -> Versi
         request.region_id,
     )
     return VersionSpec(
-        product_version_name=_name(scoped, "ProductVersionName"),
+        product_version_name=_text(scoped, "ProductVersionName"),
         template_type=_choice(scoped, "TemplateType"),
         template_url=_template_url(scoped),
         description=_length(scoped, "Description"),
