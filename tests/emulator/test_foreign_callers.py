@@ -92,6 +92,14 @@ def test_official_clients_reach_it_on_ipv6_loopback() -> None:
         assert {e["code"] for e in emu.requests()["requests"]} == {None}
 
 
+def test_the_command_line_listens_on_ipv6_loopback() -> None:
+    """`--host ::1` prints a bracketed URL, which the process wrapper reads and clients use."""
+    with EmulatorProcess(":memory:", host="::1") as emu:
+        assert emu.url == f"http://[::1]:{emu.port}"
+        create_app(WebPlusClient(make_config(emu.endpoint)))
+        assert emu.controls.requests()["counts"] == {"CreateApplication": 1}
+
+
 def test_an_allowed_host_is_served_for_container_setups() -> None:
     """`allowed_hosts` names the host a container network reaches the emulator by: the API and
     the controls answer it, and any other foreign host is still refused."""
