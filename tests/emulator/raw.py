@@ -13,12 +13,16 @@ from urllib.parse import urlencode
 
 from aliyunsdkcore.auth.composer import roa_signature_composer, rpc_signature_composer
 
-from alicloud_versions.emulator import AccessKey, Emulator
+from alicloud_versions.emulator import AccessKey, Emulator, EmulatorProcess
 from tests.emulator.conftest import DEFAULT_KEY
 
 
 def send(
-    emulator: Emulator, method: str, target: str, headers: dict[str, str], body: bytes = b""
+    emulator: Emulator | EmulatorProcess,
+    method: str,
+    target: str,
+    headers: dict[str, str],
+    body: bytes = b"",
 ) -> tuple[int, dict[str, Any]]:
     """Send one request on a fresh connection; the status and the JSON answer."""
     connection = http.client.HTTPConnection(emulator.host, emulator.port, timeout=10)

@@ -31,8 +31,7 @@ from aliyunsdkwebplus.request.v20190320 import (
 )
 
 from alicloud_versions.emulator import Emulator
-from alicloud_versions.emulator.servicecatalog import ACTIONS as SERVICE_CATALOG_ACTIONS
-from alicloud_versions.emulator.webplus import ROUTES as WEBPLUS_ROUTES
+from alicloud_versions.emulator.services import SERVICECATALOG, WEBPLUS
 from tests.emulator.conftest import DEFAULT_KEY, Controls
 
 
@@ -131,7 +130,7 @@ def test_webplus_operations(legacy: Legacy, controls: Controls) -> None:
 
     assert_round_trips(legacy, wp)
     log = controls.requests()
-    assert {e["action"] for e in log} == set(WEBPLUS_ROUTES.values())
+    assert {e["action"] for e in log} == set(WEBPLUS.actions)
     assert {(e["signature_scheme"], e["status"]) for e in log} == {("ROA-HMAC-SHA1", 200)}
 
 
@@ -179,7 +178,7 @@ def test_service_catalog_operations(legacy: Legacy, controls: Controls) -> None:
 
     assert_round_trips(legacy, sc)
     log = controls.requests()
-    assert {e["action"] for e in log} == set(SERVICE_CATALOG_ACTIONS)
+    assert {e["action"] for e in log} == set(SERVICECATALOG.actions)
     assert {(e["signature_scheme"], e["status"]) for e in log} == {("RPC-HMAC-SHA1", 200)}
 
 

@@ -8,7 +8,8 @@ import socket
 import pytest
 
 from alicloud_versions.emulator import Emulator
-from alicloud_versions.emulator.server import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from alicloud_versions.emulator.params import MAX_JSON_DEPTH
+from alicloud_versions.emulator.server import MAX_BODY_BYTES
 from tests.emulator.conftest import Controls
 from tests.emulator.raw import roa_headers, send
 

@@ -11,7 +11,7 @@ from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
 from alicloud_versions.emulator import Emulator
-from alicloud_versions.emulator.server import host_region
+from alicloud_versions.emulator.hosts import host_region
 from tests.emulator.conftest import DEFAULT_KEY, error_of, make_config
 from tests.emulator.raw import rpc_target, send
 

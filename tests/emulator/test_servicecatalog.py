@@ -131,6 +131,22 @@ def test_delete_product_removes_it_and_its_versions(servicecatalog: ServiceCatal
     )
 
 
+def test_create_template_takes_a_body_of_at_most_512_kib(
+    servicecatalog: ServiceCatalogClient,
+) -> None:
+    """A template body of 524,288 characters is stored; one more answers InvalidParameter
+    naming TemplateBody, as the provider's own check refuses it."""
+    for size, expected in ((524_288, None), (524_289, "InvalidParameter")):
+        request = sc.CreateTemplateRequest(
+            template_body="#" * size, template_type="RosTerraformTemplate"
+        )
+        if expected is None:
+            assert servicecatalog.create_template(request).body.template_url
+        else:
+            err = error_of(lambda r=request: servicecatalog.create_template(r))
+            assert (err.code, "TemplateBody" in err.message) == (expected, True)
+
+
 def test_create_template_answers_an_oss_url(
     servicecatalog: ServiceCatalogClient, controls: Controls
 ) -> None:

@@ -8,16 +8,14 @@ from collections import Counter
 import pytest
 from pulumi import automation as auto
 
-from alicloud_versions.emulator import FAILURE_KINDS
-from alicloud_versions.emulator import servicecatalog as emulated_servicecatalog
-from alicloud_versions.emulator import webplus as emulated_webplus
+from alicloud_versions.emulator import FAILURE_KINDS, SERVICES
 from tests.e2e.conftest import Account, account_requests
 from tests.reliability.conftest import StartEmulator, config_for
 from tests.support.cli import CliProject
 from tests.support.inventory import compare, state_ids
 from tests.support.release import resource_count
 
-ACTIONS = sorted({*emulated_webplus.ROUTES.values(), *emulated_servicecatalog.ACTIONS})
+ACTIONS = sorted({action for service in SERVICES for action in service.actions})
 # A template whose CreateTemplate answer is lost cannot be found again (no API lists or reads
 # templates): test_a_lost_create_answer_is_adopted[CreateTemplate] pins that orphan.
 UNRECOVERABLE = {"CreateTemplate"}

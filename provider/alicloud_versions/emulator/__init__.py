@@ -1,8 +1,11 @@
 """A local emulator of Alibaba Cloud WebPlus 2019-03-20 and Service Catalog 2021-09-01."""
 
 from .errors import ApiError
+from .faults import FAILURE_KINDS, KNOWN_ERRORS, ErrorFault, FaultConfig
 from .process import ACCESS_KEYS_ENV, EmulatorControls, EmulatorProcess
-from .server import FAILURE_KINDS, KNOWN_ERRORS, Emulator, ErrorFault, FaultConfig
+from .server import Emulator
+from .service import Service
+from .services import SERVICES
 from .signing import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
@@ -17,6 +20,7 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "FAILURE_KINDS",
     "KNOWN_ERRORS",
+    "SERVICES",
     "AccessKey",
     "ApiError",
     "Emulator",
@@ -24,4 +28,5 @@ __all__ = [
     "EmulatorProcess",
     "ErrorFault",
     "FaultConfig",
+    "Service",
 ]

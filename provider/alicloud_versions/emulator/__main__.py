@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 
+from .faults import FAILURE_KINDS, ErrorFault, FaultConfig
 from .process import ACCESS_KEYS_ENV, BANNER
-from .server import FAILURE_KINDS, Emulator, ErrorFault, FaultConfig
+from .server import Emulator
 from .signing import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT_ID, AccessKey
 
 
@@ -45,6 +46,12 @@ def _keys(args: argparse.Namespace, environ: Mapping[str, str]) -> list[AccessKe
     return keys
 
 
+def _allowed_host(value: str) -> str:
+    if not value.strip() or any(c.isspace() or c in "/?#@" for c in value.strip()):
+        raise argparse.ArgumentTypeError(f"expected a host name, got {value!r}")
+    return value.strip()
+
+
 def _names(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
@@ -56,6 +63,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=9000, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        type=_allowed_host,
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (a container network's name for the "
+        "emulator); repeatable. Loopback names and *.aliyuncs.com (as a proxy) are always answered",
+    )
     parser.add_argument(
         "--state", default=":memory:", help="SQLite file keeping the state, or :memory:"
     )
@@ -124,7 +140,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve no /_emulator/ control (not even health): only what the real APIs serve",
     )
-    parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log each request line to stderr, parameter values (signatures included) redacted",
+    )
     return parser
 
 
@@ -180,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         faults,
         controls=not args.no_controls,
         verbose=args.verbose,
+        allowed_hosts=args.allow_host,
     ).start()
     try:
         print(f"{BANNER}{emulator.url}", flush=True)

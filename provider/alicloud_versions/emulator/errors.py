@@ -9,22 +9,27 @@
 # │   ├── SignatureNonceUsed              400
 # │   ├── InvalidDigest                   400  (ROA: Content-MD5 does not match the body)
 # │   └── InvalidTimeStampExpired         400  InvalidTimeStamp.Expired
+# ├── ForeignCaller                       (raised before the caller is even verified)
+# │   ├── ForbiddenHost                   403  Forbidden.Host (a DNS-rebound or unknown name)
+# │   └── ForbiddenOrigin                 403  Forbidden.Origin (a web page of another origin)
 # ├── BadRequest                          400  (malformed HTTP framing or JSON body)
 # ├── RequestEntityTooLarge               413
 # ├── InvalidActionNotFound               404  InvalidAction.NotFound
 # ├── InvalidVersion                      400
 # ├── MissingParameter                    400
 # ├── InvalidParameter                    400
-# ├── ResourceAuthFailed                  403  (WebPlus)
-# ├── VersionLabelExists                  400  (WebPlus)
-# ├── OSSPathInvalid                      400  (WebPlus)
-# ├── AppDeleteNotAllowed                 403  (WebPlus: an environment is not terminated)
-# ├── AppPackageNotExists                 404  (WebPlus: CreateAppEnv without a package version)
-# ├── AppPackageOwnedByOthers             400  (WebPlus: a package version of another app)
-# ├── StatusNotAllowedTerminated          403  (WebPlus: the environment is terminated already)
-# ├── InvalidProductNotFound              404  InvalidProduct.NotFound (Service Catalog)
-# ├── InvalidProductVersionNotFound       404  InvalidProductVersion.NotFound (Service Catalog)
-# ├── InvalidProvisionedProductNotFound   404  InvalidProvisionedProduct.NotFound (Service Catalog)
+# ├── (WebPlus, in services/webplus/errors.py)
+# │   ├── ResourceAuthFailed              403
+# │   ├── VersionLabelExists              400
+# │   ├── OSSPathInvalid                  400
+# │   ├── AppDeleteNotAllowed             403  (an environment is not terminated)
+# │   ├── AppPackageNotExists             404  (CreateAppEnv without a package version)
+# │   ├── AppPackageOwnedByOthers         400  (a package version of another app)
+# │   └── StatusNotAllowedTerminated      403  (the environment is terminated already)
+# ├── (Service Catalog, in services/servicecatalog/errors.py)
+# │   ├── InvalidProductNotFound          404  InvalidProduct.NotFound
+# │   ├── InvalidProductVersionNotFound   404  InvalidProductVersion.NotFound
+# │   └── InvalidProvisionedProductNotFound 404  InvalidProvisionedProduct.NotFound
 # └── InjectedError                       (failures raised by fault injection)
 #     ├── Throttling                      400  Throttling.User
 #     ├── ServiceUnavailable              503
@@ -121,6 +126,34 @@ class InvalidTimeStampExpired(AuthError):
         super().__init__(f"Specified time stamp or date value is expired: {value}.")
 
 
+class ForeignCaller(ApiError):
+    """The request comes from where no client of the emulator is: a web page's origin."""
+
+    status = 403
+
+
+class ForbiddenHost(ForeignCaller):
+    """The `Host` is not one the emulator is reached by: a loopback name, a real endpoint's
+    name (the emulator as a proxy) or a name allowed with `--allow-host`."""
+
+    code = "Forbidden.Host"
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"The emulator does not answer the Host {host!r}: it answers loopback names, "
+            "*.aliyuncs.com as a proxy, and the names allowed with --allow-host."
+        )
+
+
+class ForbiddenOrigin(ForeignCaller):
+    """The request carries an `Origin` other than the emulator's own: a web page sent it."""
+
+    code = "Forbidden.Origin"
+
+    def __init__(self, origin: str) -> None:
+        super().__init__(f"The emulator refuses requests from the origin {origin!r}.")
+
+
 class BadRequest(ApiError):
     """The HTTP request itself is malformed: its framing, its length or its JSON body."""
 
@@ -177,121 +210,6 @@ class InvalidParameter(ApiError):
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(f"The specified parameter {name} is invalid, {reason}.")
         self.parameter = name
-
-
-class ResourceAuthFailed(ApiError):
-    """The WebPlus resource does not exist in the caller's account (or region)."""
-
-    code = "ResourceAuthFailed"
-    status = 403
-
-    def __init__(self, resource_id: str) -> None:
-        # WebPlus's documented message; the id is not part of it, so it leaks nothing either.
-        super().__init__(
-            "The specified resource does not exist or it does not belong to this "
-            "Alibaba Cloud account."
-        )
-        self.resource_id = resource_id
-
-
-class VersionLabelExists(ApiError):
-    """The package version label is already used in the application."""
-
-    code = "VersionLabelExists"
-
-    def __init__(self, label: str) -> None:
-        super().__init__(f"The version label already exists in the application: {label}.")
-
-
-class OSSPathInvalid(ApiError):
-    """The package source is not an `oss://bucket/object` path."""
-
-    code = "OSSPathInvalid"
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"The OSS path is invalid, expected oss://bucket/object: {path}.")
-
-
-class AppDeleteNotAllowed(ApiError):
-    """DeleteApplication while one of the application's environments is not terminated."""
-
-    code = "AppDeleteNotAllowed"
-    status = 403
-
-    def __init__(self) -> None:
-        super().__init__(
-            "You cannot delete this application. Make sure that all deployment environments "
-            "in this application are terminated."
-        )
-
-
-class AppPackageNotExists(ApiError):
-    """CreateAppEnv without a package version, or with one that does not exist."""
-
-    code = "AppPackageNotExists"
-    status = 404
-
-    def __init__(self) -> None:
-        super().__init__(
-            "An application deployment package is required to create or update a deployment "
-            "environment."
-        )
-
-
-class AppPackageOwnedByOthers(ApiError):
-    """CreateAppEnv with a package version of another application."""
-
-    code = "AppPackageOwnedByOthers"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The version of the deployment package used must be consistent with the "
-            "application to which the environment belongs."
-        )
-
-
-class StatusNotAllowedTerminated(ApiError):
-    """TerminateAppEnv on an environment that is terminated already."""
-
-    code = "StatusNotAllowedTerminated"
-    status = 403
-
-    def __init__(self) -> None:
-        super().__init__(
-            "A terminate action cannot be performed on an environment that has already terminated."
-        )
-
-
-class InvalidProductNotFound(ApiError):
-    """The product does not exist in the caller's account."""
-
-    code = "InvalidProduct.NotFound"
-    status = 404
-
-    def __init__(self, product_id: str) -> None:
-        super().__init__(f"The specified product does not exist: {product_id}.")
-
-
-class InvalidProductVersionNotFound(ApiError):
-    """The product version does not exist in the caller's account."""
-
-    code = "InvalidProductVersion.NotFound"
-    status = 404
-
-    def __init__(self, product_version_id: str) -> None:
-        super().__init__(f"The specified product version does not exist: {product_version_id}.")
-
-
-class InvalidProvisionedProductNotFound(ApiError):
-    """The provisioned product does not exist in the caller's account (or region)."""
-
-    code = "InvalidProvisionedProduct.NotFound"
-    status = 404
-
-    def __init__(self, provisioned_product_id: str) -> None:
-        super().__init__(
-            f"The specified provisioned product does not exist: {provisioned_product_id}."
-        )
 
 
 class InjectedError(ApiError):

@@ -1,7 +1,8 @@
-"""An authenticated action request as both services see it, and the parameter parsing they share."""
+"""An action request as the services see it, and what they share: parsing, ids, the clock."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import string
@@ -11,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from .errors import InvalidParameter, MissingParameter
+from .errors import BadRequest, InvalidParameter, MissingParameter
+from .signing import RPC_V1, SignedRequest
 
 _ALNUM = string.ascii_lowercase + string.digits
+# The deepest JSON body accepted; the APIs' own structures are two or three levels deep.
+MAX_JSON_DEPTH = 32
 # The region of a request that names none, as the SDKs' own default endpoints are.
 DEFAULT_REGION = "cn-hangzhou"
 
@@ -111,6 +115,11 @@ def clock() -> float:
     return time.time() + _clock_skew
 
 
+def drop_none(record: dict[str, Any]) -> dict[str, Any]:
+    """The record without its unset fields: Alibaba Cloud leaves them out rather than null."""
+    return {k: v for k, v in record.items() if v is not None}
+
+
 def snake_case(action: str) -> str:
     """`CreatePkgVersion` -> `create_pkg_version`: the method that answers an action."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
@@ -140,3 +149,42 @@ def request_id() -> str:
     """A request id shaped like Alibaba Cloud's: upper-case hex in 8-4-4-4-12 groups."""
     raw = secrets.token_hex(16).upper()
     return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+
+
+def body_fields(request: SignedRequest, scheme: str) -> dict[str, str]:
+    """The body's parameters, when the scheme covers the body.
+
+    RPC v1 signs the form fields (checked by `verify`) and nothing else of the body, so a JSON
+    body is ignored. ACS3 hashes the whole body; ROA covers it with `Content-MD5` when sent.
+    """
+    if request.form or scheme == RPC_V1:
+        return dict(request.form)
+    if request.headers.get("content-type", "").startswith("application/json") and request.body:
+        data = parse_json(request.body)
+        if isinstance(data, dict):
+            return {k: _json_field(v) for k, v in data.items() if v is not None}
+    return {}
+
+
+def parse_json(body: bytes) -> Any:
+    """A JSON body, or BadRequest when it is not JSON or nests deeper than MAX_JSON_DEPTH."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest("the body is not valid JSON") from exc
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadRequest(f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels")
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, (dict, list)):
+            pending.extend((child, depth + 1) for child in children)
+    return data
+
+
+def _json_field(value: Any) -> str:
+    # Scalars become the strings a form would carry; structures stay JSON, like shrunk params.
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)

@@ -1,14 +1,13 @@
-"""WebPlus 2019-03-20 (ROA): applications, package versions, environments; model and responses."""
+"""WebPlus's state and behaviour: applications, package versions and environments."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
+from ...params import now_millis, object_id
+from ...store import Store, insert, page
 from .errors import (
     AppDeleteNotAllowed,
     AppPackageNotExists,
@@ -18,41 +17,12 @@ from .errors import (
     StatusNotAllowedTerminated,
     VersionLabelExists,
 )
-from .params import ActionRequest, now_millis, object_id, snake_case
-from .store import Store, insert, page
 
-SERVICE = "webplus"
-VERSION = "2019-03-20"
-
-# The URL table: WebPlus is ROA, so the method and path name the action.
-ROUTES: dict[tuple[str, str], str] = {
-    ("POST", "/pop/v1/wam/application"): "CreateApplication",
-    ("GET", "/pop/v1/wam/application"): "DescribeApplications",
-    ("DELETE", "/pop/v1/wam/application"): "DeleteApplication",
-    ("PUT", "/pop/v1/wam/application"): "UpdateApplication",
-    ("POST", "/pop/v1/wam/pkgVersion"): "CreatePkgVersion",
-    ("GET", "/pop/v1/wam/pkgVersion"): "DescribePkgVersions",
-    ("DELETE", "/pop/v1/wam/pkgVersion"): "DeletePkgVersion",
-    ("POST", "/pop/v1/wam/appEnv"): "CreateAppEnv",
-    ("GET", "/pop/v1/wam/appEnv"): "DescribeAppEnvs",
-    ("POST", "/pop/v1/wam/appEnv/terminate"): "TerminateAppEnv",
-}
 # EnvStatus as DescribeAppEnvs answers it. Changes apply at once (Choice): an environment is
 # RUNNING from CreateAppEnv on and TERMINATED from TerminateAppEnv on, never in between.
 RUNNING = "RUNNING"
 TERMINATED = "TERMINATED"
 
-# The longest value each parameter takes. WebPlus publishes no limits the emulator could cite:
-# these are the provider's own checks (128, 64 for a category), a marked choice; any other
-# parameter is capped at DEFAULT_MAX_LENGTH so no field stores megabytes.
-MAX_LENGTHS = {
-    "AppName": 128,
-    "AppDescription": 128,
-    "CategoryName": 64,
-    "PkgVersionLabel": 128,
-    "PkgVersionDescription": 128,
-}
-DEFAULT_MAX_LENGTH = 1024
 # Listings answer the newest first; rowid breaks ties within one millisecond.
 _NEWEST_FIRST = "t.create_time DESC, t.rowid DESC"
 # An application with its environment counts, as DescribeApplications reports them.
@@ -370,32 +340,19 @@ class WebPlusBackend:
             )
             return self._app_env(db, account_id, env_id, region_id)
 
-    def inventory(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Every account's applications, package versions and environments, as whole records."""
-        accounts: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+    def everything(self) -> dict[str, list[sqlite3.Row]]:
+        """Every account's applications, package versions and environments, oldest first."""
         with self.store.transaction() as db:
-            for row in db.execute(f"{_APPLICATIONS} ORDER BY t.create_time, t.rowid"):
-                accounts[row["account_id"]]["applications"].append(
-                    {**render_application(row), "RegionId": row["region_id"]}
-                )
-            for row in db.execute(
-                "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
-                " ORDER BY p.create_time, p.rowid"
-            ):
-                accounts[row["account_id"]]["pkg_versions"].append(
-                    {
-                        **render_pkg_version(row),
-                        "RegionId": row["region_id"],
-                        "SubmittedPackageSource": row["submitted_package_source"],
-                    }
-                )
-            for row in db.execute(f"{_APP_ENVS} ORDER BY t.create_time, t.rowid"):
-                accounts[row["account_id"]]["app_envs"].append(
-                    {**render_app_env(row), "RegionId": row["region_id"]}
-                )
-        return accounts
+            return {
+                "applications": db.execute(
+                    f"{_APPLICATIONS} ORDER BY t.create_time, t.rowid"
+                ).fetchall(),
+                "pkg_versions": db.execute(
+                    "SELECT p.*, a.app_name FROM pkg_versions p JOIN applications a USING (app_id)"
+                    " ORDER BY p.create_time, p.rowid"
+                ).fetchall(),
+                "app_envs": db.execute(f"{_APP_ENVS} ORDER BY t.create_time, t.rowid").fetchall(),
+            }
 
     @staticmethod
     def _application(
@@ -431,235 +388,3 @@ class WebPlusBackend:
             {"pkg_version_id": pkg_version_id},
         ).fetchone()
         return row
-
-
-def render_application(row: sqlite3.Row) -> dict[str, Any]:
-    """An application as DescribeApplications answers it."""
-    return {
-        "AppId": row["app_id"],
-        "AppName": row["app_name"],
-        "AppDescription": row["app_description"],
-        "CategoryName": row["category_name"],
-        "UsingSharedStorage": bool(row["using_shared_storage"]),
-        "CreateUsername": row["create_username"],
-        "UpdateUsername": row["create_username"],
-        "CreateTime": row["create_time"],
-        "UpdateTime": row["update_time"],
-        "TotalEnvs": row["total_envs"],
-        "RunningEnvs": row["running_envs"],
-        "TerminatedEnvs": row["terminated_envs"],
-    }
-
-
-def render_pkg_version(row: sqlite3.Row) -> dict[str, Any]:
-    """A package version as DescribePkgVersions answers it."""
-    return {
-        "PkgVersionId": row["pkg_version_id"],
-        "PkgVersionLabel": row["pkg_version_label"],
-        "PkgVersionDescription": row["pkg_version_description"],
-        "AppId": row["app_id"],
-        "AppName": row["app_name"],
-        "PackageSource": row["package_source"],
-        "PackageETag": row["package_etag"],
-        "CreateUsername": row["create_username"],
-        "CreateTime": row["create_time"],
-        "UpdateTime": row["update_time"],
-    }
-
-
-def render_app_env(row: sqlite3.Row) -> dict[str, Any]:
-    """An environment as DescribeAppEnvs answers it (instances and storage are not emulated)."""
-    return {
-        "EnvId": row["env_id"],
-        "EnvName": row["env_name"],
-        "EnvDescription": row["env_description"],
-        "EnvType": "web",
-        "EnvStatus": row["env_status"],
-        "LastEnvStatus": row["last_env_status"],
-        "AppId": row["app_id"],
-        "AppName": row["app_name"],
-        "CategoryName": row["category_name"],
-        "UsingSharedStorage": bool(row["using_shared_storage"]),
-        "StackId": row["stack_id"],
-        "PkgVersionId": row["pkg_version_id"],
-        "PkgVersionLabel": row["pkg_version_label"],
-        "PkgVersionStorageKey": row["pkg_version_storage_key"],
-        "LatestChangeId": row["latest_change_id"],
-        "ApplyingChange": False,
-        "AbortingChange": False,
-        "TotalInstances": 0 if row["env_status"] == TERMINATED else 1,
-        "CreateUsername": row["create_username"],
-        "UpdateUsername": row["create_username"],
-        "CreateTime": row["create_time"],
-        "UpdateTime": row["update_time"],
-    }
-
-
-def _env_change(row: sqlite3.Row) -> dict[str, Any]:
-    """CreateAppEnv's and TerminateAppEnv's EnvChangeDetail: the change that was started."""
-    return {
-        "EnvChangeDetail": {
-            "ChangeId": row["latest_change_id"],
-            "EnvId": row["env_id"],
-            "StartTime": str(row["update_time"]),
-            "Operations": {"Operation": []},
-        }
-    }
-
-
-def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
-    # Alibaba Cloud leaves unset fields out of its answers rather than sending null.
-    return {k: v for k, v in record.items() if v is not None}
-
-
-class WebPlusResponses:
-    """Parses WebPlus requests, calls the model and renders the answers."""
-
-    def __init__(self, backend: WebPlusBackend) -> None:
-        self.backend = backend
-        # One method per action, named after it (as moto does): the URL table lists them once.
-        self.actions: dict[str, Callable[[ActionRequest], dict[str, Any]]] = {
-            action: getattr(self, snake_case(action)) for action in ROUTES.values()
-        }
-
-    def dispatch(self, request: ActionRequest) -> dict[str, Any]:
-        """Answer the action with WebPlus's success envelope around its fields."""
-        for name, value in request.params.items():
-            limit = MAX_LENGTHS.get(name, DEFAULT_MAX_LENGTH)
-            request.length(name, value, 0, limit)
-        body = self.actions[request.action](request)
-        return {"RequestId": request.request_id, "Code": "OK", "Message": "success", **body}
-
-    def create_application(self, request: ActionRequest) -> dict[str, Any]:
-        """CreateApplication."""
-        row = self.backend.create_application(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_name=request.required("AppName"),
-            app_description=request.optional("AppDescription"),
-            category_name=request.optional("CategoryName"),
-            using_shared_storage=bool(request.boolean("UsingSharedStorage")),
-        )
-        app = render_application(row)
-        for env_count in ("TotalEnvs", "RunningEnvs", "TerminatedEnvs"):
-            del app[env_count]
-        return {"Application": _drop_none(app)}
-
-    def describe_applications(self, request: ActionRequest) -> dict[str, Any]:
-        """DescribeApplications."""
-        page = request.page()
-        rows, total = self.backend.describe_applications(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=request.optional("AppId"),
-            app_name=request.optional("AppName"),
-            app_search=request.optional("AppSearch"),
-            page_number=page.number,
-            page_size=page.size,
-        )
-        return page.answer(
-            total, Applications={"Application": [_drop_none(render_application(r)) for r in rows]}
-        )
-
-    def update_application(self, request: ActionRequest) -> dict[str, Any]:
-        """UpdateApplication: sets AppDescription when sent (blank clears it)."""
-        app_id = request.required("AppId")
-        row = self.backend.update_application(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=app_id,
-            app_description=request.params.get("AppDescription"),
-        )
-        app = render_application(row)
-        for unreported in ("UsingSharedStorage", "TotalEnvs", "RunningEnvs", "TerminatedEnvs"):
-            del app[unreported]
-        return {"Application": _drop_none(app)}
-
-    def delete_application(self, request: ActionRequest) -> dict[str, Any]:
-        """DeleteApplication."""
-        self.backend.delete_application(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=request.required("AppId"),
-        )
-        return {}
-
-    def create_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
-        """CreatePkgVersion."""
-        row = self.backend.create_pkg_version(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=request.required("AppId"),
-            pkg_version_label=request.required("PkgVersionLabel"),
-            pkg_version_description=request.optional("PkgVersionDescription"),
-            package_source=request.required("PackageSource"),
-        )
-        version = render_pkg_version(row)
-        for unreported in ("PackageETag", "CreateUsername"):
-            del version[unreported]
-        return {"PkgVersion": _drop_none(version)}
-
-    def describe_pkg_versions(self, request: ActionRequest) -> dict[str, Any]:
-        """DescribePkgVersions."""
-        page = request.page()
-        rows, total = self.backend.describe_pkg_versions(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=request.required("AppId"),
-            pkg_version_label=request.optional("PkgVersionLabel"),
-            pkg_version_search=request.optional("PkgVersionSearch"),
-            page_number=page.number,
-            page_size=page.size,
-        )
-        return page.answer(
-            total, PkgVersions={"PkgVersion": [_drop_none(render_pkg_version(r)) for r in rows]}
-        )
-
-    def delete_pkg_version(self, request: ActionRequest) -> dict[str, Any]:
-        """DeletePkgVersion."""
-        self.backend.delete_pkg_version(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            pkg_version_id=request.required("PkgVersionId"),
-        )
-        return {}
-
-    def create_app_env(self, request: ActionRequest) -> dict[str, Any]:
-        """CreateAppEnv from a stack and a package version. Cloning a source environment or a
-        template is not emulated: StackId and PkgVersionId are what the reference requires
-        without them."""
-        row = self.backend.create_app_env(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=request.required("AppId"),
-            env_name=request.optional("EnvName"),
-            env_description=request.optional("EnvDescription"),
-            stack_id=request.required("StackId"),
-            pkg_version_id=request.optional("PkgVersionId"),
-        )
-        return _env_change(row)
-
-    def describe_app_envs(self, request: ActionRequest) -> dict[str, Any]:
-        """DescribeAppEnvs."""
-        page = request.page()
-        rows, total = self.backend.describe_app_envs(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            app_id=request.required("AppId"),
-            env_id=request.optional("EnvId"),
-            env_name=request.optional("EnvName"),
-            env_search=request.optional("EnvSearch"),
-            include_terminated=bool(request.boolean("IncludeTerminated")),
-            page_number=page.number,
-            page_size=page.size,
-        )
-        return page.answer(total, AppEnvs={"AppEnv": [_drop_none(render_app_env(r)) for r in rows]})
-
-    def terminate_app_env(self, request: ActionRequest) -> dict[str, Any]:
-        """TerminateAppEnv."""
-        row = self.backend.terminate_app_env(
-            account_id=request.account_id,
-            region_id=request.region_id,
-            env_id=request.required("EnvId"),
-        )
-        return _env_change(row)

@@ -1,0 +1,71 @@
+"""Service Catalog's tables in the shared store."""
+
+from __future__ import annotations
+
+# Each table's DDL; the store creates them (if absent) and the inventory lists them in order.
+TABLES = {
+    "products": """
+CREATE TABLE IF NOT EXISTS products (
+    product_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    product_type TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    description TEXT,
+    template_type TEXT,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS products_account ON products (account_id);
+""",
+    "templates": """
+CREATE TABLE IF NOT EXISTS templates (
+    template_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    template_type TEXT NOT NULL,
+    template_url TEXT NOT NULL UNIQUE,
+    template_body TEXT NOT NULL,
+    terraform_variables TEXT NOT NULL,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS templates_account ON templates (account_id);
+""",
+    "product_versions": """
+CREATE TABLE IF NOT EXISTS product_versions (
+    product_version_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    product_version_name TEXT NOT NULL,
+    description TEXT,
+    guidance TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    template_type TEXT NOT NULL,
+    template_url TEXT NOT NULL,
+    create_time TEXT NOT NULL,
+    update_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS product_versions_product ON product_versions (product_id);
+""",
+    "provisioned_products": """
+CREATE TABLE IF NOT EXISTS provisioned_products (
+    provisioned_product_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    owner_principal_id TEXT NOT NULL,
+    provisioned_product_name TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    -- What the provisioned product uses: kept as launched, even once the version is deleted.
+    product_version_id TEXT NOT NULL,
+    product_version_name TEXT NOT NULL,
+    portfolio_id TEXT,
+    stack_id TEXT NOT NULL,
+    stack_region_id TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    last_task_id TEXT NOT NULL,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provisioned_products_account ON provisioned_products (account_id);
+""",
+}
