@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,9 @@ def engine_env(backend_dir: Path, pulumi_home: Path) -> dict[str, str]:
         # tests.support.*) by the module path their pickles name.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "PATH": os.pathsep.join([str(TOOLS / "bin"), os.environ.get("PATH", "")]),
+        # Projects here name no virtual environment: their programs and dynamic providers run on
+        # the Python running this driver (`.tools/bin/pulumi` sets it only inside the clone).
+        "PULUMI_PYTHON_CMD": sys.executable,
     }
 
 

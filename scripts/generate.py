@@ -81,7 +81,11 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
     # Required inputs first: a dataclass field without a default may not follow one with.
     ordered = sorted(inputs.items(), key=lambda item: not item[1].required)
     out = ["", "", "@dataclass(frozen=True, kw_only=True)", f"class {name}Args:"]
-    out += _docstring(f"The inputs of `{name}`.", "    ")
+    # help() shows a class's docstring, not the attribute docstrings below it: every input's
+    # description is written here too.
+    out += [f'    """The inputs of `{name}`.', ""]
+    out += _params((field, spec.doc()) for field, spec in ordered)
+    out.append('    """')
     for field, spec in ordered:
         annotation = _annotation(spec, optional=not spec.required, wrapper="Input")
         default = "" if spec.required else " = None"
@@ -126,28 +130,43 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
         annotation = _annotation(spec, optional=not spec.required, wrapper="Input")
         default = "" if spec.required else " = None"
         out.append(f"        {field}: {annotation}{default},")
-    out.append("    ) -> None:")
-    params = [
-        ("resource_name", "The resource's name in the stack."),
-        ("opts", "Pulumi resource options."),
-        *((field, spec.doc()) for field, spec in ordered),
+    out += [
+        "    ) -> None: ...",
+        "",
+        # The implementation carries the keyword form's signature and the documentation, so
+        # help() and editors show every input rather than `*args, **kwargs` and the docstring
+        # of Pulumi's base class.
+        f"    @keyword_form({name}Args)",
+        "    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:",
     ]
     out += _wrap(kind.DESCRIPTION, "        ", '"""')
     out.append("")
+    out += _params(
+        [
+            ("resource_name", "The resource's name in the stack."),
+            ("opts", "Pulumi resource options."),
+            *((field, spec.doc()) for field, spec in ordered),
+        ],
+        indent="        ",
+    )
+    out.append('        """')
+    out.append(
+        f"        init_resource(self, {name}Provider(), {name}Args, resource_name, args, kwargs)"
+    )
+    return out
+
+
+def _params(params: Iterable[tuple[str, str]], indent: str = "    ") -> list[str]:
+    """reST ``:param name: text`` lines, wrapped to the line width."""
+    out: list[str] = []
     for field, text in params:
         out += textwrap.wrap(
             f":param {field}: {text}",
             WIDTH,
-            initial_indent="        ",
-            subsequent_indent="            ",
+            initial_indent=indent,
+            subsequent_indent=indent + "    ",
             break_on_hyphens=False,
         )
-    out.append('        """')
-    out += [
-        "",
-        "    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:",
-        f"        init_resource(self, {name}Provider(), {name}Args, resource_name, args, kwargs)",
-    ]
     return out
 
 
@@ -174,7 +193,7 @@ def module_text(service: str, kinds: Iterable[type[ResourceCore]]) -> str:
         "",
         f"from ..core.{service} import {cores}",
         "from ._provider import BaseProvider",
-        "from ._resource import init_resource",
+        "from ._resource import init_resource, keyword_form",
         "",
         "__all__ = [",
         *(f'    "{n}",' for n in names),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -19,6 +20,11 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alicloud-versions", description="Tools for stacks using pulumi-alicloud-versions."
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {importlib.metadata.version('pulumi-alicloud-versions')}",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     rec = commands.add_parser(

@@ -44,12 +44,19 @@ def _keyword_overload(tree: ast.Module, class_name: str) -> ast.FunctionDef:
     return next(n for n in inits if n.args.kwonlyargs)
 
 
+def _implementation(tree: ast.Module, class_name: str) -> ast.FunctionDef:
+    """The constructor that runs: the one `__init__` that is not an overload."""
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
+    inits = [n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"]
+    return next(n for n in inits if "overload" not in map(ast.unparse, n.decorator_list))
+
+
 @pytest.mark.parametrize(("module", "name"), RESOURCES, ids=[n for _, n in RESOURCES])
 def test_keyword_form_declares_every_input_with_its_docstring(
     module: ModuleType, name: str
 ) -> None:
     """The keyword overload takes exactly the Args fields, typed and defaulted alike, and
-    documents each with the field's own docstring, so the two cannot drift apart."""
+    the constructor documents each with the field's own docstring, so they cannot drift apart."""
     # The module that defines the class (generated into alicloud_versions.dynamic).
     tree = ast.parse(inspect.getsource(sys.modules[getattr(module, name).__module__]))
     overload = _keyword_overload(tree, name)
@@ -69,7 +76,7 @@ def test_keyword_form_declares_every_input_with_its_docstring(
     ]
     assert declared == expected
 
-    doc = ast.get_docstring(overload) or ""
+    doc = ast.get_docstring(_implementation(tree, name)) or ""
     params = {}
     for chunk in doc.split(":param ")[1:]:
         param, text = chunk.split(":", 1)
@@ -171,3 +178,26 @@ def test_wrong_shapes_are_type_errors(
     with pytest.raises(TypeError) as raised:
         resource_args(webplus.Application, webplus.ApplicationArgs, args, dict(kwargs))
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(("module", "name"), RESOURCES, ids=[n for _, n in RESOURCES])
+def test_help_shows_the_typed_signature_and_every_input(module: ModuleType, name: str) -> None:
+    """help() of a resource and of its *Args class shows the keyword signature and each input's
+    description, not ``*args, **kwargs`` nor Pulumi's base-class docstring."""
+    import pydoc
+
+    resource, args = getattr(module, name), getattr(module, f"{name}Args")
+    fields = [f.name for f in dataclasses.fields(args)]
+    params = inspect.signature(resource).parameters
+    assert list(params) == ["resource_name", "opts", *fields]
+    assert all(params[f].kind is inspect.Parameter.KEYWORD_ONLY for f in fields)
+    assert str(params[fields[0]].annotation).startswith("pulumi.Input[")
+    source = inspect.getsource(sys.modules[resource.__module__])
+    docs = _field_docs(ast.parse(source), f"{name}Args")
+    for shown in (resource, args):
+        rendered = pydoc.render_doc(shown, renderer=pydoc.plaintext)
+        # Without the margin help() draws down the left of a class's page.
+        text = " ".join(" ".join(line.lstrip(" |") for line in rendered.splitlines()).split())
+        assert "__provider" not in text
+        for field, doc in docs.items():
+            assert f":param {field}: {doc}" in text, (shown, field)

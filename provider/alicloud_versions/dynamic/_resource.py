@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
@@ -14,9 +16,46 @@ if TYPE_CHECKING:
 
     from ._provider import BaseProvider
 
-__all__ = ["init_resource", "resource_args"]
+__all__ = ["init_resource", "keyword_form", "resource_args"]
 
 A = TypeVar("A", bound="DataclassInstance")
+F = TypeVar("F", bound=Callable[..., None])
+
+
+class _Written(str):
+    """An annotation shown as it is written in the generated module (``pulumi.Input[str]``),
+    rather than as the union it evaluates to or as a quoted string."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def keyword_form(args_type: type) -> Callable[[F], F]:
+    """Give a resource constructor the signature of its keyword form,
+    ``(resource_name, opts=None, *, <every input>)``, typed as `args_type` declares it, so that
+    help(), `inspect.signature` and editors show the inputs instead of ``*args, **kwargs``.
+    The call itself still takes both forms (`resource_args`)."""
+    fields = [
+        p.replace(annotation=_Written(p.annotation))
+        for p in inspect.signature(args_type).parameters.values()
+    ]
+    head = [
+        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("resource_name", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+        inspect.Parameter(
+            "opts",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=None,
+            annotation=_Written("pulumi.ResourceOptions | None"),
+        ),
+    ]
+    signature = inspect.Signature([*head, *fields], return_annotation=None)
+
+    def apply(init: F) -> F:
+        init.__signature__ = signature  # type: ignore[attr-defined]
+        return init
+
+    return apply
 
 
 def resource_args(

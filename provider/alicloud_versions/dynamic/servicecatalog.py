@@ -11,7 +11,7 @@ from pulumi.dynamic import Resource
 
 from ..core.servicecatalog import ProductCore, ProductVersionCore, TemplateCore
 from ._provider import BaseProvider
-from ._resource import init_resource
+from ._resource import init_resource, keyword_form
 
 __all__ = [
     "Product",
@@ -28,7 +28,17 @@ __all__ = [
 
 @dataclass(frozen=True, kw_only=True)
 class TemplateArgs:
-    """The inputs of `Template`."""
+    """The inputs of `Template`.
+
+    :param template_type: The template's kind. One of ``RosTerraformTemplate``,
+        ``RosStandardTemplate``. Replaces.
+    :param template_body: The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters.
+        Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    :param adopt_id: A ``template_url`` already uploaded, to use instead of uploading the body
+        again. The API has no read for templates, so it is taken as given. An OSS object written
+        ``oss://bucket/object``. Read only by create: changing it later changes nothing.
+    """
 
     template_type: pulumi.Input[str]
     """The template's kind. One of ``RosTerraformTemplate``, ``RosStandardTemplate``. Replaces."""
@@ -73,7 +83,10 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
         template_body: pulumi.Input[str],
         region: pulumi.Input[str] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @keyword_form(TemplateArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """A product template uploaded to Service Catalog; product versions refer to its URL.
 
         :param resource_name: The resource's name in the stack.
@@ -87,14 +100,25 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
             again. The API has no read for templates, so it is taken as given. An OSS object written
             ``oss://bucket/object``. Read only by create: changing it later changes nothing.
         """
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         init_resource(self, TemplateProvider(), TemplateArgs, resource_name, args, kwargs)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProductArgs:
-    """The inputs of `Product`."""
+    """The inputs of `Product`.
+
+    :param product_name: Product name. 1 to 128 characters. Updates in place.
+    :param provider_name: Who provides the product. 1 to 128 characters. Updates in place.
+    :param product_type: Product type. One of ``Ros``. Default ``Ros``. Replaces.
+    :param description: Description. 1 to 128 characters. Updates in place. Omitting it leaves it as
+        it is.
+    :param template_type: The template's kind. One of ``RosTerraformTemplate``,
+        ``RosStandardTemplate``. Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    :param adopt_id: Id of an existing product to adopt at create instead of creating one (its
+        fields must match the inputs). 1 to 256 characters. Read only by create: changing it later
+        changes nothing.
+    """
 
     product_name: pulumi.Input[str]
     """Product name. 1 to 128 characters. Updates in place."""
@@ -154,7 +178,10 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
         template_type: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @keyword_form(ProductArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """A Service Catalog product, the parent of product versions. ``product_arn`` and
         ``create_time`` come from a read, not from create's answer: they are unset until the first
         ``pulumi refresh``, which keeps create to a single API call.
@@ -173,14 +200,32 @@ class Product(Resource, module="alicloud-versions/servicecatalog", name="Product
             fields must match the inputs). 1 to 256 characters. Read only by create: changing it
             later changes nothing.
         """
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         init_resource(self, ProductProvider(), ProductArgs, resource_name, args, kwargs)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProductVersionArgs:
-    """The inputs of `ProductVersion`."""
+    """The inputs of `ProductVersion`.
+
+    :param product_id: Id of the product the version belongs to. 1 to 128 characters. Replaces.
+    :param product_version_name: Version name. 1 to 128 characters. Updates in place.
+    :param template_type: The template's kind. One of ``RosTerraformTemplate``,
+        ``RosStandardTemplate``. Replaces.
+    :param template_url: URL of the template (a ``Template``'s ``template_url``). An OSS object
+        written ``oss://bucket/object``. Replaces.
+    :param description: Description. 1 to 128 characters. Updates in place. Omitting it leaves it as
+        it is.
+    :param guidance: The provider's recommendation. One of ``Default``, ``Recommended``, ``Latest``,
+        ``Deprecated``. Default ``Default``. Updates in place.
+    :param active: Whether end users can launch the version. Default ``true``. Updates in place.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    :param force_delete: Delete even while something uses it. Without it, delete first asks the
+        service what uses the version and, if anything does, fails before any change, naming each
+        user. Default ``false``. Changing it calls no API; an update records it for the next delete.
+    :param adopt_id: Id of an existing product version to adopt at create (its product, template
+        type and template URL must match; the other inputs are then applied). 1 to 256 characters.
+        Read only by create: changing it later changes nothing.
+    """
 
     product_id: pulumi.Input[str]
     """Id of the product the version belongs to. 1 to 128 characters. Replaces."""
@@ -256,7 +301,10 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
         region: pulumi.Input[str] | None = None,
         force_delete: pulumi.Input[bool] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @keyword_form(ProductVersionArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """A version of a Service Catalog product, pointing at a template. ``create_time`` comes
         from a read, not from create's answer: it is unset until the first ``pulumi refresh``, which
         keeps create to a single API call.
@@ -283,8 +331,6 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
             type and template URL must match; the other inputs are then applied). 1 to 256
             characters. Read only by create: changing it later changes nothing.
         """
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         init_resource(
             self, ProductVersionProvider(), ProductVersionArgs, resource_name, args, kwargs
         )

@@ -11,7 +11,7 @@ from pulumi.dynamic import Resource
 
 from ..core.webplus import ApplicationCore, PkgVersionCore
 from ._provider import BaseProvider
-from ._resource import init_resource
+from ._resource import init_resource, keyword_form
 
 __all__ = [
     "Application",
@@ -25,7 +25,19 @@ __all__ = [
 
 @dataclass(frozen=True, kw_only=True)
 class ApplicationArgs:
-    """The inputs of `Application`."""
+    """The inputs of `Application`.
+
+    :param app_name: Application name, unique in the account by convention. 1 to 128 characters.
+        Replaces.
+    :param app_description: Free-text description. 1 to 128 characters. Updates in place. Omitting
+        it leaves it as it is.
+    :param category_name: WebPlus category (stack family) such as ``Java``. 1 to 64 characters.
+        Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    :param adopt_id: Id of an existing application to adopt at create instead of creating one (its
+        name must match). 1 to 256 characters. Read only by create: changing it later changes
+        nothing.
+    """
 
     app_name: pulumi.Input[str]
     """Application name, unique in the account by convention. 1 to 128 characters. Replaces."""
@@ -79,7 +91,10 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
         category_name: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @keyword_form(ApplicationArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """A WebPlus application, the home of package versions.
 
         :param resource_name: The resource's name in the stack.
@@ -95,14 +110,28 @@ class Application(Resource, module="alicloud-versions/webplus", name="Applicatio
             (its name must match). 1 to 256 characters. Read only by create: changing it later
             changes nothing.
         """
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         init_resource(self, ApplicationProvider(), ApplicationArgs, resource_name, args, kwargs)
 
 
 @dataclass(frozen=True, kw_only=True)
 class PkgVersionArgs:
-    """The inputs of `PkgVersion`."""
+    """The inputs of `PkgVersion`.
+
+    :param app_id: Id of the application the version belongs to. 1 to 128 characters. Replaces.
+    :param package_source: The package. Kept as given: the API answers an internal copy's URL
+        instead, exposed as the ``package_url`` output. An OSS object written
+        ``oss://bucket/object``. Replaces.
+    :param pkg_version_label: Version label, unique within the application; when a replacement keeps
+        it, the old version is deleted before the new one is created. 1 to 128 characters. Replaces.
+    :param pkg_version_description: Description. 1 to 128 characters. Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    :param force_delete: Delete even while something uses it. Without it, delete first asks the
+        service what uses the version and, if anything does, fails before any change, naming each
+        user. Default ``false``. Changing it calls no API; an update records it for the next delete.
+    :param adopt_id: Id of an existing package version (with this label in this application) to
+        adopt at create instead of creating one. 1 to 256 characters. Read only by create: changing
+        it later changes nothing.
+    """
 
     app_id: pulumi.Input[str]
     """Id of the application the version belongs to. 1 to 128 characters. Replaces."""
@@ -169,7 +198,10 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
         region: pulumi.Input[str] | None = None,
         force_delete: pulumi.Input[bool] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @keyword_form(PkgVersionArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """A package version of a WebPlus application, made from an OSS object.
 
         :param resource_name: The resource's name in the stack.
@@ -191,6 +223,4 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
             adopt at create instead of creating one. 1 to 256 characters. Read only by create:
             changing it later changes nothing.
         """
-
-    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         init_resource(self, PkgVersionProvider(), PkgVersionArgs, resource_name, args, kwargs)
