@@ -60,7 +60,8 @@ CONFIG = {
     "endpoint": False,
     "webplusEndpoint": False,
     "servicecatalogEndpoint": False,
-    "httpProxy": False,
+    "allowHttp": False,
+    "httpProxy": True,
     "maxRetryTime": False,
 }
 URN = "urn:pulumi:test::project::{type}::name"
