@@ -20,6 +20,7 @@ from alicloud_versions import cli
 from alicloud_versions.core.config import Endpoint, PluginConfig, Service, resolve_settings
 from alicloud_versions.core.errors import ConfigurationError
 from alicloud_versions.core.webplus import PkgVersionCore
+from alicloud_versions.dynamic._resource import refuse_plain_secrets
 
 # A key of the right shape, so that resolution and signing go as far as they can.
 KEYS = {"alicloud:accessKey": "LTAI5tCrafted000001", "alicloud:secretKey": "crafted-secret-01"}
@@ -197,3 +198,23 @@ def test_allow_http_takes_only_true_or_false() -> None:
     """allowHttp is a boolean: anything else is refused naming it."""
     with pytest.raises(ConfigurationError, match=r"^ALICLOUD_VERSIONS_ALLOW_HTTP: expected"):
         resolve_settings({}, {"ALICLOUD_VERSIONS_ALLOW_HTTP": "yes please"})
+
+
+@pytest.mark.parametrize("key", ["alicloud-versions:httpProxy", "alicloud:secretKey"])
+def test_a_secret_setting_held_in_plain_text_is_refused(key: str) -> None:
+    """A program whose stack config holds httpProxy (user:password@) or the key secret in plain
+    text is refused at its first resource, naming the key: the engine would copy it into the
+    dynamic provider's inputs in the state unencrypted. Held as a secret, it is taken."""
+    from pulumi.runtime.config import set_all_config
+
+    from alicloud_versions import webplus
+
+    value = "http://user:pa55@proxy.example:3128"
+    try:
+        set_all_config({key: value}, [])
+        with pytest.raises(ConfigurationError, match=rf"^{key} is a secret.*--secret"):
+            webplus.Application("app", app_name="shop")
+        set_all_config({key: value}, [key])
+        refuse_plain_secrets()
+    finally:
+        set_all_config({}, [])
