@@ -116,7 +116,8 @@ ENDPOINT = Key(
     "endpoint",
     _OWN,
     "Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional "
-    "endpoint); `{region}` in the host stands for each call's region.",
+    "endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands "
+    "for each call's region.",
 )
 ALLOW_HTTP = Key(
     "allowHttp",
