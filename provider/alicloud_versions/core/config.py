@@ -18,11 +18,12 @@ Order, first match wins:
   requests would cross the network in the clear. ``{region}`` in the host stands for each
   call's region (``servicecatalog.{region}.aliyuncs.com``), as the regional endpoints name it:
   Service Catalog learns the region only from the host.
-
-Every region is checked to be a region id as it is resolved, before any client exists (see
-`hosts`): a crafted one (``x@127.0.0.1:9#``) would send the signed request elsewhere.
 * retry time limit in seconds: ``alicloud-versions:maxRetryTime``, then
   ``ALICLOUD_VERSIONS_MAX_RETRY_TIME``, then 60.
+
+Every region is checked to be a region id as it is resolved, before any client exists (see
+`hosts`): a crafted one (``x@127.0.0.1:9#``) would send the signed request elsewhere. An error
+names the setting as its user wrote it.
 """
 
 from __future__ import annotations
@@ -271,25 +272,6 @@ def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
     return None
 
 
-def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
-    for origin, raw in (
-        (_origin(config, MAX_RETRY_TIME), _text(config.get(MAX_RETRY_TIME.stack_key))),
-        (_ENV_MAX_RETRY_TIME, _text(environ.get(_ENV_MAX_RETRY_TIME))),
-    ):
-        if raw is None:
-            continue
-        try:
-            seconds = float(raw)
-        except ValueError:
-            raise ConfigurationError(
-                f"{origin}: expected a number of seconds, got {raw!r}"
-            ) from None
-        if seconds < 0:
-            raise ConfigurationError(f"{origin}: must not be negative, got {raw!r}")
-        return seconds
-    return DEFAULT_MAX_RETRY_TIME
-
-
 def _first(
     config: ConfigSource, key: Key, environ: Mapping[str, str], *variables: str
 ) -> tuple[str, str] | None:
@@ -302,6 +284,20 @@ def _first(
         if value is not None:
             return value, var
     return None
+
+
+def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
+    found = _first(config, MAX_RETRY_TIME, environ, _ENV_MAX_RETRY_TIME)
+    if found is None:
+        return DEFAULT_MAX_RETRY_TIME
+    raw, origin = found
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{origin}: expected a number of seconds, got {raw!r}") from None
+    if seconds < 0:
+        raise ConfigurationError(f"{origin}: must not be negative, got {raw!r}")
+    return seconds
 
 
 def _allow_http(config: ConfigSource, environ: Mapping[str, str]) -> bool:
