@@ -1,58 +1,39 @@
-"""``alicloud-versions sweep``: find, and with ``--yes`` delete, what test runs left behind.
+"""``alicloud-versions sweep``: find, and with ``--yes`` delete, what test runs left behind
+(its command line is `_sweep_command`).
 
 A resource is swept only when its own name starts with the prefix: an application by its
 ``app_name`` (with every package version in it), a product by its ``product_name`` (with every
-product version of it). Versions go before their parent; a version still in use (an environment
-runs it, a provisioned product was launched from it) is not deleted, and neither is its parent.
-Templates cannot be listed, read or deleted through the API, so none is ever swept.
+product version of it). With an age limit, each of them must be old enough, versions too: a
+family with one version too new belongs to a run still going, and is kept whole. Versions go
+before their parent; a version still in use (an environment runs it, a provisioned product was
+launched from it) is not deleted, and neither is its parent. Templates cannot be listed, read
+or deleted through the API, so none is ever swept. ``--yes`` deletes only what the plan the
+user reviewed listed: the plan prints its digest, and ``--yes`` takes it back (``--plan``).
 """
 
 from __future__ import annotations
 
-import argparse
+import hashlib
 import math
-import re
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from ._recovery import printable
 from .core.client import PAGE_SIZE, Session, paged, record
-from .core.config import ENDPOINT, REGION, Settings, resolve_settings
+from .core.config import Settings
 from .core.errors import AlicloudVersionsError
 from .core.lifecycle import ResourceCore
 from .core.ownership import parse_time
 from .core.servicecatalog import ProductCore, ProductVersionCore
 from .core.webplus import ApplicationCore, PkgVersionCore
 
-__all__ = ["Leftover", "SweepPlan", "add_parser", "main", "parse_duration", "plan", "sweep"]
+__all__ = ["MIN_PREFIX", "Leftover", "SweepPlan", "plan", "sweep"]
 
 # The shortest prefix taken: a prefix of one or two characters names half an account.
 MIN_PREFIX = 3
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_DURATION = re.compile(r"(\d+)([smhdw])")
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in ``90s``, ``15m``, ``2h``, ``7d``, ``1w`` or a sum of them (``1h30m``)."""
-    value = text.strip().lower()
-    parts = _DURATION.findall(value)
-    if not parts or "".join(n + u for n, u in parts) != value:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a duration: write a number and a unit, s, m, h, d or w "
-            "(90s, 15m, 2h, 7d, 1h30m)"
-        )
-    return float(sum(int(n) * _UNITS[u] for n, u in parts))
-
-
-def _prefix(text: str) -> str:
-    if len(text.strip()) < MIN_PREFIX or text != text.strip():
-        raise argparse.ArgumentTypeError(
-            f"the prefix must be at least {MIN_PREFIX} characters, without surrounding blanks"
-        )
-    return text
 
 
 @dataclass(frozen=True)
@@ -66,6 +47,8 @@ class Leftover:
     created: float
     state: Mapping[str, Any]
     versions: tuple[Leftover, ...] = ()
+    # Why it is kept, when it is: it is too new, or one of its versions is.
+    kept: str = ""
 
     def created_text(self) -> str:
         if math.isnan(self.created):
@@ -75,7 +58,8 @@ class Leftover:
 
 @dataclass(frozen=True)
 class SweepPlan:
-    """The parents to delete (each with its versions) and those kept for being too new."""
+    """The parents to delete (each with its versions) and those kept for being too new (or
+    for holding a version that is)."""
 
     prefix: str
     region: str
@@ -87,6 +71,14 @@ class SweepPlan:
         for parent in self.delete:
             yield from parent.versions
             yield parent
+
+    @property
+    def digest(self) -> str:
+        """What the plan deletes, in a few characters: the user reviews a plan and gives its
+        digest back to ``--yes``, which deletes only when a fresh plan has the same one."""
+        listed = [self.prefix, self.region]
+        listed += [f"{i.kind.TYPE} {i.id_} {i.name}" for i in self.ordered()]
+        return hashlib.sha256("\n".join(listed).encode()).hexdigest()[:16]
 
 
 def _pages(fetch: Callable[[int], list[Any]]) -> Iterator[dict[str, Any]]:
@@ -229,13 +221,22 @@ def plan(
             if not leftover.name.startswith(prefix):
                 continue
             if not old(leftover.created):
-                found.kept.append(replace(leftover, state={}))
+                found.kept.append(replace(leftover, state={}, kept="too new"))
                 continue
             link = {parent._ID_FIELD: leftover.id_, "region": region}
             versions = tuple(
                 _leftover(child, v, {**link, child_name: v.get(child_name)})
                 for v in children(leftover.id_)
             )
+            if not all(old(version.created) for version in versions):
+                # A version made within the age limit: a run is still using the family.
+                kept = tuple(
+                    replace(v, state={}, kept="" if old(v.created) else "too new") for v in versions
+                )
+                found.kept.append(
+                    replace(leftover, state={}, versions=kept, kept="a version is too new")
+                )
+                continue
             state = {parent_name: leftover.name, "region": region}
             found.delete.append(replace(leftover, state=state, versions=versions))
     return found
@@ -251,89 +252,19 @@ def sweep(settings: Settings, found: SweepPlan, report: Callable[[str], None] = 
         try:
             item.kind(settings).delete_resource(item.id_, item.state)
         except AlicloudVersionsError as exc:
-            report(f"failed  {item.kind.TYPE} {item.id_}: {exc}")
+            report(f"failed  {item.kind.TYPE} {printable(item.id_)}: {printable(str(exc))}")
             failures += 1
             return False
-        report(f"deleted {item.kind.TYPE} {item.id_} ({item.name})")
+        report(f"deleted {item.kind.TYPE} {printable(item.id_)} ({printable(item.name)})")
         return True
 
     for parent in found.delete:
         if all([delete(version) for version in parent.versions]):  # every one tried
             delete(parent)
         else:
-            report(f"left    {parent.kind.TYPE} {parent.id_}: not all its versions were deleted")
+            report(
+                f"left    {parent.kind.TYPE} {printable(parent.id_)}: not all its versions were "
+                "deleted"
+            )
             failures += 1
     return failures
-
-
-def _table(found: SweepPlan) -> str:
-    rows = [("KIND", "ID", "NAME", "CREATED", "ACTION")]
-    for parent in found.delete:
-        for item in (*parent.versions, parent):
-            rows.append((item.kind.TYPE, item.id_, item.name, item.created_text(), "delete"))
-    for item in found.kept:
-        rows.append((item.kind.TYPE, item.id_, item.name, item.created_text(), "keep (too new)"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join(
-        "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
-        for row in rows
-    )
-
-
-def add_parser(commands: Any) -> None:
-    """Register ``sweep`` on the command's subparsers."""
-    parser = commands.add_parser(
-        "sweep",
-        help="list, and with --yes delete, resources whose names start with a prefix",
-        description="Find the applications (by app_name) and products (by product_name) whose "
-        "names start with PREFIX, with their package and product versions, in one region; "
-        "with --yes delete them, versions first. Nothing whose name lacks the prefix is "
-        "touched, nor a version still in use. Credentials and endpoint as the provider reads "
-        "them from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID, ...). Without --yes, only "
-        "prints the plan. Templates cannot be listed or deleted through the API.",
-    )
-    parser.add_argument("--prefix", required=True, type=_prefix, help="the name prefix")
-    parser.add_argument(
-        "--older-than",
-        type=parse_duration,
-        metavar="DURATION",
-        help="only resources made at least this long ago (90s, 15m, 2h, 7d, 1h30m)",
-    )
-    parser.add_argument("--region", help="the region (else ALICLOUD_REGION, ...)")
-    parser.add_argument(
-        "--endpoint", help="endpoint of both services (else ALICLOUD_VERSIONS_ENDPOINT)"
-    )
-    parser.add_argument("--yes", action="store_true", help="delete what the plan lists")
-
-
-def main(args: argparse.Namespace) -> int:
-    """Run ``sweep`` with parsed `args`; the exit status."""
-    config = {REGION.stack_key: args.region, ENDPOINT.stack_key: args.endpoint}
-    try:
-        settings = resolve_settings(config)
-        found = plan(settings, args.prefix, args.older_than)
-        print(f"Resources named {found.prefix}* in {found.region}:\n")
-        if not found.delete and not found.kept:
-            print("(none)")
-        else:
-            print(_table(found))
-        print(
-            "\nTemplates are not listed: Service Catalog cannot list, read or delete them, so "
-            "any a run uploaded stays."
-        )
-        if not found.delete:
-            print("\nNothing to delete.")
-            return 0
-        if not args.yes:
-            print("\nPlan only: run again with --yes to delete these.")
-            return 0
-        print()
-        failures = sweep(settings, found)
-    except AlicloudVersionsError as exc:
-        print(f"alicloud-versions sweep: {exc}", file=sys.stderr)
-        return 1
-    if failures:
-        print(f"\n{failures} not deleted (see above).", file=sys.stderr)
-        return 1
-    print("\nDone.")
-    return 0

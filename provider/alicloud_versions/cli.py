@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import _sweep
+from . import _sweep_command
 from ._recovery import Plan, Pulumi, fast_mode_requested, plan, printable, recover, recover_fast
 from .core.errors import AlicloudVersionsError
 
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         "made since its lock. Implied by PULUMI_SKIP_CHECKPOINTS=true in the environment, and "
         "by a lock left with no pending creates",
     )
-    _sweep.add_parser(commands)
+    _sweep_command.add_parser(commands)
     return parser
 
 
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "sweep":
-        return _sweep.main(args)
+        return _sweep_command.main(args)
     pulumi = Pulumi(args.cwd.resolve(), args.stack)
     try:
         found = plan(pulumi, fast=args.fast_mode or fast_mode_requested())

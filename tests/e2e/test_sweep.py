@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +16,8 @@ from tests.support.emulator import EmulatorProcess
 
 PREFIX = "sweep-a-"
 HOURS = 3600
+# The plan's digest, as the plan tells the user to give it back to --yes.
+_DIGEST = re.compile(r"--yes --plan ([0-9a-f]{16})")
 TEMPLATE = '{"ROSTemplateFormatVersion": "2015-09-01", "Resources": {}}'
 
 
@@ -136,7 +139,7 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
     assert kept == [f"{PREFIX}fresh", f"{PREFIX}fresh"]
     assert "Plan only" in out
 
-    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h", "--yes")
+    status, out, _ = sweep(capsys, *_reviewed(out), "--prefix", PREFIX, "--older-than", "1h")
     assert status == 0, out
     # Versions go before their parent.
     done = [line.split()[1] for line in out.splitlines() if line.startswith("deleted")]
@@ -151,7 +154,7 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
         "product_versions": sorted(["catalog/v1", "sweep-b-catalog/v1", f"{PREFIX}fresh/v1"]),
     }
 
-    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h", "--yes")
+    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h")
     assert (status, "Nothing to delete." in out) == (0, True)
 
 
@@ -176,7 +179,8 @@ def test_sweep_leaves_a_version_in_use_and_its_application(
     )
     _app(webplus, f"{PREFIX}idle", "1.0")
 
-    status, out, err = sweep(capsys, "--prefix", PREFIX, "--yes")
+    _, plan, _ = sweep(capsys, "--prefix", PREFIX)
+    status, out, err = sweep(capsys, *_reviewed(plan), "--prefix", PREFIX)
     assert status == 1
     assert f"failed  webplus.PkgVersion {running}" in out and "in use by environment" in out
     assert f"left    webplus.Application {busy_app}" in out
@@ -204,6 +208,114 @@ def test_sweep_refuses_a_short_prefix_and_a_bad_duration(
         cli.main(["sweep", *args])
     assert exc.value.code == 2
     assert complaint in capsys.readouterr().err
+
+
+def test_sweep_checks_the_age_of_every_version_too(
+    emulator: EmulatorProcess,
+    account: Account,
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An old application or product given a version a moment ago belongs to a run still
+    going: with --older-than it is kept whole, its old version too, and says why."""
+    webplus, catalog = webplus_client(emulator, account), servicecatalog_client(emulator, account)
+    emulator.set_faults(clock_skew_s=-3 * HOURS)
+    try:
+        app_id = _app(webplus, f"{PREFIX}busy", "1.0")
+        product_id = _product(catalog, f"{PREFIX}busy", "v1")
+    finally:
+        emulator.set_faults()
+    webplus.create_pkg_version(
+        wp.CreatePkgVersionRequest(
+            app_id=app_id, pkg_version_label="2.0", package_source="oss://sweep-artifacts/a.war"
+        )
+    )
+    url = catalog.create_template(
+        sc.CreateTemplateRequest(template_body=TEMPLATE, template_type="RosStandardTemplate")
+    ).body.template_url
+    catalog.create_product_version(
+        sc.CreateProductVersionRequest(
+            product_id=product_id,
+            product_version_name="v2",
+            template_type="RosStandardTemplate",
+            template_url=url,
+        )
+    )
+    before = _held(emulator, account)
+
+    status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h")
+    assert (status, "Nothing to delete." in out) == (0, True), out
+    actions = {
+        (line.split()[2], line[line.index("keep (") :].rstrip())
+        for line in out.splitlines()
+        if "keep (" in line
+    }
+    assert actions == {
+        (f"{PREFIX}busy", "keep (a version is too new)"),
+        ("1.0", "keep (with its parent)"),
+        ("2.0", "keep (too new)"),
+        ("v1", "keep (with its parent)"),
+        ("v2", "keep (too new)"),
+    }
+    assert _held(emulator, account) == before
+
+
+def test_sweep_prints_names_escaped(
+    emulator: EmulatorProcess,
+    account: Account,
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A name holding terminal escapes (clear the screen, move the cursor, forge a line) is
+    printed escaped, in the plan and in what --yes reports, so it cannot rewrite the plan."""
+    webplus = webplus_client(emulator, account)
+    forged = f"{PREFIX}x\x1b[2J\x1b[H\rwebplus.Application  app-0  shop  keep\n\u202e"
+    _app(webplus, forged, "1.0")
+    escaped = f"{PREFIX}x\\x1b[2J\\x1b[H\\rwebplus.Application"
+
+    status, out, _ = sweep(capsys, "--prefix", PREFIX)
+    assert status == 0
+    assert not any(c in out for c in "\x1b\r\u202e") and escaped in out, out
+    # The title and the application's row: the forged line stays inside the name.
+    assert len([line for line in out.splitlines() if PREFIX in line]) == 2
+    status, done, _ = sweep(capsys, *_reviewed(out), "--prefix", PREFIX)
+    assert status == 0, done
+    assert not any(c in done for c in "\x1b\r\u202e") and escaped in done, done
+    assert _held(emulator, account)["applications"] == []
+
+
+def test_sweep_yes_deletes_only_the_plan_reviewed(
+    emulator: EmulatorProcess,
+    account: Account,
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--yes needs the digest of a reviewed plan, and deletes nothing when the prefix names
+    anything else by then (here an application made after the review)."""
+    webplus = webplus_client(emulator, account)
+    _app(webplus, f"{PREFIX}reviewed", "1.0")
+    status, plan, _ = sweep(capsys, "--prefix", PREFIX)
+    assert status == 0
+
+    status, _, err = sweep(capsys, "--prefix", PREFIX, "--yes")
+    assert status == 2 and "--plan" in err
+
+    _app(webplus, f"{PREFIX}unreviewed", "1.0")
+    before = _held(emulator, account)
+    status, _, err = sweep(capsys, *_reviewed(plan), "--prefix", PREFIX)
+    assert status == 1 and "nothing was deleted" in err
+    assert _held(emulator, account) == before
+
+    status, _, _ = sweep(capsys, "--yes", "--plan", "0" * 16, "--prefix", PREFIX)
+    assert status == 1
+    assert _held(emulator, account) == before
+
+
+def _reviewed(plan: str) -> list[str]:
+    """The arguments that delete what the printed `plan` lists: --yes and its digest."""
+    match = _DIGEST.search(plan)
+    assert match, plan
+    return ["--yes", "--plan", match.group(1)]
 
 
 def _version_ids(client: Any, app_id: str) -> list[str]:

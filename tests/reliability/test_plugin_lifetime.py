@@ -181,7 +181,7 @@ def test_the_plugin_ends_when_the_real_engine_is_killed(
 
 def test_the_engine_address_is_the_positional_argument() -> None:
     """Logging and tracing flags the engine puts first are not taken for its address."""
-    from alicloud_versions.plugin._watch import engine_address
+    from alicloud_versions._watch import engine_address
 
     assert engine_address(["127.0.0.1:1234"]) == "127.0.0.1:1234"
     assert engine_address(["--logtostderr", "-v=9", "--tracing", "x:1", "h:2"]) == "h:2"

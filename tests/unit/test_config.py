@@ -102,6 +102,7 @@ def test_endpoint_region_placeholder() -> None:
         {
             "alicloud:region": "cn-beijing",
             "alicloud-versions:servicecatalogEndpoint": "http://servicecatalog.{region}.aliyuncs.com",
+            "alicloud-versions:allowHttp": "true",
         },
         {"ALICLOUD_VERSIONS_ENDPOINT": "webplus.{region}.example.test:8443"},
     )
@@ -137,12 +138,15 @@ def test_endpoint_overrides_per_service() -> None:
         {
             "alicloud-versions:endpoint": "http://shared:1",
             "alicloud-versions:webplusEndpoint": "http://wp:2",
+            "alicloud-versions:allowHttp": "true",
         },
         {"ALICLOUD_VERSIONS_ENDPOINT": "http://env:3"},
     )
     assert settings.endpoint(Service.WEBPLUS) == Endpoint("wp:2", "http")
     assert settings.endpoint(Service.SERVICECATALOG) == Endpoint("shared:1", "http")
-    env_only = resolve_settings({}, {"ALICLOUD_VERSIONS_ENDPOINT": "http://env:3"})
+    env_only = resolve_settings(
+        {}, {"ALICLOUD_VERSIONS_ENDPOINT": "http://env:3", "ALICLOUD_VERSIONS_ALLOW_HTTP": "true"}
+    )
     assert env_only.endpoint(Service.SERVICECATALOG) == Endpoint("env:3", "http")
     assert resolve_settings({}, {}).endpoint(Service.WEBPLUS) is None
 

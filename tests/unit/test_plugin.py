@@ -60,7 +60,8 @@ CONFIG = {
     "endpoint": False,
     "webplusEndpoint": False,
     "servicecatalogEndpoint": False,
-    "httpProxy": False,
+    "allowHttp": False,
+    "httpProxy": True,
     "maxRetryTime": False,
 }
 URN = "urn:pulumi:test::project::{type}::name"
@@ -174,6 +175,25 @@ def test_configuration_reaches_the_settings(monkeypatch: pytest.MonkeyPatch) -> 
     # Absent from the configuration: the environment, as for the dynamic provider.
     assert settings.endpoint(Service.SERVICECATALOG) == Endpoint("127.0.0.1:9", "http")
     assert settings.max_retry_time == 5.0
+
+
+def test_check_config_marks_the_secret_keys_secret() -> None:
+    """httpProxy (which may hold user:password) and the key secret come back from CheckConfig
+    as secrets, set in plain text or not, so the engine encrypts them in the state."""
+    plugin = AlicloudVersionsProvider()
+    news = {
+        "httpProxy": PropertyValue("http://user:pa55@proxy.example:3128"),
+        "secretKey": PropertyValue("s3cret"),
+        "region": PropertyValue("cn-shanghai"),
+    }
+    checked = _run(plugin.check_config(CheckRequest(URN.format(type="x"), {}, news, b"")))
+    assert checked.inputs is not None
+    assert {k: v.is_secret for k, v in checked.inputs.items()} == {
+        "httpProxy": True,
+        "secretKey": True,
+        "region": False,
+    }
+    assert checked.inputs["httpProxy"].value == "http://user:pa55@proxy.example:3128"
 
 
 def test_pkg_version_import_id_needs_the_application(no_network: list[Any]) -> None:

@@ -268,11 +268,15 @@ def test_the_dynamic_providers_inputs_are_the_whole_namespaced_config() -> None:
     dynamic = _provider(
         "pulumi:providers:pulumi-python",
         "default",
-        {"alicloud:accessKey": "k", "alicloud:secretKey": _secret("s"), "alicloud:region": "r"},
+        {
+            "alicloud:accessKey": "k",
+            "alicloud:secretKey": _secret("s"),
+            "alicloud:region": "cn-beijing",
+        },
     )
     settings = provider_settings(Export.parse(_export(dynamic)).resources[dynamic["urn"]], False)
     assert settings.credentials is not None
-    assert (settings.credentials.access_key_id, settings.region) == ("k", "r")
+    assert (settings.credentials.access_key_id, settings.region) == ("k", "cn-beijing")
     with pytest.raises(RecoveryError, match="not a pulumi:providers:alicloud-versions"):
         provider_settings(Export.parse(_export(dynamic)).resources[dynamic["urn"]], True)
 

@@ -13,28 +13,35 @@ Order, first match wins:
 * endpoint of a service: ``alicloud-versions:webplusEndpoint`` or
   ``alicloud-versions:servicecatalogEndpoint``, then ``alicloud-versions:endpoint``, then
   ``ALICLOUD_VERSIONS_ENDPOINT``; none means the SDK's regional endpoint. ``http://host:port``
-  means plain HTTP to ``host:port``. ``{region}`` in the host stands for each call's region
-  (``servicecatalog.{region}.aliyuncs.com``), as the regional endpoints name it: Service
-  Catalog learns the region only from the host.
+  means plain HTTP to ``host:port``, refused for a host other than loopback unless
+  ``alicloud-versions:allowHttp`` (or ``ALICLOUD_VERSIONS_ALLOW_HTTP``) is true: signed
+  requests would cross the network in the clear. ``{region}`` in the host stands for each
+  call's region (``servicecatalog.{region}.aliyuncs.com``), as the regional endpoints name it:
+  Service Catalog learns the region only from the host.
 * retry time limit in seconds: ``alicloud-versions:maxRetryTime``, then
   ``ALICLOUD_VERSIONS_MAX_RETRY_TIME``, then 60.
+
+Every region is checked to be a region id as it is resolved, before any client exists (see
+`hosts`): a crafted one (``x@127.0.0.1:9#``) would send the signed request elsewhere. An error
+names the setting as its user wrote it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
 from .errors import ConfigurationError
+from .hosts import Endpoint, checked_region
 
 __all__ = [
     "DEFAULT_MAX_RETRY_TIME",
     "DEFAULT_REGION",
     "ENVIRONMENT_VARIABLES",
+    "INPUT_REGION",
     "KEYS",
     "ConfigSource",
     "Credentials",
@@ -43,6 +50,7 @@ __all__ = [
     "PluginConfig",
     "Service",
     "Settings",
+    "checked_region",
     "resolve_settings",
 ]
 
@@ -60,16 +68,16 @@ _ENV_KEY_PAIRS = (
 _ENV_REGIONS = ("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID")
 _ENV_ENDPOINT = "ALICLOUD_VERSIONS_ENDPOINT"
 _ENV_MAX_RETRY_TIME = "ALICLOUD_VERSIONS_MAX_RETRY_TIME"
-# In an endpoint's host, the region of the call (``servicecatalog.{region}.aliyuncs.com``).
-REGION_PLACEHOLDER = "{region}"
-# What a region id may hold once it is put into a host name.
-_REGION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ENV_ALLOW_HTTP = "ALICLOUD_VERSIONS_ALLOW_HTTP"
+INPUT_REGION = "region"
+"""The resource input that overrides the settings' region for one resource."""
 
 # Every environment variable the settings are read from (tests clear them to be hermetic).
 ENVIRONMENT_VARIABLES = (
     *(var for pair in _ENV_KEY_PAIRS for var in pair),
     *_ENV_REGIONS,
     _ENV_ENDPOINT,
+    _ENV_ALLOW_HTTP,
     _ENV_MAX_RETRY_TIME,
 )
 
@@ -109,14 +117,24 @@ ENDPOINT = Key(
     "endpoint",
     _OWN,
     "Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional "
-    "endpoint); `{region}` in the host stands for each call's region.",
+    "endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands "
+    "for each call's region.",
+)
+ALLOW_HTTP = Key(
+    "allowHttp",
+    _OWN,
+    "Allow a plain `http://` endpoint whose host is not loopback (else refused: signed "
+    "requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.",
+    type="boolean",
 )
 HTTP_PROXY = Key(
     "httpProxy",
     _OWN,
-    "HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). "
-    "With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an "
-    "endpoint, the emulator learns each call's region from its host, as the real service does.",
+    "HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's "
+    "`HTTP_PROXY`). With the emulator as the proxy and "
+    "`http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the "
+    "emulator learns each call's region from its host, as the real service does.",
+    secret=True,
 )
 MAX_RETRY_TIME = Key(
     "maxRetryTime",
@@ -139,6 +157,7 @@ KEYS: tuple[Key, ...] = (
     REGION,
     ENDPOINT,
     *(_service_endpoint(service) for service in Service),
+    ALLOW_HTTP,
     HTTP_PROXY,
     MAX_RETRY_TIME,
 )
@@ -146,53 +165,17 @@ KEYS: tuple[Key, ...] = (
 
 
 class ConfigSource(Protocol):
-    """Anything with ``get(fully_qualified_key)``: `pulumi.dynamic.Config` or a dict."""
+    """Anything with ``get(fully_qualified_key)``: `pulumi.dynamic.Config` or a dict. One
+    that also has ``origin(key)`` says how its user wrote `key` (a plugin's namespace, a
+    command's option), for errors to name it."""
 
     def get(self, key: str, /) -> Any: ...
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    """Where a service's API answers: ``host[:port]`` and ``https`` or ``http``.
-
-    The host may hold ``{region}``; `for_region` puts a call's region in its place.
-    """
-
-    host: str
-    protocol: str = "https"
-
-    @classmethod
-    def parse(cls, text: str) -> Endpoint:
-        """``http://h:p`` -> (``h:p``, http); ``https://h`` or bare ``h`` -> (``h``, https)."""
-        value = text.strip()
-        protocol = "https"
-        if "://" in value:
-            scheme, _, value = value.partition("://")
-            protocol = scheme.lower()
-            if protocol not in ("http", "https"):
-                raise ConfigurationError(
-                    f"endpoint {text!r}: the scheme must be http or https, not {scheme!r}"
-                )
-        value = value.rstrip("/")
-        if not value or "/" in value:
-            raise ConfigurationError(f"endpoint {text!r}: expected host[:port] or scheme://host")
-        rest = value.replace(REGION_PLACEHOLDER, "")
-        if "{" in rest or "}" in rest:
-            raise ConfigurationError(
-                f"endpoint {text!r}: the only placeholder is {REGION_PLACEHOLDER}"
-            )
-        return cls(host=value, protocol=protocol)
-
-    def for_region(self, region: str) -> Endpoint:
-        """This endpoint with ``{region}`` replaced by `region` (unchanged without one)."""
-        if REGION_PLACEHOLDER not in self.host:
-            return self
-        if not _REGION_ID.match(region):
-            raise ConfigurationError(
-                f"region {region!r} cannot name the endpoint {self.host!r}: expected a region "
-                "id such as cn-shanghai"
-            )
-        return replace(self, host=self.host.replace(REGION_PLACEHOLDER, region))
+def _origin(config: ConfigSource, key: Key) -> str:
+    """`key` as `config`'s user wrote it."""
+    named = getattr(config, "origin", None)
+    return str(named(key)) if callable(named) else key.stack_key
 
 
 @dataclass(frozen=True)
@@ -217,6 +200,13 @@ class Settings:
     endpoints: Mapping[Service, Endpoint] = field(default_factory=dict)
     max_retry_time: float = DEFAULT_MAX_RETRY_TIME
     http_proxy: str | None = None
+
+    def region_for(self, region: Any) -> str:
+        """The region of a call on a resource whose ``region`` input is `region`: it when
+        given (checked, as the settings' own region was), else the settings' region."""
+        if isinstance(region, str) and region:
+            return checked_region(region, f"{INPUT_REGION} input")
+        return self.region
 
     def endpoint(self, service: Service, region: str | None = None) -> Endpoint | None:
         """The override for `service` in `region` (the settings' region when None), or None
@@ -247,6 +237,10 @@ class PluginConfig:
     def get(self, key: str) -> Any:
         return self._values.get(key.rpartition(":")[2])
 
+    def origin(self, key: Key) -> str:
+        """`key` in the plugin's namespace, as its user sets it."""
+        return f"{self.NAMESPACE}:{key.name}"
+
 
 def _text(value: Any) -> str | None:
     if value is None:
@@ -261,7 +255,7 @@ def _config_credentials(config: ConfigSource) -> Credentials | None:
     if key_id is None and secret is None:
         return None
     if key_id is None or secret is None:
-        missing = (ACCESS_KEY if key_id is None else SECRET_KEY).stack_key
+        missing = _origin(config, ACCESS_KEY if key_id is None else SECRET_KEY)
         raise ConfigurationError(
             f"stack config sets only half of an access key: {missing} is missing"
         )
@@ -278,48 +272,76 @@ def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
     return None
 
 
+def _first(
+    config: ConfigSource, key: Key, environ: Mapping[str, str], *variables: str
+) -> tuple[str, str] | None:
+    """The first value set among `key` in `config`, then `variables`, with where it came from."""
+    value = _text(config.get(key.stack_key))
+    if value is not None:
+        return value, _origin(config, key)
+    for var in variables:
+        value = _text(environ.get(var))
+        if value is not None:
+            return value, var
+    return None
+
+
 def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
-    for origin, raw in (
-        (MAX_RETRY_TIME.stack_key, _text(config.get(MAX_RETRY_TIME.stack_key))),
-        (_ENV_MAX_RETRY_TIME, _text(environ.get(_ENV_MAX_RETRY_TIME))),
-    ):
-        if raw is None:
+    found = _first(config, MAX_RETRY_TIME, environ, _ENV_MAX_RETRY_TIME)
+    if found is None:
+        return DEFAULT_MAX_RETRY_TIME
+    raw, origin = found
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{origin}: expected a number of seconds, got {raw!r}") from None
+    if seconds < 0:
+        raise ConfigurationError(f"{origin}: must not be negative, got {raw!r}")
+    return seconds
+
+
+def _allow_http(config: ConfigSource, environ: Mapping[str, str]) -> bool:
+    found = _first(config, ALLOW_HTTP, environ, _ENV_ALLOW_HTTP)
+    if found is None:
+        return False
+    value, origin = found
+    if value.lower() not in ("true", "false"):
+        raise ConfigurationError(f"{origin}: expected true or false, got {value!r}")
+    return value.lower() == "true"
+
+
+def _endpoints(config: ConfigSource, environ: Mapping[str, str]) -> dict[Service, Endpoint]:
+    allow_http = _allow_http(config, environ)
+    shared = _first(config, ENDPOINT, environ, _ENV_ENDPOINT)
+    endpoints: dict[Service, Endpoint] = {}
+    for service in Service:
+        found = _first(config, _service_endpoint(service), environ) or shared
+        if found is None:
             continue
-        try:
-            seconds = float(raw)
-        except ValueError:
+        raw, origin = found
+        endpoint = Endpoint.parse(raw, origin)
+        if endpoint.protocol == "http" and not endpoint.loopback and not allow_http:
             raise ConfigurationError(
-                f"{origin}: expected a number of seconds, got {raw!r}"
-            ) from None
-        if seconds < 0:
-            raise ConfigurationError(f"{origin}: must not be negative, got {raw!r}")
-        return seconds
-    return DEFAULT_MAX_RETRY_TIME
+                f"{origin} {raw!r}: plain http to a host other than loopback would send signed "
+                f"requests in the clear; use https, or set {_origin(config, ALLOW_HTTP)} (or "
+                f"{_ENV_ALLOW_HTTP}) to true to allow it"
+            )
+        endpoints[service] = endpoint
+    return endpoints
 
 
 def resolve_settings(
     config: ConfigSource | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
-    """Settings from stack config (fully qualified keys) and the environment, in that order."""
+    """Settings from stack config (fully qualified keys) and the environment, in that order;
+    a `ConfigurationError` naming the setting for any that is invalid, before any client."""
     cfg: ConfigSource = config if config is not None else {}
     env: Mapping[str, str] = environ if environ is not None else os.environ
-
-    region = _text(cfg.get(REGION.stack_key))
-    for var in _ENV_REGIONS:
-        region = region or _text(env.get(var))
-
-    shared = _text(cfg.get(ENDPOINT.stack_key))
-    shared = shared or _text(env.get(_ENV_ENDPOINT))
-    endpoints: dict[Service, Endpoint] = {}
-    for service in Service:
-        raw = _text(cfg.get(_service_endpoint(service).stack_key)) or shared
-        if raw is not None:
-            endpoints[service] = Endpoint.parse(raw)
-
+    region = _first(cfg, REGION, env, *_ENV_REGIONS)
     return Settings(
-        region=region or DEFAULT_REGION,
+        region=checked_region(*region) if region is not None else DEFAULT_REGION,
         credentials=_config_credentials(cfg) or _env_credentials(env),
-        endpoints=endpoints,
+        endpoints=_endpoints(cfg, env),
         max_retry_time=_max_retry_time(cfg, env),
         http_proxy=_text(cfg.get(HTTP_PROXY.stack_key)),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
 from .client import Session, preload
-from .config import ConfigSource, Service, Settings, resolve_settings
+from .config import INPUT_REGION, ConfigSource, Service, Settings, resolve_settings
 from .errors import (
     AdoptionError,
     AdoptionMismatch,
@@ -177,11 +177,10 @@ class ResourceCore:
         settings = self.settings
         name = props.get(self._NAME_FIELD) if self._NAME_FIELD else None
         target = Target(self.TYPE, name if isinstance(name, str) else None, id_ or None)
-        region_ = props.get("region")
         return Session(
             settings=settings,
             service=self._SERVICE,
-            region=region_ if isinstance(region_, str) and region_ else settings.region,
+            region=settings.region_for(props.get(INPUT_REGION)),
             target=target,
         )
 

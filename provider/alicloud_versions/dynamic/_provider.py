@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,12 +23,19 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 
+from .._watch import in_dynamic_host, watch_own_engine
 from ..core.errors import reported
 from ..core.lifecycle import UNKNOWN, ResourceCore
 
 __all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
 PROVIDER_KEY = "__provider"
+
+# Pulumi's dynamic provider host never exits on its own: one that outlives a killed engine goes
+# on answering any local process with the stack's credentials. The host imports this module
+# when it unpickles the first of our providers, so the engine watch starts here, once.
+if in_dynamic_host():
+    watch_own_engine(sys.argv[1:])
 
 
 def _plain(value: Any) -> Any:

@@ -10,13 +10,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
 import pulumi.dynamic
+from pulumi.runtime.config import get_config, is_config_secret
+
+from ..core.config import KEYS
+from ..core.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     from ._provider import BaseProvider
 
-__all__ = ["init_resource", "keyword_form", "resource_args"]
+__all__ = ["init_resource", "keyword_form", "refuse_plain_secrets", "resource_args"]
 
 A = TypeVar("A", bound="DataclassInstance")
 F = TypeVar("F", bound=Callable[..., None])
@@ -126,6 +130,7 @@ def init_resource(
     and every other declared output unset, for the engine to fill in from what the provider
     answers; then make its id-valued output the id itself (`id_output`)."""
     given, opts = resource_args(type(resource), args_type, args, kwargs)
+    refuse_plain_secrets()
     props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
     props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
     for name, output in provider.OUTPUTS.items():
@@ -133,6 +138,20 @@ def init_resource(
             props[name] = _secret_like(*(props[n] for n in output.derived_from))
     pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
     id_output(resource, provider._ID_FIELD)
+
+
+def refuse_plain_secrets() -> None:
+    """A `ConfigurationError` for a setting declared secret (``alicloud:secretKey``,
+    ``alicloud-versions:httpProxy``, which may hold a password...) that the stack's config holds
+    in plain text: the engine copies the whole config into the dynamic provider's inputs in the
+    state, and encrypts only what the config marks secret."""
+    for key in KEYS:
+        if key.secret and get_config(key.stack_key) and not is_config_secret(key.stack_key):
+            raise ConfigurationError(
+                f"{key.stack_key} is a secret but the stack's config holds it in plain text, "
+                "which the state would copy: set it again with `pulumi config set --secret "
+                f"{key.stack_key} ...`"
+            )
 
 
 def _secret_like(*sources: Any) -> pulumi.Output[str | None]:

@@ -20,9 +20,7 @@ def main() -> None:
     from pulumi.provider.experimental.server import main as serve
 
     from .. import __version__
-    from ._watch import engine_address, watch_engine
+    from .._watch import watch_own_engine
 
-    address = engine_address(sys.argv[1:])
-    if address is not None:
-        watch_engine(address)
+    watch_own_engine(sys.argv[1:])
     serve(sys.argv[1:], __version__, AlicloudVersionsProvider())

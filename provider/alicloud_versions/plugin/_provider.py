@@ -46,7 +46,7 @@ from pulumi.provider.experimental.provider import (
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from ..core import KINDS
-from ..core.config import PluginConfig
+from ..core.config import KEYS, PluginConfig
 from ..core.errors import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
@@ -155,6 +155,17 @@ class AlicloudVersionsProvider(Provider):
 
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
         return GetSchemaResponse(json.dumps(schema()))
+
+    async def check_config(self, request: CheckRequest) -> CheckResponse:
+        """The configuration as given, every key the settings declare secret (`secretKey`,
+        `httpProxy`, which may hold a password...) marked so: the engine stores the provider's
+        checked inputs in the state, and encrypts only what is marked, whether or not the
+        stack config held it as a secret."""
+        secret = {key.name for key in KEYS if key.secret}
+        inputs = request.new_inputs
+        return CheckResponse(
+            inputs={k: v.with_secret(True) if k in secret else v for k, v in inputs.items()}
+        )
 
     async def configure(self, request: PluginConfigureRequest) -> PluginConfigureResponse:
         """Settings from the plugin's configuration, then the environment and credentials chain,

@@ -1,0 +1,182 @@
+"""``alicloud-versions sweep``'s command line: its options, the plan it prints, and ``--yes``
+taking back the digest of the plan the user reviewed (`_sweep` finds and deletes)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import Any
+
+from ._recovery import printable
+from ._sweep import MIN_PREFIX, Leftover, SweepPlan, plan, sweep
+from .core.config import (
+    ALLOW_HTTP,
+    ENDPOINT,
+    REGION,
+    Key,
+    checked_region,
+    resolve_settings,
+)
+from .core.errors import AlicloudVersionsError
+
+__all__ = ["add_parser", "main", "parse_duration"]
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION = re.compile(r"(\d+)([smhdw])")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90s``, ``15m``, ``2h``, ``7d``, ``1w`` or a sum of them (``1h30m``)."""
+    value = text.strip().lower()
+    parts = _DURATION.findall(value)
+    if not parts or "".join(n + u for n, u in parts) != value:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration: write a number and a unit, s, m, h, d or w "
+            "(90s, 15m, 2h, 7d, 1h30m)"
+        )
+    return float(sum(int(n) * _UNITS[u] for n, u in parts))
+
+
+def _region(text: str) -> str:
+    try:
+        return checked_region(text, "the region")
+    except AlicloudVersionsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _prefix(text: str) -> str:
+    if len(text.strip()) < MIN_PREFIX or text != text.strip():
+        raise argparse.ArgumentTypeError(
+            f"the prefix must be at least {MIN_PREFIX} characters, without surrounding blanks"
+        )
+    return text
+
+
+def _table(found: SweepPlan) -> str:
+    rows = [("KIND", "ID", "NAME", "CREATED", "ACTION")]
+
+    def row(item: Leftover, action: str) -> None:
+        # Names and ids come from the cloud: escaped, so none can move the cursor, colour the
+        # terminal or forge a row of the plan.
+        cells = (item.kind.TYPE, printable(item.id_), printable(item.name), item.created_text())
+        rows.append((*cells, action))
+
+    for parent in found.delete:
+        for item in (*parent.versions, parent):
+            row(item, "delete")
+    for parent in found.kept:
+        for version in parent.versions:
+            row(version, f"keep ({version.kept or 'with its parent'})")
+        row(parent, f"keep ({parent.kept})")
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
+        for row in rows
+    )
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``sweep`` on the command's subparsers."""
+    parser = commands.add_parser(
+        "sweep",
+        help="list, and with --yes delete, resources whose names start with a prefix",
+        description="Find the applications (by app_name) and products (by product_name) whose "
+        "names start with PREFIX, with their package and product versions, in one region; "
+        "with --yes delete them, versions first. Nothing whose name lacks the prefix is "
+        "touched, nor a version still in use. Credentials and endpoint as the provider reads "
+        "them from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID, ...). Without --yes, only "
+        "prints the plan and its digest; --yes --plan DIGEST deletes only if the plan is still "
+        "the one reviewed. Templates cannot be listed or deleted through the API.",
+    )
+    parser.add_argument("--prefix", required=True, type=_prefix, help="the name prefix")
+    parser.add_argument(
+        "--older-than",
+        type=parse_duration,
+        metavar="DURATION",
+        help="only resources made at least this long ago (90s, 15m, 2h, 7d, 1h30m)",
+    )
+    parser.add_argument("--region", type=_region, help="the region (else ALICLOUD_REGION, ...)")
+    parser.add_argument(
+        "--endpoint", help="endpoint of both services (else ALICLOUD_VERSIONS_ENDPOINT)"
+    )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow a plain http:// endpoint to a host other than loopback",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="delete what the plan lists (with --plan)"
+    )
+    parser.add_argument(
+        "--plan",
+        metavar="DIGEST",
+        help="the digest of the plan reviewed: --yes deletes only if the plan is still that one",
+    )
+
+
+class _Options:
+    """The command's options as the settings' config keys, each named as the user wrote it."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._options: dict[str, tuple[str, Any]] = {
+            REGION.stack_key: ("--region", args.region),
+            ENDPOINT.stack_key: ("--endpoint", args.endpoint),
+            ALLOW_HTTP.stack_key: ("--allow-http", "true" if args.allow_http else None),
+        }
+
+    def get(self, key: str) -> Any:
+        return self._options.get(key, ("", None))[1]
+
+    def origin(self, key: Key) -> str:
+        return self._options.get(key.stack_key, (key.stack_key, None))[0]
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run ``sweep`` with parsed `args`; the exit status."""
+    if args.yes and not args.plan:
+        print(
+            "alicloud-versions sweep: --yes deletes only a plan you reviewed: run without --yes, "
+            "then again with --yes --plan DIGEST, the digest it printed",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        settings = resolve_settings(_Options(args))
+        found = plan(settings, args.prefix, args.older_than)
+        print(f"Resources named {printable(found.prefix)}* in {found.region}:\n")
+        if not found.delete and not found.kept:
+            print("(none)")
+        else:
+            print(_table(found))
+        print(
+            "\nTemplates are not listed: Service Catalog cannot list, read or delete them, so "
+            "any a run uploaded stays."
+        )
+        if not found.delete:
+            print("\nNothing to delete.")
+            return 0
+        if not args.yes:
+            print(
+                f"\nPlan only (digest {found.digest}): to delete these, run again with "
+                f"--yes --plan {found.digest}"
+            )
+            return 0
+        if args.plan != found.digest:
+            print(
+                f"\nThis plan is {found.digest}, not the {printable(args.plan)} reviewed: what "
+                "the prefix names changed since, so nothing was deleted. Review this one, then "
+                f"run again with --yes --plan {found.digest}.",
+                file=sys.stderr,
+            )
+            return 1
+        print()
+        failures = sweep(settings, found)
+    except AlicloudVersionsError as exc:
+        print(f"alicloud-versions sweep: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    if failures:
+        print(f"\n{failures} not deleted (see above).", file=sys.stderr)
+        return 1
+    print("\nDone.")
+    return 0

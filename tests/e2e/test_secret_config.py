@@ -1,0 +1,84 @@
+"""A proxy's password in `alicloud-versions:httpProxy` never reaches the state in plain text, on
+either front door (issue 23, item 5): the plugin marks the key secret in CheckConfig, and the
+dynamic resources refuse it unless the stack config holds it as a secret.
+
+The emulator is the proxy: the SDK sends each call to it in absolute form, and it answers as
+the service the URL names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pulumi import automation as auto
+from pulumi.runtime import rpc
+
+from tests.e2e.conftest import Account
+from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+from tests.support.cli import CliProject
+from tests.support.emulator import EmulatorProcess
+from tests.support.engine import TOOLS
+
+PASSWORD = "pr0xy-pa55-0000000000000001"
+
+
+def _proxy(emulator: EmulatorProcess) -> str:
+    """The emulator as an HTTP proxy, with user info."""
+    return f"http://proxyuser:{PASSWORD}@{urlsplit(emulator.url).netloc}"
+
+
+def _state(project: CliProject) -> str:
+    path = project.backend / ".pulumi" / "stacks" / project.project / f"{project.stack}.json"
+    return path.read_text() if path.exists() else ""
+
+
+def test_the_plugin_keeps_a_plain_proxy_password_out_of_the_state(
+    tmp_path: Path, emulator: EmulatorProcess, account: Account
+) -> None:
+    """httpProxy set in plain text for the plugin: up works through the proxy, and the state
+    holds the provider's httpProxy encrypted."""
+    config = {**_config(emulator, account), "alicloud-versions:httpProxy": auto.ConfigValue(
+        _proxy(emulator))}  # fmt: skip
+    project = _project(tmp_path, EXAMPLE.read_text(), config, path=_path(TOOLS / "bin", VENV_BIN))
+    project.up()
+    state = _state(project)
+    assert "pkgVersionId" in state
+    assert PASSWORD not in state
+    providers = [
+        r for r in project.export()["resources"] if r["type"].startswith("pulumi:providers:")
+    ]
+    assert providers
+    for provider in providers:
+        proxy = provider["inputs"]["httpProxy"]
+        assert proxy[rpc._special_sig_key] == rpc._special_secret_sig, proxy
+    project.run("destroy", "--yes", "--skip-preview")
+
+
+def test_the_dynamic_resources_refuse_a_plain_proxy_password(
+    tmp_path: Path,
+    emulator: EmulatorProcess,
+    stack_config: dict[str, auto.ConfigValue],
+) -> None:
+    """httpProxy set in plain text for the dynamic resources: up fails naming the key before
+    anything is created or stored; set as a secret, up works and the state holds it
+    encrypted."""
+    project = CliProject(tmp_path)
+    plain = {
+        **stack_config,
+        "reliability:pkgVersions": auto.ConfigValue("1"),
+        "reliability:productVersions": auto.ConfigValue("1"),
+        "alicloud-versions:httpProxy": auto.ConfigValue(_proxy(emulator)),
+    }
+    project.init(plain)
+    failed = project.up(check=False)
+    assert failed.returncode != 0
+    assert "alicloud-versions:httpProxy is a secret" in failed.stdout + failed.stderr
+    assert PASSWORD not in _state(project)
+
+    project.run("config", "set", "--secret", "alicloud-versions:httpProxy", _proxy(emulator))
+    project.up()
+    state = _state(project)
+    assert "release-app" in state
+    assert PASSWORD not in state
+    project.run("destroy", "--yes", "--skip-preview")
