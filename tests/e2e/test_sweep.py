@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -332,3 +336,47 @@ def _pv_ids(client: Any, product_id: str) -> list[str]:
         sc.ListProductVersionsRequest(product_id=product_id)
     ).body.product_version_details
     return [v.product_version_id for v in sorted(found, key=lambda v: v.product_version_name)]
+
+
+# Records every address a Python process connects to (loaded by `site` as sitecustomize).
+_RECORDER = """
+import os, socket
+_connect = socket.socket.connect
+def _recorded(self, address):
+    with open(os.environ["SWEEP_TEST_CONNECTS"], "a") as log:
+        log.write(repr(address) + "\\n")
+    return _connect(self, address)
+socket.socket.connect = _recorded
+"""
+
+
+def test_sweep_without_keys_names_what_it_reads_and_connects_nowhere(
+    tmp_path: Path, emulator: EmulatorProcess
+) -> None:
+    """`alicloud-versions sweep` run with no key in its environment (nor a profile) against the
+    emulator exits 2 naming the variables it reads a key from and saying it reads no stack
+    config, prints no traceback, and opens no connection: not to the endpoint, not to the
+    cloud's metadata service."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(_RECORDER)
+    connects = tmp_path / "connects.log"
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_VARIABLES}
+    env.update(
+        HOME=str(tmp_path),  # no profile file either
+        PYTHONPATH=str(tmp_path / "site"),
+        SWEEP_TEST_CONNECTS=str(connects),
+    )
+    command = Path(sys.executable).with_name("alicloud-versions")
+    done = subprocess.run(
+        [str(command), "sweep", "--prefix", PREFIX, "--endpoint", emulator.url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done
+    assert "Traceback" not in done.stderr
+    for var in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "no stack config"):
+        assert var in done.stderr
+    assert not connects.exists(), connects.read_text()
+    assert "alicloud-versions sweep: no access key" in done.stderr
