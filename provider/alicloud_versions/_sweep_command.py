@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from ._recovery import printable
-from ._sweep import MIN_PREFIX, Leftover, SweepPlan, plan, sweep
+from ._sweep import MIN_PREFIX, Leftover, SweepPlan, held_by, plan, sweep
 from .core.config import (
     ACCESS_KEY,
     ALLOW_HTTP,
@@ -99,9 +100,10 @@ _KEYS_ONLY_FROM = (
     "RAM role or metadata service (a tool that deletes acts with a key you gave it)"
 )
 _NOT_STACKS = (
-    "Whether a Pulumi stack holds any of these, sweep cannot tell: the services record no "
-    "owner and sweep reads no stack's state. Destroy a stack that holds them (`pulumi "
-    "destroy`) rather than sweep under it."
+    "Whether a Pulumi stack holds any of these, sweep cannot tell by itself: the services "
+    "record no owner. Name each stack that might with --stack (sweep reads its state and keeps "
+    "every family it holds a resource of), or destroy such a stack (`pulumi destroy`) rather "
+    "than sweep under it."
 )
 
 
@@ -133,6 +135,20 @@ def add_parser(commands: Any) -> None:
         "--allow-http",
         action="store_true",
         help="allow a plain http:// endpoint to a host other than loopback",
+    )
+    parser.add_argument(
+        "--stack",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="keep what this stack's state holds (its project in --cwd); repeatable",
+    )
+    parser.add_argument(
+        "--cwd",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="the Pulumi project of the --stack stacks (default: here)",
     )
     parser.add_argument(
         "--yes", action="store_true", help="delete what the plan lists (with --plan)"
@@ -174,7 +190,8 @@ def main(args: argparse.Namespace) -> int:
             # Refused before any client: the default chain would end at the metadata service.
             print(f"alicloud-versions sweep: no access key: {_KEYS_ONLY_FROM}", file=sys.stderr)
             return 2
-        found = plan(settings, args.prefix, args.older_than)
+        held = held_by(args.stack, args.cwd)
+        found = plan(settings, args.prefix, args.older_than, held=held)
         print(f"Resources named {printable(found.prefix)}* in {found.region}:\n")
         if not found.delete and not found.kept:
             print("(none)")
@@ -187,7 +204,11 @@ def main(args: argparse.Namespace) -> int:
         if not found.delete:
             print("\nNothing to delete.")
             return 0
-        print(f"\n{_NOT_STACKS}")
+        if args.stack:
+            named = ", ".join(printable(stack) for stack in args.stack)
+            print(f"\nChecked against the state of: {named}; what it holds is kept.")
+        else:
+            print(f"\n{_NOT_STACKS}")
         if not args.yes:
             print(
                 f"\nPlan only (digest {found.digest}): to delete these, run again with "

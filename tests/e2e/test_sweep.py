@@ -12,11 +12,14 @@ from typing import Any
 import pytest
 from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_webplus20190320 import models as wp
+from pulumi import automation as auto
 
 from alicloud_versions import cli
 from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
 from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
 from tests.support.emulator import EmulatorProcess
+from tests.support.engine import inline_stack
+from tests.support.stacks import release_program
 
 PREFIX = "sweep-a-"
 HOURS = 3600
@@ -380,3 +383,40 @@ def test_sweep_without_keys_names_what_it_reads_and_connects_nowhere(
         assert var in done.stderr
     assert not connects.exists(), connects.read_text()
     assert "alicloud-versions sweep: no access key" in done.stderr
+
+
+def test_sweep_keeps_what_a_named_stack_holds(
+    tmp_path: Path,
+    emulator: EmulatorProcess,
+    account: Account,
+    stack_config: dict[str, auto.ConfigValue],
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without --stack the plan says sweep cannot tell whether a stack holds what it lists;
+    with --stack it reads that stack's state and keeps every family the stack holds a resource
+    of, deleting only the leftover beside them."""
+    with inline_stack(tmp_path, release_program, config=stack_config) as stack:
+        stack.up()
+        for var, value in stack.workspace.env_vars.items():
+            monkeypatch.setenv(var, value)
+        leftover = _app(webplus_client(emulator, account), "shop-leftover", "1.0")
+
+        _, unchecked, _ = sweep(capsys, "--prefix", "shop")
+        assert "sweep cannot tell by itself" in unchecked
+
+        args = ("--prefix", "shop", "--stack", "test", "--cwd", str(tmp_path))
+        status, checked, _ = sweep(capsys, *args)
+        assert status == 0
+        rows = {line.split()[2]: line for line in checked.splitlines() if "shop" in line}
+        assert rows["shop"].rstrip().endswith("keep (held by test)")
+        assert rows["shop-leftover"].rstrip().endswith("delete")
+        assert "Checked against the state of: test" in checked
+
+        status, _, _ = sweep(capsys, *_reviewed(checked), *args)
+        assert status == 0
+        held = _held(emulator, account)
+        assert held["applications"] == ["shop"] and held["products"] == ["shop"]
+        assert leftover not in str(emulator.inventory(account.account_id))
+        stack.destroy()
