@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -380,4 +381,5 @@ def resolve_settings(
 
 
 # The order, in the docstring too, from the declarations.
-resolve_settings.__doc__ = f"{resolve_settings.__doc__}\n\n{PRECEDENCE}\n\n{settings_table()}"
+_ORDER = f"{textwrap.fill(PRECEDENCE, 92, break_on_hyphens=False)}\n\n{settings_table()}"
+resolve_settings.__doc__ = f"{resolve_settings.__doc__}\n\n{textwrap.indent(_ORDER, '    ')}"
