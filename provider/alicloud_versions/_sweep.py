@@ -9,6 +9,8 @@ before their parent; a version still in use (an environment runs it, a provision
 launched from it) is not deleted, and neither is its parent. Templates cannot be listed, read
 or deleted through the API, so none is ever swept. ``--yes`` deletes only what the plan the
 user reviewed listed: the plan prints its digest, and ``--yes`` takes it back (``--plan``).
+The services record no owner, so whether a stack holds a resource is known only from the state
+of the stacks named (``--stack``): a family one of whose resources such a state holds is kept.
 """
 
 from __future__ import annotations
@@ -19,18 +21,20 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from ._recovery import printable
+from ._recovery import Pulumi, RecoveryError, printable
 from .core.client import PAGE_SIZE, Session, paged, record
 from .core.config import Settings
 from .core.errors import AlicloudVersionsError
+from .core.fields import camel
 from .core.lifecycle import ResourceCore
 from .core.ownership import parse_time
 from .core.servicecatalog import ProductCore, ProductVersionCore
 from .core.webplus import ApplicationCore, PkgVersionCore
 
-__all__ = ["MIN_PREFIX", "Leftover", "SweepPlan", "plan", "sweep"]
+__all__ = ["MIN_PREFIX", "Leftover", "SweepPlan", "held_by", "plan", "sweep"]
 
 # The shortest prefix taken: a prefix of one or two characters names half an account.
 MIN_PREFIX = 3
@@ -158,6 +162,30 @@ def _product_versions(settings: Settings, product_id: str) -> list[dict[str, Any
     return [record(v) for v in body.product_version_details or []]
 
 
+_SWEPT = (ApplicationCore, PkgVersionCore, ProductCore, ProductVersionCore)
+
+
+def held_by(stacks: Iterable[str], cwd: Path) -> dict[str, str]:
+    """Every id of a kind sweep deletes that the state of one of `stacks` (of the project in
+    `cwd`) holds, with the stack's name: a resource's id, and its id output under either
+    front door's name for it (``app_id``, ``appId``)."""
+    fields = {name for kind in _SWEPT for name in (kind._ID_FIELD, camel(kind._ID_FIELD))}
+    held: dict[str, str] = {}
+    for stack in stacks:
+        exported = Pulumi(cwd, stack).export()
+        deployment = exported.get("deployment") if isinstance(exported, dict) else None
+        resources = deployment.get("resources") if isinstance(deployment, dict) else None
+        if not isinstance(resources, list):
+            raise RecoveryError(f"the state of stack {printable(stack)} lists no resources")
+        for resource in (r for r in resources if isinstance(r, dict)):
+            outputs = resource.get("outputs")
+            found = [resource.get("id")]
+            if isinstance(outputs, dict):
+                found += [outputs.get(name) for name in fields]
+            held.update((id_, stack) for id_ in found if isinstance(id_, str) and id_)
+    return held
+
+
 def _leftover(
     kind: type[ResourceCore], found: Mapping[str, Any], state: Mapping[str, Any]
 ) -> Leftover:
@@ -173,11 +201,17 @@ def _leftover(
 
 
 def plan(
-    settings: Settings, prefix: str, older_than: float | None = None, now: float | None = None
+    settings: Settings,
+    prefix: str,
+    older_than: float | None = None,
+    now: float | None = None,
+    held: Mapping[str, str] | None = None,
 ) -> SweepPlan:
     """What `sweep` would delete: every application and product in `settings.region` whose
     name starts with `prefix` (made more than `older_than` seconds before `now`, when given),
-    with their versions. Listing calls only."""
+    with their versions, less every family one of whose ids is in `held` (id -> the stack whose
+    state holds it). Listing calls only."""
+    held = held or {}
     if len(prefix) < MIN_PREFIX:
         raise ValueError(f"prefix {prefix!r} is shorter than {MIN_PREFIX} characters")
     now = time.time() if now is None else now
@@ -220,6 +254,9 @@ def plan(
             leftover = _leftover(parent, found_parent, {"region": region})
             if not leftover.name.startswith(prefix):
                 continue
+            if leftover.id_ in held:
+                found.kept.append(replace(leftover, state={}, kept=f"held by {held[leftover.id_]}"))
+                continue
             if not old(leftover.created):
                 found.kept.append(replace(leftover, state={}, kept="too new"))
                 continue
@@ -228,6 +265,19 @@ def plan(
                 _leftover(child, v, {**link, child_name: v.get(child_name)})
                 for v in children(leftover.id_)
             )
+            holder = next((held[v.id_] for v in versions if v.id_ in held), None)
+            if holder is not None:
+                # A stack holds a version: deleting the parent would take it from under it.
+                kept = tuple(
+                    replace(v, state={}, kept=f"held by {held[v.id_]}" if v.id_ in held else "")
+                    for v in versions
+                )
+                found.kept.append(
+                    replace(
+                        leftover, state={}, versions=kept, kept=f"a version is held by {holder}"
+                    )
+                )
+                continue
             if not all(old(version.created) for version in versions):
                 # A version made within the age limit: a run is still using the family.
                 kept = tuple(

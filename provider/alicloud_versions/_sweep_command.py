@@ -6,14 +6,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from ._recovery import printable
-from ._sweep import MIN_PREFIX, Leftover, SweepPlan, plan, sweep
+from ._sweep import MIN_PREFIX, Leftover, SweepPlan, held_by, plan, sweep
 from .core.config import (
+    ACCESS_KEY,
     ALLOW_HTTP,
     ENDPOINT,
+    MAX_RETRY_TIME,
     REGION,
+    SECRET_KEY,
+    SECURITY_TOKEN,
     Key,
     checked_region,
     resolve_settings,
@@ -76,6 +81,32 @@ def _table(found: SweepPlan) -> str:
     )
 
 
+# The settings sweep reads, each from its option (if it has one), then its variables in order:
+# the provider's own declarations, less the stack config, which sweep has no stack to read.
+_OPTIONS: dict[Key, str] = {REGION: "--region", ENDPOINT: "--endpoint", ALLOW_HTTP: "--allow-http"}
+_READ = (ACCESS_KEY, SECRET_KEY, SECURITY_TOKEN, REGION, ENDPOINT, ALLOW_HTTP, MAX_RETRY_TIME)
+
+
+def reads() -> str:
+    """The settings sweep reads and where, in its order, as its help and errors say it."""
+    places = [" then ".join(([_OPTIONS[k]] if k in _OPTIONS else []) + list(k.env)) for k in _READ]
+    return "; ".join(f"{key.name}: {where}" for key, where in zip(_READ, places, strict=True))
+
+
+_KEYS_ONLY_FROM = (
+    f"sweep reads an access key only from the environment ({ACCESS_KEY.env[0]} and "
+    f"{SECRET_KEY.env[0]}, else {ACCESS_KEY.env[1]} and {SECRET_KEY.env[1]}; a token from "
+    f"{' or '.join(SECURITY_TOKEN.env)}): no stack config (sweep has no stack), no profile, "
+    "RAM role or metadata service (a tool that deletes acts with a key you gave it)"
+)
+_NOT_STACKS = (
+    "Whether a Pulumi stack holds any of these, sweep cannot tell by itself: the services "
+    "record no owner. Name each stack that might with --stack (sweep reads its state and keeps "
+    "every family it holds a resource of), or destroy such a stack (`pulumi destroy`) rather "
+    "than sweep under it."
+)
+
+
 def add_parser(commands: Any) -> None:
     """Register ``sweep`` on the command's subparsers."""
     parser = commands.add_parser(
@@ -84,10 +115,10 @@ def add_parser(commands: Any) -> None:
         description="Find the applications (by app_name) and products (by product_name) whose "
         "names start with PREFIX, with their package and product versions, in one region; "
         "with --yes delete them, versions first. Nothing whose name lacks the prefix is "
-        "touched, nor a version still in use. Credentials and endpoint as the provider reads "
-        "them from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID, ...). Without --yes, only "
-        "prints the plan and its digest; --yes --plan DIGEST deletes only if the plan is still "
-        "the one reviewed. Templates cannot be listed or deleted through the API.",
+        "touched, nor a version still in use. Without --yes, only prints the plan and its "
+        "digest; --yes --plan DIGEST deletes only if the plan is still the one reviewed. "
+        f"Templates cannot be listed or deleted through the API. Settings read, first match "
+        f"wins: {reads()}. {_KEYS_ONLY_FROM}. {_NOT_STACKS}",
     )
     parser.add_argument("--prefix", required=True, type=_prefix, help="the name prefix")
     parser.add_argument(
@@ -106,6 +137,20 @@ def add_parser(commands: Any) -> None:
         help="allow a plain http:// endpoint to a host other than loopback",
     )
     parser.add_argument(
+        "--stack",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="keep what this stack's state holds (its project in --cwd); repeatable",
+    )
+    parser.add_argument(
+        "--cwd",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="the Pulumi project of the --stack stacks (default: here)",
+    )
+    parser.add_argument(
         "--yes", action="store_true", help="delete what the plan lists (with --plan)"
     )
     parser.add_argument(
@@ -119,17 +164,15 @@ class _Options:
     """The command's options as the settings' config keys, each named as the user wrote it."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self._options: dict[str, tuple[str, Any]] = {
-            REGION.stack_key: ("--region", args.region),
-            ENDPOINT.stack_key: ("--endpoint", args.endpoint),
-            ALLOW_HTTP.stack_key: ("--allow-http", "true" if args.allow_http else None),
-        }
+        given = {REGION: args.region, ENDPOINT: args.endpoint}
+        given[ALLOW_HTTP] = "true" if args.allow_http else None
+        self._options = {k.stack_key: (_OPTIONS[k], v) for k, v in given.items()}
 
     def get(self, key: str) -> Any:
         return self._options.get(key, ("", None))[1]
 
-    def origin(self, key: Key) -> str:
-        return self._options.get(key.stack_key, (key.stack_key, None))[0]
+    def origin(self, stack_key: str) -> str:
+        return self._options.get(stack_key, (stack_key, None))[0]
 
 
 def main(args: argparse.Namespace) -> int:
@@ -143,7 +186,12 @@ def main(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = resolve_settings(_Options(args))
-        found = plan(settings, args.prefix, args.older_than)
+        if settings.credentials is None:
+            # Refused before any client: the default chain would end at the metadata service.
+            print(f"alicloud-versions sweep: no access key: {_KEYS_ONLY_FROM}", file=sys.stderr)
+            return 2
+        held = held_by(args.stack, args.cwd)
+        found = plan(settings, args.prefix, args.older_than, held=held)
         print(f"Resources named {printable(found.prefix)}* in {found.region}:\n")
         if not found.delete and not found.kept:
             print("(none)")
@@ -156,6 +204,11 @@ def main(args: argparse.Namespace) -> int:
         if not found.delete:
             print("\nNothing to delete.")
             return 0
+        if args.stack:
+            named = ", ".join(printable(stack) for stack in args.stack)
+            print(f"\nChecked against the state of: {named}; what it holds is kept.")
+        else:
+            print(f"\n{_NOT_STACKS}")
         if not args.yes:
             print(
                 f"\nPlan only (digest {found.digest}): to delete these, run again with "

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_webplus20190320 import models as wp
+from pulumi import automation as auto
 
 from alicloud_versions import cli
 from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
 from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
 from tests.support.emulator import EmulatorProcess
+from tests.support.engine import inline_stack
+from tests.support.stacks import release_program
 
 PREFIX = "sweep-a-"
 HOURS = 3600
@@ -332,3 +339,84 @@ def _pv_ids(client: Any, product_id: str) -> list[str]:
         sc.ListProductVersionsRequest(product_id=product_id)
     ).body.product_version_details
     return [v.product_version_id for v in sorted(found, key=lambda v: v.product_version_name)]
+
+
+# Records every address a Python process connects to (loaded by `site` as sitecustomize).
+_RECORDER = """
+import os, socket
+_connect = socket.socket.connect
+def _recorded(self, address):
+    with open(os.environ["SWEEP_TEST_CONNECTS"], "a") as log:
+        log.write(repr(address) + "\\n")
+    return _connect(self, address)
+socket.socket.connect = _recorded
+"""
+
+
+def test_sweep_without_keys_names_what_it_reads_and_connects_nowhere(
+    tmp_path: Path, emulator: EmulatorProcess
+) -> None:
+    """`alicloud-versions sweep` run with no key in its environment (nor a profile) against the
+    emulator exits 2 naming the variables it reads a key from and saying it reads no stack
+    config, prints no traceback, and opens no connection: not to the endpoint, not to the
+    cloud's metadata service."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(_RECORDER)
+    connects = tmp_path / "connects.log"
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_VARIABLES}
+    env.update(
+        HOME=str(tmp_path),  # no profile file either
+        PYTHONPATH=str(tmp_path / "site"),
+        SWEEP_TEST_CONNECTS=str(connects),
+    )
+    command = Path(sys.executable).with_name("alicloud-versions")
+    done = subprocess.run(
+        [str(command), "sweep", "--prefix", PREFIX, "--endpoint", emulator.url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done
+    assert "Traceback" not in done.stderr
+    for var in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "no stack config"):
+        assert var in done.stderr
+    assert not connects.exists(), connects.read_text()
+    assert "alicloud-versions sweep: no access key" in done.stderr
+
+
+def test_sweep_keeps_what_a_named_stack_holds(
+    tmp_path: Path,
+    emulator: EmulatorProcess,
+    account: Account,
+    stack_config: dict[str, auto.ConfigValue],
+    sweep: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without --stack the plan says sweep cannot tell whether a stack holds what it lists;
+    with --stack it reads that stack's state and keeps every family the stack holds a resource
+    of, deleting only the leftover beside them."""
+    with inline_stack(tmp_path, release_program, config=stack_config) as stack:
+        stack.up()
+        for var, value in stack.workspace.env_vars.items():
+            monkeypatch.setenv(var, value)
+        leftover = _app(webplus_client(emulator, account), "shop-leftover", "1.0")
+
+        _, unchecked, _ = sweep(capsys, "--prefix", "shop")
+        assert "sweep cannot tell by itself" in unchecked
+
+        args = ("--prefix", "shop", "--stack", "test", "--cwd", str(tmp_path))
+        status, checked, _ = sweep(capsys, *args)
+        assert status == 0
+        rows = {line.split()[2]: line for line in checked.splitlines() if "shop" in line}
+        assert rows["shop"].rstrip().endswith("keep (held by test)")
+        assert rows["shop-leftover"].rstrip().endswith("delete")
+        assert "Checked against the state of: test" in checked
+
+        status, _, _ = sweep(capsys, *_reviewed(checked), *args)
+        assert status == 0
+        held = _held(emulator, account)
+        assert held["applications"] == ["shop"] and held["products"] == ["shop"]
+        assert leftover not in str(emulator.inventory(account.account_id))
+        stack.destroy()

@@ -1,4 +1,5 @@
-"""Settings come from stack config, then the environment, then the SDK's default chain."""
+"""Settings come from stack config (own namespace, then pulumi-alicloud's), then the
+environment, then the SDK's default chain."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
 from alicloud_versions import ConfigurationError
-from alicloud_versions.core.config import Endpoint, Service, resolve_settings
+from alicloud_versions.core.config import (
+    KEYS,
+    REGION,
+    Endpoint,
+    PluginConfig,
+    Service,
+    places,
+    resolve_settings,
+)
 from alicloud_versions.servicecatalog import ProductVersionProvider
 from alicloud_versions.webplus import PkgVersionProvider
 
@@ -221,3 +230,70 @@ def test_settings_refuse_to_be_pickled() -> None:
         pickle.dumps(settings)
     with pytest.raises(TypeError):
         pickle.dumps(settings.credentials)
+
+
+OWN = {
+    "alicloud-versions:accessKey": "own-id",
+    "alicloud-versions:secretKey": SECRET,
+    "alicloud-versions:region": "cn-shanghai",
+}
+
+
+def test_the_dynamic_provider_reads_the_plugins_keys() -> None:
+    """A stack configured for the plugin (alicloud-versions:*) configures the dynamic provider
+    as it is: the same keys serve both front doors."""
+    provider = PkgVersionProvider()
+    provider.configure(ConfigureRequest(Config(raw_config=OWN, project_name="p")))
+    creds = provider.settings.credentials
+    assert creds is not None and creds.access_key_id == "own-id"
+    assert creds.access_key_secret == SECRET
+    assert provider.settings.region == "cn-shanghai"
+
+
+def test_the_own_namespace_wins_over_pulumi_alicloud_s() -> None:
+    """With a key in both namespaces, alicloud-versions:X is used and alicloud:X ignored; the
+    access key comes whole from one namespace, its token included."""
+    shared = {
+        "alicloud:accessKey": "shared-id",
+        "alicloud:secretKey": "shared-secret",
+        "alicloud:securityToken": "shared-token",
+        "alicloud:region": "cn-beijing",
+    }
+    settings = resolve_settings({**shared, **OWN}, ENV_BOTH)
+    assert settings.credentials is not None
+    assert settings.credentials.access_key_id == "own-id"
+    assert settings.credentials.security_token is None
+    assert settings.region == "cn-shanghai"
+    shared_only = resolve_settings(shared, ENV_BOTH)
+    assert shared_only.credentials is not None
+    assert shared_only.credentials.access_key_id == "shared-id"
+    assert shared_only.region == "cn-beijing"
+
+
+def test_an_access_key_is_never_half_from_each_namespace() -> None:
+    """An id in one namespace and a secret in the other is refused, naming the missing half."""
+    mixed = {"alicloud-versions:accessKey": "own-id", "alicloud:secretKey": SECRET}
+    with pytest.raises(ConfigurationError, match="alicloud-versions:secretKey"):
+        resolve_settings(mixed, ENV_BOTH)
+
+
+def test_the_plugin_reads_only_its_own_namespace() -> None:
+    """PluginConfig answers its own keys and nothing for pulumi-alicloud's."""
+    config = PluginConfig({"region": "cn-shanghai"})
+    assert config.get("alicloud-versions:region") == "cn-shanghai"
+    assert config.get("alicloud:region") is None
+
+
+def test_every_setting_declares_where_it_is_read_and_the_docstring_says_it() -> None:
+    """Each key's places are its namespaces then its variables (region: both namespaces, then
+    ALICLOUD_REGION, ALIBABA_CLOUD_REGION_ID), and resolve_settings' docstring lists each."""
+    assert places(REGION) == (
+        "alicloud-versions:region",
+        "alicloud:region",
+        "ALICLOUD_REGION",
+        "ALIBABA_CLOUD_REGION_ID",
+    )
+    doc = resolve_settings.__doc__ or ""
+    for key in KEYS:
+        assert f"| `{key.name}`" in doc
+        assert all(f"`{place}`" in doc for place in places(key))

@@ -200,7 +200,9 @@ def test_allow_http_takes_only_true_or_false() -> None:
         resolve_settings({}, {"ALICLOUD_VERSIONS_ALLOW_HTTP": "yes please"})
 
 
-@pytest.mark.parametrize("key", ["alicloud-versions:httpProxy", "alicloud:secretKey"])
+@pytest.mark.parametrize(
+    "key", ["alicloud-versions:httpProxy", "alicloud:secretKey", "alicloud-versions:secretKey"]
+)
 def test_a_secret_setting_held_in_plain_text_is_refused(key: str) -> None:
     """A program whose stack config holds httpProxy (user:password@) or the key secret in plain
     text is refused at its first resource, naming the key: the engine would copy it into the

@@ -1,34 +1,9 @@
-"""Provider settings: region, credentials, endpoints and retry limit, resolved from config and env.
-
-Order, first match wins:
-
-* credentials: stack config ``alicloud:accessKey`` / ``alicloud:secretKey`` /
-  ``alicloud:securityToken`` (shared with pulumi-alicloud), then the environment
-  (``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``ALIBABA_CLOUD_ACCESS_KEY_SECRET`` /
-  ``ALIBABA_CLOUD_SECURITY_TOKEN``, then ``ALICLOUD_ACCESS_KEY`` / ``ALICLOUD_SECRET_KEY`` /
-  ``ALICLOUD_SECURITY_TOKEN``), then the default chain of ``alibabacloud-credentials``
-  (profile files, RAM role, ...), which `Settings.credentials` being ``None`` stands for.
-* region: a resource's ``region`` input, then ``alicloud:region``, then ``ALICLOUD_REGION``,
-  then ``ALIBABA_CLOUD_REGION_ID``, then ``cn-hangzhou``.
-* endpoint of a service: ``alicloud-versions:webplusEndpoint`` or
-  ``alicloud-versions:servicecatalogEndpoint``, then ``alicloud-versions:endpoint``, then
-  ``ALICLOUD_VERSIONS_ENDPOINT``; none means the SDK's regional endpoint. ``http://host:port``
-  means plain HTTP to ``host:port``, refused for a host other than loopback unless
-  ``alicloud-versions:allowHttp`` (or ``ALICLOUD_VERSIONS_ALLOW_HTTP``) is true: signed
-  requests would cross the network in the clear. ``{region}`` in the host stands for each
-  call's region (``servicecatalog.{region}.aliyuncs.com``), as the regional endpoints name it:
-  Service Catalog learns the region only from the host.
-* retry time limit in seconds: ``alicloud-versions:maxRetryTime``, then
-  ``ALICLOUD_VERSIONS_MAX_RETRY_TIME``, then 60.
-
-Every region is checked to be a region id as it is resolved, before any client exists (see
-`hosts`): a crafted one (``x@127.0.0.1:9#``) would send the signed request elsewhere. An error
-names the setting as its user wrote it.
-"""
+"""Provider settings, each declared once with its keys, variables and default, and resolved."""
 
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -43,6 +18,9 @@ __all__ = [
     "ENVIRONMENT_VARIABLES",
     "INPUT_REGION",
     "KEYS",
+    "NAMESPACE",
+    "PRECEDENCE",
+    "SHARED_NAMESPACE",
     "ConfigSource",
     "Credentials",
     "Endpoint",
@@ -51,35 +29,29 @@ __all__ = [
     "Service",
     "Settings",
     "checked_region",
+    "places",
     "resolve_settings",
+    "settings_table",
 ]
 
 DEFAULT_REGION = "cn-hangzhou"
 DEFAULT_MAX_RETRY_TIME = 60.0
-
-_ENV_KEY_PAIRS = (
-    (
-        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        "ALIBABA_CLOUD_SECURITY_TOKEN",
-    ),
-    ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"),
-)
-_ENV_REGIONS = ("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID")
-_ENV_ENDPOINT = "ALICLOUD_VERSIONS_ENDPOINT"
-_ENV_MAX_RETRY_TIME = "ALICLOUD_VERSIONS_MAX_RETRY_TIME"
-_ENV_ALLOW_HTTP = "ALICLOUD_VERSIONS_ALLOW_HTTP"
+NAMESPACE = "alicloud-versions"
+"""The provider's own config namespace: both front doors read it."""
+SHARED_NAMESPACE = "alicloud"
+"""pulumi-alicloud's namespace: the dynamic front door also reads the keys it shares."""
 INPUT_REGION = "region"
 """The resource input that overrides the settings' region for one resource."""
 
-# Every environment variable the settings are read from (tests clear them to be hermetic).
-ENVIRONMENT_VARIABLES = (
-    *(var for pair in _ENV_KEY_PAIRS for var in pair),
-    *_ENV_REGIONS,
-    _ENV_ENDPOINT,
-    _ENV_ALLOW_HTTP,
-    _ENV_MAX_RETRY_TIME,
+PRECEDENCE = (
+    f"First match wins: `{NAMESPACE}:KEY`, then `{SHARED_NAMESPACE}:KEY` for a key shared with "
+    f"pulumi-alicloud (the dynamic front door only: the engine gives the plugin its own "
+    f"namespace alone), then each environment variable in order, then the default. The "
+    f"provider's own namespace wins because it is the more specific. An access key is taken "
+    f"whole (id, secret and token) from the first place that sets its id or secret, never "
+    f"half from one and half from another."
 )
+"""The order every setting is resolved in, as the README and `resolve_settings` say it."""
 
 
 class Service(str, Enum):
@@ -91,64 +63,98 @@ class Service(str, Enum):
 
 @dataclass(frozen=True)
 class Key:
-    """One configuration key: read by the dynamic provider as ``namespace:name`` from stack
-    config, by the plugin as ``alicloud-versions:name`` (its own namespace)."""
+    """One setting: its key (``alicloud-versions:NAME``, and ``alicloud:NAME`` too when
+    `shared` with pulumi-alicloud), the environment variables read after the config, in order,
+    and the default after them; `otherwise` says what an unset setting without a default
+    means. `falls_back_to` is read after this one's own places (a per-service endpoint falls
+    back to ``endpoint``)."""
 
     name: str
-    namespace: str
     description: str
     type: str = "string"
     secret: bool = False
+    shared: bool = False
+    env: tuple[str, ...] = ()
+    default: str | None = None
+    otherwise: str = ""
+    falls_back_to: Key | None = None
+
+    @property
+    def stack_keys(self) -> tuple[str, ...]:
+        """The stack config keys the setting is read from, the first that is set winning."""
+        own = f"{NAMESPACE}:{self.name}"
+        return (own, f"{SHARED_NAMESPACE}:{self.name}") if self.shared else (own,)
 
     @property
     def stack_key(self) -> str:
-        """The key as the dynamic provider reads it from stack config."""
-        return f"{self.namespace}:{self.name}"
+        """The key in the provider's own namespace, as errors name it."""
+        return self.stack_keys[0]
 
 
-_SHARED, _OWN = "alicloud", "alicloud-versions"
-ACCESS_KEY = Key("accessKey", _SHARED, "Access key id.")
-SECRET_KEY = Key("secretKey", _SHARED, "Access key secret.", secret=True)
-SECURITY_TOKEN = Key(
-    "securityToken", _SHARED, "STS security token, with a temporary key.", secret=True
+_ENV_AK = ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY")
+_ENV_SK = ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY")
+_ENV_TOKEN = ("ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN")
+_CHAIN = "the default chain of `alibabacloud-credentials` (profile file, RAM role, ...)"
+
+ACCESS_KEY = Key("accessKey", "Access key id.", shared=True, env=_ENV_AK, otherwise=_CHAIN)
+SECRET_KEY = Key(
+    "secretKey", "Access key secret.", secret=True, shared=True, env=_ENV_SK, otherwise=_CHAIN
 )
-REGION = Key("region", _SHARED, f"Default region id (else `{DEFAULT_REGION}`).")
+SECURITY_TOKEN = Key(
+    "securityToken",
+    "STS security token, with a temporary key.",
+    secret=True,
+    shared=True,
+    env=_ENV_TOKEN,
+    otherwise="none",
+)
+REGION = Key(
+    "region",
+    f"Default region id (else `{DEFAULT_REGION}`).",
+    shared=True,
+    env=("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
+    default=DEFAULT_REGION,
+)
 ENDPOINT = Key(
     "endpoint",
-    _OWN,
     "Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional "
     "endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands "
     "for each call's region.",
+    env=("ALICLOUD_VERSIONS_ENDPOINT",),
+    otherwise="the SDK's regional endpoint",
 )
 ALLOW_HTTP = Key(
     "allowHttp",
-    _OWN,
     "Allow a plain `http://` endpoint whose host is not loopback (else refused: signed "
     "requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.",
     type="boolean",
+    env=("ALICLOUD_VERSIONS_ALLOW_HTTP",),
+    default="false",
 )
 HTTP_PROXY = Key(
     "httpProxy",
-    _OWN,
     "HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's "
     "`HTTP_PROXY`). With the emulator as the proxy and "
     "`http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the "
     "emulator learns each call's region from its host, as the real service does.",
     secret=True,
+    otherwise="the environment's `HTTP_PROXY`, as the SDK reads it",
 )
 MAX_RETRY_TIME = Key(
     "maxRetryTime",
-    _OWN,
     f"Seconds a call may spend retrying transient failures (default {DEFAULT_MAX_RETRY_TIME:g}).",
     type="number",
+    env=("ALICLOUD_VERSIONS_MAX_RETRY_TIME",),
+    default=f"{DEFAULT_MAX_RETRY_TIME:g}",
 )
-
-
-def _service_endpoint(service: Service) -> Key:
-    return Key(
-        f"{service.value}Endpoint", _OWN, f"Endpoint of {service.value} only; overrides `endpoint`."
+SERVICE_ENDPOINTS: Mapping[Service, Key] = {
+    service: Key(
+        f"{service.value}Endpoint",
+        f"Endpoint of {service.value} only; overrides `endpoint`.",
+        falls_back_to=ENDPOINT,
     )
-
+    for service in Service
+}
 
 KEYS: tuple[Key, ...] = (
     ACCESS_KEY,
@@ -156,26 +162,54 @@ KEYS: tuple[Key, ...] = (
     SECURITY_TOKEN,
     REGION,
     ENDPOINT,
-    *(_service_endpoint(service) for service in Service),
+    *SERVICE_ENDPOINTS.values(),
     ALLOW_HTTP,
     HTTP_PROXY,
     MAX_RETRY_TIME,
 )
-"""Every configuration key the settings are resolved from."""
+"""Every setting, in the order the plugin's schema and the README list them."""
+
+
+def places(key: Key) -> tuple[str, ...]:
+    """Where `key` is read, in order: its stack config keys, its variables, then those of the
+    setting it falls back to (its default aside)."""
+    after = places(key.falls_back_to) if key.falls_back_to is not None else ()
+    return (*key.stack_keys, *key.env, *after)
+
+
+def _default(key: Key) -> str:
+    """What an unset `key` means."""
+    while key.default is None and not key.otherwise and key.falls_back_to is not None:
+        key = key.falls_back_to
+    return f"`{key.default}`" if key.default is not None else key.otherwise
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table, each row in the order `resolve_settings` reads them."""
+    rows = ["| setting | read from, first match wins | else |", "| --- | --- | --- |"]
+    for key in KEYS:
+        secret = " (secret)" if key.secret else ""
+        read = ", ".join(f"`{place}`" for place in places(key))
+        rows.append(f"| `{key.name}`{secret} | {read} | {_default(key)} |")
+    return "\n".join(rows) + "\n"
+
+
+ENVIRONMENT_VARIABLES = tuple(var for key in KEYS for var in key.env)
+"""Every environment variable a setting is read from (tests clear them to be hermetic)."""
 
 
 class ConfigSource(Protocol):
     """Anything with ``get(fully_qualified_key)``: `pulumi.dynamic.Config` or a dict. One
-    that also has ``origin(key)`` says how its user wrote `key` (a plugin's namespace, a
-    command's option), for errors to name it."""
+    that also has ``origin(stack_key)`` says how its user wrote that key (a command's option),
+    for errors to name it."""
 
     def get(self, key: str, /) -> Any: ...
 
 
-def _origin(config: ConfigSource, key: Key) -> str:
-    """`key` as `config`'s user wrote it."""
+def _origin(config: ConfigSource, stack_key: str) -> str:
+    """`stack_key` as `config`'s user wrote it."""
     named = getattr(config, "origin", None)
-    return str(named(key)) if callable(named) else key.stack_key
+    return str(named(stack_key)) if callable(named) else stack_key
 
 
 @dataclass(frozen=True)
@@ -219,11 +253,11 @@ class Settings:
 
 
 class PluginConfig:
-    """Configuration in the plugin's own namespace (``alicloud-versions:KEY``, held by ``KEY``)
-    as `resolve_settings` asks for it: it asks ``alicloud:accessKey`` or
-    ``alicloud-versions:endpoint``, the plugin has ``accessKey`` and ``endpoint``."""
+    """The plugin's configuration (``alicloud-versions:KEY``, held by ``KEY``) as
+    `resolve_settings` asks for it: the engine gives a plugin its own namespace only, so a key
+    of another (``alicloud:accessKey``) is never set."""
 
-    NAMESPACE = _OWN
+    NAMESPACE = NAMESPACE
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._values = values
@@ -235,11 +269,8 @@ class PluginConfig:
         return cls({k[len(prefix) :]: v for k, v in config.items() if k.startswith(prefix)})
 
     def get(self, key: str) -> Any:
-        return self._values.get(key.rpartition(":")[2])
-
-    def origin(self, key: Key) -> str:
-        """`key` in the plugin's namespace, as its user sets it."""
-        return f"{self.NAMESPACE}:{key.name}"
+        namespace, _, name = key.rpartition(":")
+        return self._values.get(name) if namespace == self.NAMESPACE else None
 
 
 def _text(value: Any) -> str | None:
@@ -249,22 +280,40 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _config_credentials(config: ConfigSource) -> Credentials | None:
-    key_id = _text(config.get(ACCESS_KEY.stack_key))
-    secret = _text(config.get(SECRET_KEY.stack_key))
-    if key_id is None and secret is None:
-        return None
-    if key_id is None or secret is None:
-        missing = _origin(config, ACCESS_KEY if key_id is None else SECRET_KEY)
-        raise ConfigurationError(
-            f"stack config sets only half of an access key: {missing} is missing"
-        )
-    token = _text(config.get(SECURITY_TOKEN.stack_key))
-    return Credentials(key_id, secret, token, source="stack config")
+def _lookup(config: ConfigSource, key: Key, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """The value of `key` and where it came from, in the one order of `PRECEDENCE`; None when
+    it is unset and has no default."""
+    for stack_key in key.stack_keys:
+        value = _text(config.get(stack_key))
+        if value is not None:
+            return value, _origin(config, stack_key)
+    for var in key.env:
+        value = _text(environ.get(var))
+        if value is not None:
+            return value, var
+    if key.falls_back_to is not None:
+        return _lookup(config, key.falls_back_to, environ)
+    return (key.default, "the default") if key.default is not None else None
 
 
-def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
-    for id_var, secret_var, token_var in _ENV_KEY_PAIRS:
+def _credentials(config: ConfigSource, environ: Mapping[str, str]) -> Credentials | None:
+    """The access key from the first place (a namespace, then a pair of variables) that sets
+    its id or secret, whole from there; None leaves it to the default chain."""
+    for at, id_key in enumerate(ACCESS_KEY.stack_keys):
+        secret_key, token_key = SECRET_KEY.stack_keys[at], SECURITY_TOKEN.stack_keys[at]
+        key_id, secret = _text(config.get(id_key)), _text(config.get(secret_key))
+        if key_id is None and secret is None:
+            continue
+        if key_id is None or secret is None:
+            missing = _origin(config, secret_key if key_id else id_key)
+            present = _origin(config, id_key if key_id else secret_key)
+            raise ConfigurationError(
+                f"the config sets only half of an access key: {present} without {missing}"
+            )
+        token = _text(config.get(token_key))
+        return Credentials(key_id, secret, token, source=_origin(config, id_key))
+    variables = zip(ACCESS_KEY.env, SECRET_KEY.env, SECURITY_TOKEN.env, strict=True)
+    for id_var, secret_var, token_var in variables:
         key_id, secret = _text(environ.get(id_var)), _text(environ.get(secret_var))
         if key_id and secret:
             token = _text(environ.get(token_var))
@@ -272,25 +321,8 @@ def _env_credentials(environ: Mapping[str, str]) -> Credentials | None:
     return None
 
 
-def _first(
-    config: ConfigSource, key: Key, environ: Mapping[str, str], *variables: str
-) -> tuple[str, str] | None:
-    """The first value set among `key` in `config`, then `variables`, with where it came from."""
-    value = _text(config.get(key.stack_key))
-    if value is not None:
-        return value, _origin(config, key)
-    for var in variables:
-        value = _text(environ.get(var))
-        if value is not None:
-            return value, var
-    return None
-
-
 def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
-    found = _first(config, MAX_RETRY_TIME, environ, _ENV_MAX_RETRY_TIME)
-    if found is None:
-        return DEFAULT_MAX_RETRY_TIME
-    raw, origin = found
+    raw, origin = _lookup(config, MAX_RETRY_TIME, environ) or ("", "")
     try:
         seconds = float(raw)
     except ValueError:
@@ -301,10 +333,7 @@ def _max_retry_time(config: ConfigSource, environ: Mapping[str, str]) -> float:
 
 
 def _allow_http(config: ConfigSource, environ: Mapping[str, str]) -> bool:
-    found = _first(config, ALLOW_HTTP, environ, _ENV_ALLOW_HTTP)
-    if found is None:
-        return False
-    value, origin = found
+    value, origin = _lookup(config, ALLOW_HTTP, environ) or ("", "")
     if value.lower() not in ("true", "false"):
         raise ConfigurationError(f"{origin}: expected true or false, got {value!r}")
     return value.lower() == "true"
@@ -312,10 +341,9 @@ def _allow_http(config: ConfigSource, environ: Mapping[str, str]) -> bool:
 
 def _endpoints(config: ConfigSource, environ: Mapping[str, str]) -> dict[Service, Endpoint]:
     allow_http = _allow_http(config, environ)
-    shared = _first(config, ENDPOINT, environ, _ENV_ENDPOINT)
     endpoints: dict[Service, Endpoint] = {}
-    for service in Service:
-        found = _first(config, _service_endpoint(service), environ) or shared
+    for service, key in SERVICE_ENDPOINTS.items():
+        found = _lookup(config, key, environ)
         if found is None:
             continue
         raw, origin = found
@@ -323,8 +351,8 @@ def _endpoints(config: ConfigSource, environ: Mapping[str, str]) -> dict[Service
         if endpoint.protocol == "http" and not endpoint.loopback and not allow_http:
             raise ConfigurationError(
                 f"{origin} {raw!r}: plain http to a host other than loopback would send signed "
-                f"requests in the clear; use https, or set {_origin(config, ALLOW_HTTP)} (or "
-                f"{_ENV_ALLOW_HTTP}) to true to allow it"
+                f"requests in the clear; use https, or set {_origin(config, ALLOW_HTTP.stack_key)}"
+                f" (or {ALLOW_HTTP.env[0]}) to true to allow it"
             )
         endpoints[service] = endpoint
     return endpoints
@@ -333,15 +361,25 @@ def _endpoints(config: ConfigSource, environ: Mapping[str, str]) -> dict[Service
 def resolve_settings(
     config: ConfigSource | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
-    """Settings from stack config (fully qualified keys) and the environment, in that order;
-    a `ConfigurationError` naming the setting for any that is invalid, before any client."""
+    """Settings from stack config (fully qualified keys) and the environment; a
+    `ConfigurationError` naming the setting for any that is invalid, before any client.
+
+    The order is declared beside each key (`KEYS`), and applied here only."""
     cfg: ConfigSource = config if config is not None else {}
     env: Mapping[str, str] = environ if environ is not None else os.environ
-    region = _first(cfg, REGION, env, *_ENV_REGIONS)
+    region, origin = _lookup(cfg, REGION, env) or (DEFAULT_REGION, "")
+    proxy = _lookup(cfg, HTTP_PROXY, env)
     return Settings(
-        region=checked_region(*region) if region is not None else DEFAULT_REGION,
-        credentials=_config_credentials(cfg) or _env_credentials(env),
+        # A region is checked as it is resolved, before any client: a crafted one
+        # (``x@127.0.0.1:9#``) would send the signed request elsewhere.
+        region=checked_region(region, origin),
+        credentials=_credentials(cfg, env),
         endpoints=_endpoints(cfg, env),
         max_retry_time=_max_retry_time(cfg, env),
-        http_proxy=_text(cfg.get(HTTP_PROXY.stack_key)),
+        http_proxy=proxy[0] if proxy is not None else None,
     )
+
+
+# The order, in the docstring too, from the declarations.
+_ORDER = f"{textwrap.fill(PRECEDENCE, 92, break_on_hyphens=False)}\n\n{settings_table()}"
+resolve_settings.__doc__ = f"{resolve_settings.__doc__}\n\n{textwrap.indent(_ORDER, '    ')}"

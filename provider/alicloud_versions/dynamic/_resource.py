@@ -145,12 +145,12 @@ def refuse_plain_secrets() -> None:
     ``alicloud-versions:httpProxy``, which may hold a password...) that the stack's config holds
     in plain text: the engine copies the whole config into the dynamic provider's inputs in the
     state, and encrypts only what the config marks secret."""
-    for key in KEYS:
-        if key.secret and get_config(key.stack_key) and not is_config_secret(key.stack_key):
+    for stack_key in (k for key in KEYS if key.secret for k in key.stack_keys):
+        if get_config(stack_key) and not is_config_secret(stack_key):
             raise ConfigurationError(
-                f"{key.stack_key} is a secret but the stack's config holds it in plain text, "
+                f"{stack_key} is a secret but the stack's config holds it in plain text, "
                 "which the state would copy: set it again with `pulumi config set --secret "
-                f"{key.stack_key} ...`"
+                f"{stack_key} ...`"
             )
 
 
