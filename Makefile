@@ -72,3 +72,10 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .venv-compat .tools .state
+
+.PHONY: sdk
+
+# sdk/nodejs, sdk/go and sdk/python from the plugin's schema, by Pulumi's own code generators
+# (scripts/gen-sdk, built with Go from the engine's pkg/v3; tests/sdk fails when they are stale).
+sdk: venv
+	$(BIN)/python scripts/gen_sdk.py

@@ -79,4 +79,12 @@ def schema() -> dict[str, Any]:
             "inputProperties": CONFIG,
         },
         "resources": {token(kind): _resource(kind) for kind in KINDS},
+        # The SDKs of sdk/ (scripts/gen-sdk): names that differ from this project's own
+        # distribution and import package, which are the dynamic front door.
+        "meta": {"supportPack": True},
+        "language": {
+            "nodejs": {"packageName": "pulumi-alicloud-versions"},
+            "python": {"packageName": "alicloud_versions_sdk", "pyproject": {"enabled": True}},
+            "go": {"generateResourceContainerTypes": True},
+        },
     }
