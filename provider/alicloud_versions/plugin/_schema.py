@@ -62,6 +62,11 @@ def _resource(kind: type[ResourceCore]) -> dict[str, Any]:
         "properties": {**outputs, **inputs},
         "inputProperties": inputs,
         "requiredInputs": sorted(camel(n) for n, spec in kind.INPUTS.items() if spec.required),
+        # Always in the state, so the typed SDKs give them as plain values: the required inputs
+        # and the id every create answers (other outputs can be missing until a read).
+        "required": sorted(
+            {camel(kind._ID_FIELD)} | {camel(n) for n, spec in kind.INPUTS.items() if spec.required}
+        ),
     }
 
 

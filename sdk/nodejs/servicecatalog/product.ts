@@ -53,11 +53,11 @@ export class Product extends pulumi.CustomResource {
     /**
      * The product's id.
      */
-    declare public /*out*/ readonly productId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly productId: pulumi.Output<string>;
     /**
      * Product name. 1 to 128 characters. Updates in place.
      */
-    declare public readonly productName: pulumi.Output<string | undefined>;
+    declare public readonly productName: pulumi.Output<string>;
     /**
      * Product type. One of `Ros`. Default `Ros`. Replaces.
      */
@@ -65,7 +65,7 @@ export class Product extends pulumi.CustomResource {
     /**
      * Who provides the product. 1 to 128 characters. Updates in place.
      */
-    declare public readonly providerName: pulumi.Output<string | undefined>;
+    declare public readonly providerName: pulumi.Output<string>;
     /**
      * Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
      */

@@ -61,15 +61,15 @@ export class ProductVersion extends pulumi.CustomResource {
     /**
      * Id of the product the version belongs to. 1 to 128 characters. Replaces.
      */
-    declare public readonly productId: pulumi.Output<string | undefined>;
+    declare public readonly productId: pulumi.Output<string>;
     /**
      * The product version's id.
      */
-    declare public /*out*/ readonly productVersionId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly productVersionId: pulumi.Output<string>;
     /**
      * Version name. 1 to 128 characters. Updates in place.
      */
-    declare public readonly productVersionName: pulumi.Output<string | undefined>;
+    declare public readonly productVersionName: pulumi.Output<string>;
     /**
      * Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
      */
@@ -77,11 +77,11 @@ export class ProductVersion extends pulumi.CustomResource {
     /**
      * The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
      */
-    declare public readonly templateType: pulumi.Output<string | undefined>;
+    declare public readonly templateType: pulumi.Output<string>;
     /**
      * URL of the template (a `Template`'s `templateUrl`). An OSS object written `oss://bucket/object`. Replaces.
      */
-    declare public readonly templateUrl: pulumi.Output<string | undefined>;
+    declare public readonly templateUrl: pulumi.Output<string>;
 
     /**
      * Create a ProductVersion resource with the given unique name, arguments, and options.

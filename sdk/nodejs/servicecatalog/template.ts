@@ -45,15 +45,15 @@ export class Template extends pulumi.CustomResource {
     /**
      * The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
      */
-    declare public readonly templateBody: pulumi.Output<string | undefined>;
+    declare public readonly templateBody: pulumi.Output<string>;
     /**
      * The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
      */
-    declare public readonly templateType: pulumi.Output<string | undefined>;
+    declare public readonly templateType: pulumi.Output<string>;
     /**
      * The uploaded template's URL, for product versions.
      */
-    declare public /*out*/ readonly templateUrl: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly templateUrl: pulumi.Output<string>;
 
     /**
      * Create a Template resource with the given unique name, arguments, and options.

@@ -45,11 +45,11 @@ export class Application extends pulumi.CustomResource {
     /**
      * The application's id.
      */
-    declare public /*out*/ readonly appId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly appId: pulumi.Output<string>;
     /**
      * Application name, unique in the account by convention. 1 to 128 characters. Replaces.
      */
-    declare public readonly appName: pulumi.Output<string | undefined>;
+    declare public readonly appName: pulumi.Output<string>;
     /**
      * WebPlus category (stack family) such as `Java`. 1 to 64 characters. Replaces.
      */

@@ -41,7 +41,7 @@ export class PkgVersion extends pulumi.CustomResource {
     /**
      * Id of the application the version belongs to. 1 to 128 characters. Replaces.
      */
-    declare public readonly appId: pulumi.Output<string | undefined>;
+    declare public readonly appId: pulumi.Output<string>;
     /**
      * The application's name.
      */
@@ -65,7 +65,7 @@ export class PkgVersion extends pulumi.CustomResource {
     /**
      * The package. Kept as given: the API answers an internal copy's URL instead, exposed as the `packageUrl` output. An OSS object written `oss://bucket/object`. Replaces.
      */
-    declare public readonly packageSource: pulumi.Output<string | undefined>;
+    declare public readonly packageSource: pulumi.Output<string>;
     /**
      * The URL of WebPlus's internal copy of the package.
      */
@@ -77,11 +77,11 @@ export class PkgVersion extends pulumi.CustomResource {
     /**
      * The package version's id.
      */
-    declare public /*out*/ readonly pkgVersionId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly pkgVersionId: pulumi.Output<string>;
     /**
      * Version label, unique within the application; when a replacement keeps it, the old version is deleted before the new one is created. 1 to 128 characters. Replaces.
      */
-    declare public readonly pkgVersionLabel: pulumi.Output<string | undefined>;
+    declare public readonly pkgVersionLabel: pulumi.Output<string>;
     /**
      * Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
      */

@@ -25,13 +25,13 @@ type Product struct {
 	// The product's ARN (after a refresh).
 	ProductArn pulumi.StringPtrOutput `pulumi:"productArn"`
 	// The product's id.
-	ProductId pulumi.StringPtrOutput `pulumi:"productId"`
+	ProductId pulumi.StringOutput `pulumi:"productId"`
 	// Product name. 1 to 128 characters. Updates in place.
-	ProductName pulumi.StringPtrOutput `pulumi:"productName"`
+	ProductName pulumi.StringOutput `pulumi:"productName"`
 	// Product type. One of `Ros`. Default `Ros`. Replaces.
 	ProductType pulumi.StringPtrOutput `pulumi:"productType"`
 	// Who provides the product. 1 to 128 characters. Updates in place.
-	ProviderName pulumi.StringPtrOutput `pulumi:"providerName"`
+	ProviderName pulumi.StringOutput `pulumi:"providerName"`
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
@@ -235,13 +235,13 @@ func (o ProductOutput) ProductArn() pulumi.StringPtrOutput {
 }
 
 // The product's id.
-func (o ProductOutput) ProductId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Product) pulumi.StringPtrOutput { return v.ProductId }).(pulumi.StringPtrOutput)
+func (o ProductOutput) ProductId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Product) pulumi.StringOutput { return v.ProductId }).(pulumi.StringOutput)
 }
 
 // Product name. 1 to 128 characters. Updates in place.
-func (o ProductOutput) ProductName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Product) pulumi.StringPtrOutput { return v.ProductName }).(pulumi.StringPtrOutput)
+func (o ProductOutput) ProductName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Product) pulumi.StringOutput { return v.ProductName }).(pulumi.StringOutput)
 }
 
 // Product type. One of `Ros`. Default `Ros`. Replaces.
@@ -250,8 +250,8 @@ func (o ProductOutput) ProductType() pulumi.StringPtrOutput {
 }
 
 // Who provides the product. 1 to 128 characters. Updates in place.
-func (o ProductOutput) ProviderName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Product) pulumi.StringPtrOutput { return v.ProviderName }).(pulumi.StringPtrOutput)
+func (o ProductOutput) ProviderName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Product) pulumi.StringOutput { return v.ProviderName }).(pulumi.StringOutput)
 }
 
 // Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.

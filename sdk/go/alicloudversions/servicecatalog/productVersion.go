@@ -29,17 +29,17 @@ type ProductVersion struct {
 	// The provider's recommendation. One of `Default`, `Recommended`, `Latest`, `Deprecated`. Default `Default`. Updates in place.
 	Guidance pulumi.StringPtrOutput `pulumi:"guidance"`
 	// Id of the product the version belongs to. 1 to 128 characters. Replaces.
-	ProductId pulumi.StringPtrOutput `pulumi:"productId"`
+	ProductId pulumi.StringOutput `pulumi:"productId"`
 	// The product version's id.
-	ProductVersionId pulumi.StringPtrOutput `pulumi:"productVersionId"`
+	ProductVersionId pulumi.StringOutput `pulumi:"productVersionId"`
 	// Version name. 1 to 128 characters. Updates in place.
-	ProductVersionName pulumi.StringPtrOutput `pulumi:"productVersionName"`
+	ProductVersionName pulumi.StringOutput `pulumi:"productVersionName"`
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-	TemplateType pulumi.StringPtrOutput `pulumi:"templateType"`
+	TemplateType pulumi.StringOutput `pulumi:"templateType"`
 	// URL of the template (a `Template`'s `templateUrl`). An OSS object written `oss://bucket/object`. Replaces.
-	TemplateUrl pulumi.StringPtrOutput `pulumi:"templateUrl"`
+	TemplateUrl pulumi.StringOutput `pulumi:"templateUrl"`
 }
 
 // NewProductVersion registers a new resource with the given unique name, arguments, and options.
@@ -274,18 +274,18 @@ func (o ProductVersionOutput) Guidance() pulumi.StringPtrOutput {
 }
 
 // Id of the product the version belongs to. 1 to 128 characters. Replaces.
-func (o ProductVersionOutput) ProductId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ProductVersion) pulumi.StringPtrOutput { return v.ProductId }).(pulumi.StringPtrOutput)
+func (o ProductVersionOutput) ProductId() pulumi.StringOutput {
+	return o.ApplyT(func(v *ProductVersion) pulumi.StringOutput { return v.ProductId }).(pulumi.StringOutput)
 }
 
 // The product version's id.
-func (o ProductVersionOutput) ProductVersionId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ProductVersion) pulumi.StringPtrOutput { return v.ProductVersionId }).(pulumi.StringPtrOutput)
+func (o ProductVersionOutput) ProductVersionId() pulumi.StringOutput {
+	return o.ApplyT(func(v *ProductVersion) pulumi.StringOutput { return v.ProductVersionId }).(pulumi.StringOutput)
 }
 
 // Version name. 1 to 128 characters. Updates in place.
-func (o ProductVersionOutput) ProductVersionName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ProductVersion) pulumi.StringPtrOutput { return v.ProductVersionName }).(pulumi.StringPtrOutput)
+func (o ProductVersionOutput) ProductVersionName() pulumi.StringOutput {
+	return o.ApplyT(func(v *ProductVersion) pulumi.StringOutput { return v.ProductVersionName }).(pulumi.StringOutput)
 }
 
 // Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
@@ -294,13 +294,13 @@ func (o ProductVersionOutput) Region() pulumi.StringPtrOutput {
 }
 
 // The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-func (o ProductVersionOutput) TemplateType() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ProductVersion) pulumi.StringPtrOutput { return v.TemplateType }).(pulumi.StringPtrOutput)
+func (o ProductVersionOutput) TemplateType() pulumi.StringOutput {
+	return o.ApplyT(func(v *ProductVersion) pulumi.StringOutput { return v.TemplateType }).(pulumi.StringOutput)
 }
 
 // URL of the template (a `Template`'s `templateUrl`). An OSS object written `oss://bucket/object`. Replaces.
-func (o ProductVersionOutput) TemplateUrl() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ProductVersion) pulumi.StringPtrOutput { return v.TemplateUrl }).(pulumi.StringPtrOutput)
+func (o ProductVersionOutput) TemplateUrl() pulumi.StringOutput {
+	return o.ApplyT(func(v *ProductVersion) pulumi.StringOutput { return v.TemplateUrl }).(pulumi.StringOutput)
 }
 
 type ProductVersionArrayOutput struct{ *pulumi.OutputState }

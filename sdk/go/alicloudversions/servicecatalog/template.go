@@ -21,11 +21,11 @@ type Template struct {
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-	TemplateBody pulumi.StringPtrOutput `pulumi:"templateBody"`
+	TemplateBody pulumi.StringOutput `pulumi:"templateBody"`
 	// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-	TemplateType pulumi.StringPtrOutput `pulumi:"templateType"`
+	TemplateType pulumi.StringOutput `pulumi:"templateType"`
 	// The uploaded template's URL, for product versions.
-	TemplateUrl pulumi.StringPtrOutput `pulumi:"templateUrl"`
+	TemplateUrl pulumi.StringOutput `pulumi:"templateUrl"`
 }
 
 // NewTemplate registers a new resource with the given unique name, arguments, and options.
@@ -200,18 +200,18 @@ func (o TemplateOutput) Region() pulumi.StringPtrOutput {
 }
 
 // The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-func (o TemplateOutput) TemplateBody() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.TemplateBody }).(pulumi.StringPtrOutput)
+func (o TemplateOutput) TemplateBody() pulumi.StringOutput {
+	return o.ApplyT(func(v *Template) pulumi.StringOutput { return v.TemplateBody }).(pulumi.StringOutput)
 }
 
 // The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-func (o TemplateOutput) TemplateType() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.TemplateType }).(pulumi.StringPtrOutput)
+func (o TemplateOutput) TemplateType() pulumi.StringOutput {
+	return o.ApplyT(func(v *Template) pulumi.StringOutput { return v.TemplateType }).(pulumi.StringOutput)
 }
 
 // The uploaded template's URL, for product versions.
-func (o TemplateOutput) TemplateUrl() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.TemplateUrl }).(pulumi.StringPtrOutput)
+func (o TemplateOutput) TemplateUrl() pulumi.StringOutput {
+	return o.ApplyT(func(v *Template) pulumi.StringOutput { return v.TemplateUrl }).(pulumi.StringOutput)
 }
 
 type TemplateArrayOutput struct{ *pulumi.OutputState }

@@ -21,9 +21,9 @@ type Application struct {
 	// Free-text description. 1 to 128 characters. Updates in place. Omitting it leaves it as it is.
 	AppDescription pulumi.StringPtrOutput `pulumi:"appDescription"`
 	// The application's id.
-	AppId pulumi.StringPtrOutput `pulumi:"appId"`
+	AppId pulumi.StringOutput `pulumi:"appId"`
 	// Application name, unique in the account by convention. 1 to 128 characters. Replaces.
-	AppName pulumi.StringPtrOutput `pulumi:"appName"`
+	AppName pulumi.StringOutput `pulumi:"appName"`
 	// WebPlus category (stack family) such as `Java`. 1 to 64 characters. Replaces.
 	CategoryName pulumi.StringPtrOutput `pulumi:"categoryName"`
 	// When it was made, in milliseconds since the epoch.
@@ -213,13 +213,13 @@ func (o ApplicationOutput) AppDescription() pulumi.StringPtrOutput {
 }
 
 // The application's id.
-func (o ApplicationOutput) AppId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringPtrOutput { return v.AppId }).(pulumi.StringPtrOutput)
+func (o ApplicationOutput) AppId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Application) pulumi.StringOutput { return v.AppId }).(pulumi.StringOutput)
 }
 
 // Application name, unique in the account by convention. 1 to 128 characters. Replaces.
-func (o ApplicationOutput) AppName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringPtrOutput { return v.AppName }).(pulumi.StringPtrOutput)
+func (o ApplicationOutput) AppName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Application) pulumi.StringOutput { return v.AppName }).(pulumi.StringOutput)
 }
 
 // WebPlus category (stack family) such as `Java`. 1 to 64 characters. Replaces.

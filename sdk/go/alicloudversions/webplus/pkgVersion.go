@@ -19,7 +19,7 @@ type PkgVersion struct {
 	// Id of an existing package version (with this label in this application) to adopt at create instead of creating one. 1 to 256 characters. Read only by create: changing it later changes nothing.
 	AdoptId pulumi.StringPtrOutput `pulumi:"adoptId"`
 	// Id of the application the version belongs to. 1 to 128 characters. Replaces.
-	AppId pulumi.StringPtrOutput `pulumi:"appId"`
+	AppId pulumi.StringOutput `pulumi:"appId"`
 	// The application's name.
 	AppName pulumi.StringPtrOutput `pulumi:"appName"`
 	// When it was made, in milliseconds since the epoch.
@@ -31,15 +31,15 @@ type PkgVersion struct {
 	// The package's ETag.
 	PackageEtag pulumi.StringPtrOutput `pulumi:"packageEtag"`
 	// The package. Kept as given: the API answers an internal copy's URL instead, exposed as the `packageUrl` output. An OSS object written `oss://bucket/object`. Replaces.
-	PackageSource pulumi.StringPtrOutput `pulumi:"packageSource"`
+	PackageSource pulumi.StringOutput `pulumi:"packageSource"`
 	// The URL of WebPlus's internal copy of the package.
 	PackageUrl pulumi.StringPtrOutput `pulumi:"packageUrl"`
 	// Description. 1 to 128 characters. Replaces.
 	PkgVersionDescription pulumi.StringPtrOutput `pulumi:"pkgVersionDescription"`
 	// The package version's id.
-	PkgVersionId pulumi.StringPtrOutput `pulumi:"pkgVersionId"`
+	PkgVersionId pulumi.StringOutput `pulumi:"pkgVersionId"`
 	// Version label, unique within the application; when a replacement keeps it, the old version is deleted before the new one is created. 1 to 128 characters. Replaces.
-	PkgVersionLabel pulumi.StringPtrOutput `pulumi:"pkgVersionLabel"`
+	PkgVersionLabel pulumi.StringOutput `pulumi:"pkgVersionLabel"`
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// When it last changed, in milliseconds since the epoch.
@@ -233,8 +233,8 @@ func (o PkgVersionOutput) AdoptId() pulumi.StringPtrOutput {
 }
 
 // Id of the application the version belongs to. 1 to 128 characters. Replaces.
-func (o PkgVersionOutput) AppId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PkgVersion) pulumi.StringPtrOutput { return v.AppId }).(pulumi.StringPtrOutput)
+func (o PkgVersionOutput) AppId() pulumi.StringOutput {
+	return o.ApplyT(func(v *PkgVersion) pulumi.StringOutput { return v.AppId }).(pulumi.StringOutput)
 }
 
 // The application's name.
@@ -263,8 +263,8 @@ func (o PkgVersionOutput) PackageEtag() pulumi.StringPtrOutput {
 }
 
 // The package. Kept as given: the API answers an internal copy's URL instead, exposed as the `packageUrl` output. An OSS object written `oss://bucket/object`. Replaces.
-func (o PkgVersionOutput) PackageSource() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PkgVersion) pulumi.StringPtrOutput { return v.PackageSource }).(pulumi.StringPtrOutput)
+func (o PkgVersionOutput) PackageSource() pulumi.StringOutput {
+	return o.ApplyT(func(v *PkgVersion) pulumi.StringOutput { return v.PackageSource }).(pulumi.StringOutput)
 }
 
 // The URL of WebPlus's internal copy of the package.
@@ -278,13 +278,13 @@ func (o PkgVersionOutput) PkgVersionDescription() pulumi.StringPtrOutput {
 }
 
 // The package version's id.
-func (o PkgVersionOutput) PkgVersionId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PkgVersion) pulumi.StringPtrOutput { return v.PkgVersionId }).(pulumi.StringPtrOutput)
+func (o PkgVersionOutput) PkgVersionId() pulumi.StringOutput {
+	return o.ApplyT(func(v *PkgVersion) pulumi.StringOutput { return v.PkgVersionId }).(pulumi.StringOutput)
 }
 
 // Version label, unique within the application; when a replacement keeps it, the old version is deleted before the new one is created. 1 to 128 characters. Replaces.
-func (o PkgVersionOutput) PkgVersionLabel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *PkgVersion) pulumi.StringPtrOutput { return v.PkgVersionLabel }).(pulumi.StringPtrOutput)
+func (o PkgVersionOutput) PkgVersionLabel() pulumi.StringOutput {
+	return o.ApplyT(func(v *PkgVersion) pulumi.StringOutput { return v.PkgVersionLabel }).(pulumi.StringOutput)
 }
 
 // Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.

@@ -290,7 +290,7 @@ class Product(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="productId")
-    def product_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def product_id(self) -> pulumi.Output[_builtins.str]:
         """
         The product's id.
         """
@@ -298,7 +298,7 @@ class Product(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="productName")
-    def product_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def product_name(self) -> pulumi.Output[_builtins.str]:
         """
         Product name. 1 to 128 characters. Updates in place.
         """
@@ -314,7 +314,7 @@ class Product(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="providerName")
-    def provider_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def provider_name(self) -> pulumi.Output[_builtins.str]:
         """
         Who provides the product. 1 to 128 characters. Updates in place.
         """

@@ -377,7 +377,7 @@ class ProductVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="productId")
-    def product_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def product_id(self) -> pulumi.Output[_builtins.str]:
         """
         Id of the product the version belongs to. 1 to 128 characters. Replaces.
         """
@@ -385,7 +385,7 @@ class ProductVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="productVersionId")
-    def product_version_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def product_version_id(self) -> pulumi.Output[_builtins.str]:
         """
         The product version's id.
         """
@@ -393,7 +393,7 @@ class ProductVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="productVersionName")
-    def product_version_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def product_version_name(self) -> pulumi.Output[_builtins.str]:
         """
         Version name. 1 to 128 characters. Updates in place.
         """
@@ -409,7 +409,7 @@ class ProductVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="templateType")
-    def template_type(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def template_type(self) -> pulumi.Output[_builtins.str]:
         """
         The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
         """
@@ -417,7 +417,7 @@ class ProductVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="templateUrl")
-    def template_url(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def template_url(self) -> pulumi.Output[_builtins.str]:
         """
         URL of the template (a `Template`'s `templateUrl`). An OSS object written `oss://bucket/object`. Replaces.
         """

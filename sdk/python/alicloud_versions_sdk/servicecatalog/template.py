@@ -203,7 +203,7 @@ class Template(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="templateBody")
-    def template_body(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def template_body(self) -> pulumi.Output[_builtins.str]:
         """
         The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
         """
@@ -211,7 +211,7 @@ class Template(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="templateType")
-    def template_type(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def template_type(self) -> pulumi.Output[_builtins.str]:
         """
         The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
         """
@@ -219,7 +219,7 @@ class Template(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="templateUrl")
-    def template_url(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def template_url(self) -> pulumi.Output[_builtins.str]:
         """
         The uploaded template's URL, for product versions.
         """

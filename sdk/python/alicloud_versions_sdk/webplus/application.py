@@ -233,7 +233,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="appId")
-    def app_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def app_id(self) -> pulumi.Output[_builtins.str]:
         """
         The application's id.
         """
@@ -241,7 +241,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="appName")
-    def app_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def app_name(self) -> pulumi.Output[_builtins.str]:
         """
         Application name, unique in the account by convention. 1 to 128 characters. Replaces.
         """

@@ -275,7 +275,7 @@ class PkgVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="appId")
-    def app_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def app_id(self) -> pulumi.Output[_builtins.str]:
         """
         Id of the application the version belongs to. 1 to 128 characters. Replaces.
         """
@@ -323,7 +323,7 @@ class PkgVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="packageSource")
-    def package_source(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def package_source(self) -> pulumi.Output[_builtins.str]:
         """
         The package. Kept as given: the API answers an internal copy's URL instead, exposed as the `packageUrl` output. An OSS object written `oss://bucket/object`. Replaces.
         """
@@ -347,7 +347,7 @@ class PkgVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="pkgVersionId")
-    def pkg_version_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def pkg_version_id(self) -> pulumi.Output[_builtins.str]:
         """
         The package version's id.
         """
@@ -355,7 +355,7 @@ class PkgVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="pkgVersionLabel")
-    def pkg_version_label(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def pkg_version_label(self) -> pulumi.Output[_builtins.str]:
         """
         Version label, unique within the application; when a replacement keeps it, the old version is deleted before the new one is created. 1 to 128 characters. Replaces.
         """
