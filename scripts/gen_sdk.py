@@ -1,6 +1,7 @@
 """Writes sdk/nodejs, sdk/go and sdk/python from the plugin's schema with Pulumi's own code
-generators (scripts/gen-sdk, built from the engine's pkg/v3). `--check` writes nothing and fails
-when sdk/ differs from what it would write (tests/unit/test_sdk.py runs it).
+generators (scripts/gen-sdk, built from the engine's pkg/v3), and the resource pages of sdk/docs
+(scripts/sdk_docs.py). `--check` writes nothing and fails when sdk/ differs from what it would
+write (tests/sdk runs it).
 
     python scripts/gen_sdk.py [--check]
 """
@@ -10,10 +11,13 @@ from __future__ import annotations
 import argparse
 import filecmp
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from sdk_docs import pages
 
 from alicloud_versions.plugin import schema
 
@@ -43,6 +47,11 @@ def generate(out: Path) -> None:
         spec.write_text(json.dumps(schema(), indent=2))
         subprocess.run([str(generator), str(spec), str(out)], check=True, timeout=300)
     subprocess.run(["go", "mod", "tidy"], cwd=out / "go", check=True, timeout=600)
+    docs = out / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    for name, text in pages(schema()).items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text)
 
 
 def _kept(root: Path) -> set[Path]:

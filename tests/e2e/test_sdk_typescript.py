@@ -4,52 +4,24 @@ against @pulumi/pulumi from the npm registry, run inline by the Automation API."
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import Account
 from tests.e2e.sdk_lifecycle import PROGRAMS, driver, run_lifecycle, sdk_project
+from tests.sdk.nodejs_sdk import install, tsc
 from tests.support.cli import CliError
 from tests.support.emulator import EmulatorProcess
-from tests.support.engine import ROOT
-
-
-def _tsc(node_modules: Path, folder: Path) -> None:
-    subprocess.run(
-        ["node", str(node_modules / "typescript" / "bin" / "tsc"), "-p", "."],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The program compiled, beside the SDK compiled and installed under its npm name."""
+    """The program compiled against the SDK compiled and installed under its npm name."""
     work = tmp_path_factory.mktemp("typescript")
-    cached = Path(
-        subprocess.run(
-            [str(ROOT / "scripts" / "node-modules")],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        ).stdout.strip()
-    )
-    modules = work / "node_modules"
-    modules.mkdir()
-    for entry in cached.iterdir():
-        (modules / entry.name).symlink_to(entry)
-    sdk = work / "sdk"
-    shutil.copytree(ROOT / "sdk" / "nodejs", sdk)
-    _tsc(modules, sdk)
-    shutil.copy(sdk / "package.json", sdk / "bin")  # where the SDK reads its version
-    (modules / "pulumi-alicloud-versions").symlink_to(sdk / "bin")
+    modules = install(work)
     shutil.copytree(PROGRAMS / "typescript", work / "program")
-    _tsc(modules, work / "program")
+    tsc(work / "program", modules)
     return work / "program" / "bin" / "main.js"
 
 

@@ -11,9 +11,19 @@ import sys
 import textwrap
 from pathlib import Path
 
+from tests.sdk.nodejs_sdk import install, tsc
 from tests.support.engine import ROOT
 
 SDK = ROOT / "sdk"
+# A TypeScript user's project: Node's own module resolution, strict.
+TS_OPTIONS = {
+    "target": "ES2022",
+    "module": "nodenext",
+    "moduleResolution": "nodenext",
+    "types": ["node"],
+    "strict": True,
+    "noEmit": True,
+}
 
 
 def _run(args: list[str], cwd: Path, *, timeout: float = 900, **env: str) -> str:
@@ -29,11 +39,6 @@ def _run(args: list[str], cwd: Path, *, timeout: float = 900, **env: str) -> str
     )
     assert done.returncode == 0, f"{' '.join(args)}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-def node_modules() -> Path:
-    """The Node packages of scripts/node, installed from its lockfile (cached per lockfile)."""
-    return Path(_run([str(ROOT / "scripts" / "node-modules")], ROOT).strip())
 
 
 def test_regenerating_the_sdks_changes_nothing() -> None:
@@ -62,11 +67,8 @@ def test_go_sdk_builds_and_vets() -> None:
 
 def test_nodejs_sdk_compiles_with_tsc(tmp_path: Path) -> None:
     """`tsc` compiles the nodejs SDK, with its own tsconfig, against @pulumi/pulumi."""
-    work = tmp_path / "nodejs"
-    shutil.copytree(SDK / "nodejs", work)
-    (work / "node_modules").symlink_to(node_modules())
-    _run(["node", str(work / "node_modules" / "typescript" / "bin" / "tsc"), "-p", "."], work)
-    assert (work / "bin" / "webplus" / "pkgVersion.d.ts").is_file()
+    modules = install(tmp_path)
+    assert (modules / "pulumi-alicloud-versions" / "webplus" / "pkgVersion.d.ts").is_file()
 
 
 def test_python_sdk_imports_with_every_resource(python_sdk: Path) -> None:
@@ -109,3 +111,62 @@ def test_python_sdk_misspelled_input_fails_type_checking(tmp_path: Path, python_
     assert errors, done.stdout + done.stderr
     assert all(line.startswith("bad.py:") for line in errors), done.stdout
     assert any('"pkg_version_lable"' in line for line in errors), done.stdout
+
+
+def _examples(language: str) -> dict[str, str]:
+    """Each resource page's example in `language`: page name -> code."""
+    found = {}
+    for page in sorted((SDK / "docs").glob("*/*.md")):
+        text = page.read_text()
+        found[f"{page.parent.name}_{page.stem}"] = text.split(f"```{language}\n")[1].split("```")[0]
+    return found
+
+
+def test_every_resource_page_has_an_example_per_language() -> None:
+    """sdk/docs has a page per resource of the schema, each with a TypeScript, Go, Python and
+    YAML example."""
+    from alicloud_versions.plugin import schema
+
+    pages = {f"{p.parent.name}:{p.stem}" for p in (SDK / "docs").glob("*/*.md")}
+    assert pages == {t.split(":", 1)[1] for t in schema()["resources"]}
+    for language in ("typescript", "go", "python", "yaml"):
+        assert len(_examples(language)) == len(pages), language
+
+
+def test_typescript_examples_compile(tmp_path: Path) -> None:
+    """The pages' TypeScript examples compile with tsc against the SDK."""
+    modules = install(tmp_path)
+    work = tmp_path / "examples"
+    work.mkdir()
+    for name, code in _examples("typescript").items():
+        (work / f"{name}.ts").write_text(code)
+    config = {"compilerOptions": TS_OPTIONS, "include": ["*.ts"]}
+    (work / "tsconfig.json").write_text(json.dumps(config))
+    tsc(work, modules)
+
+
+def test_python_examples_type_check(tmp_path: Path, python_sdk: Path) -> None:
+    """The pages' Python examples pass mypy against the SDK."""
+    for name, code in _examples("python").items():
+        (tmp_path / f"{name}.py").write_text(code)
+    _run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent", "."],
+        tmp_path,
+        MYPYPATH=str(python_sdk),
+    )
+
+
+def test_go_examples_build(tmp_path: Path) -> None:
+    """The pages' Go examples build against the SDK (each its own main package)."""
+    for name, code in _examples("go").items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.go").write_text(code)
+    sdk_mod = (SDK / "go" / "go.mod").read_text()
+    module = sdk_mod.split()[1]
+    (tmp_path / "go.mod").write_text(
+        f"module docs-examples\n\ngo 1.25\n\nreplace {module} => {SDK / 'go'}\n"
+    )
+    shutil.copy(SDK / "go" / "go.sum", tmp_path / "go.sum")
+    _run(["go", "mod", "edit", f"-require={module}@v0.0.0"], tmp_path)
+    _run(["go", "mod", "tidy"], tmp_path)
+    _run(["go", "build", "-trimpath", "-o", os.devnull, "./..."], tmp_path)
