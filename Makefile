@@ -72,3 +72,16 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .venv-compat .tools .state
+
+.PHONY: sdk plugin-install
+
+# sdk/nodejs, sdk/go and sdk/python from the plugin's schema, by Pulumi's own code generators
+# (scripts/gen-sdk, built with Go from the engine's pkg/v3; tests/sdk fails when they are stale).
+sdk: venv
+	$(BIN)/python scripts/gen_sdk.py
+
+# The provider plugin into the engine's plugin cache ($PULUMI_HOME/plugins), running this
+# virtual environment's Python: programs find it with no PATH entry (`alicloud-versions plugin
+# install` does the same from any environment the package is installed in).
+plugin-install: setup
+	$(BIN)/alicloud-versions plugin install

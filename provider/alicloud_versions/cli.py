@@ -1,5 +1,5 @@
 """The ``alicloud-versions`` command: ``recover`` finishes the creates a killed update left;
-``sweep`` deletes what test runs left behind."""
+``sweep`` deletes what test runs left behind; ``plugin install`` installs the provider plugin."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import _sweep_command
+from . import _plugin_install, _sweep_command
 from ._recovery import Plan, Pulumi, fast_mode_requested, plan, printable, recover, recover_fast
 from .core.errors import AlicloudVersionsError
 
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "by a lock left with no pending creates",
     )
     _sweep_command.add_parser(commands)
+    _plugin_install.add_parser(commands)
     return parser
 
 
@@ -113,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "sweep":
         return _sweep_command.main(args)
+    if args.command == "plugin":
+        return _plugin_install.main(args)
     pulumi = Pulumi(args.cwd.resolve(), args.stack)
     try:
         found = plan(pulumi, fast=args.fast_mode or fast_mode_requested())

@@ -204,3 +204,34 @@ def test_pkg_version_import_id_needs_the_application(no_network: list[Any]) -> N
     with pytest.raises(ImportIdError, match="is not APP_ID:PKG_VERSION_ID"):
         _run(plugin.read(ReadRequest(URN.format(type=type_), "wp-123", {}, {})))
     assert no_network == []
+
+
+def test_update_preview_with_an_unknown_input_answers_it_unknown() -> None:
+    """An in-place update whose new input is not known yet (built from a resource being
+    replaced) previews with that output unknown, in a form the engine's wire format carries."""
+    from pulumi.provider.experimental.provider import UpdateRequest
+    from pulumi.runtime.rpc import UNKNOWN
+
+    type_ = "alicloud-versions:servicecatalog:ProductVersion"
+    olds = {
+        "productId": "prod-1",
+        "productVersionName": "v1.0",
+        "templateType": "RosTerraformTemplate",
+        "templateUrl": "oss://t/1.json",
+        "description": "ships WebPlus package pv-1",
+        "productVersionId": "pv-1",
+    }
+    news = {k: v for k, v in olds.items() if k != "productVersionId"}
+    request = UpdateRequest(
+        URN.format(type=type_),
+        "pv-1",
+        {k: PropertyValue(v) for k, v in olds.items()},
+        {**{k: PropertyValue(v) for k, v in news.items()}, "description": PropertyValue(UNKNOWN)},
+        60,
+        [],
+        True,
+    )
+    response = _run(AlicloudVersionsProvider().update(request))
+    wire = PropertyValue.marshal_map(response.properties)
+    assert wire["description"] == UNKNOWN
+    assert wire["productVersionId"] == "pv-1"

@@ -79,7 +79,8 @@ def _value(value: Any) -> PropertyValue:
     if isinstance(value, PropertyValue):
         return value
     if is_unknown(value):
-        return PropertyValue.computed()
+        # The wire's unknown, as inputs arrive: PropertyValue.computed() does not marshal.
+        return PropertyValue(RPC_UNKNOWN)
     if isinstance(value, int) and not isinstance(value, bool):
         return PropertyValue(float(value))
     if isinstance(value, Mapping):

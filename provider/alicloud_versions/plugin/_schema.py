@@ -62,6 +62,11 @@ def _resource(kind: type[ResourceCore]) -> dict[str, Any]:
         "properties": {**outputs, **inputs},
         "inputProperties": inputs,
         "requiredInputs": sorted(camel(n) for n, spec in kind.INPUTS.items() if spec.required),
+        # Always in the state, so the typed SDKs give them as plain values: the required inputs
+        # and the id every create answers (other outputs can be missing until a read).
+        "required": sorted(
+            {camel(kind._ID_FIELD)} | {camel(n) for n, spec in kind.INPUTS.items() if spec.required}
+        ),
     }
 
 
@@ -79,4 +84,12 @@ def schema() -> dict[str, Any]:
             "inputProperties": CONFIG,
         },
         "resources": {token(kind): _resource(kind) for kind in KINDS},
+        # The SDKs of sdk/ (scripts/gen-sdk): names that differ from this project's own
+        # distribution and import package, which are the dynamic front door.
+        "meta": {"supportPack": True},
+        "language": {
+            "nodejs": {"packageName": "pulumi-alicloud-versions"},
+            "python": {"packageName": "alicloud_versions_sdk", "pyproject": {"enabled": True}},
+            "go": {"generateResourceContainerTypes": True},
+        },
     }

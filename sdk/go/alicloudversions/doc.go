@@ -1,0 +1,2 @@
+// WebPlus package versions and Service Catalog product versions.
+package alicloudversions
