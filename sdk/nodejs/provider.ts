@@ -35,8 +35,9 @@ export class Provider extends pulumi.ProviderResource {
         opts = opts || {};
         {
             resourceInputs["accessKey"] = args?.accessKey;
+            resourceInputs["allowHttp"] = pulumi.output(args?.allowHttp).apply(JSON.stringify);
             resourceInputs["endpoint"] = args?.endpoint;
-            resourceInputs["httpProxy"] = args?.httpProxy;
+            resourceInputs["httpProxy"] = args?.httpProxy ? pulumi.secret(args.httpProxy) : undefined;
             resourceInputs["maxRetryTime"] = pulumi.output(args?.maxRetryTime).apply(JSON.stringify);
             resourceInputs["region"] = args?.region;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
@@ -58,11 +59,15 @@ export interface ProviderArgs {
      */
     accessKey?: pulumi.Input<string | undefined>;
     /**
-     * Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+     * Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+     */
+    allowHttp?: pulumi.Input<boolean | undefined>;
+    /**
+     * Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
      */
     endpoint?: pulumi.Input<string | undefined>;
     /**
-     * HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+     * HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
      */
     httpProxy?: pulumi.Input<string | undefined>;
     /**

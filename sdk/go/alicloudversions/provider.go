@@ -23,6 +23,9 @@ func NewProvider(ctx *pulumi.Context,
 		args = &ProviderArgs{}
 	}
 
+	if args.HttpProxy != nil {
+		args.HttpProxy = pulumi.ToSecret(args.HttpProxy).(pulumi.StringPtrInput)
+	}
 	if args.SecretKey != nil {
 		args.SecretKey = pulumi.ToSecret(args.SecretKey).(pulumi.StringPtrInput)
 	}
@@ -41,9 +44,11 @@ func NewProvider(ctx *pulumi.Context,
 type providerArgs struct {
 	// Access key id.
 	AccessKey *string `pulumi:"accessKey"`
-	// Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+	// Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+	AllowHttp *bool `pulumi:"allowHttp"`
+	// Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
 	Endpoint *string `pulumi:"endpoint"`
-	// HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+	// HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
 	HttpProxy *string `pulumi:"httpProxy"`
 	// Seconds a call may spend retrying transient failures (default 60).
 	MaxRetryTime *float64 `pulumi:"maxRetryTime"`
@@ -63,9 +68,11 @@ type providerArgs struct {
 type ProviderArgs struct {
 	// Access key id.
 	AccessKey pulumi.StringPtrInput
-	// Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+	// Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+	AllowHttp pulumi.BoolPtrInput
+	// Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
 	Endpoint pulumi.StringPtrInput
-	// HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+	// HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
 	HttpProxy pulumi.StringPtrInput
 	// Seconds a call may spend retrying transient failures (default 60).
 	MaxRetryTime pulumi.Float64PtrInput

@@ -19,7 +19,18 @@ Object.defineProperty(exports, "accessKey", {
 });
 
 /**
- * Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+ * Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+ */
+export declare const allowHttp: boolean | undefined;
+Object.defineProperty(exports, "allowHttp", {
+    get() {
+        return __config.getObject<boolean>("allowHttp");
+    },
+    enumerable: true,
+});
+
+/**
+ * Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
  */
 export declare const endpoint: string | undefined;
 Object.defineProperty(exports, "endpoint", {
@@ -30,7 +41,7 @@ Object.defineProperty(exports, "endpoint", {
 });
 
 /**
- * HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+ * HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
  */
 export declare const httpProxy: string | undefined;
 Object.defineProperty(exports, "httpProxy", {

@@ -20,6 +20,7 @@ __all__ = ['ProviderArgs', 'Provider']
 class ProviderArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 allow_http: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_time: pulumi.Input[Optional[_builtins.float]] = None,
@@ -32,8 +33,9 @@ class ProviderArgs:
         The set of arguments for constructing a Provider resource.
 
         :param pulumi.Input[_builtins.str] access_key: Access key id.
-        :param pulumi.Input[_builtins.str] endpoint: Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
-        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+        :param pulumi.Input[_builtins.bool] allow_http: Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+        :param pulumi.Input[_builtins.str] endpoint: Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
         :param pulumi.Input[_builtins.float] max_retry_time: Seconds a call may spend retrying transient failures (default 60).
         :param pulumi.Input[_builtins.str] region: Default region id (else `cn-hangzhou`).
         :param pulumi.Input[_builtins.str] secret_key: Access key secret.
@@ -43,6 +45,8 @@ class ProviderArgs:
         """
         if access_key is not None:
             pulumi.set(__self__, "access_key", access_key)
+        if allow_http is not None:
+            pulumi.set(__self__, "allow_http", allow_http)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if http_proxy is not None:
@@ -73,10 +77,22 @@ class ProviderArgs:
         pulumi.set(self, "access_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="allowHttp")
+    def allow_http(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+        """
+        return pulumi.get(self, "allow_http")
+
+    @allow_http.setter
+    def allow_http(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_http", value)
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+        Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
         """
         return pulumi.get(self, "endpoint")
 
@@ -88,7 +104,7 @@ class ProviderArgs:
     @pulumi.getter(name="httpProxy")
     def http_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+        HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
         """
         return pulumi.get(self, "http_proxy")
 
@@ -176,6 +192,7 @@ class Provider(pulumi.ProviderResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 allow_http: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_time: pulumi.Input[Optional[_builtins.float]] = None,
@@ -191,8 +208,9 @@ class Provider(pulumi.ProviderResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: Access key id.
-        :param pulumi.Input[_builtins.str] endpoint: Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
-        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+        :param pulumi.Input[_builtins.bool] allow_http: Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+        :param pulumi.Input[_builtins.str] endpoint: Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
         :param pulumi.Input[_builtins.float] max_retry_time: Seconds a call may spend retrying transient failures (default 60).
         :param pulumi.Input[_builtins.str] region: Default region id (else `cn-hangzhou`).
         :param pulumi.Input[_builtins.str] secret_key: Access key secret.
@@ -225,6 +243,7 @@ class Provider(pulumi.ProviderResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 allow_http: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_time: pulumi.Input[Optional[_builtins.float]] = None,
@@ -243,8 +262,9 @@ class Provider(pulumi.ProviderResource):
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
             __props__.__dict__["access_key"] = access_key
+            __props__.__dict__["allow_http"] = pulumi.Output.from_input(allow_http).apply(pulumi.runtime.to_json) if allow_http is not None else None
             __props__.__dict__["endpoint"] = endpoint
-            __props__.__dict__["http_proxy"] = http_proxy
+            __props__.__dict__["http_proxy"] = None if http_proxy is None else pulumi.Output.secret(http_proxy)
             __props__.__dict__["max_retry_time"] = pulumi.Output.from_input(max_retry_time).apply(pulumi.runtime.to_json) if max_retry_time is not None else None
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)

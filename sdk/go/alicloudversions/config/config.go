@@ -16,12 +16,17 @@ func GetAccessKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-versions:accessKey")
 }
 
-// Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+// Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+func GetAllowHttp(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "alicloud-versions:allowHttp")
+}
+
+// Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-versions:endpoint")
 }
 
-// HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+// HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
 func GetHttpProxy(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-versions:httpProxy")
 }

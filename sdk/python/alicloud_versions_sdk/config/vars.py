@@ -28,16 +28,23 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('accessKey')
 
     @_builtins.property
+    def allow_http(self) -> Optional[bool]:
+        """
+        Allow a plain `http://` endpoint whose host is not loopback (else refused: signed requests would cross the network in the clear); also `ALICLOUD_VERSIONS_ALLOW_HTTP`.
+        """
+        return __config__.get_bool('allowHttp')
+
+    @_builtins.property
     def endpoint(self) -> Optional[str]:
         """
-        Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint); `{region}` in the host stands for each call's region.
+        Endpoint of every service, `host[:port]` or `http://host:port` (else the SDK's regional endpoint; plain http only to loopback, unless `allowHttp`); `{region}` in the host stands for each call's region.
         """
         return __config__.get('endpoint')
 
     @_builtins.property
     def http_proxy(self) -> Optional[str]:
         """
-        HTTP proxy for every API call, `http://host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint, the emulator learns each call's region from its host, as the real service does.
+        HTTP proxy for every API call, `http://[user:password@]host:port` (else the environment's `HTTP_PROXY`). With the emulator as the proxy and `http://servicecatalog.{region}.aliyuncs.com` as an endpoint (and `allowHttp`), the emulator learns each call's region from its host, as the real service does.
         """
         return __config__.get('httpProxy')
 
