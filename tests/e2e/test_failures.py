@@ -39,11 +39,13 @@ def test_invalid_input_fails_preview_before_any_call(
     value: str,
     field: str,
 ) -> None:
-    """A preview with an invalid input fails, naming the field, without a single API call."""
+    """A preview with an invalid input fails, naming the field and what is allowed, without a
+    single API call; the value is not shown, since the dynamic front door cannot tell a secret
+    from a plain input."""
     set_config(release, **{key: value})
     text = str(failing(release.preview))
     assert f"{field} must be" in text
-    assert repr(value) in text
+    assert value not in text
     assert account_requests(emulator, account) == []
 
 

@@ -150,7 +150,29 @@ def test_check_never_echoes_a_secret_input() -> None:
     [(prop, reason)] = [(f.property, f.reason) for f in result.failures]
     assert prop == ""
     assert reason.startswith("packageSource ")
-    assert "hunter2" not in reason and "(secret value)" in reason
+    assert "hunter2" not in reason and "got" not in reason
+
+
+def test_check_quotes_a_plain_value_and_suggests_the_near_miss() -> None:
+    """The plugin knows which inputs are secret, so a plain invalid value is quoted (the engine
+    prints it beside the property too), and a value that differs only in case is corrected."""
+    plugin = AlicloudVersionsProvider()
+    type_ = "alicloud-versions:servicecatalog:ProductVersion"
+    news = {
+        "productId": PropertyValue("prod-1"),
+        "productVersionName": PropertyValue("v1"),
+        "templateType": PropertyValue("RosTerraformTemplate"),
+        "templateUrl": PropertyValue("oss://bucket/t.json"),
+        "guidance": PropertyValue("recommended"),
+    }
+    result = _run(plugin.check(CheckRequest(URN.format(type=type_), {}, news, b"")))
+    assert [(f.property, f.reason) for f in result.failures] == [
+        (
+            "guidance",
+            "guidance must be one of Default, Recommended, Latest, Deprecated; "
+            "got 'recommended' (did you mean 'Recommended'?)",
+        )
+    ]
 
 
 def test_configuration_reaches_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,7 @@ import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -21,11 +21,12 @@ from .config import Service, Settings
 from .errors import (
     ApiError,
     ConfigurationError,
+    Disclosure,
     LostCreateError,
     Target,
     TransientError,
-    map_exception,
 )
+from .failures import map_exception
 
 __all__ = ["PAGE_SIZE", "Session", "new_client", "paged", "preload", "record", "retry_policy"]
 
@@ -159,6 +160,10 @@ class Session:
     retries: bool = True
     """False for a session whose calls make one attempt each: the lookups `call` runs inside
     its own retries, which must not nest a second policy."""
+    shown: Disclosure = field(default_factory=Disclosure)
+    """Which inputs' values the messages of this call may quote."""
+    hidden: tuple[str, ...] = ()
+    """The input values they may not: redacted from whatever the API echoes."""
 
     def about(self, *, name: str | None = None, id_: str | None = None) -> Session:
         """The same session with a resource name or id learnt along the way."""
@@ -178,7 +183,13 @@ class Session:
         except Exception as exc:
             creds = self.settings.credentials
             secrets = (creds.access_key_secret, creds.security_token) if creds else ()
-            mapped = map_exception(exc, target=self.target, operation=operation, secrets=secrets)
+            mapped = map_exception(
+                exc,
+                target=self.target,
+                operation=operation,
+                secrets=secrets,
+                hidden=self.hidden,
+            )
             if mapped is None:
                 raise
             raise mapped from None

@@ -245,11 +245,14 @@ class PkgVersionCore(ResourceCore):
         app_id, label = inputs["app_id"], inputs["pkg_version_label"]
         live = self._find(session, app_id, label)
         if live is not None and live.get("pkg_version_id") != adopt_id:
+            shows = session.shown.shows
+            labelled = f"labelled {label!r}" if shows("pkg_version_label") else "of this label"
+            app = f"application {app_id!r}" if shows("app_id") else "this application"
             raise AdoptionError(
-                f"{self.TYPE}: cannot adopt {adopt_id!r}: the version labelled {label!r} in "
-                f"application {app_id!r} is {live.get('pkg_version_id')!r}"
+                f"{self.TYPE}: cannot adopt {adopt_id!r}: the version {labelled} in {app} is "
+                f"{live.get('pkg_version_id')!r}"
             )
-        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH, session.shown)
         assert live is not None
         return live
 

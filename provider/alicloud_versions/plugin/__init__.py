@@ -17,9 +17,8 @@ def main() -> None:
     the engine whose address is the first argument is gone."""
     import sys
 
-    from pulumi.provider.experimental.server import main as serve
-
     from .. import __version__
+    from ._serve import serve
     from ._watch import engine_address, watch_engine
 
     address = engine_address(sys.argv[1:])

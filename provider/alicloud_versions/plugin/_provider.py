@@ -47,7 +47,7 @@ from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from ..core import KINDS
 from ..core.config import PluginConfig
-from ..core.errors import reported
+from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
 from ._schema import PACKAGE, schema, token
@@ -215,7 +215,11 @@ class AlicloudVersionsProvider(Provider):
         if request.properties:
             state = _props(request.properties)
             result = await self._run(
-                request.type, provider.read_resource, request.resource_id, state
+                request.type,
+                provider.read_resource,
+                request.resource_id,
+                state,
+                _secret(request.properties, request.inputs),
             )
         else:
             result = await self._run(request.type, provider.read_imported, request.resource_id)
@@ -237,11 +241,16 @@ class AlicloudVersionsProvider(Provider):
             request.resource_id,
             _props(request.olds),
             _props(request.news),
+            _secret(request.olds, request.news),
         )
         return UpdateResponse(_properties(outs, secret))
 
     async def delete(self, request: DeleteRequest) -> None:
         provider = self._provider(request.type)
         await self._run(
-            request.type, provider.delete_resource, request.resource_id, _props(request.properties)
+            request.type,
+            provider.delete_resource,
+            request.resource_id,
+            _props(request.properties),
+            _secret(request.properties),
         )
