@@ -80,8 +80,9 @@ def test_unknown_access_key_fails_after_exactly_one_call(
 def test_taken_label_names_the_version_holding_it_and_adopts_nothing(
     host: Host, emulator: Emulator
 ) -> None:
-    """VersionLabelExists names the version that holds the label and how to adopt it; create
-    never adopts it by itself, since it may be another resource's (renamed without an alias)."""
+    """A second resource given a label the stack's first one holds fails with VersionLabelExists,
+    saying a resource of this stack manages that version, not to adopt it (which would put it
+    under two resources); create never adopts it by itself."""
     app_id, _ = host.create(ApplicationProvider(), {"app_name": "shop"})
     inputs = {
         "app_id": app_id,
@@ -90,8 +91,12 @@ def test_taken_label_names_the_version_holding_it_and_adopts_nothing(
     }
     existing, _ = host.create(PkgVersionProvider(), inputs)
     error = rpc_error(lambda: host.create(PkgVersionProvider(), inputs))
-    assert "CreatePkgVersion failed: VersionLabelExists:" in error.details()
-    assert f"set adopt_id to {existing!r}" in error.details()
+    details = error.details()
+    assert "CreatePkgVersion failed: VersionLabelExists:" in details
+    assert (
+        f"the label belongs to version {existing}: a resource of this stack manages it" in details
+    )
+    assert "adopt_id" not in details
     held = [v for a in emulator.inventory()["accounts"].values() for v in a["pkg_versions"]]
     assert [v["PkgVersionId"] for v in held] == [existing]
 

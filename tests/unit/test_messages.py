@@ -97,3 +97,38 @@ def test_adopting_under_a_secret_label_never_shows_it(monkeypatch: pytest.Monkey
             core.create_resource({**INPUTS, "adopt_id": "wp-mine"}, secret)
         assert LABEL not in str(caught.value)
         assert "'wp-other'" in str(caught.value)
+
+
+def test_a_taken_label_names_the_resource_of_the_stack_that_holds_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through the plugin, which the engine tells each resource's URN: a second package version
+    given a label the stack's first one holds fails naming that first resource, and does not
+    advise adopting its version (one version under two resources)."""
+    import asyncio
+
+    from pulumi.provider.experimental.property_value import PropertyValue
+    from pulumi.provider.experimental.provider import DiffRequest
+
+    from alicloud_versions.plugin import AlicloudVersionsProvider
+
+    plugin = AlicloudVersionsProvider()
+    type_ = "alicloud-versions:webplus:PkgVersion"
+    urn = "urn:pulumi:dev::shop::" + type_ + "::{}"
+    props = {"appId": PropertyValue("wa-1"), "pkgVersionLabel": PropertyValue(LABEL)}
+    asyncio.run(plugin.diff(DiffRequest(urn.format("web-1-5"), "wp-first", props, props, [])))
+
+    core = plugin._provider(type_)
+    core._settings = SETTINGS
+    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(core, "_find", lambda *a: {"pkg_version_id": "wp-first"})
+
+    def taken(_client: Any, _runtime: Any) -> None:
+        raise api_exception("VersionLabelExists", 400, "The version label already exists.")
+
+    monkeypatch.setattr(core, "_create_call", lambda *a: taken)
+    with pytest.raises(errors.ApiError) as caught:
+        core.create_resource(INPUTS)
+    message = str(caught.value)
+    assert "belongs to version wp-first: resource 'web-1-5' of this stack manages it" in message
+    assert "adopt_id" not in message

@@ -91,7 +91,9 @@ class ResourceCore:
     operations and the codes that prove it gone) and fills in the hooks of the lifecycle
     (`_create_call`, `_get`, `_update_call`, `_delete_call`, `lookup`). Which inputs replace,
     which never diff, which a read cannot see, all follow from `INPUTS`. The instance holds
-    nothing but the settings `configure_settings` resolved, in the provider process.
+    nothing but the settings `configure_settings` resolved, in the provider process, and the ids
+    of the stack's resources the engine has named to it (`seen`), neither of which is ever
+    serialized.
     """
 
     TYPE: ClassVar[str]
@@ -154,6 +156,23 @@ class ResourceCore:
         """A kind whose calls use `settings`, else those `configure_settings` resolves."""
         if settings is not None:
             self._settings = settings
+
+    # the stack's resources -----------------------------------------------------------------
+
+    def seen(self, id_: str, name: str | None = None) -> None:
+        """Note that a resource of the stack holds `id_` (named `name`, when the front door
+        knows it). Only the engine's calls teach this: a provider process serves one stack's
+        deployment, and the engine sends it only that stack's ids."""
+        if not id_:
+            return
+        held: dict[str, str | None] = self.__dict__.setdefault("_held", {})
+        held[id_] = name or held.get(id_)
+
+    def holder(self, id_: str) -> tuple[bool, str | None]:
+        """Whether a resource of the stack is known to hold `id_`, and its name if known. False
+        proves nothing: the engine may not have named that resource to this process yet."""
+        held: dict[str, str | None] = self.__dict__.get("_held", {})
+        return id_ in held, held.get(id_)
 
     # settings ------------------------------------------------------------------------------
 
@@ -329,6 +348,7 @@ class ResourceCore:
         adopt_id = inputs.get("adopt_id")
         if adopt_id:
             live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
+            self.seen(adopt_id)
             return adopt_id, self.outputs(live, inputs)
 
         def recover(once: Session, since: float) -> dict[str, Any] | None:
@@ -342,11 +362,13 @@ class ResourceCore:
             if clearer is None:
                 raise
             raise clearer from None
+        self.seen(str(made[self._ID_FIELD]))
         return str(made[self._ID_FIELD]), self.outputs(self._created(made, inputs), inputs)
 
     def read_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> Read:
         """The live resource; a blank id only when an answer proves it gone (`_gone`)."""
         session = self.session(state, id_=id_, secret=secret)
+        self.seen(id_)
         return self.refreshed(id_, self._live(session, id_, state), state)
 
     def update_resource(
@@ -354,6 +376,7 @@ class ResourceCore:
     ) -> dict[str, Any]:
         """Apply `news` in place; answers the outputs. The id stays. A change of local inputs
         only (``force_delete``) calls no API."""
+        self.seen(id_)
         if set(self.changed(olds, news)) - self._LOCAL:
             self._update_call(self.session(news, id_=id_, secret=secret), id_, news)
         return self.update_outputs(olds, news)
@@ -377,6 +400,7 @@ class ResourceCore:
         except ApiError as exc:
             if not self._gone(session, exc, id_, state):
                 raise
+        self.__dict__.get("_held", {}).pop(id_, None)
 
     def read_imported(self, import_id: str) -> Read:
         """The resource `pulumi import` names by `import_id`, with no state to go by."""

@@ -108,8 +108,9 @@ class BaseProvider(ResourceProvider, ResourceCore):
         return CheckResult(news, [CheckFailure("", why) for _name, why in failures])
 
     @answered
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Exactly the changed inputs; those in `_REPLACES` replace. Makes no API call."""
+        self.seen(id_)  # the host names no resource: only that one of the stack holds `id_`
         found = self.diff_inputs(plain(olds), plain(news))
         return DiffResult(
             changes=found.changes,

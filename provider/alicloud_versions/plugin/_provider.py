@@ -111,6 +111,11 @@ def _secret(*values: Mapping[str, PropertyValue]) -> set[str]:
     return {snake(k) for props in values for k, v in props.items() if v.is_secret}
 
 
+def _name(urn: str) -> str:
+    """A resource's name in its stack, the last part of its URN."""
+    return urn.rpartition("::")[2]
+
+
 def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
     """Configuration from the request's typed args, else its `pkg:config:key` variables."""
     values = {k: _plain(v) for k, v in request.args.items()}
@@ -179,6 +184,7 @@ class AlicloudVersionsProvider(Provider):
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
         provider = self._provider(request.type)
+        provider.seen(request.resource_id, _name(request.urn))
         olds, news = _props(request.old_state), _props(request.new_inputs)
         # A required input missing from the state was not readable when the resource was
         # imported (a package version's `packageSource`, a template's body): the program's value
@@ -206,12 +212,14 @@ class AlicloudVersionsProvider(Provider):
         id_, outs = await self._run(
             request.type, provider.create_resource, _props(request.properties), secret
         )
+        provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """The live resource; with no old state (`pulumi import`, `get`), found by its id alone,
         its inputs being what the API answers."""
         provider = self._provider(request.type)
+        provider.seen(request.resource_id, _name(request.urn))
         if request.properties:
             state = _props(request.properties)
             result = await self._run(
@@ -231,6 +239,7 @@ class AlicloudVersionsProvider(Provider):
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         provider = self._provider(request.type)
+        provider.seen(request.resource_id, _name(request.urn))
         secret = provider.secret_outputs(_secret(request.olds, request.news))
         if request.preview:  # what the update will write, over the outputs that stay
             olds, news = _props(request.olds), _props(request.news)
