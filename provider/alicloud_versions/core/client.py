@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -11,13 +12,14 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from tenacity import (
+    RetryCallState,
     Retrying,
     retry_if_exception_type,
     stop_after_delay,
     wait_random_exponential,
 )
 
-from .config import Service, Settings
+from .config import MAX_RETRY_TIME, Service, Settings
 from .errors import (
     ApiError,
     ConfigurationError,
@@ -28,9 +30,22 @@ from .errors import (
 )
 from .failures import map_exception
 
-__all__ = ["PAGE_SIZE", "Session", "new_client", "paged", "preload", "record", "retry_policy"]
+__all__ = [
+    "PAGE_SIZE",
+    "RETRIES",
+    "Session",
+    "new_client",
+    "paged",
+    "preload",
+    "record",
+    "retry_policy",
+]
 
 R = TypeVar("R")
+
+RETRIES = logging.getLogger("alicloud_versions.retries")
+"""Where each retry is reported as it happens, one line at WARNING: the dynamic provider host's
+stderr, which the engine shows; the plugin sends it to the engine (`plugin._engine_log`)."""
 
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000
@@ -138,13 +153,37 @@ def _runtime() -> Any:
     )
 
 
+def _report(state: RetryCallState, limit: float) -> None:
+    """Report the retry about to wait: what failed, which attempt, how long until the limit,
+    and the setting that bounds it."""
+    failed = state.outcome.exception() if state.outcome else None
+    wait = state.next_action.sleep if state.next_action else 0.0
+    left = max(0.0, limit - (state.seconds_since_start or 0.0))
+    what = (
+        f"{failed.target}: {failed.operation} failed with {failed.code}"
+        if isinstance(failed, ApiError)
+        else "a call failed"
+    )
+    RETRIES.warning(
+        "%s (attempt %d); retrying in %.1fs, %.0fs left of the %gs retry limit (%s)",
+        what,
+        state.attempt_number,
+        wait,
+        left,
+        limit,
+        MAX_RETRY_TIME.stack_key,
+    )
+
+
 def retry_policy(max_retry_time: float) -> Retrying:
-    """Jittered exponential backoff on `TransientError`, for at most `max_retry_time` seconds."""
+    """Jittered exponential backoff on `TransientError`, for at most `max_retry_time` seconds;
+    each retry is reported (`RETRIES`) before its wait."""
     return Retrying(
         retry=retry_if_exception_type(TransientError),
         wait=wait_random_exponential(multiplier=0.25, max=8.0),
         stop=stop_after_delay(max_retry_time),
         sleep=lambda seconds: _sleep(seconds),
+        before_sleep=lambda state: _report(state, max_retry_time),
         reraise=True,
     )
 

@@ -50,6 +50,7 @@ from ..core.config import PluginConfig
 from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
+from ._engine_log import serving
 from ._schema import PACKAGE, schema, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
@@ -153,10 +154,11 @@ class AlicloudVersionsProvider(Provider):
         except KeyError:
             raise ValueError(f"{PACKAGE} has no resource type {type_!r}") from None
 
-    async def _run(self, type_: str, call: Callable[..., T], *args: Any) -> T:
-        """`call(*args)` on the pool, a bug in it reported as one (`reported`)."""
+    async def _run(self, urn: str, type_: str, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on the pool for the resource `urn`, a bug in it reported as one
+        (`reported`), its retries reported beside the resource (`serving`)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, reported, type_, call, *args)
+        return await loop.run_in_executor(self._pool, serving, urn, reported, type_, call, *args)
 
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
         return GetSchemaResponse(json.dumps(schema()))
@@ -210,7 +212,7 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         secret = _secret(request.properties)
         id_, outs = await self._run(
-            request.type, provider.create_resource, _props(request.properties), secret
+            request.urn, request.type, provider.create_resource, _props(request.properties), secret
         )
         provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
@@ -223,6 +225,7 @@ class AlicloudVersionsProvider(Provider):
         if request.properties:
             state = _props(request.properties)
             result = await self._run(
+                request.urn,
                 request.type,
                 provider.read_resource,
                 request.resource_id,
@@ -230,7 +233,9 @@ class AlicloudVersionsProvider(Provider):
                 _secret(request.properties, request.inputs),
             )
         else:
-            result = await self._run(request.type, provider.read_imported, request.resource_id)
+            result = await self._run(
+                request.urn, request.type, provider.read_imported, request.resource_id
+            )
         if not result.id:
             return ReadResponse("", {}, {})
         secret = provider.secret_outputs(_secret(request.properties, request.inputs))
@@ -245,6 +250,7 @@ class AlicloudVersionsProvider(Provider):
             olds, news = _props(request.olds), _props(request.news)
             return UpdateResponse(_properties(provider.update_outputs(olds, news), secret))
         outs = await self._run(
+            request.urn,
             request.type,
             provider.update_resource,
             request.resource_id,
@@ -257,6 +263,7 @@ class AlicloudVersionsProvider(Provider):
     async def delete(self, request: DeleteRequest) -> None:
         provider = self._provider(request.type)
         await self._run(
+            request.urn,
             request.type,
             provider.delete_resource,
             request.resource_id,
