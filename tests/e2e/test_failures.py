@@ -140,3 +140,28 @@ def test_each_retry_is_reported_as_it_happens(
             r"\(alicloud-versions:maxRetryTime\)",
             message,
         ), message
+
+
+def test_every_bad_field_of_every_resource_in_one_preview(
+    release: auto.Stack, emulator: EmulatorProcess, account: Account
+) -> None:
+    """Four bad fields in four resources fail one preview that names all four, each with what
+    is allowed (a value that differs only in case is pointed at the right one), before any API
+    call; the engine itself stops at the first resource whose check fails."""
+    set_config(
+        release,
+        app_description="   ",
+        product_provider="\t",
+        source_a="s3://e2e-artifacts/shop-1.0.war",
+        pv_guidance="recommended",
+    )
+    text = str(failing(release.preview))
+    assert "webplus.Application 'app': app_description must not be only whitespace" in text
+    assert "servicecatalog.Product 'product': provider_name must not be only whitespace" in text
+    assert "webplus.PkgVersion 'pkg-a': package_source must be an OSS object" in text
+    assert (
+        "servicecatalog.ProductVersion 'pv-a': guidance must be one of Default, Recommended, "
+        "Latest, Deprecated (did you mean 'Recommended'?)"
+    ) in text
+    assert "s3://e2e-artifacts" not in text
+    assert account_requests(emulator, account) == []

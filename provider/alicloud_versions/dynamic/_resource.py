@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import inspect
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
 import pulumi.dynamic
+
+from ..core.errors import Disclosure
+from ..core.lifecycle import UNKNOWN
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     from ._provider import BaseProvider
 
-__all__ = ["init_resource", "resource_args"]
+__all__ = ["init_resource", "report_problems", "resource_args"]
 
 A = TypeVar("A", bound="DataclassInstance")
 
@@ -88,12 +92,32 @@ def init_resource(
     answers; then make its id-valued output the id itself (`id_output`)."""
     given, opts = resource_args(type(resource), args_type, args, kwargs)
     props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
+    report_problems(provider, resource_name, props)
     props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
     for name, output in provider.OUTPUTS.items():
         if output.derived_from:
             props[name] = _secret_like(*(props[n] for n in output.derived_from))
     pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
     id_output(resource, provider._ID_FIELD)
+
+
+def report_problems(provider: BaseProvider, resource_name: str, props: dict[str, Any]) -> None:
+    """Log, as errors, every problem with the inputs of `resource_name` known now (plain
+    values, not outputs), before it is registered.
+
+    The engine stops a preview at the first resource whose check fails, so four bad fields in
+    four resources would take four previews; the program constructs every resource before the
+    engine sees the first, so each reports its own here and one preview shows them all. The
+    check that stops the preview is still the provider's. No value is quoted (the front door's
+    rule: any input may be a secret)."""
+    known = {k: UNKNOWN if _pending(v) else v for k, v in props.items()}
+    for _name, reason in provider.check_inputs(known, Disclosure(known=False)):
+        pulumi.log.error(f"{provider.TYPE} {resource_name!r}: {reason}")
+
+
+def _pending(value: Any) -> bool:
+    """Whether `value` is not known until the engine resolves it (an output or awaitable)."""
+    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
 def _secret_like(*sources: Any) -> pulumi.Output[str | None]:
