@@ -29,7 +29,6 @@ from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 __all__ = [
     "UNKNOWN",
     "Diff",
-    "Disclosure",
     "Read",
     "Request",
     "ResourceCore",
@@ -217,7 +216,10 @@ class ResourceCore:
             region=region_ if isinstance(region_, str) and region_ else settings.region,
             target=Target(self.TYPE, name, id_ or None),
             shown=shown,
-            hidden=shown.hidden({k: v for k, v in props.items() if k in self.INPUTS}),
+            # An id is never secret in Pulumi: what adopt_id names may be echoed.
+            hidden=shown.hidden(
+                {k: v for k, v in props.items() if k in self.INPUTS and k != "adopt_id"}
+            ),
         )
 
     # check ---------------------------------------------------------------------------------
