@@ -7,6 +7,8 @@ import difflib
 import inspect
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# grpcio ships no type information (types-grpcio is not a dependency of this package).
+import grpc  # type: ignore[import-untyped]
 import pulumi
 import pulumi.dynamic
 
@@ -112,7 +114,12 @@ def report_problems(provider: BaseProvider, resource_name: str, props: dict[str,
     rule: any input may be a secret)."""
     known = {k: UNKNOWN if _pending(v) else v for k, v in props.items()}
     for _name, reason in provider.check_inputs(known, Disclosure(known=False)):
-        pulumi.log.error(f"{provider.TYPE} {resource_name!r}: {reason}")
+        try:
+            pulumi.log.error(f"{provider.TYPE} {resource_name!r}: {reason}")
+        except grpc.RpcError:
+            # The engine has already ended the preview (at another resource's failed check):
+            # there is no one left to tell, and the program must not fail on it.
+            return
 
 
 def _pending(value: Any) -> bool:
