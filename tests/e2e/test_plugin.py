@@ -348,3 +348,52 @@ def test_errors_and_retries_through_the_plugin(
     ), lines
     assert "Traceback" not in output and "Unexpected <class" not in output
     assert "hunter2" not in output
+
+
+TWO_WITH_ONE_LABEL = """\
+name: alicloud-versions-yaml
+runtime: yaml
+resources:
+  app:
+    type: alicloud-versions:webplus:Application
+    properties:
+      appName: shop
+  web-1-5:
+    type: alicloud-versions:webplus:PkgVersion
+    properties:
+      appId: ${app.appId}
+      packageSource: oss://bucket/app-1.5.war
+      pkgVersionLabel: v1.5
+  web-1-5-again:
+    type: alicloud-versions:webplus:PkgVersion
+    properties:
+      appId: ${app.appId}
+      packageSource: oss://bucket/app-1.5.war
+      pkgVersionLabel: v1.5
+    options:
+      dependsOn:
+        - ${web-1-5}
+"""
+
+
+def test_a_label_held_in_the_same_stack_names_its_resource(
+    tmp_path: Path, emulator: EmulatorProcess, account: Account
+) -> None:
+    """Two package versions of one stack given the same label: the second fails naming the
+    resource of the stack that holds the version, and does not advise adopting it (which would
+    put one version under two resources)."""
+    project = _project(
+        tmp_path,
+        TWO_WITH_ONE_LABEL,
+        _config(emulator, account),
+        path=_path(TOOLS / "bin", VENV_BIN),
+    )
+    done = project.up(check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    [held] = emulator.inventory(account.account_id)["pkg_versions"]
+    assert (
+        f"the label belongs to version {held['PkgVersionId']}: resource 'web-1-5' of this "
+        "stack manages it, and one version cannot be under two resources"
+    ) in output
+    assert "adopt_id" not in output
