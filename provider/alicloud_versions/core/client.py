@@ -44,8 +44,8 @@ __all__ = [
 R = TypeVar("R")
 
 RETRIES = logging.getLogger("alicloud_versions.retries")
-"""Where each retry is reported as it happens, one line at WARNING: the dynamic provider host's
-stderr, which the engine shows; the plugin sends it to the engine (`plugin._engine_log`)."""
+"""Where each retry is reported as it happens, one line at WARNING, which both front doors send
+to the engine as a warning on the resource (`alicloud_versions._engine_log`)."""
 
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 
+from .._engine_log import install
 from ..core.errors import Disclosure
 from ..core.failures import reported
 from ..core.lifecycle import UNKNOWN, ResourceCore
@@ -55,6 +57,12 @@ def _disclosure(*props: Mapping[str, Any]) -> Disclosure:
     """What messages may quote: no input's value. The engine strips the secret marks before
     each call to this host, so an input that arrives plain may be a secret all the same."""
     return Disclosure(frozenset(_secret_names(*props)), known=False)
+
+
+def _in_host() -> bool:
+    """Whether this process is Pulumi's dynamic provider host (``python -m pulumi.dynamic``)."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
 
 
 class BaseProvider(ResourceProvider, ResourceCore):
@@ -97,6 +105,8 @@ class BaseProvider(ResourceProvider, ResourceCore):
     def configure(self, req: ConfigureRequest) -> None:
         """Resolve settings from the stack config and environment, once per provider process."""
         install_traceback_filter()
+        if _in_host():  # its arguments are the engine's, the address first (`_engine_log`)
+            install(sys.argv[1:])
         self.configure_settings(req.config)
 
     @answered

@@ -18,12 +18,12 @@ def main() -> None:
     import sys
 
     from .. import __version__
-    from ._engine_log import install
+    from .._engine_log import install
     from ._serve import serve
     from ._watch import engine_address, watch_engine
 
     address = engine_address(sys.argv[1:])
     if address is not None:
         watch_engine(address)
-        install(address)
+    install(sys.argv[1:])
     serve(sys.argv[1:], __version__, AlicloudVersionsProvider())

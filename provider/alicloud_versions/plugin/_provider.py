@@ -45,12 +45,12 @@ from pulumi.provider.experimental.provider import (
 # through as a plain string where the engine sends it so (check of a computed input).
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
+from .._engine_log import serving
 from ..core import KINDS
 from ..core.config import PluginConfig
 from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
-from ._engine_log import serving
 from ._schema import PACKAGE, schema, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
