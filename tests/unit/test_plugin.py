@@ -206,3 +206,21 @@ def test_pkg_version_import_id_needs_the_application(no_network: list[Any]) -> N
     with pytest.raises(ImportIdError, match="is not APP_ID:PKG_VERSION_ID"):
         _run(plugin.read(ReadRequest(URN.format(type=type_), "wp-123", {}, {})))
     assert no_network == []
+
+
+def test_the_server_finds_our_error_under_the_sdks_rewrap() -> None:
+    """Pulumi's provider server (SDK 3.27x) rewraps a failed call's exception as a plain
+    Exception with the stack in its text; the plugin's server still answers our error's one
+    line, and leaves anything that is not ours to Pulumi."""
+    from alicloud_versions.core.errors import ApiError, Target
+    from alicloud_versions.plugin._serve import ours
+
+    error = ApiError(target=Target("webplus.PkgVersion"), operation="Create", code="X", message="m")
+    try:
+        try:
+            raise error
+        except ApiError as exc:  # as the SDK's _raise_with_traceback does
+            raise Exception(f"{exc}:\n  File ...")  # noqa: B904 (the context is the point)
+    except Exception as rewrapped:
+        assert ours(rewrapped) is error
+    assert ours(ValueError("a bug")) is None
