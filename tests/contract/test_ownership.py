@@ -15,7 +15,7 @@ from alicloud_versions.emulator import Emulator, FaultConfig
 from alicloud_versions.servicecatalog import ProductProvider, ProductVersionProvider
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
-from .conftest import Host, make_product
+from .conftest import Host, emulator_config, make_product
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,19 @@ def _theirs(host: Host, emulator: Emulator, kind: Kind, inputs: dict[str, Any], 
 
 @pytest.mark.parametrize("name", KINDS)
 def test_a_create_lost_before_it_applied_never_claims_an_older_namesake(
-    host: Host, emulator: Emulator, name: str
+    host: Host,
+    emulator: Emulator,
+    start_host: Callable[[dict[str, Any]], Host],
+    name: str,
 ) -> None:
     """The answer is lost before the server applied the create, and another team's resource of
-    the same name exists: the retry makes its own (or, for a taken label, fails naming the
-    holder), and deleting ours leaves theirs untouched."""
+    the same name exists (made through another provider process, as another stack's would be):
+    the retry makes its own (or, for a taken label, fails naming the holder and how to adopt
+    it), and deleting ours leaves theirs untouched."""
     kind = KINDS[name]
     inputs = kind.inputs(host)
-    theirs = _theirs(host, emulator, kind, inputs, age=600)
+    other_team = start_host(emulator_config(emulator))
+    theirs = _theirs(other_team, emulator, kind, inputs, age=600)
     emulator.faults = _lose_the_answer(kind, after_apply=False)
     if kind.provider is PkgVersionProvider:
         with pytest.raises(grpc.RpcError) as caught:

@@ -162,8 +162,9 @@ def test_adopt_id_of_a_different_version_fails_naming_the_field(
     text = str(failing(lambda: release.up(continue_on_error=True)))
     assert (
         f"webplus.PkgVersion: cannot adopt '{pkg_id}': immutable fields differ: "
-        "pkg_version_description (input 'release 2.0', existing 'a hotfix')"
+        "pkg_version_description (the input and the existing value differ)"
     ) in text
+    assert "a hotfix" not in text  # the dynamic front door cannot tell a secret input
     assert f"servicecatalog.ProductVersion: cannot adopt '{pv_id}'" in text
     assert "immutable fields differ: template_url" in text
     state = resources(release)

@@ -293,3 +293,107 @@ def test_plugin_serves_calls_concurrently(
     in_flight = sum((t - starts[0]).total_seconds() * 1000 < LATENCY_MS for t in starts)
     assert in_flight == PARALLEL
     project.run("destroy", "--yes", "--skip-preview")
+
+
+FAILING = """\
+name: alicloud-versions-yaml
+runtime: yaml
+resources:
+  app:
+    type: alicloud-versions:webplus:Application
+    properties:
+      appName: shop
+  pkg:
+    type: alicloud-versions:webplus:PkgVersion
+    properties:
+      appId: wa-missing
+      packageSource: oss://bucket/app.war
+      pkgVersionLabel:
+        fn::secret: hunter2-label
+"""
+
+
+def test_errors_and_retries_through_the_plugin(
+    tmp_path: Path, emulator: EmulatorProcess, account: Account
+) -> None:
+    """Through the plugin: a throttled create shows each retry beside its resource as it happens,
+    and a failed create ends with its one-line message alone (no traceback, no gRPC prefix),
+    which never shows the secret label, in its title or anywhere else."""
+    project = _project(
+        tmp_path, FAILING, _config(emulator, account), path=_path(TOOLS / "bin", VENV_BIN)
+    )
+    emulator.set_faults(
+        failure_rate=1.0,
+        failure_kinds=["Throttling"],
+        actions=["CreateApplication"],
+        max_failures=2,
+    )
+    try:
+        done = project.up(check=False)
+    finally:
+        emulator.set_faults()
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    for attempt in (1, 2):
+        assert (
+            f'webplus.Application "shop": CreateApplication failed with Throttling.User '
+            f"(attempt {attempt}); retrying in "
+        ) in output
+    assert "s retry limit (alicloud-versions:maxRetryTime)" in output
+    lines = [line for line in output.splitlines() if "CreatePkgVersion failed" in line]
+    assert lines and all(
+        line.strip().startswith("error: webplus.PkgVersion: CreatePkgVersion failed: ")
+        or " error: webplus.PkgVersion: CreatePkgVersion failed: " in line
+        for line in lines
+    ), lines
+    assert "Traceback" not in output and "Unexpected <class" not in output
+    assert "hunter2" not in output
+
+
+TWO_WITH_ONE_LABEL = """\
+name: alicloud-versions-yaml
+runtime: yaml
+resources:
+  app:
+    type: alicloud-versions:webplus:Application
+    properties:
+      appName: shop
+  web-1-5:
+    type: alicloud-versions:webplus:PkgVersion
+    properties:
+      appId: ${app.appId}
+      packageSource: oss://bucket/app-1.5.war
+      pkgVersionLabel: v1.5
+  web-1-5-again:
+    type: alicloud-versions:webplus:PkgVersion
+    properties:
+      appId: ${app.appId}
+      packageSource: oss://bucket/app-1.5.war
+      pkgVersionLabel: v1.5
+    options:
+      dependsOn:
+        - ${web-1-5}
+"""
+
+
+def test_a_label_held_in_the_same_stack_names_its_resource(
+    tmp_path: Path, emulator: EmulatorProcess, account: Account
+) -> None:
+    """Two package versions of one stack given the same label: the second fails naming the
+    resource of the stack that holds the version, and does not advise adopting it (which would
+    put one version under two resources)."""
+    project = _project(
+        tmp_path,
+        TWO_WITH_ONE_LABEL,
+        _config(emulator, account),
+        path=_path(TOOLS / "bin", VENV_BIN),
+    )
+    done = project.up(check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    [held] = emulator.inventory(account.account_id)["pkg_versions"]
+    assert (
+        f"the label belongs to version {held['PkgVersionId']}: resource 'web-1-5' of this "
+        "stack manages it, and one version cannot be under two resources"
+    ) in output
+    assert "adopt_id" not in output

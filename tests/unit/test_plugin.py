@@ -151,7 +151,29 @@ def test_check_never_echoes_a_secret_input() -> None:
     [(prop, reason)] = [(f.property, f.reason) for f in result.failures]
     assert prop == ""
     assert reason.startswith("packageSource ")
-    assert "hunter2" not in reason and "(secret value)" in reason
+    assert "hunter2" not in reason and "got" not in reason
+
+
+def test_check_quotes_a_plain_value_and_suggests_the_near_miss() -> None:
+    """The plugin knows which inputs are secret, so a plain invalid value is quoted (the engine
+    prints it beside the property too), and a value that differs only in case is corrected."""
+    plugin = AlicloudVersionsProvider()
+    type_ = "alicloud-versions:servicecatalog:ProductVersion"
+    news = {
+        "productId": PropertyValue("prod-1"),
+        "productVersionName": PropertyValue("v1"),
+        "templateType": PropertyValue("RosTerraformTemplate"),
+        "templateUrl": PropertyValue("oss://bucket/t.json"),
+        "guidance": PropertyValue("recommended"),
+    }
+    result = _run(plugin.check(CheckRequest(URN.format(type=type_), {}, news, b"")))
+    assert [(f.property, f.reason) for f in result.failures] == [
+        (
+            "guidance",
+            "guidance must be one of Default, Recommended, Latest, Deprecated; "
+            "got 'recommended' (did you mean 'Recommended'?)",
+        )
+    ]
 
 
 def test_configuration_reaches_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -235,3 +257,21 @@ def test_update_preview_with_an_unknown_input_answers_it_unknown() -> None:
     wire = PropertyValue.marshal_map(response.properties)
     assert wire["description"] == UNKNOWN
     assert wire["productVersionId"] == "pv-1"
+
+
+def test_the_server_finds_our_error_under_the_sdks_rewrap() -> None:
+    """Pulumi's provider server (SDK 3.27x) rewraps a failed call's exception as a plain
+    Exception with the stack in its text; the plugin's server still answers our error's one
+    line, and leaves anything that is not ours to Pulumi."""
+    from alicloud_versions.core.errors import ApiError, Target
+    from alicloud_versions.plugin._serve import ours
+
+    error = ApiError(target=Target("webplus.PkgVersion"), operation="Create", code="X", message="m")
+    try:
+        try:
+            raise error
+        except ApiError as exc:  # as the SDK's _raise_with_traceback does
+            raise Exception(f"{exc}:\n  File ...")  # noqa: B904 (the context is the point)
+    except Exception as rewrapped:
+        assert ours(rewrapped) is error
+    assert ours(ValueError("a bug")) is None

@@ -311,3 +311,21 @@ def test_pkg_version_create_never_adopts_a_version_older_than_its_first_attempt(
 def test_connection_lost_error_is_transient() -> None:
     """ConnectionLostError is a TransientError, so the policy retries it."""
     assert issubclass(ConnectionLostError, TransientError)
+
+
+def test_each_retry_is_reported_as_it_happens(
+    session: Session, caplog: pytest.LogCaptureFixture, no_sleep: list[float]
+) -> None:
+    """Every retry is reported before its wait, one line each: resource, operation, code,
+    attempt, the wait, the time left and the setting that bounds it."""
+    script = Script(api_exception("Throttling.User", 400), api_exception("Throttling.User", 400))
+    with caplog.at_level("WARNING", logger="alicloud_versions.retries"):
+        assert session.call("CreatePkgVersion", script) == "done"
+    lines = [r.getMessage() for r in caplog.records if r.name == "alicloud_versions.retries"]
+    assert len(lines) == 2 == len(no_sleep)
+    for attempt, (line, wait) in enumerate(zip(lines, no_sleep, strict=True), start=1):
+        assert line.startswith(
+            f'webplus.PkgVersion "1.5": CreatePkgVersion failed with Throttling.User '
+            f"(attempt {attempt}); retrying in {wait:.1f}s, "
+        )
+        assert line.endswith("s left of the 60s retry limit (alicloud-versions:maxRetryTime)")

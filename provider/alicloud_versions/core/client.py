@@ -4,32 +4,48 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from tenacity import (
+    RetryCallState,
     Retrying,
     retry_if_exception_type,
     stop_after_delay,
     wait_random_exponential,
 )
 
-from .config import Service, Settings
+from .config import MAX_RETRY_TIME, Service, Settings
 from .errors import (
     ApiError,
     ConfigurationError,
+    Disclosure,
     LostCreateError,
     Target,
     TransientError,
-    map_exception,
 )
+from .failures import map_exception
 
-__all__ = ["PAGE_SIZE", "Session", "new_client", "paged", "preload", "record", "retry_policy"]
+__all__ = [
+    "PAGE_SIZE",
+    "RETRIES",
+    "Session",
+    "new_client",
+    "paged",
+    "preload",
+    "record",
+    "retry_policy",
+]
 
 R = TypeVar("R")
+
+RETRIES = logging.getLogger("alicloud_versions.retries")
+"""Where each retry is reported as it happens, one line at WARNING, which both front doors send
+to the engine as a warning on the resource (`alicloud_versions._engine_log`)."""
 
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000
@@ -137,13 +153,37 @@ def _runtime() -> Any:
     )
 
 
+def _report(state: RetryCallState, limit: float) -> None:
+    """Report the retry about to wait: what failed, which attempt, how long until the limit,
+    and the setting that bounds it."""
+    failed = state.outcome.exception() if state.outcome else None
+    wait = state.next_action.sleep if state.next_action else 0.0
+    left = max(0.0, limit - (state.seconds_since_start or 0.0))
+    what = (
+        f"{failed.target}: {failed.operation} failed with {failed.code}"
+        if isinstance(failed, ApiError)
+        else "a call failed"
+    )
+    RETRIES.warning(
+        "%s (attempt %d); retrying in %.1fs, %.0fs left of the %gs retry limit (%s)",
+        what,
+        state.attempt_number,
+        wait,
+        left,
+        limit,
+        MAX_RETRY_TIME.stack_key,
+    )
+
+
 def retry_policy(max_retry_time: float) -> Retrying:
-    """Jittered exponential backoff on `TransientError`, for at most `max_retry_time` seconds."""
+    """Jittered exponential backoff on `TransientError`, for at most `max_retry_time` seconds;
+    each retry is reported (`RETRIES`) before its wait."""
     return Retrying(
         retry=retry_if_exception_type(TransientError),
         wait=wait_random_exponential(multiplier=0.25, max=8.0),
         stop=stop_after_delay(max_retry_time),
         sleep=lambda seconds: _sleep(seconds),
+        before_sleep=lambda state: _report(state, max_retry_time),
         reraise=True,
     )
 
@@ -159,6 +199,10 @@ class Session:
     retries: bool = True
     """False for a session whose calls make one attempt each: the lookups `call` runs inside
     its own retries, which must not nest a second policy."""
+    shown: Disclosure = field(default_factory=Disclosure)
+    """Which inputs' values the messages of this call may quote."""
+    hidden: tuple[str, ...] = ()
+    """The input values they may not: redacted from whatever the API echoes."""
 
     def about(self, *, name: str | None = None, id_: str | None = None) -> Session:
         """The same session with a resource name or id learnt along the way."""
@@ -178,7 +222,13 @@ class Session:
         except Exception as exc:
             creds = self.settings.credentials
             secrets = (creds.access_key_secret, creds.security_token) if creds else ()
-            mapped = map_exception(exc, target=self.target, operation=operation, secrets=secrets)
+            mapped = map_exception(
+                exc,
+                target=self.target,
+                operation=operation,
+                secrets=secrets,
+                hidden=self.hidden,
+            )
             if mapped is None:
                 raise
             raise mapped from None

@@ -1,10 +1,11 @@
-"""Errors raised by the providers, and the one place SDK and network exceptions become them.
+"""The errors this package raises: one tree, exported as it stands from the package root.
 
 The hierarchy::
 
     AlicloudVersionsError            every error this package raises
     ├── ConfigurationError           settings or credentials cannot be resolved
     ├── AdoptionError                adopt_id names a resource that is missing or differs
+    │   └── AdoptionMismatch         ... whose immutable fields differ from the inputs
     ├── ImportIdError                a `pulumi import` id is not of the kind's form
     ├── InUseError                   a version to delete is still in use
     ├── OwnershipError               a lost create's resource cannot be told from others
@@ -15,22 +16,17 @@ The hierarchy::
         └── TransientError           throttling, 5xx, InternalError: retried
             └── ConnectionLostError  the connection failed or dropped: retried
 
-`map_exception` turns what the SDKs raise into one of these; anything else (a bug) is left as
-it is. No error class means "the resource is gone": only a resource kind's own declared
-not-found codes prove that (`_core.ResourceCore`). The `str()` of every error is a single line;
-the dynamic provider host answers the engine with
-``Exception calling application: <that line>`` and no traceback. gRPC logs the exception with
-its traceback only where logging is configured, and `install_traceback_filter` (run by
-`configure`) keeps even that log to the one line.
+`__all__` is that tree, and the package root exports exactly it. What the SDKs raise becomes one
+of these in one place, next to the client (`failures`). No error class means "the resource is
+gone": only a resource kind's own declared not-found codes prove that. The `str()` of every error
+is a single line, and quotes an input's value only where `Disclosure` allows.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 __all__ = [
     "AdoptionError",
@@ -45,16 +41,8 @@ __all__ = [
     "LostCreateError",
     "OwnershipError",
     "ProviderBug",
-    "Target",
     "TransientError",
-    "install_traceback_filter",
-    "map_exception",
-    "redact",
-    "reported",
 ]
-
-R = TypeVar("R")
-_log = logging.getLogger("alicloud_versions")
 
 
 @dataclass(frozen=True)
@@ -74,6 +62,35 @@ class Target:
         return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class Disclosure:
+    """Which inputs' values a message may quote: only those the front door knows are not secret.
+
+    The plugin knows (the engine marks each secret input); the dynamic provider host does not
+    (the engine strips the marks before each call), so its front door answers
+    ``Disclosure(known=False)`` and its messages quote no input value at all. An id (what
+    ``adopt_id`` names) is never secret in Pulumi and may always be quoted.
+    """
+
+    secret: frozenset[str] = frozenset()
+    """The inputs known to be secret (or declared so)."""
+    known: bool = True
+    """Whether every other input is known not to be secret."""
+
+    def shows(self, name: str) -> bool:
+        """Whether a message may quote the value of input `name`."""
+        return self.known and name not in self.secret
+
+    def hiding(self, secret: Iterable[str]) -> Disclosure:
+        """The same, with `secret` secret too."""
+        return Disclosure(self.secret | frozenset(secret), self.known)
+
+    def hidden(self, props: Mapping[str, Any]) -> tuple[str, ...]:
+        """The text values of `props` a message may not show: what an API's echo of them must
+        have redacted."""
+        return tuple(v for k, v in props.items() if isinstance(v, str) and v and not self.shows(k))
+
+
 class AlicloudVersionsError(Exception):
     """Base class of every error this package raises."""
 
@@ -87,32 +104,27 @@ class AdoptionError(AlicloudVersionsError):
 
 
 class AdoptionMismatch(AdoptionError):
-    """`adopt_id` names a resource whose immutable fields differ from the inputs; a secret
-    input's values are never shown."""
+    """`adopt_id` names a resource whose immutable fields differ from the inputs; values are
+    shown only where `shown` allows (neither the input's nor the existing one otherwise)."""
 
     def __init__(
         self,
         resource_type: str,
         adopt_id: str,
         mismatched: tuple[tuple[str, Any, Any], ...],
-        secret: frozenset[str] = frozenset(),
+        shown: Disclosure,
     ) -> None:
         self.resource_type, self.adopt_id = resource_type, adopt_id
-        self.mismatched, self.secret = mismatched, secret
+        self.mismatched, self.shown = mismatched, shown
         fields = "; ".join(
-            f"{name} (secret: the input and the existing value differ)"
-            if name in secret
-            else f"{name} (input {given!r}, existing {found!r})"
+            f"{name} (input {given!r}, existing {found!r})"
+            if shown.shows(name)
+            else f"{name} ({'secret: ' if name in shown.secret else ''}the input and the "
+            "existing value differ)"
             for name, given, found in mismatched
         )
         super().__init__(
             f"{resource_type}: cannot adopt {adopt_id!r}: immutable fields differ: {fields}"
-        )
-
-    def hiding(self, secret: frozenset[str]) -> AdoptionMismatch:
-        """The same mismatch with the values of the inputs in `secret` left out."""
-        return AdoptionMismatch(
-            self.resource_type, self.adopt_id, self.mismatched, self.secret | secret
         )
 
 
@@ -188,220 +200,3 @@ class TransientError(ApiError):
 
 class ConnectionLostError(TransientError):
     """The connection could not be made or dropped before an answer arrived."""
-
-
-_AUTH_CODES = re.compile(
-    r"^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidSecurityToken"
-    r"|Forbidden|NoPermission|InvalidCredentials)"
-)
-_TRANSIENT_CODES = re.compile(
-    r"^(Throttling|ServiceUnavailable|InternalError|RequestTimeout|ServiceTimeout"
-    r"|SystemBusy|LastOperationNotFinished)"
-)
-
-# SDK prefixes "code: 404, " and suffixes " request id: X" around the server's message.
-_SDK_MESSAGE = re.compile(r"^code: \d+, (?P<msg>.*?)(?: request id: [^ ]*)?$", re.S)
-
-
-# What a service may echo in an error that must never reach a message: the string it signed
-# (which carries the token and every signed header), signatures, STS tokens and secrets.
-_SIGNED_STRING = re.compile(r"(?i)(string[ -]?to[ -]?sign(?:\s+is)?\s*[:=]?\s*)\S+")
-_SECRET_FIELDS = re.compile(
-    r"(?i)((?:x-acs-)?security[-_]?token|signature|access[-_]?key[-_]?secret|authorization)"
-    r"((?:\s*[:=]\s*|%3D|%253D)[\"']?)[^\s&\"',;]+"
-)
-REDACTED = "[redacted]"
-
-
-def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
-    """`text` with signed strings, signatures, tokens and the given secret values removed."""
-    for value in secrets:
-        if value:
-            text = text.replace(value, REDACTED)
-    text = _SIGNED_STRING.sub(lambda m: m.group(1) + REDACTED, text)
-    return _SECRET_FIELDS.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
-
-
-def classify(code: str, status_code: int | None) -> type[ApiError]:
-    """The error class for an API error code and HTTP status. None of them means "gone": a 404
-    or a code naming something not found may come from a gateway or a proxy as well as from the
-    service, so only a resource kind's declared codes are taken as proof."""
-    if _AUTH_CODES.match(code):
-        return AuthenticationError
-    if _TRANSIENT_CODES.match(code) or (status_code is not None and status_code >= 500):
-        return TransientError
-    return ApiError
-
-
-def _clean(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    return None if text in ("", "None") else text
-
-
-def api_error(
-    *,
-    target: Target,
-    operation: str,
-    code: str,
-    message: str,
-    request_id: str | None = None,
-    status_code: int | None = None,
-) -> ApiError:
-    """An `ApiError` of the class the code implies (for errors found in a response body)."""
-    cls = classify(code, status_code)
-    return cls(
-        target=target,
-        operation=operation,
-        code=code,
-        message=message,
-        request_id=request_id,
-        status_code=status_code,
-    )
-
-
-def _is_connection_failure(exc: BaseException) -> bool:
-    import http.client
-    import socket
-
-    seen: set[int] = set()
-    stack: list[BaseException | None] = [exc]
-    while stack:
-        cur = stack.pop()
-        if cur is None or id(cur) in seen:
-            continue
-        seen.add(id(cur))
-        if isinstance(
-            cur,
-            ConnectionError | TimeoutError | socket.timeout | http.client.RemoteDisconnected,
-        ):
-            return True
-        name = type(cur).__name__
-        if name in {
-            "ConnectionError",
-            "ProtocolError",
-            "ReadTimeout",
-            "ConnectTimeout",
-            "ReadTimeoutError",
-            "NewConnectionError",
-            "MaxRetryError",
-            "ChunkedEncodingError",
-        }:
-            return True
-        stack.extend([cur.__cause__, cur.__context__, getattr(cur, "inner_exception", None)])
-    return False
-
-
-def map_exception(
-    exc: BaseException,
-    *,
-    target: Target,
-    operation: str,
-    secrets: tuple[str | None, ...] = (),
-) -> AlicloudVersionsError | None:
-    """The package error for what an SDK call raised; the one place SDK errors are mapped.
-    None for anything else, which is a bug to be raised as it is, never an API error.
-
-    Every message is redacted (`redact`), with `secrets` (the key secret and STS token in use)
-    removed wherever they appear."""
-    mapped = _mapped(exc, target=target, operation=operation)
-    if mapped is None:
-        return None
-    if isinstance(mapped, ApiError):
-        clean = redact(mapped.message, secrets)
-        if clean != mapped.message:
-            mapped = mapped.with_message(clean)
-    elif any(v and v in str(mapped) for v in secrets) or redact(str(mapped)) != str(mapped):
-        mapped = type(mapped)(redact(str(mapped), secrets))
-    return mapped
-
-
-def _mapped(exc: BaseException, *, target: Target, operation: str) -> AlicloudVersionsError | None:
-    if isinstance(exc, AlicloudVersionsError):
-        return exc
-    # The SDK exceptions derive from Tea.exceptions.TeaException; imported here to keep the
-    # package import cheap.
-    from Tea.exceptions import TeaException, UnretryableException
-
-    if isinstance(exc, UnretryableException):
-        inner = getattr(exc, "inner_exception", None)
-        if isinstance(inner, TeaException) and not isinstance(inner, UnretryableException):
-            return _mapped(inner, target=target, operation=operation)
-        detail = getattr(inner, "message", None) or str(inner or exc)
-        return ConnectionLostError(
-            target=target, operation=operation, code="ConnectionError", message=str(detail)
-        )
-    if isinstance(exc, TeaException):
-        data = getattr(exc, "data", None)
-        data = data if isinstance(data, dict) else {}
-        code = _clean(getattr(exc, "code", None)) or _clean(data.get("Code")) or "Unknown"
-        status = getattr(exc, "status_code", None) or getattr(exc, "statusCode", None)
-        status = status if isinstance(status, int) else data.get("statusCode")
-        request_id = (
-            _clean(getattr(exc, "request_id", None))
-            or _clean(data.get("RequestId"))
-            or _clean(data.get("requestId"))
-        )
-        message = _clean(data.get("Message")) or _clean(data.get("message"))
-        if message is None:
-            raw = _clean(getattr(exc, "message", None)) or code
-            found = _SDK_MESSAGE.match(raw)
-            message = found.group("msg") if found else raw
-        if code in ("Unknown", "None") and _is_connection_failure(exc):
-            return ConnectionLostError(
-                target=target, operation=operation, code="ConnectionError", message=message
-            )
-        return api_error(
-            target=target,
-            operation=operation,
-            code=code,
-            message=message,
-            request_id=request_id,
-            status_code=status if isinstance(status, int) else None,
-        )
-    if _is_connection_failure(exc):
-        return ConnectionLostError(
-            target=target, operation=operation, code="ConnectionError", message=str(exc)
-        )
-    return None
-
-
-def reported(what: str, call: Callable[..., R], *args: Any) -> R:
-    """`call(*args)`, with an unexpected exception (a bug of ours, never an API error) logged
-    with its traceback and raised as a `ProviderBug` naming its type; never retried."""
-    try:
-        return call(*args)
-    except AlicloudVersionsError:
-        raise
-    except Exception as exc:
-        _log.exception("%s: unexpected error in alicloud-versions", what)
-        raise ProviderBug(
-            f"{what}: a bug in alicloud-versions: {type(exc).__name__}: {redact(str(exc))} "
-            "(its traceback is in the provider's log)"
-        ) from exc
-
-
-class _DropOwnTracebacks(logging.Filter):
-    """Keeps gRPC's "Exception calling application" log to our one-line message."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        if isinstance(exc, AlicloudVersionsError):
-            record.exc_info = None
-            record.exc_text = None
-            record.msg, record.args = "%s", (str(exc),)
-        return True
-
-
-# Where gRPC logs a handler's exception: the threaded server (the dynamic provider host) and
-# the asyncio one (the plugin).
-_GRPC_LOGGERS = ("grpc._server", "grpc._cython.cygrpc")
-
-
-def install_traceback_filter() -> None:
-    """Stop the gRPC servers printing tracebacks for our errors (the message says it all)."""
-    for name in _GRPC_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _DropOwnTracebacks) for f in logger.filters):
-            logger.addFilter(_DropOwnTracebacks())

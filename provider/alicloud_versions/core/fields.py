@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .config import DEFAULT_REGION
-from .validate import Rule, describe, is_bool, is_str, length, matches, not_blank, region
+from .validate import Rule, describe, explain, is_bool, is_str, length, matches, not_blank, region
 
 __all__ = [
     "FORCE_DELETE",
@@ -59,12 +59,17 @@ class Input:
     """Read only by the provider (from the state, at delete): a change is an update that calls
     no API."""
 
-    def problems(self, value: Any) -> list[str]:
-        """Every reason `value` is invalid; type first, since later rules assume the type."""
-        first = self.rules[0](value) if self.rules else None
-        if first is not None:
-            return [first]
-        return [reason for rule in self.rules[1:] if (reason := rule(value)) is not None]
+    def problems(self, value: Any, *, show: bool = True, hint: bool = True) -> list[str]:
+        """Every reason `value` is invalid, type first, since later rules assume the type; with
+        the value quoted only when `show`, a near miss suggested only when `hint` (`explain`)."""
+        found = []
+        for rule in self.rules:
+            reason = rule(value)
+            if reason is not None:
+                found.append(explain(rule, reason, value, show=show, hint=hint))
+                if rule is self.rules[0]:
+                    break
+        return found
 
     def doc(self) -> str:
         """The whole description, as docstrings, the schema and README state it (reST

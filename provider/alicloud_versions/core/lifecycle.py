@@ -19,13 +19,12 @@ from .errors import (
     AdoptionError,
     AdoptionMismatch,
     ApiError,
+    Disclosure,
     InUseError,
     Target,
-    install_traceback_filter,
 )
 from .fields import Input, Output
 from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
-from .validate import quote
 
 __all__ = [
     "UNKNOWN",
@@ -33,6 +32,7 @@ __all__ = [
     "Read",
     "Request",
     "ResourceCore",
+    "Secrets",
     "is_unknown",
 ]
 
@@ -79,6 +79,9 @@ class Read:
 # A request run by `Session.call`: `request(client, runtime)`.
 Request = Callable[[Any, Any], Any]
 
+Secrets = Iterable[str] | Disclosure
+"""What a front door knows of which inputs are secret: their names, or a whole `Disclosure`."""
+
 
 class ResourceCore:
     """A resource kind: its declaration, check and diff derived from it, and its lifecycle.
@@ -87,7 +90,9 @@ class ResourceCore:
     operations and the codes that prove it gone) and fills in the hooks of the lifecycle
     (`_create_call`, `_get`, `_update_call`, `_delete_call`, `lookup`). Which inputs replace,
     which never diff, which a read cannot see, all follow from `INPUTS`. The instance holds
-    nothing but the settings `configure_settings` resolved, in the provider process.
+    nothing but the settings `configure_settings` resolved, in the provider process, and the ids
+    of the stack's resources the engine has named to it (`seen`), neither of which is ever
+    serialized.
     """
 
     TYPE: ClassVar[str]
@@ -151,11 +156,27 @@ class ResourceCore:
         if settings is not None:
             self._settings = settings
 
+    # the stack's resources -----------------------------------------------------------------
+
+    def seen(self, id_: str, name: str | None = None) -> None:
+        """Note that a resource of the stack holds `id_` (named `name`, when the front door
+        knows it). Only the engine's calls teach this: a provider process serves one stack's
+        deployment, and the engine sends it only that stack's ids."""
+        if not id_:
+            return
+        held: dict[str, str | None] = self.__dict__.setdefault("_held", {})
+        held[id_] = name or held.get(id_)
+
+    def holder(self, id_: str) -> tuple[bool, str | None]:
+        """Whether a resource of the stack is known to hold `id_`, and its name if known. False
+        proves nothing: the engine may not have named that resource to this process yet."""
+        held: dict[str, str | None] = self.__dict__.get("_held", {})
+        return id_ in held, held.get(id_)
+
     # settings ------------------------------------------------------------------------------
 
     def configure_settings(self, config: ConfigSource) -> None:
         """Resolve settings from `config` and the environment, once per provider process."""
-        install_traceback_filter()
         self._settings = resolve_settings(config)
         # The first call after configure (a Check; in a destroy, a Delete) would import the
         # SDK; start that now, while the engine is busy elsewhere.
@@ -172,32 +193,47 @@ class ResourceCore:
             self._settings = found
         return found
 
-    def session(self, props: Mapping[str, Any], *, id_: str | None = None) -> Session:
-        """A session for one provider call on the resource `props` describe."""
+    def disclosure(self, secret: Secrets = ()) -> Disclosure:
+        """Which inputs' values messages may quote, given what the front door knows of
+        `secret`: never a declared secret's."""
+        shown = secret if isinstance(secret, Disclosure) else Disclosure(frozenset(secret))
+        return shown.hiding(self.declared_secret)
+
+    def session(
+        self, props: Mapping[str, Any], *, id_: str | None = None, secret: Secrets = ()
+    ) -> Session:
+        """A session for one provider call on the resource `props` describe; its messages
+        quote no value `secret` hides (the resource's name included)."""
         settings = self.settings
+        shown = self.disclosure(secret)
         name = props.get(self._NAME_FIELD) if self._NAME_FIELD else None
-        target = Target(self.TYPE, name if isinstance(name, str) else None, id_ or None)
+        if not (isinstance(name, str) and self._NAME_FIELD and shown.shows(self._NAME_FIELD)):
+            name = None
         return Session(
             settings=settings,
             service=self._SERVICE,
             region=settings.region_for(props.get(INPUT_REGION)),
-            target=target,
+            target=Target(self.TYPE, name, id_ or None),
+            shown=shown,
+            # An id is never secret in Pulumi: what adopt_id names may be echoed.
+            hidden=shown.hidden(
+                {k: v for k, v in props.items() if k in self.INPUTS and k != "adopt_id"}
+            ),
         )
 
     # check ---------------------------------------------------------------------------------
 
-    def check_inputs(
-        self, news: Mapping[str, Any], secret: Iterable[str] = ()
-    ) -> list[tuple[str, str]]:
-        """Every problem with every input as (property, reason); unknowns pass. The reason of
-        an input named in `secret` does not show its value."""
-        secret = frozenset(secret)
+    def check_inputs(self, news: Mapping[str, Any], secret: Secrets = ()) -> list[tuple[str, str]]:
+        """Every problem with every input as (property, reason); unknowns pass. A reason quotes
+        a value only where `secret` allows, and suggests a near miss only for an input not
+        known to be secret."""
+        shown = self.disclosure(secret)
         failures: list[tuple[str, str]] = []
         for name in sorted(news):
             # An output's name may come as a placeholder input (the dynamic front door's
             # derived-secret marker), never with a value to check.
             if name not in self.INPUTS and name not in self.OUTPUTS:
-                failures.append((name, f"{self.TYPE} has no input named {name!r}"))
+                failures.append((name, f"{name} is not an input of {self.TYPE}"))
         for name, field in self.INPUTS.items():
             value = news.get(name)
             if value is None:
@@ -206,9 +242,8 @@ class ResourceCore:
                 continue
             if is_unknown(value):
                 continue
-            for why in field.problems(value):
-                if name in secret:  # the reason without the value
-                    why = why.replace(quote(value), "(secret value)")
+            hint = name not in shown.secret
+            for why in field.problems(value, show=shown.shows(name), hint=hint):
                 failures.append((name, f"{name} {why}"))
         return failures
 
@@ -306,17 +341,15 @@ class ResourceCore:
     # lifecycle -----------------------------------------------------------------------------
 
     def create_resource(
-        self, inputs: Mapping[str, Any], secret: Iterable[str] = ()
+        self, inputs: Mapping[str, Any], secret: Secrets = ()
     ) -> tuple[str, dict[str, Any]]:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work.
-        Answers the id and the outputs. No message shows the value of an input in `secret`."""
-        session = self.session(inputs)
+        Answers the id and the outputs. No message shows a value `secret` hides."""
+        session = self.session(inputs, secret=secret)
         adopt_id = inputs.get("adopt_id")
         if adopt_id:
-            try:
-                live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
-            except AdoptionMismatch as exc:
-                raise exc.hiding(frozenset(secret)) from None
+            live = self._adopt(session.about(id_=adopt_id), adopt_id, inputs)
+            self.seen(adopt_id)
             return adopt_id, self.outputs(live, inputs)
 
         def recover(once: Session, since: float) -> dict[str, Any] | None:
@@ -330,27 +363,30 @@ class ResourceCore:
             if clearer is None:
                 raise
             raise clearer from None
+        self.seen(str(made[self._ID_FIELD]))
         return str(made[self._ID_FIELD]), self.outputs(self._created(made, inputs), inputs)
 
-    def read_resource(self, id_: str, state: Mapping[str, Any]) -> Read:
+    def read_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> Read:
         """The live resource; a blank id only when an answer proves it gone (`_gone`)."""
-        session = self.session(state, id_=id_)
+        session = self.session(state, id_=id_, secret=secret)
+        self.seen(id_)
         return self.refreshed(id_, self._live(session, id_, state), state)
 
     def update_resource(
-        self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+        self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], secret: Secrets = ()
     ) -> dict[str, Any]:
         """Apply `news` in place; answers the outputs. The id stays. A change of local inputs
         only (``force_delete``) calls no API."""
+        self.seen(id_)
         if set(self.changed(olds, news)) - self._LOCAL:
-            self._update_call(self.session(news, id_=id_), id_, news)
+            self._update_call(self.session(news, id_=id_, secret=secret), id_, news)
         return self.update_outputs(olds, news)
 
-    def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
+    def delete_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> None:
         """Delete the resource; one already gone is success, under the same rule as read. A
         kind that can be in use is first checked for users (`_users`), unless ``force_delete``:
         any fails the delete before it changes anything."""
-        session = self.session(state, id_=id_)
+        session = self.session(state, id_=id_, secret=secret)
         if "force_delete" in self.INPUTS and not state.get("force_delete"):
             users = self._users(session, id_, state)
             if users:
@@ -365,6 +401,7 @@ class ResourceCore:
         except ApiError as exc:
             if not self._gone(session, exc, id_, state):
                 raise
+        self.__dict__.get("_held", {}).pop(id_, None)
 
     def read_imported(self, import_id: str) -> Read:
         """The resource `pulumi import` names by `import_id`, with no state to go by."""
@@ -403,7 +440,7 @@ class ResourceCore:
     def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The live record of `adopt_id`, once it is checked to match `inputs`."""
         live = self._live(session, adopt_id, inputs)
-        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH, session.shown)
         assert live is not None
         return live
 
@@ -496,8 +533,10 @@ class ResourceCore:
         inputs: Mapping[str, Any],
         live: Mapping[str, Any] | None,
         compare: frozenset[str],
+        shown: Disclosure,
     ) -> None:
-        """Raise `AdoptionError` unless `live` exists and matches `inputs` on `compare`."""
+        """Raise `AdoptionError` unless `live` exists and matches `inputs` on `compare`; the
+        values of a mismatch are quoted only where `shown` allows."""
         if live is None:
             raise AdoptionError(
                 f"{self.TYPE}: cannot adopt {adopt_id!r}: no such resource in this account "
@@ -509,4 +548,4 @@ class ResourceCore:
             if inputs.get(name) is not None and inputs.get(name) != live.get(name)
         )
         if mismatched:
-            raise AdoptionMismatch(self.TYPE, adopt_id, mismatched, self.declared_secret)
+            raise AdoptionMismatch(self.TYPE, adopt_id, mismatched, shown)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, boolean_input, text_input
-from .lifecycle import Read, Request, ResourceCore
+from .lifecycle import Read, Request, ResourceCore, Secrets
 from .ownership import Lookup
 from .validate import is_str, length, one_of, oss_uri
 
@@ -202,12 +202,12 @@ class TemplateCore(ResourceCore):
             "template_url": c.create_template_with_options(request, rt).body.template_url
         }
 
-    def read_resource(self, id_: str, state: Mapping[str, Any]) -> Read:
+    def read_resource(self, id_: str, state: Mapping[str, Any], _secret: Secrets = ()) -> Read:
         """The state as it is: templates cannot be read back."""
         outs = dict(state)
         return Read(id_, outs, {k: outs[k] for k in self.INPUTS if k in outs})
 
-    def delete_resource(self, id_: str, state: Mapping[str, Any]) -> None:
+    def delete_resource(self, id_: str, state: Mapping[str, Any], _secret: Secrets = ()) -> None:
         """Nothing to do: templates cannot be deleted through the API."""
 
     def read_imported(self, import_id: str) -> Read:

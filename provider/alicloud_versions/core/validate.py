@@ -10,6 +10,7 @@ __all__ = [
     "QUOTE_LIMIT",
     "Rule",
     "describe",
+    "explain",
     "is_bool",
     "is_str",
     "length",
@@ -22,8 +23,11 @@ __all__ = [
 ]
 
 Rule = Callable[[Any], "str | None"]
-"""A check of one value: the reason it is invalid, or None. A rule with a ``doc`` attribute
-states its constraint for the docs (``1 to 128 characters``); `describe` collects them."""
+"""A check of one value: the reason it is invalid, or None. The reason states what is allowed and
+never the value itself (`explain` adds that, where the value may be shown). A rule with a
+``doc`` attribute states its constraint for the docs (``1 to 128 characters``); `describe`
+collects them; one with ``shows_value`` is clearer with the value quoted; one with ``near``
+answers the allowed value a refused one differs from only in case."""
 
 # The rule WebPlus applies to a package source (OSSPathInvalid otherwise), and Service Catalog
 # to a template URL: a bucket name of 3 to 63 lower-case letters, digits and hyphens, then an
@@ -52,12 +56,26 @@ def is_bool(value: Any) -> str | None:
     """true or false only (not "true", not 1)."""
     if isinstance(value, bool):
         return None
-    return f"must be a boolean (true or false), not {type(value).__name__} {quote(value)}"
+    return f"must be a boolean (true or false), not {type(value).__name__}"
+
+
+is_bool.shows_value = True  # type: ignore[attr-defined]
 
 
 def _documented(rule: Rule, doc: str) -> Rule:
     rule.doc = doc  # type: ignore[attr-defined]
     return rule
+
+
+def explain(rule: Rule, reason: str, value: Any, *, show: bool, hint: bool) -> str:
+    """`reason` (what `rule` found wrong with `value`) for a message: with the value quoted
+    when `show`, and with the allowed value it misses only in case when `hint`."""
+    if show and getattr(rule, "shows_value", False):
+        reason += f"; got {quote(value)}"
+    near: Callable[[Any], str | None] | None = getattr(rule, "near", None)
+    if hint and near is not None and (found := near(value)) is not None:
+        reason += f" (did you mean {found!r}?)"
+    return reason
 
 
 def describe(rules: Iterable[Rule]) -> list[str]:
@@ -82,9 +100,15 @@ def one_of(choices: Iterable[str]) -> Rule:
 
     def rule(value: Any) -> str | None:
         if isinstance(value, str) and value not in allowed:
-            return f"must be one of {', '.join(allowed)}; got {quote(value)}"
+            return f"must be one of {', '.join(allowed)}"
         return None
 
+    def near(value: Any) -> str | None:
+        folded = value.casefold() if isinstance(value, str) else None
+        return next((v for v in allowed if v.casefold() == folded), None)
+
+    rule.shows_value = True  # type: ignore[attr-defined]
+    rule.near = near  # type: ignore[attr-defined]
     return _documented(rule, "one of " + ", ".join(f"``{v}``" for v in allowed))
 
 
@@ -94,9 +118,10 @@ def matches(pattern: str, what: str) -> Rule:
 
     def rule(value: Any) -> str | None:
         if isinstance(value, str) and not compiled.fullmatch(value):
-            return f"must be {what}; got {quote(value)}"
+            return f"must be {what}"
         return None
 
+    rule.shows_value = True  # type: ignore[attr-defined]
     return rule
 
 
@@ -112,16 +137,20 @@ def oss_uri(value: Any) -> str | None:
     if isinstance(value, str) and not _OSS_URI.fullmatch(value):
         return (
             "must be an OSS object written oss://bucket/object (a bucket of 3 to 63 "
-            f"lower-case letters, digits and hyphens; a key without spaces); got {quote(value)}"
+            "lower-case letters, digits and hyphens; a key without spaces)"
         )
     return None
 
 
 oss_uri.doc = "an OSS object written ``oss://bucket/object``"  # type: ignore[attr-defined]
+oss_uri.shows_value = True  # type: ignore[attr-defined]
 
 
 def region(value: Any) -> str | None:
     """A region id such as ``cn-hangzhou``."""
     if isinstance(value, str) and not _REGION.fullmatch(value):
-        return f"must be a region id such as cn-hangzhou; got {quote(value)}"
+        return "must be a region id such as cn-hangzhou"
     return None
+
+
+region.shows_value = True  # type: ignore[attr-defined]

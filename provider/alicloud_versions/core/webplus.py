@@ -245,11 +245,14 @@ class PkgVersionCore(ResourceCore):
         app_id, label = inputs["app_id"], inputs["pkg_version_label"]
         live = self._find(session, app_id, label)
         if live is not None and live.get("pkg_version_id") != adopt_id:
+            shows = session.shown.shows
+            labelled = f"labelled {label!r}" if shows("pkg_version_label") else "of this label"
+            app = f"application {app_id!r}" if shows("app_id") else "this application"
             raise AdoptionError(
-                f"{self.TYPE}: cannot adopt {adopt_id!r}: the version labelled {label!r} in "
-                f"application {app_id!r} is {live.get('pkg_version_id')!r}"
+                f"{self.TYPE}: cannot adopt {adopt_id!r}: the version {labelled} in {app} is "
+                f"{live.get('pkg_version_id')!r}"
             )
-        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH)
+        self.check_adoption(adopt_id, inputs, live, self._ADOPT_MATCH, session.shown)
         assert live is not None
         return live
 
@@ -275,21 +278,34 @@ class PkgVersionCore(ResourceCore):
         return self._label_taken(session, inputs["app_id"], inputs["pkg_version_label"], exc)
 
     def _label_taken(self, session: Session, app_id: str, label: str, taken: ApiError) -> ApiError:
-        """`taken` naming the version that holds the label, and how to take it over.
+        """`taken` naming the version that holds the label, and what to do about it.
 
-        The version is never adopted here: it may belong to another resource of the stack (one
-        renamed without an alias, whose old name the engine deletes after this create), and
-        adopting it would leave the state pointing at a deleted version. One more call, on
-        this failure only.
+        The version is never adopted here: it may belong to another resource of the stack (a
+        second one given the same label, or one renamed without an alias, whose old name the
+        engine deletes after this create), and adopting it would put one version under two
+        resources. Whether one does is known only when the engine has named that resource to
+        this process (`holder`); otherwise the advice says how to tell. One more call, on this
+        failure only.
         """
         live = self._find(session, app_id, label)
         if live is None:
             return taken  # deleted since; the next up may succeed
-        existing = live.get("pkg_version_id")
+        existing = str(live.get("pkg_version_id"))
+        known, name = self.holder(existing)
+        if known:
+            who = f"resource {name!r} of this stack" if name else "a resource of this stack"
+            advice = (
+                f"{who} manages it, and one version cannot be under two resources: give one of "
+                "them another label"
+            )
+        else:
+            advice = (
+                f"if no resource of this stack manages it (`pulumi stack --show-ids` lists their "
+                f"ids), set adopt_id to {existing!r} to adopt it, or delete it; if one does, give "
+                "this resource another label"
+            )
         return taken.with_message(
-            f"{taken.message}: the label belongs to version {existing}: set adopt_id to "
-            f"{existing!r} to adopt it (after an interrupted update, or to take it over), "
-            "or delete it"
+            f"{taken.message}: the label belongs to version {existing}: {advice}"
         )
 
     def _get(self, session: Session, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -23,9 +23,12 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 
+from .._engine_log import install
 from .._watch import in_dynamic_host, watch_own_engine
-from ..core.errors import reported
+from ..core.errors import Disclosure
+from ..core.failures import reported
 from ..core.lifecycle import UNKNOWN, ResourceCore
+from ._host import answered, install_traceback_filter
 
 __all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
@@ -55,6 +58,18 @@ def plain(props: Mapping[str, Any]) -> dict[str, Any]:
 def _secret_names(*props: Mapping[str, Any]) -> set[str]:
     """The properties that arrived as secrets."""
     return {k for p in props for k, v in p.items() if is_rpc_secret(v)}
+
+
+def _disclosure(*props: Mapping[str, Any]) -> Disclosure:
+    """What messages may quote: no input's value. The engine strips the secret marks before
+    each call to this host, so an input that arrives plain may be a secret all the same."""
+    return Disclosure(frozenset(_secret_names(*props)), known=False)
+
+
+def _in_host() -> bool:
+    """Whether this process is Pulumi's dynamic provider host (``python -m pulumi.dynamic``)."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
 
 
 class BaseProvider(ResourceProvider, ResourceCore):
@@ -93,22 +108,26 @@ class BaseProvider(ResourceProvider, ResourceCore):
         # Providers serialized before state became None carry an empty dict.
         self.__dict__.update(state or {})
 
+    @answered
     def configure(self, req: ConfigureRequest) -> None:
         """Resolve settings from the stack config and environment, once per provider process."""
+        install_traceback_filter()
+        if _in_host():  # its arguments are the engine's, the address first (`_engine_log`)
+            install(sys.argv[1:])
         self.configure_settings(req.config)
 
+    @answered
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Every problem with every input, each naming its property; unknowns pass. A secret
-        input's failure names it in the reason only: the engine prints the value of a
-        property a failure names."""
-        secret = _secret_names(news)
-        failures = self.check_inputs(plain(news), secret)
-        return CheckResult(
-            news, [CheckFailure("" if name in secret else name, why) for name, why in failures]
-        )
+        """Every problem with every input, each named in its reason with what is allowed, and
+        no value quoted; unknowns pass. No failure names a property, since the engine prints
+        the value of the property a failure names, and any may be a secret here."""
+        failures = self.check_inputs(plain(news), _disclosure(news))
+        return CheckResult(news, [CheckFailure("", why) for _name, why in failures])
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    @answered
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Exactly the changed inputs; those in `_REPLACES` replace. Makes no API call."""
+        self.seen(id_)  # the host names no resource: only that one of the stack holds `id_`
         found = self.diff_inputs(plain(olds), plain(news))
         return DiffResult(
             changes=found.changes,
@@ -117,15 +136,17 @@ class BaseProvider(ResourceProvider, ResourceCore):
             delete_before_replace=found.delete_before_replace,
         )
 
+    @answered
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work."""
         secret = _secret_names(props)
-        id_, outs = reported(self.TYPE, self.create_resource, plain(props), secret)
+        id_, outs = reported(self.TYPE, self.create_resource, plain(props), _disclosure(props))
         return CreateResult(id_, self._secrets(secret, outs))
 
+    @answered
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live resource; a blank id when it is gone."""
-        read = reported(self.TYPE, self.read_resource, id_, plain(props))
+        read = reported(self.TYPE, self.read_resource, id_, plain(props), _disclosure(props))
         secret = _secret_names(props)
         if read.inputs is None:
             return ReadResult(read.id, self._secrets(secret, read.outs))
@@ -133,9 +154,12 @@ class BaseProvider(ResourceProvider, ResourceCore):
             read.id, self._secrets(secret, read.outs), self._secrets(secret, read.inputs)
         )
 
+    @answered
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the inputs that update in place; the id stays."""
-        outs = reported(self.TYPE, self.update_resource, id_, plain(olds), plain(news))
+        outs = reported(
+            self.TYPE, self.update_resource, id_, plain(olds), plain(news), _disclosure(olds, news)
+        )
         # What the update keeps of the old outputs stays as secret as it was.
         return UpdateResult(self._secrets(_secret_names(olds, news), outs))
 
@@ -147,6 +171,7 @@ class BaseProvider(ResourceProvider, ResourceCore):
             for k, v in values.items()
         }
 
+    @answered
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the resource; one already gone is success."""
-        reported(self.TYPE, self.delete_resource, id_, plain(props))
+        reported(self.TYPE, self.delete_resource, id_, plain(props), _disclosure(props))

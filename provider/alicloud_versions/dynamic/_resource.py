@@ -8,19 +8,28 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# grpcio ships no type information (types-grpcio is not a dependency of this package).
+import grpc  # type: ignore[import-untyped]
 import pulumi
 import pulumi.dynamic
 from pulumi.runtime.config import get_config, is_config_secret
 
 from ..core.config import KEYS
-from ..core.errors import ConfigurationError
+from ..core.errors import ConfigurationError, Disclosure
+from ..core.lifecycle import UNKNOWN
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     from ._provider import BaseProvider
 
-__all__ = ["init_resource", "keyword_form", "refuse_plain_secrets", "resource_args"]
+__all__ = [
+    "init_resource",
+    "keyword_form",
+    "refuse_plain_secrets",
+    "report_problems",
+    "resource_args",
+]
 
 A = TypeVar("A", bound="DataclassInstance")
 F = TypeVar("F", bound=Callable[..., None])
@@ -132,6 +141,7 @@ def init_resource(
     given, opts = resource_args(type(resource), args_type, args, kwargs)
     refuse_plain_secrets()
     props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
+    report_problems(provider, resource_name, props)
     props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
     for name, output in provider.OUTPUTS.items():
         if output.derived_from:
@@ -152,6 +162,30 @@ def refuse_plain_secrets() -> None:
                 "which the state would copy: set it again with `pulumi config set --secret "
                 f"{stack_key} ...`"
             )
+
+
+def report_problems(provider: BaseProvider, resource_name: str, props: dict[str, Any]) -> None:
+    """Log, as errors, every problem with the inputs of `resource_name` known now (plain
+    values, not outputs), before it is registered.
+
+    The engine stops a preview at the first resource whose check fails, so four bad fields in
+    four resources would take four previews; the program constructs every resource before the
+    engine sees the first, so each reports its own here and one preview shows them all. The
+    check that stops the preview is still the provider's. No value is quoted (the front door's
+    rule: any input may be a secret)."""
+    known = {k: UNKNOWN if _pending(v) else v for k, v in props.items()}
+    for _name, reason in provider.check_inputs(known, Disclosure(known=False)):
+        try:
+            pulumi.log.error(f"{provider.TYPE} {resource_name!r}: {reason}")
+        except grpc.RpcError:
+            # The engine has already ended the preview (at another resource's failed check):
+            # there is no one left to tell, and the program must not fail on it.
+            return
+
+
+def _pending(value: Any) -> bool:
+    """Whether `value` is not known until the engine resolves it (an output or awaitable)."""
+    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
 def _secret_like(*sources: Any) -> pulumi.Output[str | None]:

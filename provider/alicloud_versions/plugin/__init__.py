@@ -17,10 +17,11 @@ def main() -> None:
     the engine whose address is the first argument is gone."""
     import sys
 
-    from pulumi.provider.experimental.server import main as serve
-
     from .. import __version__
+    from .._engine_log import install
     from .._watch import watch_own_engine
+    from ._serve import serve
 
     watch_own_engine(sys.argv[1:])
+    install(sys.argv[1:])
     serve(sys.argv[1:], __version__, AlicloudVersionsProvider())

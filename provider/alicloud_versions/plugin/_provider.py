@@ -45,9 +45,10 @@ from pulumi.provider.experimental.provider import (
 # through as a plain string where the engine sends it so (check of a computed input).
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
+from .._engine_log import serving
 from ..core import KINDS
 from ..core.config import KEYS, PluginConfig
-from ..core.errors import reported
+from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
 from ._schema import PACKAGE, schema, token
@@ -112,6 +113,11 @@ def _secret(*values: Mapping[str, PropertyValue]) -> set[str]:
     return {snake(k) for props in values for k, v in props.items() if v.is_secret}
 
 
+def _name(urn: str) -> str:
+    """A resource's name in its stack, the last part of its URN."""
+    return urn.rpartition("::")[2]
+
+
 def _config_values(request: PluginConfigureRequest) -> dict[str, Any]:
     """Configuration from the request's typed args, else its `pkg:config:key` variables."""
     values = {k: _plain(v) for k, v in request.args.items()}
@@ -149,10 +155,11 @@ class AlicloudVersionsProvider(Provider):
         except KeyError:
             raise ValueError(f"{PACKAGE} has no resource type {type_!r}") from None
 
-    async def _run(self, type_: str, call: Callable[..., T], *args: Any) -> T:
-        """`call(*args)` on the pool, a bug in it reported as one (`reported`)."""
+    async def _run(self, urn: str, type_: str, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on the pool for the resource `urn`, a bug in it reported as one
+        (`reported`), its retries reported beside the resource (`serving`)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, reported, type_, call, *args)
+        return await loop.run_in_executor(self._pool, serving, urn, reported, type_, call, *args)
 
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
         return GetSchemaResponse(json.dumps(schema()))
@@ -191,6 +198,7 @@ class AlicloudVersionsProvider(Provider):
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
         provider = self._provider(request.type)
+        provider.seen(request.resource_id, _name(request.urn))
         olds, news = _props(request.old_state), _props(request.new_inputs)
         # A required input missing from the state was not readable when the resource was
         # imported (a package version's `packageSource`, a template's body): the program's value
@@ -216,21 +224,30 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         secret = _secret(request.properties)
         id_, outs = await self._run(
-            request.type, provider.create_resource, _props(request.properties), secret
+            request.urn, request.type, provider.create_resource, _props(request.properties), secret
         )
+        provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """The live resource; with no old state (`pulumi import`, `get`), found by its id alone,
         its inputs being what the API answers."""
         provider = self._provider(request.type)
+        provider.seen(request.resource_id, _name(request.urn))
         if request.properties:
             state = _props(request.properties)
             result = await self._run(
-                request.type, provider.read_resource, request.resource_id, state
+                request.urn,
+                request.type,
+                provider.read_resource,
+                request.resource_id,
+                state,
+                _secret(request.properties, request.inputs),
             )
         else:
-            result = await self._run(request.type, provider.read_imported, request.resource_id)
+            result = await self._run(
+                request.urn, request.type, provider.read_imported, request.resource_id
+            )
         if not result.id:
             return ReadResponse("", {}, {})
         secret = provider.secret_outputs(_secret(request.properties, request.inputs))
@@ -239,21 +256,29 @@ class AlicloudVersionsProvider(Provider):
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         provider = self._provider(request.type)
+        provider.seen(request.resource_id, _name(request.urn))
         secret = provider.secret_outputs(_secret(request.olds, request.news))
         if request.preview:  # what the update will write, over the outputs that stay
             olds, news = _props(request.olds), _props(request.news)
             return UpdateResponse(_properties(provider.update_outputs(olds, news), secret))
         outs = await self._run(
+            request.urn,
             request.type,
             provider.update_resource,
             request.resource_id,
             _props(request.olds),
             _props(request.news),
+            _secret(request.olds, request.news),
         )
         return UpdateResponse(_properties(outs, secret))
 
     async def delete(self, request: DeleteRequest) -> None:
         provider = self._provider(request.type)
         await self._run(
-            request.type, provider.delete_resource, request.resource_id, _props(request.properties)
+            request.urn,
+            request.type,
+            provider.delete_resource,
+            request.resource_id,
+            _props(request.properties),
+            _secret(request.properties),
         )
