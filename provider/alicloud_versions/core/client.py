@@ -27,13 +27,24 @@ from .errors import (
     map_exception,
 )
 
-__all__ = ["PAGE_SIZE", "Session", "new_client", "paged", "preload", "record", "retry_policy"]
+__all__ = [
+    "ATTEMPT_TIMEOUT",
+    "PAGE_SIZE",
+    "Session",
+    "new_client",
+    "paged",
+    "preload",
+    "record",
+    "retry_policy",
+]
 
 R = TypeVar("R")
 
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000
 _READ_TIMEOUT_MS = 10_000
+ATTEMPT_TIMEOUT = (_CONNECT_TIMEOUT_MS + _READ_TIMEOUT_MS) / 1000
+"""Seconds one attempt of a call may last, connecting and reading."""
 
 PAGE_SIZE = 100
 """The most a page of the services' listings holds."""

@@ -204,7 +204,7 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         secret = _secret(request.properties)
         id_, outs = await self._run(
-            request.type, provider.create_resource, _props(request.properties), secret
+            request.type, provider.create_resource, _props(request.properties), secret, request.urn
         )
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
