@@ -915,14 +915,15 @@ def _is_secret(value: Any) -> bool:
     return isinstance(value, dict) and value.get(_SECRET_SIG) is not None
 
 
-def _outputs(step: Step, inputs: Mapping[str, Any]) -> dict[str, Any]:
+def _outputs(step: Step, inputs: Mapping[str, Any], hidden: Iterable[str] = ()) -> dict[str, Any]:
     """The outputs of an adopted resource until its refresh: `inputs` (as the state gets them)
     over what the lookup saw, each one the front doors keep secret (`secret_outputs`: the
-    secret inputs, and what is derived from one, as a package's URL from its source) a
-    secret."""
+    secret inputs, those `hidden` as secret by a plan included, and what is derived from one,
+    as a package's URL from its source) a secret."""
     cls = kind_named(step.kind.replace(":", ".", 1))
     assert cls is not None  # a step is made for a kind of ours
     secret = {snake(k) if step.plugin else k for k, v in inputs.items() if _is_secret(v)}
+    secret |= {snake(k) if step.plugin else k for k in hidden}
     keep = cls().secret_outputs(secret)
     live = {
         camel(k) if step.plugin else k: _secret(v) if k in keep else v
@@ -1268,7 +1269,7 @@ def _planned_resource(
         "id": step.id_,
         "provider": provider,
         "inputs": inputs,
-        "outputs": _outputs(step, inputs),
+        "outputs": _outputs(step, inputs, item.hidden),
     }
 
 

@@ -135,7 +135,7 @@ def test_recover_after_a_kill_leaves_exactly_one_of_each_resource(
         assert key not in comparison.orphans, comparison
         assert key not in comparison.missing, comparison
         assert key not in comparison.duplicate_names, comparison
-    found = "import " if applied else "nothing made since the update began"
+    found = "import " if applied else "nothing made by its create"
     assert found in table
     if stage == "parents":
         assert "left behind" in table  # the template, whose upload cannot be found again
