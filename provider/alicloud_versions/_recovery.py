@@ -1,12 +1,13 @@
-"""Finishing the creates a killed ``pulumi up`` left pending, by the ownership rule.
+"""Finishing the creates a killed ``pulumi up`` left pending, on evidence only.
 
 A killed update leaves each create it started as a pending operation in the state. Each one
 here is looked up in the cloud, with the settings of the provider resource that owns it (its
-account, region and endpoints as recorded in the state): the one resource matching its inputs
-made since the update began is put into the state with its id; when none was made the pending
-create is cleared, so the next ``pulumi up`` creates it; several candidates stop the recovery
-with all of them listed. A Template cannot be found again (no API lists, reads or deletes
-templates): it is cleared and listed as left behind.
+account, region and endpoints as recorded in the state), and judged by the records of the
+creates the update sent (`_evidence`, `core.journal`): the one resource they prove it made is
+put into the state with its id; when none was made the pending create is cleared, so the next
+``pulumi up`` creates it; several candidates, or a namesake of a create with no record of its
+sending, stop the recovery with all of them listed. A Template cannot be found again (no API
+lists, reads or deletes templates): it is cleared and listed as left behind.
 
 The state is changed as ``pulumi refresh --import-pending-creates URN ID
 --clear-pending-creates`` means to: engine 3.259 turns those into pending imports that its
@@ -14,12 +15,13 @@ refresh then drops, so the deployment is edited instead (``pulumi stack export``
 creates of this provider's resources replaced by resources carrying their ids, ``pulumi stack
 import``, which takes the stack lock), and ``pulumi refresh`` then reads each adopted one.
 
-The update's start is the timestamp of the lock the killed update left (file backends); else
-the end of the last update in the stack's history; else the oldest create time in the state.
+The update's start (for a pending create with no record only) is the timestamp of the lock the
+killed update left (file backends); else the end of the last update in the stack's history;
+else the oldest create time in the state.
 
 An update run in the engine's fast mode (``PULUMI_SKIP_CHECKPOINTS``) leaves no pending creates
-when killed, only its lock: what it may have made is found from the program's plan instead,
-round by round (`plan_fast`, `recover_fast`), with the lock as the only bound.
+when killed, only its lock and its create records: recognised by those records alone, what it
+made is found from the program's plan, round by round (`plan_fast`, `recover_fast`).
 
 The exported state is untrusted input (anyone can `pulumi stack import` anything): URNs are
 parsed by the engine's grammar, the lock search stays inside the backend's own lock folder of

@@ -103,6 +103,12 @@ def _fsync_folder(path: Path) -> None:
         os.close(fd)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 class Journal:
     """One provider process's file of create records for one project."""
 
@@ -127,12 +133,14 @@ class Journal:
                 "started": time.time(),
                 "salt": self.salt,
             }
-            os.write(self._fd, (json.dumps(header, sort_keys=True) + "\n").encode())
+            # The header and the first record in one write: no file without a record.
+            _write_all(self._fd, (json.dumps(header, sort_keys=True) + "\n").encode() + data)
             os.fsync(self._fd)
             _fsync_folder(self.path.parent)
             atexit.register(self.close)
             _trim(self.path.parent, keep=self.path)
-        os.write(self._fd, data)
+            return
+        _write_all(self._fd, data)
         os.fsync(self._fd)
 
     def sent(
