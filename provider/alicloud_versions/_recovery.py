@@ -1176,7 +1176,12 @@ def plan_fast(
         provider = item.cls(owners.settings(item))
         inputs = {k: v for k, v in item.inputs.items() if k in item.cls.INPUTS}
         hidden = {snake(k) if item.plugin else k for k in item.hidden}
-        mine = matching(records, urn, item.cls.TYPE, inputs, hidden & set(item.cls.INPUTS))
+        # Unknown here, from a parent that cannot be looked up (a template's URL): the
+        # records name it, and match on the rest.
+        unknown = {snake(k) if item.plugin else k for k in item.unknown}
+        mine = matching(
+            records, urn, item.cls.TYPE, inputs, (hidden | unknown) & set(item.cls.INPUTS)
+        )
         try:
             step = _step(
                 provider, urn, inputs, mine, result, _state_ids(export), hidden=hidden, fast=True

@@ -790,3 +790,28 @@ def test_an_output_derived_from_a_secret_input_is_written_secret(plugin: bool) -
     assert entry["outputs"][url] == _secret("https://signed?token=t0ken")
     assert entry["outputs"][source] == encrypted
     assert "t0ken" not in json.dumps(entry).replace(json.dumps(_secret(live["package_url"])), "")
+
+
+def test_an_input_from_a_parent_that_cannot_be_looked_up_is_matched_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A product version's template URL comes from a template upload, which cannot be found
+    again, so the plan never knows it: its record matches on the other inputs, and the
+    version made while its create could land is imported."""
+    template = _create(f"{DYN}servicecatalog:Template", "t", {"template_type": "x"}, {})
+    version = _create(
+        f"{DYN}servicecatalog:ProductVersion",
+        "pv",
+        {"product_id": "prod-1", "product_version_name": "1.0", "template_url": UNKNOWN},
+        {"template_url": [template["urn"]]},
+    )
+    sent = _record(
+        "servicecatalog.ProductVersion",
+        {"product_id": "prod-1", "product_version_name": "1.0", "template_url": "oss://t"},
+    )
+    made = Candidate("pv-1", 150.0, {"product_version_id": "pv-1", "product_id": "prod-1"})
+    _lookup_finds(monkeypatch, "servicecatalog.ProductVersion", made)
+    stack = _preview()["steps"][0]
+    pulumi = _PlanningPulumi({"steps": [stack, template, version]})
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), [sent])
+    assert [s.id_ for s in found.adopted.values()] == ["pv-1"], found.steps
