@@ -149,3 +149,16 @@ def test_a_project_name_never_climbs_out_of_the_records_folder(
     monkeypatch.setenv("ALICLOUD_VERSIONS_STATE_DIR", str(tmp_path))
     for name in ("../../etc", "..", "a/b", ""):
         assert folder(name).parent == tmp_path / "creates"
+
+
+def test_a_process_outliving_its_engine_keeps_its_records(
+    state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every create answered, but the engine that started the process is gone (killed, the
+    process ending on its own afterwards): the file stays, for recover."""
+    core, _ = _version(monkeypatch, MADE)
+    core.create_resource(INPUTS)
+    monkeypatch.setattr(_journal, "_ancestors", lambda: (1,))
+    for found in _journal._journals.values():
+        found.close()
+    assert len(list(state.iterdir())) == 1

@@ -120,6 +120,7 @@ class Journal:
         self._count = 0
         self.salt = uuid.uuid4().hex
         """Salts this file's digests, so a digest of one value differs from file to file."""
+        self._ancestors = _ancestors()
 
     def _write(self, line: Mapping[str, Any]) -> None:
         data = (json.dumps(line, sort_keys=True) + "\n").encode()
@@ -179,14 +180,16 @@ class Journal:
             self._open.discard(number)
 
     def close(self) -> None:
-        """At a normal exit: remove the file when every create it records was answered (what
-        the engine got is in its state, or will be when the update ends)."""
+        """At a normal exit: remove the file when every create it records was answered and
+        the engine that started this process still runs (it closes its providers when an
+        update ends, so what it got is in its state, or will be); a process outliving a
+        killed engine keeps it."""
         with self._lock:
             if self._fd is None:
                 return
             os.close(self._fd)
             self._fd = None
-            if not self._open:
+            if not self._open and self._ancestors and _ancestors() == self._ancestors:
                 self.path.unlink(missing_ok=True)
 
 
@@ -204,6 +207,28 @@ def _trim(where: Path, keep: Path) -> None:
         if header.get("hostname") != socket.gethostname() or not _gone(header.get("pid")):
             continue
         path.unlink(missing_ok=True)
+
+
+def _ancestors() -> tuple[int, ...]:
+    """This process's parent and grandparent, those still running (not zombies): the engine,
+    or the shell it runs the dynamic provider host through and the engine. Empty where /proc
+    cannot tell (not Linux)."""
+    found = []
+    pid = os.getpid()
+    for _ in range(2):
+        try:
+            stat_ = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return ()
+        pid = int(stat_.rsplit(")", 1)[1].split()[1])
+        try:
+            parent = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            break
+        if parent.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            break
+        found.append(pid)
+    return tuple(found)
 
 
 def _gone(pid: Any) -> bool:
