@@ -185,10 +185,12 @@ def test_recover_without_pending_creates_changes_nothing(
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
-    """On a stack with nothing pending, recover says so and exits 0."""
+    """On a stack with nothing pending, recover says so and exits 0; the update that ended
+    left no create record behind."""
     emu = own_emulator()
     project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
     project.up()
+    assert list((project.dir.parent / "state").rglob("*.jsonl")) == []
     done = project.recover("--yes")
     assert "nothing to recover" in done.stdout
 

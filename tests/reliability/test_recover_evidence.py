@@ -129,3 +129,5 @@ def test_recover_writes_no_output_of_a_secret_input_in_plain_text(
     assert leaks == []
     project.up()
     project.run("preview", "--expect-no-changes")
+    # recover removed the records it settled; the up that ended removed its own.
+    assert list((tmp_path / "state").rglob("*.jsonl")) == []
