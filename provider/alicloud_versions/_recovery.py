@@ -1,12 +1,13 @@
-"""Finishing the creates a killed ``pulumi up`` left pending, by the ownership rule.
+"""Finishing the creates a killed ``pulumi up`` left pending, on evidence only.
 
 A killed update leaves each create it started as a pending operation in the state. Each one
 here is looked up in the cloud, with the settings of the provider resource that owns it (its
-account, region and endpoints as recorded in the state): the one resource matching its inputs
-made since the update began is put into the state with its id; when none was made the pending
-create is cleared, so the next ``pulumi up`` creates it; several candidates stop the recovery
-with all of them listed. A Template cannot be found again (no API lists, reads or deletes
-templates): it is cleared and listed as left behind.
+account, region and endpoints as recorded in the state), and judged by the records of the
+creates the update sent (`_evidence`, `core.journal`): the one resource they prove it made is
+put into the state with its id; when none was made the pending create is cleared, so the next
+``pulumi up`` creates it; several candidates, or a namesake of a create with no record of its
+sending, stop the recovery with all of them listed. A Template cannot be found again (no API
+lists, reads or deletes templates): it is cleared and listed as left behind.
 
 The state is changed as ``pulumi refresh --import-pending-creates URN ID
 --clear-pending-creates`` means to: engine 3.259 turns those into pending imports that its
@@ -14,12 +15,13 @@ refresh then drops, so the deployment is edited instead (``pulumi stack export``
 creates of this provider's resources replaced by resources carrying their ids, ``pulumi stack
 import``, which takes the stack lock), and ``pulumi refresh`` then reads each adopted one.
 
-The update's start is the timestamp of the lock the killed update left (file backends); else
-the end of the last update in the stack's history; else the oldest create time in the state.
+The update's start (for a pending create with no record only) is the timestamp of the lock the
+killed update left (file backends); else the end of the last update in the stack's history;
+else the oldest create time in the state.
 
 An update run in the engine's fast mode (``PULUMI_SKIP_CHECKPOINTS``) leaves no pending creates
-when killed, only its lock: what it may have made is found from the program's plan instead,
-round by round (`plan_fast`, `recover_fast`), with the lock as the only bound.
+when killed, only its lock and its create records: recognised by those records alone, what it
+made is found from the program's plan, round by round (`plan_fast`, `recover_fast`).
 
 The exported state is untrusted input (anyone can `pulumi stack import` anything): URNs are
 parsed by the engine's grammar, the lock search stays inside the backend's own lock folder of
@@ -41,7 +43,6 @@ import shlex
 import socket
 import stat
 import subprocess
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,10 +51,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ._evidence import consume, judge, matching, open_records, records_of
 from .core import kind_named
 from .core.config import KEYS, PluginConfig, Settings, resolve_settings
 from .core.errors import AlicloudVersionsError
 from .core.fields import camel, snake
+from .core.journal import Record
 from .core.lifecycle import ResourceCore
 from .core.ownership import parse_time
 
@@ -344,13 +347,21 @@ class Pulumi:
         self.stack = stack
         self.command = shlex.split(os.environ.get("PULUMI_COMMAND") or "pulumi")
 
-    def run(self, *args: str, stack: bool = True) -> str:
+    def run(self, *args: str, stack: bool = True, stdin: str | None = None) -> str:
+        """`pulumi args...`, `stdin` on its standard input; its standard output."""
         argv = [*self.command, *args, "--non-interactive"]
         if stack and self.stack:
             argv += ["--stack", self.stack]
         try:
             done = subprocess.run(
-                argv, cwd=self.cwd, capture_output=True, text=True, check=False, timeout=1800
+                argv,
+                cwd=self.cwd,
+                input=stdin,
+                stdin=None if stdin is not None else subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=1800,
             )
         except FileNotFoundError:
             raise RecoveryError(
@@ -380,12 +391,9 @@ class Pulumi:
             raise RecoveryError("`pulumi stack export` did not print JSON") from None
 
     def import_(self, exported: Mapping[str, Any]) -> None:
-        with tempfile.NamedTemporaryFile("w", suffix=".json", dir=self.cwd, delete=False) as f:
-            json.dump(exported, f)
-        try:
-            self.run("stack", "import", "--file", f.name)
-        finally:
-            os.unlink(f.name)
+        """`pulumi stack import` of `exported`, through a pipe: it may hold secrets in plain
+        text (the stack's config, for a provider fast mode adds), which no file must keep."""
+        self.run("stack", "import", stdin=json.dumps(exported))
 
     def project_name(self) -> str:
         """The project's name, from its ``Pulumi.yaml`` (or ``Pulumi.yml``)."""
@@ -665,6 +673,8 @@ class Plan:
     providers: list[dict[str, Any]] = field(default_factory=list, repr=False)
     """Fast mode: the stack and provider resources the adopted ones need, absent from the
     state (the killed update was the stack's first), as the state gets them."""
+    records: list[Record] = field(default_factory=list, repr=False)
+    """The create records judged (`_evidence`): the killed update's, removed once carried out."""
 
     @property
     def adopted(self) -> dict[str, Step]:
@@ -710,12 +720,31 @@ def fast_mode_requested(environ: Mapping[str, str] | None = None) -> bool:
     return value == "1" or value.lower() == "true"  # the engine's cmdutil.IsTruthy
 
 
+def _state_ids(export: Export) -> set[str]:
+    return {str(e.raw["id"]) for e in export.resources.values() if e.raw.get("id")}
+
+
+def _core_inputs(
+    cls: type[ResourceCore], plugin: bool, inputs: Mapping[str, Any], where: str
+) -> dict[str, Any]:
+    """A create's inputs in the state or a plan as the core names them, secrets revealed,
+    only its declared inputs (not the provider's key, nor an output's placeholder)."""
+    found = {}
+    for key, value in inputs.items():
+        name = snake(key) if plugin else key
+        if name in cls.INPUTS:
+            found[name] = _reveal(value, where.format(_shown(key)))
+    return found
+
+
 def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
     """Look up every pending create of this provider's resources; change nothing.
 
-    With no pending create of ours, the killed update may have run in fast mode
-    (``PULUMI_SKIP_CHECKPOINTS``), which records nothing until it ends: then the program's own
-    plan is searched (`plan_fast`) when `fast` says so, or when the update left a lock.
+    Each is judged by the records of the creates the killed update sent (`_evidence`). With
+    no pending create of ours, a killed update in fast mode (``PULUMI_SKIP_CHECKPOINTS``,
+    which records nothing in the state until it ends) is recognised by its records alone:
+    sends whose outcome the state does not hold. Then the program's own plan is searched
+    (`plan_fast`). A lock, or `fast`, is no evidence of anything made.
     """
     exported = pulumi.export(show_secrets=True)
     export = Export.parse(exported)
@@ -725,12 +754,20 @@ def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
     backend = pulumi.backend_url()
     locks = file_locks(backend, project, stack)
     notes = [] if urlsplit(backend).scheme == "file" else [_lock_note(backend)]
+    records = records_of(project, stack)
+    ids = _state_ids(export)
     pending = [entry for kind, entry in export.pending if _ours(kind, entry)]
-    if not pending and (fast or locks):
-        # The lock is the only bound: the history and the state end before a fast-mode update.
-        since = update_start(locks, [], {})[0]
-        return plan_fast(pulumi, export, since, locks=locks, notes=notes)
     if not pending:
+        unsettled = open_records(records, ids)
+        if unsettled:
+            return plan_fast(pulumi, export, unsettled, locks=locks, notes=notes)
+        if fast or locks:
+            notes.insert(
+                0,
+                "No record shows the killed update sending a create of this provider's (the "
+                "provider records each one before sending it), so it made none: nothing was "
+                "looked up.",
+            )
         return Plan(None, "unknown", locks=locks, notes=notes)
     history = [] if locks else pulumi.history()
     since, source = update_start(locks, history, exported["deployment"])
@@ -751,12 +788,11 @@ def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
             settings[entry.provider] = provider_settings(owner, plugin)
         provider = cls(settings[entry.provider])
         where = f"the input {{}} of {_shown(str(entry.urn))}"
-        inputs = {
-            snake(k) if plugin else k: _reveal(v, where.format(_shown(k)))
-            for k, v in entry.inputs.items()
-            if k != "__provider"
-        }
-        step = _step(provider, str(entry.urn), inputs, since, result)
+        inputs = _core_inputs(cls, plugin, entry.inputs, where)
+        urn = str(entry.urn)
+        mine = matching(records, urn, cls.TYPE, inputs)
+        result.records += [r for r in mine if r not in result.records]
+        step = _step(provider, urn, inputs, mine, result, ids, since=since)
         step.plugin = plugin
         result.steps.append(step)
     return result
@@ -766,9 +802,12 @@ def _step(
     provider: ResourceCore,
     urn: str,
     inputs: Mapping[str, Any],
-    since: float | None,
+    records: Sequence[Record],
     result: Plan,
+    state_ids: Iterable[str],
     *,
+    since: float | None = None,
+    hidden: Iterable[str] = (),
     fast: bool = False,
 ) -> Step:
     kind = provider.TYPE.replace(".", ":")
@@ -784,20 +823,21 @@ def _step(
         )
     if inputs.get("adopt_id"):
         return Step(urn, kind, f"adopt_id {inputs['adopt_id']}", f"{leave} (the next up adopts it)")
-    if since is None:
-        result.blocked.append(
-            f"{_shown(urn)}: the update's start is unknown, so nothing can be adopted"
-        )
-        return Step(urn, kind, "not looked up", "none")
+    if fast and not records:  # the killed update never sent it
+        return Step(urn, kind, "no record of its create", f"{leave} (the next up creates it)")
     try:
-        mine = provider.made_since(inputs, since)
+        found = judge(
+            provider, urn, inputs, records, state_ids=state_ids, since=since, hidden=hidden
+        )
     except AlicloudVersionsError as exc:
         result.blocked.append(str(exc))
-        return Step(urn, kind, "several candidates", "none (see below)")
-    if mine is None:
-        return Step(
-            urn, kind, "nothing made since the update began", f"{leave} (the next up creates it)"
-        )
+        return Step(urn, kind, "not looked up", "none (see below)")
+    if found.problem is not None:
+        result.blocked.append(found.problem)
+        return Step(urn, kind, found.found, "none (see below)")
+    if found.mine is None:
+        return Step(urn, kind, found.found, f"{leave} (the next up creates it)")
+    mine = found.mine
     return Step(urn, kind, mine.describe(), f"import {mine.id_}", mine.id_, mine.live)
 
 
@@ -847,6 +887,7 @@ def recover(pulumi: Pulumi, found: Plan) -> None:
     if found.adopted:
         targets = [arg for urn in found.adopted for arg in ("--target", urn)]
         pulumi.run("refresh", "--yes", "--skip-preview", *targets)
+    consume(found.records)
 
 
 def _unlock(found: Plan) -> None:
@@ -869,8 +910,29 @@ def _adopted(pending: Mapping[str, Any], step: Step) -> dict[str, Any]:
     """The state entry of a pending create found as `step`: its id, and for outputs its inputs
     as recorded (secrets still encrypted) over what the lookup saw, until the refresh."""
     inputs = dict(pending.get("inputs") or {})
-    outputs = {camel(k) if step.plugin else k: v for k, v in step.live.items() if v is not None}
-    return {**pending, "id": step.id_, "inputs": inputs, "outputs": {**outputs, **inputs}}
+    return {**pending, "id": step.id_, "inputs": inputs, "outputs": _outputs(step, inputs)}
+
+
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(_SECRET_SIG) is not None
+
+
+def _outputs(step: Step, inputs: Mapping[str, Any], hidden: Iterable[str] = ()) -> dict[str, Any]:
+    """The outputs of an adopted resource until its refresh: `inputs` (as the state gets them)
+    over what the lookup saw, each one the front doors keep secret (`secret_outputs`: the
+    secret inputs, those `hidden` as secret by a plan included, and what is derived from one,
+    as a package's URL from its source) a secret."""
+    cls = kind_named(step.kind.replace(":", ".", 1))
+    assert cls is not None  # a step is made for a kind of ours
+    secret = {snake(k) if step.plugin else k for k, v in inputs.items() if _is_secret(v)}
+    secret |= {snake(k) if step.plugin else k for k in hidden}
+    keep = cls().secret_outputs(secret)
+    live = {
+        camel(k) if step.plugin else k: _secret(v) if k in keep else v
+        for k, v in step.live.items()
+        if v is not None
+    }
+    return {**live, **inputs}
 
 
 # fast mode ---------------------------------------------------------------------------------
@@ -1059,26 +1121,28 @@ class _Owners:
 def plan_fast(
     pulumi: Pulumi,
     export: Export,
-    since: float | None,
+    records: Sequence[Record],
     *,
     locks: Sequence[Lock] = (),
     notes: Sequence[str] = (),
 ) -> Plan:
-    """One round of recovering a killed fast-mode update: look up each create the program
-    still plans, made since `since`; change nothing.
+    """One round of recovering a killed fast-mode update, whose `records` show creates it
+    sent that the state does not hold: look up each create the program still plans and
+    judge it by its records (`_evidence`); change nothing.
 
-    A create whose unknown inputs come from a parent the plan creates and that could be found
-    waits for the next round (`Plan.deferred`). Without `since` (no lock left) nothing is
-    looked up: nothing bounds what the update may have made.
+    A planned create with no record was never sent: left to the next up. A create whose
+    unknown inputs come from a parent the plan creates and that could be found waits for the
+    next round (`Plan.deferred`).
     """
-    source = "the lock it left" if since is not None else "unknown"
+    since = min((r.sent for r in records), default=None)
     result = Plan(
         since,
-        source,
+        "its first recorded create",
         locks=list(locks),
         notes=list(notes),
         fast=True,
         known=frozenset(export.resources),
+        records=list(records),
     )
     held = [lock for lock in locks if not lock.stale]
     if held:  # an update may be running: its plan is not what a killed one left
@@ -1087,14 +1151,6 @@ def plan_fast(
             + "; ".join(f"{lock.describe()} ({lock.verdict.why})" for lock in held)
             + ": an update may be running, so its plan was not searched. If it is no longer "
             "running, run `pulumi cancel`, then run this command again"
-        )
-        return result
-    if since is None:
-        result.blocked.append(
-            "the killed update's start cannot be told: a fast-mode update "
-            "(PULUMI_SKIP_CHECKPOINTS) records nothing in the state, and it left no lock "
-            "(cancelled, or a backend whose locks recover cannot read), so nothing bounds what "
-            "it may have made and nothing was looked up"
         )
         return result
     planned, created = planned_creates(pulumi.json("preview", "--show-secrets"))
@@ -1118,8 +1174,18 @@ def plan_fast(
             result.deferred.append(urn)
             continue
         provider = item.cls(owners.settings(item))
+        inputs = {k: v for k, v in item.inputs.items() if k in item.cls.INPUTS}
+        hidden = {snake(k) if item.plugin else k for k in item.hidden}
+        # Unknown here, from a parent that cannot be looked up (a template's URL): the
+        # records name it, and match on the rest.
+        unknown = {snake(k) if item.plugin else k for k in item.unknown}
+        mine = matching(
+            records, urn, item.cls.TYPE, inputs, (hidden | unknown) & set(item.cls.INPUTS)
+        )
         try:
-            step = _step(provider, urn, item.inputs, since, result, fast=True)
+            step = _step(
+                provider, urn, inputs, mine, result, _state_ids(export), hidden=hidden, fast=True
+            )
         except KeyError as exc:
             if not exc.args or exc.args[0] not in item.uncompared:
                 raise  # a bug, not an input the plan left out
@@ -1210,7 +1276,7 @@ def _planned_resource(
         "id": step.id_,
         "provider": provider,
         "inputs": inputs,
-        "outputs": {**live, **inputs},
+        "outputs": _outputs(step, inputs, item.hidden),
     }
 
 
@@ -1233,7 +1299,7 @@ def recover_fast(
         _import_round(pulumi, current)
         adopted += current.adopted
         export = Export.parse(pulumi.export(show_secrets=True))
-        current = plan_fast(pulumi, export, found.since)
+        current = plan_fast(pulumi, export, found.records)
         rounds.append(current)
         if report is not None:
             report(len(rounds), current)
@@ -1245,6 +1311,7 @@ def recover_fast(
     if adopted:
         targets = [arg for urn in adopted for arg in ("--target", urn)]
         pulumi.run("refresh", "--yes", "--skip-preview", *targets)
+    consume(found.records)
     return rounds
 
 

@@ -31,9 +31,11 @@ def _parser() -> argparse.ArgumentParser:
         "recover",
         help="finish the creates a killed `pulumi up` left pending",
         description="After `pulumi up` was killed, find each create it left pending in the "
-        "cloud (made by that update, not before it): import what was made, clear what was "
-        "not, so the next `pulumi up` neither duplicates nor orphans anything. Without --yes, "
-        "only prints the plan. Runs the pulumi on PATH, or $PULUMI_COMMAND.",
+        "cloud: import what the records of its creates prove it made (the provider records "
+        "each create before sending it, and the answer), clear what it did not make, so the "
+        "next `pulumi up` neither duplicates nor orphans anything; what cannot be told is "
+        "listed, never imported. Without --yes, only prints the plan. Runs the pulumi on PATH, "
+        "or $PULUMI_COMMAND.",
     )
     rec.add_argument("--stack", help="the stack (default: the selected one)")
     rec.add_argument("--cwd", type=Path, default=Path.cwd(), help="the project folder")
@@ -41,10 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument(
         "--fast-mode",
         action="store_true",
-        help="the killed update ran with PULUMI_SKIP_CHECKPOINTS=true, so the state holds "
-        "nothing of it: search what the program plans to create (`pulumi preview`) for what it "
-        "made since its lock. Implied by PULUMI_SKIP_CHECKPOINTS=true in the environment, and "
-        "by a lock left with no pending creates",
+        help="the killed update ran with PULUMI_SKIP_CHECKPOINTS=true. Not needed: such an "
+        "update is recognised by the creates it recorded that the state does not hold, and "
+        "then what the program plans to create (`pulumi preview`) is searched for what they "
+        "made; without such records there is nothing to search for",
     )
     _sweep_command.add_parser(commands)
     _plugin_install.add_parser(commands)
@@ -78,8 +80,9 @@ def _since(found: Plan) -> str:
 def _report(found: Plan, first: bool = True) -> None:
     if first:
         print(
-            f"Update began at or after {_since(found)}. It skipped checkpoints (fast mode): "
-            "searching what the program plans to create.\n"
+            f"Update began at or after {_since(found)}. It recorded creates its stack's state "
+            "does not hold, so it skipped checkpoints (fast mode): searching what the program "
+            "plans to create.\n"
         )
     print(_table(found) if found.steps else "Nothing of this provider's left to create.")
     for reason in [*found.blocked, *found.notes]:

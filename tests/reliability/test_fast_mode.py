@@ -3,7 +3,7 @@ state write at the end), then `alicloud-versions recover --yes` and `pulumi up`:
 each declared resource, and a clean preview.
 
 A killed fast-mode update leaves nothing of itself in the state but its lock; recover finds
-what it made from the program's plan and the lock's timestamp. The kill's moment comes from
+what it made from the program's plan and the provider's create records. The kill's moment comes from
 evidence, as in test_kill: the emulator's list of requests in flight.
 """
 
@@ -25,7 +25,7 @@ from tests.reliability.test_kill import (
     _kill_up_when,
 )
 from tests.support.cli import CliProject
-from tests.support.inventory import Comparison, compare, kind_of, state_ids
+from tests.support.inventory import Comparison, compare, kind_of
 
 FAST = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 
@@ -92,16 +92,16 @@ def test_recover_after_a_killed_fast_mode_up_of_30_resources(
     assert "left behind" in table  # the template, whose upload cannot be found again
 
 
-def test_recover_finds_a_killed_fast_mode_update_by_its_lock_alone(
+def test_recover_finds_a_killed_fast_mode_update_by_its_records_alone(
     fast_project: CliProject,
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
     account: Account,
 ) -> None:
     """A stack whose parents exist gains versions in a fast-mode up that is killed; recover,
-    run without PULUMI_SKIP_CHECKPOINTS and without --fast-mode, sees the lock it left with
-    nothing pending, searches the plan with the provider already in the state, and imports
-    the versions that were made; up leaves one of each."""
+    run without PULUMI_SKIP_CHECKPOINTS and without --fast-mode, sees the creates it recorded
+    that the state does not hold, searches the plan with the provider already in the state,
+    and imports the versions that were made; up leaves one of each."""
     emu = own_emulator()
     fast_project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
     fast_project.up()
@@ -139,24 +139,22 @@ def test_recover_after_a_killed_fast_mode_up_leaves_no_template_upload_behind(
     assert "templates" not in comparison.orphans, comparison
 
 
-def test_without_the_lock_recover_cannot_tell_and_changes_nothing(
+def test_without_the_lock_the_records_still_bound_what_recover_adopts(
     fast_project: CliProject,
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
     account: Account,
 ) -> None:
-    """Once the killed fast-mode update's lock is gone (`pulumi cancel`), nothing bounds when
-    it began: recover says it cannot tell, looks nothing up and changes nothing."""
-    _kill_fast_up(
+    """Once the killed fast-mode update's lock is gone (`pulumi cancel`), its create records
+    still say what it sent and when: recover imports what it made, and up leaves one of each."""
+    emu = _kill_fast_up(
         fast_project, own_emulator, stack_config, account, pkgVersions=2, productVersions=2
     )
     fast_project.run("cancel", "--yes")
-    before = fast_project.export()
-    refused = fast_project.recover("--yes", check=False)
-    assert refused.returncode == 1, refused
-    assert "start cannot be told" in refused.stderr + refused.stdout
-    assert fast_project.export() == before
-    assert state_ids(before) == state_ids(fast_project.export())
+    comparison, table = _recover_and_up(fast_project, emu, account)
+    assert "import " in table, table
+    for key in KINDS_RECOVERED:
+        assert key not in comparison.orphans and key not in comparison.duplicate_names, comparison
 
 
 @pytest.mark.parametrize("secret", [False, True], ids=["plain", "secret-input"])

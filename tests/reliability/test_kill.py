@@ -135,7 +135,7 @@ def test_recover_after_a_kill_leaves_exactly_one_of_each_resource(
         assert key not in comparison.orphans, comparison
         assert key not in comparison.missing, comparison
         assert key not in comparison.duplicate_names, comparison
-    found = "import " if applied else "nothing made since the update began"
+    found = "import " if applied else "nothing made by its create"
     assert found in table
     if stage == "parents":
         assert "left behind" in table  # the template, whose upload cannot be found again
@@ -185,10 +185,12 @@ def test_recover_without_pending_creates_changes_nothing(
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
-    """On a stack with nothing pending, recover says so and exits 0."""
+    """On a stack with nothing pending, recover says so and exits 0; the update that ended
+    left no create record behind."""
     emu = own_emulator()
     project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
     project.up()
+    assert list((project.dir.parent / "state").rglob("*.jsonl")) == []
     done = project.recover("--yes")
     assert "nothing to recover" in done.stdout
 

@@ -52,6 +52,8 @@ class CliProject:
         (self.dir / "Pulumi.yaml").write_text(f"name: {project}\nruntime: python\n")
         (self.dir / "__main__.py").write_text(program)
         self.env = {**os.environ, **engine_env(self.backend, home), **(env or {})}
+        # The provider's create records (`core.journal`), this project's own.
+        self.env["ALICLOUD_VERSIONS_STATE_DIR"] = str(work / "state")
 
     def command(self, *args: str) -> list[str]:
         """The argv of `pulumi args...` on this project's stack."""

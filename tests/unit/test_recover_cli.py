@@ -54,6 +54,7 @@ def _recover(
         "FAKE_BACKEND": str(backend),
         "FAKE_URL": url,
         "PULUMI_SKIP_CHECKPOINTS": fast,
+        "ALICLOUD_VERSIONS_STATE_DIR": str(tmp_path / "state"),
     }
     return subprocess.run(
         [sys.executable, "-m", "alicloud_versions.cli", "recover", "--cwd", str(tmp_path), *extra],
@@ -146,26 +147,26 @@ def _empty_state(tmp_path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("extra", "fast"), [(("--fast-mode",), ""), ((), "true")], ids=["flag", "environment"]
 )
-def test_fast_mode_without_a_lock_says_it_cannot_tell_and_changes_nothing(
+def test_fast_mode_asked_for_without_a_record_looks_nothing_up(
     tmp_path: Path, extra: tuple[str, ...], fast: str
 ) -> None:
-    """Asked for fast mode (the flag, or PULUMI_SKIP_CHECKPOINTS=true) on a stack with no lock,
-    recover looks nothing up, plans nothing and exits 1 with the reason; --yes changes nothing."""
+    """Asked for fast mode (the flag, or PULUMI_SKIP_CHECKPOINTS=true) with no record of a
+    create sent, recover searches no plan and says the killed update made nothing."""
     for yes in ((), ("--yes",)):
         done = _recover(tmp_path, _empty_state(tmp_path), "", *extra, *yes, fast=fast)
-        assert done.returncode == 1, done
-        assert "start cannot be told" in done.stdout + done.stderr
+        assert done.returncode == 0, done
+        assert "nothing to recover" in done.stdout and "made none" in done.stdout
+        assert "fast mode" not in done.stdout
         assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
 
 
-def test_a_lock_left_with_no_pending_create_implies_fast_mode(tmp_path: Path) -> None:
-    """A stale lock and nothing pending is what a killed fast-mode update leaves: recover
-    searches the program's plan (here empty) without being asked."""
+def _stale_lock(tmp_path: Path) -> Path:
     folder = tmp_path / "backend" / ".pulumi" / "locks" / "organization" / "proj" / "dev"
     folder.mkdir(parents=True)
     child = subprocess.Popen([sys.executable, "-c", ""])
     child.wait(timeout=30)
-    (folder / "x.json").write_text(
+    lock = folder / "x.json"
+    lock.write_text(
         json.dumps(
             {
                 "pid": child.pid,
@@ -174,6 +175,35 @@ def test_a_lock_left_with_no_pending_create_implies_fast_mode(tmp_path: Path) ->
             }
         )
     )
+    return lock
+
+
+def test_a_lock_left_with_no_pending_create_and_no_record_is_nothing_to_recover(
+    tmp_path: Path,
+) -> None:
+    """A stale lock and nothing pending is also what an update killed before any create left:
+    no evidence of fast mode. recover says nothing is to recover and, with --yes, removes only
+    the stale lock."""
+    lock = _stale_lock(tmp_path)
+    done = _recover(tmp_path, _empty_state(tmp_path))
+    assert done.returncode == 0, done
+    assert "nothing to recover" in done.stdout and "fast mode" not in done.stdout
+    assert lock.exists()
+    done = _recover(tmp_path, _empty_state(tmp_path), "", "--yes")
+    assert done.returncode == 0, done
+    assert not lock.exists() and "Removed the lock" in done.stdout
+
+
+def test_a_record_of_a_create_the_state_does_not_hold_means_fast_mode(tmp_path: Path) -> None:
+    """A create the provider recorded sending, with nothing pending in the state, is what a
+    killed fast-mode update leaves: recover searches the program's plan (here empty)."""
+    state = tmp_path / "state" / "creates" / "proj"
+    state.mkdir(parents=True)
+    head = {"pid": 1, "hostname": "h", "started": 0, "salt": "s"}
+    sent = {"n": 1, "kind": "webplus.Application", "inputs": {}, "urn": None}
+    lines = [head, {**sent, "sent": 1.0, "deadline": 2.0}]
+    (state / "1-1-x.jsonl").write_text("\n".join(map(json.dumps, lines)) + "\n")
+    _stale_lock(tmp_path)
     done = _recover(tmp_path, _empty_state(tmp_path))
     assert done.returncode == 0, done
     assert "fast mode" in done.stdout and "Nothing of this provider's left" in done.stdout

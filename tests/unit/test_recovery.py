@@ -36,6 +36,8 @@ from alicloud_versions._recovery import (
 )
 from alicloud_versions.cli import _table
 from alicloud_versions.core.config import Endpoint, Service
+from alicloud_versions.core.journal import Record, digests
+from alicloud_versions.core.ownership import Candidate, Lookup
 
 SIG = "4dabf18193072939515e22adb298388d"
 STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev"
@@ -393,7 +395,7 @@ class _FakePulumi(_recovery.Pulumi):
         self.ran: list[tuple[str, ...]] = []
         self.on_export = on_export
 
-    def run(self, *args: str, stack: bool = True) -> str:
+    def run(self, *args: str, stack: bool = True, stdin: str | None = None) -> str:
         self.ran.append(args)
         return ""
 
@@ -546,23 +548,53 @@ def test_a_plan_names_each_create_with_its_unknown_inputs_and_their_parents() ->
     assert STACK_RES in created
 
 
+def _record(
+    kind: str,
+    inputs: dict[str, Any],
+    hidden: tuple[str, ...] = (),
+    *,
+    sent: float = 100.0,
+    deadline: float = 200.0,
+    id_: str | None = None,
+) -> Record:
+    """A create the provider recorded: `inputs` digested, `hidden` ones (secret) only named."""
+    shown = {**inputs, **dict.fromkeys(hidden, "x")}
+    return Record(
+        Path("r.jsonl"),
+        kind,
+        digests(shown, hidden, "salt"),
+        "salt",
+        None,
+        sent,
+        deadline,
+        id_ is not None,
+        id_,
+    )
+
+
+APP_SENT = _record("webplus.Application", {"app_name": "a"}, ("app_description",))
+
+
+def _lookup_finds(monkeypatch: pytest.MonkeyPatch, kind: str, *found: Candidate) -> None:
+    from alicloud_versions.core import kind_named
+
+    cls = kind_named(kind)
+    assert cls is not None
+    monkeypatch.setattr(cls, "session", lambda self, inputs, id_=None: None)
+    monkeypatch.setattr(cls, "lookup", lambda self, session, inputs: Lookup(found))
+
+
 def test_a_fast_mode_round_imports_the_parent_and_defers_its_children(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The application made since the lock is imported with the stack resource and the
-    default provider (made from the config, its secret kept secret); the version whose app_id
-    comes from it waits for the next round; the template cannot be looked up."""
-    from alicloud_versions.core import kind_named
-    from alicloud_versions.core.ownership import Candidate
-
-    app_kind = kind_named("webplus.Application")
-    assert app_kind is not None
+    """The application made while its recorded create could land is imported with the stack
+    resource and the default provider (made from the config, its secret kept secret); the
+    version whose app_id comes from it waits for the next round; the template cannot be
+    looked up."""
     live = {"app_id": "wa-1", "app_name": "a", "app_description": "shh"}
-    monkeypatch.setattr(
-        app_kind, "made_since", lambda self, inputs, since: Candidate("wa-1", since, live)
-    )
+    _lookup_finds(monkeypatch, "webplus.Application", Candidate("wa-1", 150.0, live))
     pulumi = _PlanningPulumi(_preview())
-    found = _recovery.plan_fast(pulumi, Export.parse(_export()), 100.0)
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), [APP_SENT])
     assert found.fast and not found.blocked
     assert [s.action.split(" ")[0] for s in found.steps] == ["import", "looked", "leave"]
     assert found.deferred == [found.steps[1].urn]
@@ -584,24 +616,52 @@ def test_when_a_round_finds_no_parent_its_children_are_left_to_up(
 ) -> None:
     """A version waits on its application; once the application is looked up and not found,
     the killed update cannot have made the version either."""
-    from alicloud_versions.core import kind_named
-
-    app_kind = kind_named("webplus.Application")
-    monkeypatch.setattr(app_kind, "made_since", lambda self, inputs, since: None)
-    found = _recovery.plan_fast(_PlanningPulumi(_preview()), Export.parse(_export()), 100.0)
+    _lookup_finds(monkeypatch, "webplus.Application")
+    found = _recovery.plan_fast(_PlanningPulumi(_preview()), Export.parse(_export()), [APP_SENT])
     assert found.deferred == [] and not found.adopted
     assert "parent was not made" in found.steps[1].found
     assert found.steps[1].action == "leave (the next up creates it)"
 
 
-def test_without_a_lock_fast_mode_looks_nothing_up() -> None:
-    """No lock, no bound: nothing is looked up and the plan is blocked, saying why."""
+def test_a_namesake_made_after_the_create_could_land_is_never_adopted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a create time inside the recorded create's window qualifies: an application with
+    the same fields made after it (by someone else, once the update ended) is left alone."""
+    later = Candidate("wa-2", 200.0 + 60, {"app_id": "wa-2", "app_name": "a"})
+    _lookup_finds(monkeypatch, "webplus.Application", later)
+    found = _recovery.plan_fast(_PlanningPulumi(_preview()), Export.parse(_export()), [APP_SENT])
+    assert not found.adopted and not found.blocked
+    assert found.steps[0].found.startswith("nothing made by its create")
+
+
+def test_a_planned_create_with_no_record_was_never_sent_and_is_not_looked_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A planned create no record matches (here, the application's name differs) is left to
+    the next up without a lookup, whatever namesake exists."""
+    namesake = Candidate("wa-3", 150.0, {"app_id": "wa-3", "app_name": "a"})
+    _lookup_finds(monkeypatch, "webplus.Application", namesake)
+    other = _record("webplus.Application", {"app_name": "b"}, ("app_description",))
+    found = _recovery.plan_fast(_PlanningPulumi(_preview()), Export.parse(_export()), [other])
+    assert not found.adopted and found.steps[0].found == "no record of its create"
+
+
+def test_a_stale_lock_with_nothing_pending_and_no_record_is_nothing_to_recover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock alone is no evidence of fast mode: with no pending create and no record of a
+    create sent, recover plans nothing, runs no preview, and only the stale lock goes."""
+    monkeypatch.setenv("ALICLOUD_VERSIONS_STATE_DIR", str(tmp_path / "state"))
+    _lock_file(_locks_of(tmp_path), "dead.json", _gone_pid())
     pulumi = _PlanningPulumi(_preview())
-    found = _recovery.plan_fast(pulumi, Export.parse(_export()), None)
-    assert found.steps == [] and "cannot be told" in found.blocked[0]
-    assert pulumi.ran == []
-    with pytest.raises(RecoveryError, match="nothing was changed"):
-        _recovery.recover_fast(pulumi, found)
+    pulumi.backend_url = lambda: tmp_path.as_uri()  # type: ignore[method-assign]
+    pulumi.project_name = lambda: "proj"  # type: ignore[method-assign]
+    pulumi.stack_name = lambda: "dev"  # type: ignore[method-assign]
+    found = _recovery.plan(pulumi, fast=True)
+    assert not found.fast and found.steps == [] and len(found.locks) == 1
+    assert "made none" in found.notes[0]
+    assert all(args[0] != "preview" for args in pulumi.ran)
 
 
 @pytest.mark.parametrize(
@@ -621,7 +681,7 @@ def test_fast_mode_never_searches_the_plan_of_a_stack_locked_by_a_live_update(
     _lock_file(_locks_of(tmp_path), "live.json", os.getpid())
     locks = file_locks(tmp_path.as_uri(), "proj", "dev")
     pulumi = _PlanningPulumi(_preview())
-    found = _recovery.plan_fast(pulumi, Export.parse(_export()), 100.0, locks=locks)
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), [APP_SENT], locks=locks)
     assert found.steps == [] and pulumi.ran == []
     assert "an update may be running" in found.blocked[0]
 
@@ -632,8 +692,130 @@ def test_a_lookup_that_needs_an_input_the_plan_hides_stops_the_recovery() -> Non
     product = _create(
         f"{DYN}servicecatalog:Product", "p", {"product_name": "[secret]", "provider_name": "x"}, {}
     )
+    sent = _record("servicecatalog.Product", {"provider_name": "x"}, ("product_name",))
     found = _recovery.plan_fast(
-        _PlanningPulumi({"steps": [product]}), Export.parse(_export()), 100.0
+        _PlanningPulumi({"steps": [product]}), Export.parse(_export()), [sent]
     )
     assert "its lookup needs product_name" in found.blocked[0]
     assert found.steps[0].action == "none" and not found.adopted
+
+
+# evidence: the records of the creates the killed update sent -------------------------------
+
+
+def _judge(*found: Candidate, records: list[Record], since: float | None = 50.0) -> Any:
+    from alicloud_versions._evidence import judge
+    from alicloud_versions.core import kind_named
+
+    cls = kind_named("webplus.Application")
+    assert cls is not None
+
+    class Found(cls):  # type: ignore[misc,valid-type]
+        def session(self, props: Any, *, id_: str | None = None) -> Any:
+            return None
+
+        def lookup(self, session: Any, inputs: Any) -> Lookup:
+            return Lookup(found)
+
+    return judge(Found(), "urn", {"app_name": "a"}, records, state_ids={"wa-in-state"}, since=since)
+
+
+SENT = _record("webplus.Application", {"app_name": "a"}, sent=100.0, deadline=175.0)
+
+
+def _made(id_: str, when: float) -> Candidate:
+    return Candidate(id_, when, {"app_id": id_, "app_name": "a"})
+
+
+def test_only_a_resource_made_while_the_recorded_create_could_land_is_the_stacks() -> None:
+    """Made before the create was sent, or after it could have landed: not the stack's. Made
+    inside that window: adopted."""
+    assert _judge(_made("wa-early", 90.0), records=[SENT]).mine is None
+    assert _judge(_made("wa-late", 200.0), records=[SENT]).mine is None
+    assert _judge(_made("wa-1", 130.0), _made("wa-late", 200.0), records=[SENT]).mine.id_ == "wa-1"
+
+
+def test_an_answered_create_adopts_exactly_the_id_it_answered() -> None:
+    """The answer's id is the evidence: a namesake made at the same moment is not."""
+    answered = _record("webplus.Application", {"app_name": "a"}, id_="wa-2")
+    found = _judge(_made("wa-1", 130.0), _made("wa-2", 131.0), records=[answered])
+    assert found.mine is not None and found.mine.id_ == "wa-2" and found.problem is None
+
+
+def test_two_resources_made_in_the_window_are_listed_never_adopted() -> None:
+    """Several candidates inside the window: none is proven the stack's."""
+    found = _judge(_made("wa-1", 130.0), _made("wa-2", 140.0), records=[SENT])
+    assert found.mine is None and "wa-1" in found.problem and "adopt_id" in found.problem
+
+
+def test_a_resource_the_state_already_holds_is_never_adopted_again() -> None:
+    """An id another resource of the stack has is no candidate."""
+    assert _judge(_made("wa-in-state", 130.0), records=[SENT]).mine is None
+
+
+def test_a_pending_create_with_no_record_and_a_namesake_is_listed_never_adopted() -> None:
+    """The engine began the create but no record shows it sent: a namesake made since the
+    update began is listed with what settles it; with none, the pending create is cleared."""
+    found = _judge(_made("wa-1", 130.0), records=[])
+    assert found.mine is None and "no record proves" in found.problem
+    assert "adopt_id" in found.problem and "clear-pending-creates" in found.problem
+    assert _judge(_made("wa-old", 10.0), records=[]).problem is None
+    assert _judge(records=[]).found == "nothing made since the update began"
+
+
+def test_the_import_passes_the_state_through_a_pipe_not_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`stack import` gets the state (which may hold secrets in plain text) on its standard
+    input; nothing is written in the project folder, nor anywhere else by recover."""
+    calls: list[dict[str, Any]] = []
+
+    def run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        calls.append({"argv": argv, **kwargs})
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr(_recovery.subprocess, "run", run)
+    _recovery.Pulumi(tmp_path).import_({"deployment": {"secret": "plain-secret"}})
+    (call,) = calls
+    assert "--file" not in call["argv"] and "plain-secret" in call["input"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("plugin", [False, True], ids=["dynamic", "plugin"])
+def test_an_output_derived_from_a_secret_input_is_written_secret(plugin: bool) -> None:
+    """A package version adopted with a secret package source: its package URL (derived from
+    the source) goes into the state as a secret, as the front doors answer it."""
+    source = "packageSource" if plugin else "package_source"
+    url = "packageUrl" if plugin else "package_url"
+    live = {"pkg_version_id": "pv-1", "package_url": "https://signed?token=t0ken", "app_id": "a"}
+    step = Step("urn", "webplus:PkgVersion", "x", "import pv-1", "pv-1", live, plugin=plugin)
+    encrypted = {SIG: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "zzz"}
+    entry = _recovery._adopted({"inputs": {source: encrypted, "appId": "a"}}, step)
+    assert entry["outputs"][url] == _secret("https://signed?token=t0ken")
+    assert entry["outputs"][source] == encrypted
+    assert "t0ken" not in json.dumps(entry).replace(json.dumps(_secret(live["package_url"])), "")
+
+
+def test_an_input_from_a_parent_that_cannot_be_looked_up_is_matched_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A product version's template URL comes from a template upload, which cannot be found
+    again, so the plan never knows it: its record matches on the other inputs, and the
+    version made while its create could land is imported."""
+    template = _create(f"{DYN}servicecatalog:Template", "t", {"template_type": "x"}, {})
+    version = _create(
+        f"{DYN}servicecatalog:ProductVersion",
+        "pv",
+        {"product_id": "prod-1", "product_version_name": "1.0", "template_url": UNKNOWN},
+        {"template_url": [template["urn"]]},
+    )
+    sent = _record(
+        "servicecatalog.ProductVersion",
+        {"product_id": "prod-1", "product_version_name": "1.0", "template_url": "oss://t"},
+    )
+    made = Candidate("pv-1", 150.0, {"product_version_id": "pv-1", "product_id": "prod-1"})
+    _lookup_finds(monkeypatch, "servicecatalog.ProductVersion", made)
+    stack = _preview()["steps"][0]
+    pulumi = _PlanningPulumi({"steps": [stack, template, version]})
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), [sent])
+    assert [s.id_ for s in found.adopted.values()] == ["pv-1"], found.steps

@@ -31,6 +31,7 @@ from .errors import (
 from .failures import map_exception
 
 __all__ = [
+    "ATTEMPT_TIMEOUT",
     "PAGE_SIZE",
     "RETRIES",
     "Session",
@@ -50,6 +51,8 @@ to the engine as a warning on the resource (`alicloud_versions._engine_log`)."""
 # Milliseconds, as the SDK counts them: bounded so a hung connection becomes a retry.
 _CONNECT_TIMEOUT_MS = 5_000
 _READ_TIMEOUT_MS = 10_000
+ATTEMPT_TIMEOUT = (_CONNECT_TIMEOUT_MS + _READ_TIMEOUT_MS) / 1000
+"""Seconds one attempt of a call may last, connecting and reading."""
 
 PAGE_SIZE = 100
 """The most a page of the services' listings holds."""

@@ -9,11 +9,12 @@ answers into their own protocol.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
-from .client import Session, preload
+from .client import ATTEMPT_TIMEOUT, Session, preload
 from .config import INPUT_REGION, ConfigSource, Service, Settings, resolve_settings
 from .errors import (
     AdoptionError,
@@ -22,8 +23,10 @@ from .errors import (
     Disclosure,
     InUseError,
     Target,
+    TransientError,
 )
 from .fields import Input, Output
+from .journal import journal
 from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 
 __all__ = [
@@ -341,10 +344,12 @@ class ResourceCore:
     # lifecycle -----------------------------------------------------------------------------
 
     def create_resource(
-        self, inputs: Mapping[str, Any], secret: Secrets = ()
+        self, inputs: Mapping[str, Any], secret: Secrets = (), urn: str | None = None
     ) -> tuple[str, dict[str, Any]]:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work.
-        Answers the id and the outputs. No message shows a value `secret` hides."""
+        Answers the id and the outputs. No message shows a value `secret` hides. A create of a
+        kind that can be found again is recorded (`journal`) before it is sent, with the
+        resource's `urn` when the front door knows it, and its answer after."""
         session = self.session(inputs, secret=secret)
         adopt_id = inputs.get("adopt_id")
         if adopt_id:
@@ -356,15 +361,38 @@ class ResourceCore:
             return self.recovered(once, inputs, since)
 
         call = self._create_call(session, inputs)
+        record = self._record_create(inputs, self.disclosure(secret).secret, urn)
         try:
             made = session.call(self._CREATE, call, recover=recover if self.findable() else None)
         except ApiError as exc:
+            if record is not None and not isinstance(exc, TransientError):
+                record(None)  # the service answered, and made nothing
             clearer = self._create_failed(session, inputs, exc)
             if clearer is None:
                 raise
             raise clearer from None
-        self.seen(str(made[self._ID_FIELD]))
-        return str(made[self._ID_FIELD]), self.outputs(self._created(made, inputs), inputs)
+        id_ = str(made[self._ID_FIELD])
+        self.seen(id_)
+        if record is not None:
+            record(id_)
+        return id_, self.outputs(self._created(made, inputs), inputs)
+
+    def _record_create(
+        self, inputs: Mapping[str, Any], secret: Iterable[str], urn: str | None
+    ) -> Callable[[str | None], None] | None:
+        """Record, durably, a create about to be sent; the function that records its answer.
+        None outside the engine, and for a kind that cannot be found again anyway."""
+        found = journal()
+        if found is None or not self.findable():
+            return None
+        now = time.time()
+        # Its last attempt starts within the retry time and ends within one attempt's timeout.
+        deadline = now + self.settings.max_retry_time + ATTEMPT_TIMEOUT
+        declared = {k: v for k, v in inputs.items() if k in self.INPUTS}
+        number = found.sent(
+            self.TYPE, declared, set(secret) | self.declared_secret, urn, now, deadline
+        )
+        return lambda id_: found.answered(number, id_)
 
     def read_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> Read:
         """The live resource; a blank id only when an answer proves it gone (`_gone`)."""

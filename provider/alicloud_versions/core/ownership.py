@@ -11,7 +11,8 @@ offset between the two clocks; `CLOCK_SKEW` more is allowed for a service whose 
 lost attempt made nothing (create again); two or more fail with every candidate listed, because
 no rule can tell which one is the stack's.
 
-`alicloud-versions recover` applies the same rule with the start of the killed update.
+`alicloud-versions recover` applies it bounded on both sides: a candidate must have been made
+while a recorded create of the killed update could land (`journal`, `_evidence`).
 """
 
 from __future__ import annotations

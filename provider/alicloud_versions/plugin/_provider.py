@@ -224,7 +224,12 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         secret = _secret(request.properties)
         id_, outs = await self._run(
-            request.urn, request.type, provider.create_resource, _props(request.properties), secret
+            request.urn,
+            request.type,
+            provider.create_resource,
+            _props(request.properties),
+            secret,
+            request.urn,
         )
         provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
