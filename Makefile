@@ -41,7 +41,7 @@ demo: setup
 demo-down: venv
 	$(BIN)/python scripts/demo.py --stop
 
-# The dynamic front door's typed modules and README's property tables, from the resource core's
+# The dynamic front door's typed modules and the tables in docs/, from the resource core's
 # declarations (tests/unit/test_generated.py fails when they are out of date).
 generate: venv
 	$(BIN)/python scripts/generate.py
@@ -58,7 +58,7 @@ test: setup lint
 	$(MAKE) test-compat
 
 # The live suite (tests/live) against real Alibaba Cloud: an access key, a region and an OSS
-# package from the environment (README, "The live suite"); it fails at once without them.
+# package from the environment (docs/testing.md, "The live suite"); it fails at once without them.
 # `make test` runs the same suite against the emulator with its controls off.
 test-live: setup
 	ALICLOUD_VERSIONS_LIVE=1 $(BIN)/pytest tests/live

@@ -38,7 +38,8 @@ def test_go_program_lifecycle(
 
 
 # `pulumi import` loads the project's language host even with --generate-code=false, and none
-# is built for Go here (only the Python and YAML hosts are; README, "The Pulumi engine").
+# is built for Go here (only the Python and YAML hosts are; docs/development.md, "The Pulumi
+# engine").
 NO_GO_HOST = (
     "`pulumi import` in a go project: 'failed to load language plugin go: no language plugin "
     "'pulumi-language-go' found in the workspace or on your $PATH'"

@@ -37,7 +37,7 @@ def test_typescript_program_lifecycle(
 
 
 # `pulumi import` loads the project's language host even with --generate-code=false, and the
-# Go module proxy serves no Node language host to build (README, "The Pulumi engine").
+# Go module proxy serves no Node language host to build (docs/development.md, "The Pulumi engine").
 NO_NODE_HOST = (
     "`pulumi import` in a nodejs project: 'failed to load language plugin nodejs: no language "
     "plugin 'pulumi-language-nodejs' found in the workspace or on your $PATH'"
