@@ -8,8 +8,16 @@ from collections.abc import Iterator
 
 import pytest
 
-# Test folders that run inline Pulumi programs through the Automation API.
+# Test folders that run inline Pulumi programs through the Automation API; every test in them
+# drives the engine.
 _INLINE = ("tests/e2e/", "tests/live/", "tests/reliability/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `engine` every test of the engine folders (others mark themselves)."""
+    for item in items:
+        if item.nodeid.startswith(_INLINE):
+            item.add_marker(pytest.mark.engine)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,9 @@ from tests.unit.resources import PROVIDERS, VALID, provider_id
 
 from .conftest import Host
 
+# The served schema comes from the real engine (`pulumi package get-schema`).
+pytestmark = pytest.mark.engine
+
 # A value of each input that differs from the valid one and is itself valid.
 OTHER: dict[str, Any] = {
     "app_id": "wa-456",
