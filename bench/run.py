@@ -216,14 +216,15 @@ def reads(n: int) -> dict[str, int]:
 
 
 def deletes(n: int) -> dict[str, int]:
-    """One delete per resource, each version's after one listing that proves nothing uses it;
-    templates have no delete API, so none for the Template."""
+    """One delete per resource; before the versions', one listing per parent (the application's
+    environments, the account's provisioned products for the product) that proves nothing uses
+    them, shared by the deletes of its versions; templates have no delete API."""
     return {
         "DeleteApplication": 1,
         "DeleteProduct": 1,
-        "DescribeAppEnvs": n,
+        "DescribeAppEnvs": 1,
         "DeletePkgVersion": n,
-        "ListProvisionedProducts": n,
+        "ListProvisionedProducts": 1,
         "DeleteProductVersion": n,
     }
 
