@@ -32,6 +32,8 @@ from alicloud_versions.emulator import (
     DEFAULT_ACCESS_KEY_SECRET,
     EmulatorProcess,
 )
+from harness.config import REGION, emulator_config
+from harness.config import plugin_config as harness_plugin_config
 from harness.engine import TOOLS, inline_stack
 from harness.process import start_announced, stop
 
@@ -186,12 +188,7 @@ def pkg_program(versions: int) -> Callable[[], None]:
 
 def stack_config(emu: EmulatorProcess) -> dict[str, auto.ConfigValue]:
     """Stack config pointing both services at the emulator with its development key."""
-    return {
-        "alicloud:region": auto.ConfigValue("cn-hangzhou"),
-        "alicloud:accessKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_ID),
-        "alicloud:secretKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_SECRET, secret=True),
-        "alicloud-versions:endpoint": auto.ConfigValue(emu.url),
-    }
+    return emulator_config(emu.url)
 
 
 def creates(n: int) -> dict[str, int]:
@@ -536,10 +533,7 @@ def up_destroy(
 
 def plugin_config(emu: EmulatorProcess) -> dict[str, auto.ConfigValue]:
     """`stack_config` in the plugin's own namespace."""
-    return {
-        f"alicloud-versions:{key.rpartition(':')[2]}": value
-        for key, value in stack_config(emu).items()
-    }
+    return harness_plugin_config(emu.url, region=REGION)
 
 
 def front_door_figures(

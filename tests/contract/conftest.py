@@ -31,6 +31,8 @@ from alicloud_versions.emulator import (
     Emulator,
     FaultConfig,
 )
+from harness.config import emulator_config as stack_config
+from harness.config import protocol_config
 
 
 def secret(value: str) -> dict[str, Any]:
@@ -225,12 +227,10 @@ def clean_emulator(emulator: Emulator) -> Iterator[None]:
 
 
 def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
-    """Stack config pointing both services at the emulator with the development key."""
+    """Stack config pointing both services at the emulator with the development key, as a
+    Configure request carries it."""
     return {
-        "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
-        "alicloud:secretKey": secret(DEFAULT_ACCESS_KEY_SECRET),
-        "alicloud:region": "cn-hangzhou",
-        "alicloud-versions:endpoint": emulator.url,
+        **protocol_config(stack_config(emulator.url)),
         "alicloud-versions:maxRetryTime": "30",
         **overrides,
     }

@@ -7,7 +7,7 @@ import re
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account_requests, webplus_client
+from tests.support.accounts import Account, account_requests, webplus_client
 from tests.support.emulator import EmulatorProcess
 from tests.support.stacks import (
     APP,
@@ -33,7 +33,7 @@ from tests.support.stacks import (
 )
 def test_invalid_input_fails_preview_before_any_call(
     release: auto.Stack,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     key: str,
     value: str,
@@ -44,11 +44,11 @@ def test_invalid_input_fails_preview_before_any_call(
     text = str(failing(release.preview))
     assert f"{field} must be" in text
     assert repr(value) in text
-    assert account_requests(emulator, account) == []
+    assert account_requests(emulator_process, account) == []
 
 
 def test_api_error_fails_the_update_and_spares_the_rest(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A label already taken out of band fails that package version with VersionLabelExists and
     its RequestId, while every resource not depending on it is created and kept."""
@@ -56,7 +56,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
 
     set_config(release, versions="false")
     app_id = release.up().outputs["app_id"].value
-    taken = webplus_client(emulator, account).create_pkg_version(
+    taken = webplus_client(emulator_process, account).create_pkg_version(
         models.CreatePkgVersionRequest(
             app_id=app_id,
             package_source=f"oss://{BUCKET}/shop/other-2.0.war",
@@ -72,7 +72,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
     text = str(failing(lambda: release.up(continue_on_error=True)))
     (failure,) = [
         r
-        for r in account_requests(emulator, account)
+        for r in account_requests(emulator_process, account)
         if r["action"] == "CreatePkgVersion" and r["status"] != 200
     ]
     assert failure["code"] == "VersionLabelExists"
@@ -85,7 +85,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
     state = resources(release)
     assert sorted(state) == sorted([APP, TEMPLATE, PRODUCT, PKG_A, PV_A])
     assert release.export_stack().deployment.get("pending_operations") in (None, [])
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     assert sorted(p["PkgVersionId"] for p in held["pkg_versions"]) == sorted(
         [taken_id, state[PKG_A]["id"]]
     )

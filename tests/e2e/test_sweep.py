@@ -10,7 +10,7 @@ from alibabacloud_webplus20190320 import models as wp
 
 from alicloud_versions import cli
 from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
-from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
+from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.emulator import EmulatorProcess
 
 PREFIX = "sweep-a-"
@@ -56,9 +56,9 @@ def _product(client: Any, name: str, *versions: str) -> str:
     return product_id
 
 
-def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[str]]:
+def _held(emulator_process: EmulatorProcess, account: Account) -> dict[str, list[str]]:
     """The account's application and product names, and its versions as `parent/name`."""
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     apps = {a["AppId"]: a["AppName"] for a in held["applications"]}
     products = {p["ProductId"]: p["ProductName"] for p in held["products"]}
     return {
@@ -75,14 +75,16 @@ def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def sweep(emulator: EmulatorProcess, account: Account, monkeypatch: pytest.MonkeyPatch) -> Any:
+def sweep(
+    emulator_process: EmulatorProcess, account: Account, monkeypatch: pytest.MonkeyPatch
+) -> Any:
     """Runs `alicloud-versions sweep ARGS` as the account against the emulator; its exit
     status, stdout and stderr."""
     for var in ENVIRONMENT_VARIABLES:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", account.access_key_id)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", account.access_key_secret)
-    monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", emulator.url)
+    monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", emulator_process.url)
 
     def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         status = cli.main(["sweep", *args])
@@ -93,7 +95,7 @@ def sweep(emulator: EmulatorProcess, account: Account, monkeypatch: pytest.Monke
 
 
 def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
@@ -102,8 +104,11 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
     ago, with their versions, and changes nothing; with --yes it deletes exactly those. Names
     without the prefix (or holding it elsewhere than at the start), another prefix, and
     prefixed resources made within the hour all survive."""
-    webplus, catalog = webplus_client(emulator, account), servicecatalog_client(emulator, account)
-    emulator.set_faults(clock_skew_s=-3 * HOURS)  # the services' clock: made 3 hours ago
+    webplus, catalog = (
+        webplus_client(emulator_process, account),
+        servicecatalog_client(emulator_process, account),
+    )
+    emulator_process.set_faults(clock_skew_s=-3 * HOURS)  # the services' clock: made 3 hours ago
     try:
         old_app = _app(webplus, f"{PREFIX}shop", "1.0", "2.0")
         old_product = _product(catalog, f"{PREFIX}catalog", "v1", "v2")
@@ -112,14 +117,14 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
         for name in ("catalog", "sweep-b-catalog"):
             _product(catalog, name, "v1")
     finally:
-        emulator.set_faults()
+        emulator_process.set_faults()
     _app(webplus, f"{PREFIX}fresh", "1.0")
     _product(catalog, f"{PREFIX}fresh", "v1")
-    before = _held(emulator, account)
+    before = _held(emulator_process, account)
 
     status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h")
     assert status == 0
-    assert _held(emulator, account) == before
+    assert _held(emulator_process, account) == before
     lines = out.splitlines()
     deletes = [line.split()[:3] for line in lines if line.rstrip().endswith("delete")]
     assert sorted(deletes) == sorted(
@@ -142,7 +147,7 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
     done = [line.split()[1] for line in out.splitlines() if line.startswith("deleted")]
     assert done.index("webplus.Application") > done.index("webplus.PkgVersion")
     assert done.index("servicecatalog.Product") > done.index("servicecatalog.ProductVersion")
-    assert _held(emulator, account) == {
+    assert _held(emulator_process, account) == {
         "applications": sorted(["shop", "sweep-b-shop", f"x-{PREFIX}shop", f"{PREFIX}fresh"]),
         "pkg_versions": sorted(
             ["shop/1.0", "sweep-b-shop/1.0", f"x-{PREFIX}shop/1.0", f"{PREFIX}fresh/1.0"]
@@ -156,14 +161,14 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
 
 
 def test_sweep_leaves_a_version_in_use_and_its_application(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A package version an environment runs is not deleted, nor its application; the sweep
     says so and exits 1, having deleted the rest."""
-    webplus = webplus_client(emulator, account)
+    webplus = webplus_client(emulator_process, account)
     busy_app = _app(webplus, f"{PREFIX}busy", "1.0", "2.0")
     running = _version_ids(webplus, busy_app)[0]
     webplus.create_app_env(
@@ -181,7 +186,7 @@ def test_sweep_leaves_a_version_in_use_and_its_application(
     assert f"failed  webplus.PkgVersion {running}" in out and "in use by environment" in out
     assert f"left    webplus.Application {busy_app}" in out
     assert "not deleted" in err
-    held = _held(emulator, account)
+    held = _held(emulator_process, account)
     assert held["applications"] == [f"{PREFIX}busy"]
     assert held["pkg_versions"] == [f"{PREFIX}busy/1.0"]
 

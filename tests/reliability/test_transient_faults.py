@@ -11,8 +11,8 @@ from pulumi import automation as auto
 from alicloud_versions.emulator import FAILURE_KINDS
 from alicloud_versions.emulator import servicecatalog as emulated_servicecatalog
 from alicloud_versions.emulator import webplus as emulated_webplus
-from tests.e2e.conftest import Account, account_requests
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account, account_requests
 from tests.support.cli import CliProject
 from tests.support.inventory import compare, state_ids
 from tests.support.release import resource_count
