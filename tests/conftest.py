@@ -14,10 +14,13 @@ _INLINE = ("tests/e2e/", "tests/live/", "tests/reliability/")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `engine` every test of the engine folders (others mark themselves)."""
+    """Mark `engine` every test of the engine folders (others mark themselves), and put the
+    engine tests, the slow ones, first, so that parallel workers end together on the quick ones
+    rather than one worker on a slow tail."""
     for item in items:
         if item.nodeid.startswith(_INLINE):
             item.add_marker(pytest.mark.engine)
+    items.sort(key=lambda item: item.get_closest_marker("engine") is None)
 
 
 @pytest.fixture(autouse=True)
