@@ -8,8 +8,25 @@ from collections.abc import Iterator
 
 import pytest
 
-# Test folders that run inline Pulumi programs through the Automation API.
+# Test folders that run inline Pulumi programs through the Automation API; every test in them
+# drives the engine.
 _INLINE = ("tests/e2e/", "tests/live/", "tests/reliability/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `engine` every test of the engine folders (others mark themselves), and put the
+    engine tests, the slow ones, first (the longest, reliability's, before the rest), so that
+    parallel workers end together on the quick ones rather than on a slow tail."""
+    for item in items:
+        if item.nodeid.startswith(_INLINE):
+            item.add_marker(pytest.mark.engine)
+    # Stable: the reliability tests (the longest), the other engine tests, then the rest.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("engine") is None,
+            not item.nodeid.startswith("tests/reliability/"),
+        )
+    )
 
 
 @pytest.fixture(autouse=True)

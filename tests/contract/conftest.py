@@ -31,6 +31,8 @@ from alicloud_versions.emulator import (
     Emulator,
     FaultConfig,
 )
+from harness.config import emulator_config as stack_config
+from harness.config import protocol_config
 
 
 def secret(value: str) -> dict[str, Any]:
@@ -60,10 +62,32 @@ class Host:
     responses: list[Any]
     log: Path
     """Where the host's stderr goes."""
+    log_start: int = 0
+    """Where the current test's part of `log` begins (a host may serve several tests)."""
 
     def stderr(self) -> str:
-        """What the host printed on stderr so far."""
-        return self.log.read_text(errors="replace")
+        """What the host printed on stderr during the current test."""
+        with self.log.open("rb") as log:
+            log.seek(self.log_start)
+            return log.read().decode(errors="replace")
+
+    def begin_test(self) -> None:
+        """Forget the responses and stderr of earlier tests."""
+        self.responses.clear()
+        self.log_start = self.log.stat().st_size
+
+    def stop(self) -> None:
+        """Terminate the host (killed if it lingers) and remove its log."""
+        self.channel.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.log.unlink(missing_ok=True)
 
     def _record(self, response: Any) -> Any:
         self.responses.append(response)
@@ -203,12 +227,10 @@ def clean_emulator(emulator: Emulator) -> Iterator[None]:
 
 
 def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
-    """Stack config pointing both services at the emulator with the development key."""
+    """Stack config pointing both services at the emulator with the development key, as a
+    Configure request carries it."""
     return {
-        "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
-        "alicloud:secretKey": secret(DEFAULT_ACCESS_KEY_SECRET),
-        "alicloud:region": "cn-hangzhou",
-        "alicloud-versions:endpoint": emulator.url,
+        **protocol_config(stack_config(emulator.url)),
         "alicloud-versions:maxRetryTime": "30",
         **overrides,
     }
@@ -227,22 +249,26 @@ def start_host() -> Iterator[Callable[[dict[str, Any]], Host]]:
 
     yield start
     for host in hosts:
-        host.channel.close()
-        host.process.terminate()
-        try:
-            host.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            host.process.kill()
-            host.process.wait()
-        if host.process.stdout is not None:
-            host.process.stdout.close()
-        host.log.unlink(missing_ok=True)
+        host.stop()
+
+
+@pytest.fixture(scope="session")
+def _emulator_host(emulator: Emulator) -> Iterator[Host]:
+    """One provider host for the session emulator's default config, shared by the tests that
+    need no other: starting a host (importing pulumi and the SDKs) costs more than most tests.
+    Providers hold no state between calls, so one test cannot reach the next through it."""
+    host = _start_host()
+    host.configure(emulator_config(emulator))
+    yield host
+    host.stop()
 
 
 @pytest.fixture
-def host(emulator: Emulator, start_host: Callable[[dict[str, Any]], Host]) -> Host:
-    """A provider host configured for the emulator."""
-    return start_host(emulator_config(emulator))
+def host(_emulator_host: Host) -> Host:
+    """A provider host configured for the emulator (shared; its log and responses start empty)."""
+    assert _emulator_host.process.poll() is None, "the shared provider host died in a test"
+    _emulator_host.begin_test()
+    return _emulator_host
 
 
 def make_product(host: Host) -> dict[str, str]:

@@ -1,10 +1,12 @@
 """API calls per operation: one create, one read, one update, one delete, and nothing else but
-the in-use check before a version's delete."""
+the in-use check before a version's delete, one listing for the deletes of a parent's versions."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import grpc
+import pytest
 from pulumi.dynamic import ResourceProvider
 
 from alicloud_versions.emulator import Emulator
@@ -15,7 +17,7 @@ from alicloud_versions.servicecatalog import (
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
 
-from .conftest import Host, make_product
+from .conftest import Host, make_product, sdk_client
 
 # Times move on every update, so a read after a write may see newer ones.
 READ_ONLY = {"update_time"}
@@ -122,3 +124,50 @@ def test_update_is_one_call_and_answers_what_a_read_finds(host: Host, emulator: 
     _, read_outs, _ = host.read(pv, id_, outs)
     assert (outs["description"], outs["guidance"], outs["active"]) == ("first", "Default", True)
     assert agree(outs, read_outs)
+
+
+def test_the_deletes_of_one_parents_versions_share_one_listing_of_its_users(
+    host: Host, emulator: Emulator
+) -> None:
+    """Three versions of one application, and three of one product, deleted together: one
+    DescribeAppEnvs and one ListProvisionedProducts in all, and a version the shared listing
+    shows in use still fails its delete."""
+    from alibabacloud_webplus20190320 import models as wp
+
+    app_id, _ = host.create(ApplicationProvider(), {"app_name": "shop"})
+    made = make_product(host)
+    pkgs, pvs = [], []
+    for n in range(3):
+        pkg = {
+            "app_id": app_id,
+            "package_source": f"oss://bucket/{n}.war",
+            "pkg_version_label": f"{n}",
+        }
+        pkgs.append((host.create(PkgVersionProvider(), pkg)[0], pkg))
+        pv = {
+            "product_id": made["product_id"],
+            "product_version_name": f"1.{n}",
+            "template_type": "RosTerraformTemplate",
+            "template_url": made["template_url"],
+        }
+        pvs.append((host.create(ProductVersionProvider(), pv)[0], pv))
+    (running, running_inputs), *idle = pkgs
+    sdk_client(emulator, "webplus").create_app_env(
+        wp.CreateAppEnvRequest(
+            app_id=app_id, env_name="prod", stack_id="ws-1", pkg_version_id=running
+        )
+    )
+    calls(emulator)
+    for id_, inputs in [*idle, *pvs]:
+        host.delete(
+            PkgVersionProvider() if "app_id" in inputs else ProductVersionProvider(), id_, inputs
+        )
+    assert calls(emulator) == {
+        "DescribeAppEnvs": 1,
+        "DeletePkgVersion": 2,
+        "ListProvisionedProducts": 1,
+        "DeleteProductVersion": 3,
+    }
+    with pytest.raises(grpc.RpcError, match="in use by environment"):
+        host.delete(PkgVersionProvider(), running, running_inputs)
+    assert calls(emulator) == {}

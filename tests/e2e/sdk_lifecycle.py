@@ -13,19 +13,12 @@ from typing import Any
 from pulumi import automation as auto
 
 from alicloud_versions.plugin import schema
-from tests.e2e.conftest import Account, account_requests, servicecatalog_client, writes
-from tests.e2e.test_plugin import (
-    CREATED,
-    VENV_BIN,
-    _config,
-    _config_args,
-    _counts,
-    _imports,
-    _path,
-)
+from tests.e2e.test_plugin import CREATED, _config_args, _counts, _imports
+from tests.support.accounts import Account, account_requests, servicecatalog_client, writes
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import TOOLS
+from tests.support.plugin import VENV_BIN, account_plugin_config, search_path
 
 PROGRAMS = Path(__file__).parent / "programs"
 Drive = Callable[..., dict[str, Any]]
@@ -34,7 +27,7 @@ Drive = Callable[..., dict[str, Any]]
 def sdk_project(work: Path, runtime: str) -> CliProject:
     """A project of `runtime` on a file backend, with the plugin installed in its Pulumi home
     (`alicloud-versions plugin install`) and not on its PATH."""
-    project = CliProject(work, project="sdk-e2e", env={"PATH": _path(TOOLS / "bin")})
+    project = CliProject(work, project="sdk-e2e", env={"PATH": search_path(TOOLS / "bin")})
     (project.dir / "__main__.py").unlink()
     (project.dir / "Pulumi.yaml").write_text(f"name: sdk-e2e\nruntime: {runtime}\n")
     subprocess.run(
@@ -96,7 +89,7 @@ def run_lifecycle(
     with `imports`, `pulumi import` of every resource, diffing cleanly against the program;
     destroy."""
     config: dict[str, auto.ConfigValue] = {
-        **_config(emulator, account),
+        **account_plugin_config(emulator, account),
         "sdk-e2e:bucket": auto.ConfigValue("sdk-artifacts"),
     }
     project.init(config)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import (
+from tests.support.accounts import (
     Account,
     account_requests,
     servicecatalog_client,
@@ -32,12 +32,12 @@ from tests.support.stacks import (
 
 
 def _out_of_band_pkg_version(
-    emulator: EmulatorProcess, account: Account, app_id: str, description: str
+    emulator_process: EmulatorProcess, account: Account, app_id: str, description: str
 ) -> str:
     """Create package version 2.0 of `app_id` through the SDK; its id."""
     from alibabacloud_webplus20190320 import models
 
-    made = webplus_client(emulator, account).create_pkg_version(
+    made = webplus_client(emulator_process, account).create_pkg_version(
         models.CreatePkgVersionRequest(
             app_id=app_id,
             package_source=f"oss://{BUCKET}/shop/shop-2.0.war",
@@ -50,12 +50,16 @@ def _out_of_band_pkg_version(
 
 
 def _out_of_band_product_version(
-    emulator: EmulatorProcess, account: Account, product_id: str, template_url: str, name: str
+    emulator_process: EmulatorProcess,
+    account: Account,
+    product_id: str,
+    template_url: str,
+    name: str,
 ) -> str:
     """Create product version `name` of `product_id` through the SDK; its id."""
     from alibabacloud_servicecatalog20210901 import models
 
-    made = servicecatalog_client(emulator, account).create_product_version(
+    made = servicecatalog_client(emulator_process, account).create_product_version(
         models.CreateProductVersionRequest(
             product_id=product_id,
             product_version_name=name,
@@ -77,39 +81,39 @@ def test_import_option_fails_for_dynamic_resources(
     tmp_path: Path,
     release: auto.Stack,
     stack_config: dict[str, auto.ConfigValue],
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
 ) -> None:
     """The `import_` resource option fails on this engine (its Read carries no `__provider`),
     and leaves the existing version alone and out of the state."""
     base = _base(release)
-    pkg_id = _out_of_band_pkg_version(emulator, account, base["app_id"], "release 2.0")
+    pkg_id = _out_of_band_pkg_version(emulator_process, account, base["app_id"], "release 2.0")
     program = import_program(pkg_id, base["app_id"], "2.0")
     with inline_stack(tmp_path / "import", program, config=stack_config) as stack:
-        seen = len(account_requests(emulator, account))
+        seen = len(account_requests(emulator_process, account))
         text = str(failing(stack.up))
         assert "importing failed" in text
         assert "Exception calling application: '__provider'" in text
         assert resources(stack) == {}
         # The provider was never reached: not even a read.
-        assert account_requests(emulator, account)[seen:] == []
-    held = emulator.inventory(account.account_id)["pkg_versions"]
+        assert account_requests(emulator_process, account)[seen:] == []
+    held = emulator_process.inventory(account.account_id)["pkg_versions"]
     assert [p["PkgVersionId"] for p in held] == [pkg_id]
 
 
 def test_adopt_id_takes_over_existing_versions(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """`adopt_id` makes existing versions the stack's own (reported as creates, nothing made
     twice), and destroy then deletes them."""
     base = _base(release)
-    pkg_id = _out_of_band_pkg_version(emulator, account, base["app_id"], "release 2.0")
+    pkg_id = _out_of_band_pkg_version(emulator_process, account, base["app_id"], "release 2.0")
     pv_id = _out_of_band_product_version(
-        emulator, account, base["product_id"], base["template_url"], "v2"
+        emulator_process, account, base["product_id"], base["template_url"], "v2"
     )
 
     set_config(release, versions="true", adopt_pkg_b=pkg_id, adopt_pv_b=pv_id)
-    seen = len(account_requests(emulator, account))
+    seen = len(account_requests(emulator_process, account))
     events = Events()
     up = release.up(on_event=events)
     assert up.summary.resource_changes == {"create": 4, "same": RELEASE_RESOURCES - 4}
@@ -117,7 +121,7 @@ def test_adopt_id_takes_over_existing_versions(
     assert events.changed()[PV_B] == "create"
     # Adoption writes nothing for the package version; the product version gets its
     # description (and the other in-place inputs) applied.
-    assert sorted(writes(account_requests(emulator, account)[seen:])) == [
+    assert sorted(writes(account_requests(emulator_process, account)[seen:])) == [
         "CreatePkgVersion",
         "CreateProductVersion",
         "UpdateProductVersion",
@@ -125,7 +129,7 @@ def test_adopt_id_takes_over_existing_versions(
     state = resources(release)
     assert (state[PKG_B]["id"], state[PV_B]["id"]) == (pkg_id, pv_id)
 
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     pkgs = [p for p in held["pkg_versions"] if p["PkgVersionLabel"] == "2.0"]
     assert [p["PkgVersionId"] for p in pkgs] == [pkg_id]
     pvs = [v for v in held["product_versions"] if v["ProductVersionName"] == "v2"]
@@ -134,31 +138,31 @@ def test_adopt_id_takes_over_existing_versions(
 
     down = release.destroy()
     assert down.summary.resource_changes == {"delete": RELEASE_RESOURCES}
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     assert (held["pkg_versions"], held["product_versions"]) == ([], [])
 
 
 def test_adopt_id_of_a_different_version_fails_naming_the_field(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Adopting a version whose immutable fields differ from the inputs fails, naming each
     differing field, and changes nothing."""
     from alibabacloud_servicecatalog20210901 import models
 
     base = _base(release)
-    pkg_id = _out_of_band_pkg_version(emulator, account, base["app_id"], "a hotfix")
-    other = servicecatalog_client(emulator, account).create_template(
+    pkg_id = _out_of_band_pkg_version(emulator_process, account, base["app_id"], "a hotfix")
+    other = servicecatalog_client(emulator_process, account).create_template(
         models.CreateTemplateRequest(
             template_type="RosTerraformTemplate", template_body=TEMPLATE_BODY
         )
     )
     pv_id = _out_of_band_product_version(
-        emulator, account, base["product_id"], other.body.template_url, "v1"
+        emulator_process, account, base["product_id"], other.body.template_url, "v1"
     )
 
     # pv-a, not pv-b: pv-b waits for pkg-b, whose adoption fails first.
     set_config(release, versions="true", adopt_pkg_b=pkg_id, adopt_pv_a=pv_id)
-    before = emulator.inventory(account.account_id)
+    before = emulator_process.inventory(account.account_id)
     text = str(failing(lambda: release.up(continue_on_error=True)))
     assert (
         f"webplus.PkgVersion: cannot adopt '{pkg_id}': immutable fields differ: "
@@ -169,7 +173,7 @@ def test_adopt_id_of_a_different_version_fails_naming_the_field(
     assert "immutable fields differ: template_url" in text
     state = resources(release)
     assert PKG_B not in state and PV_A not in state and PV_B not in state
-    after = emulator.inventory(account.account_id)
+    after = emulator_process.inventory(account.account_id)
     for pkg in before["pkg_versions"]:
         assert pkg in after["pkg_versions"]
     for pv in before["product_versions"]:

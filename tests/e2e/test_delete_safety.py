@@ -12,11 +12,19 @@ from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_webplus20190320 import models as wp
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
-from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _edit, _outputs, _path, _project
+from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.inventory import inventory_ids, state_ids
+from tests.support.plugin import (
+    EXAMPLE,
+    VENV_BIN,
+    account_plugin_config,
+    edit_program,
+    search_path,
+    stack_outputs,
+    yaml_project,
+)
 
 STACK_ID = "ws-5d1c0a5d913567334af00001"
 # The release program of tests/support/stacks.py, run by the CLI (a failing inline update
@@ -25,17 +33,17 @@ RELEASE = "from tests.support.stacks import release_program\n\nrelease_program()
 
 
 def _run_somewhere(
-    emulator: EmulatorProcess, account: Account, app_id: str, pkg_version_id: str, pv: str
+    emulator_process: EmulatorProcess, account: Account, app_id: str, pkg_version_id: str, pv: str
 ) -> tuple[str, str, Any, Any]:
     """An environment running the package version and a provisioned product launched from the
     product version, made out of band: their ids and the clients."""
-    webplus = webplus_client(emulator, account)
+    webplus = webplus_client(emulator_process, account)
     env = webplus.create_app_env(
         wp.CreateAppEnvRequest(
             app_id=app_id, env_name="prod", stack_id=STACK_ID, pkg_version_id=pkg_version_id
         )
     ).body.env_change_detail.env_id
-    catalog = servicecatalog_client(emulator, account)
+    catalog = servicecatalog_client(emulator_process, account)
     version = catalog.get_product_version(sc.GetProductVersionRequest(product_version_id=pv))
     launched = catalog.launch_product(
         sc.LaunchProductRequest(
@@ -57,7 +65,7 @@ def _failing(project: CliProject, *args: str) -> str:
 
 def test_dynamic_versions_in_use_are_never_deleted(
     tmp_path: Path,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
@@ -66,10 +74,12 @@ def test_dynamic_versions_in_use_are_never_deleted(
     versions no longer in use delete."""
     project = CliProject(tmp_path, program=RELEASE).init(stack_config)
     project.up()
-    out = _outputs(project)
+    out = stack_outputs(project)
     pkg_a, _ = out["pkg_version_ids"]
     pv_a, _ = out["product_version_ids"]
-    env, launched, webplus, catalog = _run_somewhere(emulator, account, out["app_id"], pkg_a, pv_a)
+    env, launched, webplus, catalog = _run_somewhere(
+        emulator_process, account, out["app_id"], pkg_a, pv_a
+    )
     state = state_ids(project.export())
 
     # The product version goes first (it names the package version), and is refused.
@@ -80,55 +90,60 @@ def test_dynamic_versions_in_use_are_never_deleted(
     assert pkg_a in kept["pkg_versions"] and pv_a in kept["product_versions"]
     assert set(kept["applications"]) == set(state["applications"])
     assert set(kept["products"]) == set(state["products"])
-    assert inventory_ids(emulator.inventory(account.account_id)) == kept
+    assert inventory_ids(emulator_process.inventory(account.account_id)) == kept
     project.up()  # the versions not in use again
     state = state_ids(project.export())
-    held = inventory_ids(emulator.inventory(account.account_id))
+    held = inventory_ids(emulator_process.inventory(account.account_id))
 
     project.run("config", "set", "desc_a", "release 1.0, rebuilt")
     replaced = _failing(project, "up", "--yes", "--skip-preview")
     assert env in replaced and "force_delete" in replaced
     assert state_ids(project.export()) == state
-    assert inventory_ids(emulator.inventory(account.account_id)) == held
+    assert inventory_ids(emulator_process.inventory(account.account_id)) == held
 
     project.run("config", "rm", "desc_a")
     project.run("config", "set", "force_delete", "true")
     project.up()
-    assert inventory_ids(emulator.inventory(account.account_id)) == held  # no API write
+    assert inventory_ids(emulator_process.inventory(account.account_id)) == held  # no API write
     project.run("preview", "--expect-no-changes")
     project.run("config", "set", "desc_a", "release 1.0, rebuilt")
     project.up()
-    [new_a, _] = _outputs(project)["pkg_version_ids"]
+    [new_a, _] = stack_outputs(project)["pkg_version_ids"]
     assert new_a != pkg_a
-    assert pkg_a not in inventory_ids(emulator.inventory(account.account_id))["pkg_versions"]
+    assert (
+        pkg_a not in inventory_ids(emulator_process.inventory(account.account_id))["pkg_versions"]
+    )
 
     webplus.terminate_app_env(wp.TerminateAppEnvRequest(env_id=env))
     catalog.terminate_provisioned_product(
         sc.TerminateProvisionedProductRequest(provisioned_product_id=launched)
     )
     project.run("destroy", "--yes", "--skip-preview")
-    left = inventory_ids(emulator.inventory(account.account_id))
+    left = inventory_ids(emulator_process.inventory(account.account_id))
     assert {k: v for k, v in left.items() if k != "templates"} == {
         k: [] for k in left if k != "templates"
     }
 
 
 def test_plugin_versions_in_use_are_never_deleted(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Through the plugin: destroy fails naming the user and changes nothing; with forceDelete
     set, the product version still in use is deleted, and the package version, no longer run,
     is deleted without it."""
-    project = _project(
-        tmp_path, EXAMPLE.read_text(), _config(emulator, account), path=_path(VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        EXAMPLE.read_text(),
+        account_plugin_config(emulator_process, account),
+        path=search_path(VENV_BIN),
     )
     project.up()
-    out = _outputs(project)
+    out = stack_outputs(project)
     env, launched, webplus, _ = _run_somewhere(
-        emulator, account, out["appId"], out["pkgVersionId"], out["productVersionId"]
+        emulator_process, account, out["appId"], out["pkgVersionId"], out["productVersionId"]
     )
     state = state_ids(project.export())
-    held = inventory_ids(emulator.inventory(account.account_id))
+    held = inventory_ids(emulator_process.inventory(account.account_id))
 
     done = project.run("destroy", "--yes", check=False)
     assert done.returncode != 0
@@ -136,9 +151,9 @@ def test_plugin_versions_in_use_are_never_deleted(
     assert launched in done.stdout + done.stderr
     kept = state_ids(project.export())
     assert kept == state  # the example's versions are both in use, so nothing can go
-    assert inventory_ids(emulator.inventory(account.account_id)) == held
+    assert inventory_ids(emulator_process.inventory(account.account_id)) == held
 
-    _edit(
+    edit_program(
         project,
         "      guidance: ${guidance}\n",
         "      guidance: ${guidance}\n      forceDelete: true\n",
@@ -146,5 +161,5 @@ def test_plugin_versions_in_use_are_never_deleted(
     project.up()
     webplus.terminate_app_env(wp.TerminateAppEnvRequest(env_id=env))
     project.run("destroy", "--yes")
-    left = inventory_ids(emulator.inventory(account.account_id))
+    left = inventory_ids(emulator_process.inventory(account.account_id))
     assert left["product_versions"] == [] and left["pkg_versions"] == []

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import (
-    Account,
-    servicecatalog_client,
-    webplus_client,
-)
+from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.emulator import EmulatorProcess
 from tests.support.stacks import (
     PKG_B,
@@ -22,7 +18,7 @@ from tests.support.stacks import (
 
 
 def test_refresh_finds_an_out_of_band_update(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """refresh takes in a product version's guidance changed out of band, and the next up
     puts it back."""
@@ -30,7 +26,7 @@ def test_refresh_finds_an_out_of_band_update(
 
     up = release.up()
     pv_id = up.outputs["product_version_ids"].value[0]
-    servicecatalog_client(emulator, account).update_product_version(
+    servicecatalog_client(emulator_process, account).update_product_version(
         models.UpdateProductVersionRequest(
             product_version_id=pv_id, product_version_name="v1", guidance="Deprecated"
         )
@@ -57,14 +53,14 @@ def test_refresh_finds_an_out_of_band_update(
     assert again.summary.resource_changes == {"update": 1, "same": RELEASE_RESOURCES - 1}
     (live,) = [
         v
-        for v in emulator.inventory(account.account_id)["product_versions"]
+        for v in emulator_process.inventory(account.account_id)["product_versions"]
         if v["ProductVersionId"] == pv_id
     ]
     assert live["Guidance"] == "Recommended"
 
 
 def test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """refresh drops a package version deleted out of band from the state, and the next up
     creates it again."""
@@ -72,7 +68,7 @@ def test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it(
 
     up = release.up()
     gone = up.outputs["pkg_version_ids"].value[1]
-    webplus_client(emulator, account).delete_pkg_version(
+    webplus_client(emulator_process, account).delete_pkg_version(
         models.DeletePkgVersionRequest(pkg_version_id=gone, region_id="cn-hangzhou")
     )
 
@@ -94,21 +90,21 @@ def test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it(
     new_id = again.outputs["pkg_version_ids"].value[1]
     assert new_id != gone
     assert resources(release)[PKG_B]["id"] == new_id
-    held = emulator.inventory(account.account_id)["pkg_versions"]
+    held = emulator_process.inventory(account.account_id)["pkg_versions"]
     assert sorted((p["PkgVersionLabel"], p["PkgVersionId"]) for p in held) == sorted(
         zip(["1.0", "2.0"], again.outputs["pkg_version_ids"].value, strict=True)
     )
 
 
 def test_preview_after_refresh_shows_only_the_drifted_input(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """After refresh takes in an out-of-band guidance change, the preview's diff names guidance
     alone."""
     from alibabacloud_servicecatalog20210901 import models
 
     up = release.up()
-    servicecatalog_client(emulator, account).update_product_version(
+    servicecatalog_client(emulator_process, account).update_product_version(
         models.UpdateProductVersionRequest(
             product_version_id=up.outputs["product_version_ids"].value[0],
             product_version_name="v1",

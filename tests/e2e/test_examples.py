@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
+from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT
 from tests.support.stacks import project_stack
@@ -15,7 +15,7 @@ from tests.support.stacks import project_stack
 def test_stack_reference_example_builds_on_the_quickstart(
     tmp_path: Path,
     stack_config: dict[str, auto.ConfigValue],
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
 ) -> None:
     """The hotfix example adds a version of each kind to the application and product that the
@@ -34,7 +34,7 @@ def test_stack_reference_example_builds_on_the_quickstart(
             up = hotfix.up()
             assert up.summary.resource_changes == {"create": 3}
 
-            held = emulator.inventory(account.account_id)
+            held = emulator_process.inventory(account.account_id)
             pkg = next(
                 p
                 for p in held["pkg_versions"]

@@ -7,7 +7,7 @@ import re
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account_requests, webplus_client
+from tests.support.accounts import Account, account_requests, webplus_client
 from tests.support.emulator import EmulatorProcess
 from tests.support.stacks import (
     APP,
@@ -34,7 +34,7 @@ from tests.support.stacks import (
 )
 def test_invalid_input_fails_preview_before_any_call(
     release: auto.Stack,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     key: str,
     value: str,
@@ -47,11 +47,11 @@ def test_invalid_input_fails_preview_before_any_call(
     text = str(failing(release.preview))
     assert f"{field} must be" in text
     assert value not in text
-    assert account_requests(emulator, account) == []
+    assert account_requests(emulator_process, account) == []
 
 
 def test_api_error_fails_the_update_and_spares_the_rest(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A label already taken out of band fails that package version with VersionLabelExists and
     its RequestId, in one line with no traceback nor gRPC prefix, while every resource not
@@ -60,7 +60,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
 
     set_config(release, versions="false")
     app_id = release.up().outputs["app_id"].value
-    taken = webplus_client(emulator, account).create_pkg_version(
+    taken = webplus_client(emulator_process, account).create_pkg_version(
         models.CreatePkgVersionRequest(
             app_id=app_id,
             package_source=f"oss://{BUCKET}/shop/other-2.0.war",
@@ -76,7 +76,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
     text = str(failing(lambda: release.up(continue_on_error=True)))
     (failure,) = [
         r
-        for r in account_requests(emulator, account)
+        for r in account_requests(emulator_process, account)
         if r["action"] == "CreatePkgVersion" and r["status"] != 200
     ]
     assert failure["code"] == "VersionLabelExists"
@@ -93,7 +93,7 @@ def test_api_error_fails_the_update_and_spares_the_rest(
     state = resources(release)
     assert sorted(state) == sorted([APP, TEMPLATE, PRODUCT, PKG_A, PV_A])
     assert release.export_stack().deployment.get("pending_operations") in (None, [])
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     assert sorted(p["PkgVersionId"] for p in held["pkg_versions"]) == sorted(
         [taken_id, state[PKG_A]["id"]]
     )
@@ -102,13 +102,13 @@ def test_api_error_fails_the_update_and_spares_the_rest(
 
 
 def test_each_retry_is_reported_as_it_happens(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Throttled calls are retried, and the update shows each retry as it happens, before the
     resource it is about is done: code, attempt, the wait, the time left and the setting that
     bounds it."""
     set_config(release, versions="false")
-    emulator.set_faults(
+    emulator_process.set_faults(
         failure_rate=1.0,
         failure_kinds=["Throttling"],
         actions=["CreateApplication"],
@@ -118,8 +118,8 @@ def test_each_retry_is_reported_as_it_happens(
     try:
         release.up(on_event=events)
     finally:
-        emulator.set_faults()
-    throttled = [r for r in account_requests(emulator, account) if r["injected"]]
+        emulator_process.set_faults()
+    throttled = [r for r in account_requests(emulator_process, account) if r["injected"]]
     assert [r["code"] for r in throttled] == ["Throttling.User", "Throttling.User"]
 
     reports = [
@@ -145,7 +145,7 @@ def test_each_retry_is_reported_as_it_happens(
 
 
 def test_every_bad_field_of_every_resource_in_one_preview(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Four bad fields in four resources fail one preview that names all four, each with what
     is allowed (a value that differs only in case is pointed at the right one), before any API
@@ -166,4 +166,4 @@ def test_every_bad_field_of_every_resource_in_one_preview(
         "Latest, Deprecated (did you mean 'Recommended'?)"
     ) in text
     assert "s3://e2e-artifacts" not in text
-    assert account_requests(emulator, account) == []
+    assert account_requests(emulator_process, account) == []

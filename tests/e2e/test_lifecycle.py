@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account_requests, writes
+from tests.support.accounts import Account, account_requests, writes
 from tests.support.emulator import EmulatorProcess
 from tests.support.stacks import BUCKET, RELEASE_RESOURCES, resources
 
 
 def test_up_creates_everything_and_then_nothing_changes(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """up creates all seven resources wired output to input; a second preview and up change
     nothing and write nothing."""
@@ -19,7 +19,7 @@ def test_up_creates_everything_and_then_nothing_changes(
     assert up.summary.resource_changes == {"create": RELEASE_RESOURCES}
 
     out = {key: value.value for key, value in up.outputs.items()}
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     assert [a["AppId"] for a in held["applications"]] == [out["app_id"]]
     assert [p["ProductId"] for p in held["products"]] == [out["product_id"]]
     assert [t["TemplateUrl"] for t in held["templates"]] == [out["template_url"]]
@@ -36,18 +36,18 @@ def test_up_creates_everything_and_then_nothing_changes(
         assert pvs[pv_id]["TemplateUrl"] == out["template_url"]
         assert pvs[pv_id]["Description"] == f"ships {pkg_id}"
 
-    seen = len(account_requests(emulator, account))
+    seen = len(account_requests(emulator_process, account))
     assert release.preview().change_summary == {auto.OpType.SAME: RELEASE_RESOURCES}
     again = release.up()
     assert again.summary.resource_changes == {"same": RELEASE_RESOURCES}
-    later = account_requests(emulator, account)[seen:]
+    later = account_requests(emulator_process, account)[seen:]
     assert writes(later) == []
     # Diff needs no API call and the engine does not read without --refresh: nothing at all.
     assert [r["action"] for r in later] == []
 
 
 def test_destroy_empties_the_account(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """destroy deletes every resource, leaving only the template, which the API cannot delete."""
     up = release.up()
@@ -56,7 +56,7 @@ def test_destroy_empties_the_account(
     down = release.destroy()
     assert down.summary.resource_changes == {"delete": RELEASE_RESOURCES}
     assert resources(release) == {}
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     assert {kind: records for kind, records in held.items() if kind != "templates"} == {
         "applications": [],
         "pkg_versions": [],
@@ -67,7 +67,7 @@ def test_destroy_empties_the_account(
     }
     # Service Catalog has no DeleteTemplate: the uploaded body stays, as in the cloud.
     assert [t["TemplateUrl"] for t in held["templates"]] == [up.outputs["template_url"].value]
-    deletes = writes(account_requests(emulator, account))
+    deletes = writes(account_requests(emulator_process, account))
     assert sorted(a for a in deletes if a.startswith("Delete")) == [
         "DeleteApplication",
         "DeletePkgVersion",

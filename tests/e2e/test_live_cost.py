@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account_requests
 from tests.live.cost import Ledger
 from tests.live.program import program
+from tests.support.accounts import Account, account_requests
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import inline_stack
 from tests.support.stacks import Events
@@ -18,7 +18,7 @@ from tests.support.stacks import Events
 
 def test_the_ledger_counts_the_calls_the_provider_makes(
     tmp_path: Path,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
@@ -45,7 +45,7 @@ def test_the_ledger_counts_the_calls_the_provider_makes(
     derived = Counter({kind.split(":")[0]: 0 for kind in ledger.provider})
     for kind, calls in ledger.provider.items():
         derived[kind.split(":")[0]] += calls
-    logged = Counter(r["service"] for r in account_requests(emulator, account))
+    logged = Counter(r["service"] for r in account_requests(emulator_process, account))
     assert derived == logged
     # 5 creates; 4 reads (none for the template); a delete-first replacement (in-use check,
     # delete, create) and an update; 6 in the destroy (two in-use checks, none for the template).

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pulumi import automation as auto
 from uv import find_uv_bin
 
-from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+from harness.config import emulator_config
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT
@@ -73,7 +72,7 @@ def test_wheel_and_sdist_install_and_run_on_their_own(tmp_path: Path) -> None:
     from_wheel = _clean_venv(tmp_path / "venv-wheel", wheel)
     from_sdist = _clean_venv(tmp_path / "venv-sdist", sdist)
 
-    emulator = EmulatorProcess(
+    emulator_process = EmulatorProcess(
         tmp_path / "emulator.sqlite", command=[str(from_sdist / "alicloud-versions-emulator")]
     ).start()
     try:
@@ -83,21 +82,15 @@ def test_wheel_and_sdist_install_and_run_on_their_own(tmp_path: Path) -> None:
             project="packaged",
             env={"PULUMI_PYTHON_CMD": str(from_wheel / "python")},
         )
-        project.init(
-            {
-                "alicloud:accessKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_ID),
-                "alicloud:secretKey": auto.ConfigValue(DEFAULT_ACCESS_KEY_SECRET, secret=True),
-                "alicloud-versions:endpoint": auto.ConfigValue(emulator.url),
-            }
-        )
+        project.init(emulator_config(emulator_process.url, region=None))
         project.up()
         outputs = json.loads(project.run("stack", "output", "--json").stdout)
         assert Path(outputs["module"]).is_relative_to(tmp_path / "venv-wheel"), outputs
-        held = emulator.inventory(DEFAULT_ACCOUNT)
+        held = emulator_process.inventory(DEFAULT_ACCOUNT)
         assert [p["PkgVersionId"] for p in held["pkg_versions"]] == [outputs["pkg_version_id"]]
 
         project.run("destroy", "--yes")
-        held = emulator.inventory(DEFAULT_ACCOUNT)
+        held = emulator_process.inventory(DEFAULT_ACCOUNT)
         assert held["applications"] == held["pkg_versions"] == []
     finally:
-        emulator.stop()
+        emulator_process.stop()

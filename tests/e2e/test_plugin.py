@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import (
-    Account,
-    account_requests,
-    servicecatalog_client,
-    writes,
-)
-from tests.support.cli import CliProject
+from tests.support.accounts import Account, account_requests, servicecatalog_client, writes
 from tests.support.emulator import EmulatorProcess
-from tests.support.engine import ROOT, TOOLS
+from tests.support.engine import TOOLS
+from tests.support.plugin import (
+    EXAMPLE,
+    VENV_BIN,
+    account_plugin_config,
+    edit_program,
+    search_path,
+    stack_outputs,
+    yaml_project,
+)
 
-EXAMPLE = ROOT / "examples" / "yaml" / "Pulumi.yaml"
-# Where the package's console scripts, the plugin among them, are installed.
-VENV_BIN = Path(sys.executable).parent
 PLUGIN = "pulumi-resource-alicloud-versions"
 ON_PATH = f"using {PLUGIN} from $PATH at {VENV_BIN / PLUGIN}"
 CREATED = {
@@ -37,106 +35,70 @@ CREATED = {
 }
 
 
-def _path(*first: Path) -> str:
-    """PATH with `first` ahead, and without the virtual environment unless it is among them."""
-    rest = [p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != VENV_BIN]
-    return os.pathsep.join([*map(str, first), *rest])
-
-
-def _project(
-    work: Path, program: str, config: dict[str, auto.ConfigValue], *, path: str
-) -> CliProject:
-    """A Pulumi YAML project running `program`, its stack configured, with PATH `path`."""
-    project = CliProject(work, project="alicloud-versions-yaml", env={"PATH": path})
-    (project.dir / "__main__.py").unlink()
-    (project.dir / "Pulumi.yaml").write_text(program)
-    return project.init(config)
-
-
-def _config(emulator: EmulatorProcess, account: Account) -> dict[str, auto.ConfigValue]:
-    """The plugin's configuration: the emulator as `account`."""
-    return {
-        "alicloud-versions:endpoint": auto.ConfigValue(emulator.url),
-        "alicloud-versions:accessKey": auto.ConfigValue(account.access_key_id),
-        "alicloud-versions:secretKey": auto.ConfigValue(account.access_key_secret, secret=True),
-    }
-
-
-def _counts(emulator: EmulatorProcess, account: Account) -> dict[str, int]:
-    return {k: len(v) for k, v in emulator.inventory(account.account_id).items()}
-
-
-def _edit(project: CliProject, old: str, new: str) -> None:
-    text = (project.dir / "Pulumi.yaml").read_text()
-    assert old in text
-    (project.dir / "Pulumi.yaml").write_text(text.replace(old, new))
-
-
-def _outputs(project: CliProject) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(project.run("stack", "output", "--json").stdout)
-    return found
+def _counts(emulator_process: EmulatorProcess, account: Account) -> dict[str, int]:
+    return {k: len(v) for k, v in emulator_process.inventory(account.account_id).items()}
 
 
 def test_yaml_example_lifecycle(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """The YAML example, its plugin found on PATH: up creates the five resources with the secret
     key absent from the state; an unchanged preview makes no API call; a guidance change
     updates in place and a release change replaces the package; refresh takes in a change made
     outside; every resource imports by its id and then diffs cleanly; destroy empties the
     account."""
-    project = _project(
+    project = yaml_project(
         tmp_path,
         EXAMPLE.read_text(),
-        _config(emulator, account),
-        path=_path(TOOLS / "bin", VENV_BIN),
+        account_plugin_config(emulator_process, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     up = project.up()
     assert ON_PATH in up.stdout
-    assert _counts(emulator, account) == CREATED
-    out = _outputs(project)
+    assert _counts(emulator_process, account) == CREATED
+    out = stack_outputs(project)
     state = (project.backend / ".pulumi" / "stacks" / project.project / "test.json").read_text()
     assert out["pkgVersionId"] in state
     assert account.access_key_secret not in state
 
-    before = len(account_requests(emulator, account))
+    before = len(account_requests(emulator_process, account))
     project.run("preview", "--expect-no-changes")
-    assert len(account_requests(emulator, account)) == before
+    assert len(account_requests(emulator_process, account)) == before
 
-    emulator.reset_log()
-    _edit(project, "default: Recommended", "default: Latest")
+    emulator_process.reset_log()
+    edit_program(project, "default: Recommended", "default: Latest")
     project.up()
-    assert writes(account_requests(emulator, account)) == ["UpdateProductVersion"]
-    assert _outputs(project)["productVersionId"] == out["productVersionId"]
+    assert writes(account_requests(emulator_process, account)) == ["UpdateProductVersion"]
+    assert stack_outputs(project)["productVersionId"] == out["productVersionId"]
 
     # An in-place update of a parent previews as that update alone: the plugin answers the
     # preview, so the application's id stays known to everything built from it.
-    _edit(project, "appDescription: Web shop declared", "appDescription: Shop declared")
+    edit_program(project, "appDescription: Web shop declared", "appDescription: Shop declared")
     steps = json.loads(project.run("preview", "--json").stdout)["steps"]
     assert {s["urn"].rsplit("::", 1)[1]: s["op"] for s in steps if s["op"] != "same"} == {
         "app": "update"
     }
-    emulator.reset_log()
+    emulator_process.reset_log()
     project.up()
-    assert writes(account_requests(emulator, account)) == ["UpdateApplication"]
-    assert _outputs(project)["appId"] == out["appId"]
+    assert writes(account_requests(emulator_process, account)) == ["UpdateApplication"]
+    assert stack_outputs(project)["appId"] == out["appId"]
 
-    emulator.reset_log()
-    _edit(project, "default: v1.0", "default: v1.1")
+    emulator_process.reset_log()
+    edit_program(project, "default: v1.0", "default: v1.1")
     project.up()
     # The new label differs, so the new version is made before the old one goes.
-    assert writes(account_requests(emulator, account)) == [
+    assert writes(account_requests(emulator_process, account)) == [
         "CreatePkgVersion",
         "UpdateProductVersion",
         "DeletePkgVersion",
     ]
-    out = _outputs(project)
-    held = emulator.inventory(account.account_id)
+    out = stack_outputs(project)
+    held = emulator_process.inventory(account.account_id)
     assert [v["PkgVersionId"] for v in held["pkg_versions"]] == [out["pkgVersionId"]]
 
     from alibabacloud_servicecatalog20210901 import models
 
-    servicecatalog_client(emulator, account).update_product_version(
+    servicecatalog_client(emulator_process, account).update_product_version(
         models.UpdateProductVersionRequest(
             product_version_id=out["productVersionId"],
             product_version_name="v1.1",
@@ -152,36 +114,43 @@ def test_yaml_example_lifecycle(
     imports = tmp_path / "imports.json"
     imports.write_text(json.dumps({"resources": _imports(out)}))
     project.run("stack", "init", "imported")
-    project.run("config", "set-all", *_config_args(_config(emulator, account)))
-    emulator.reset_log()
+    project.run(
+        "config", "set-all", *_config_args(account_plugin_config(emulator_process, account))
+    )
+    emulator_process.reset_log()
     project.run("import", "--file", str(imports), "--yes", "--generate-code=false")
-    assert writes(account_requests(emulator, account)) == []
+    assert writes(account_requests(emulator_process, account)) == []
     project.run("preview", "--expect-no-changes")
     project.run("stack", "rm", "imported", "--force", "--yes")  # the resources stay
     project.run("stack", "select", "test")
 
     project.run("destroy", "--yes", "--skip-preview")
     # Service Catalog has no DeleteTemplate: only the uploaded template stays.
-    assert _counts(emulator, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
+    assert _counts(emulator_process, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
 
 
 def test_yaml_example_takes_project_config_defaults_and_stack_values(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """The YAML example's project-level `config:` block on the installed engine and YAML host: a
     value set on the stack (`release`) overrides its default, and the defaults stand for the
     keys the stack leaves unset (`bucket`, `guidance`)."""
-    config = {**_config(emulator, account), "release": auto.ConfigValue("v2.3")}
-    project = _project(tmp_path, EXAMPLE.read_text(), config, path=_path(TOOLS / "bin", VENV_BIN))
+    config = {
+        **account_plugin_config(emulator_process, account),
+        "release": auto.ConfigValue("v2.3"),
+    }
+    project = yaml_project(
+        tmp_path, EXAMPLE.read_text(), config, path=search_path(TOOLS / "bin", VENV_BIN)
+    )
     project.up()
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     [package] = held["pkg_versions"]
     assert package["PkgVersionLabel"] == "v2.3"
     assert package["SubmittedPackageSource"] == "oss://yaml-artifacts/yaml-shop/yaml-shop-v2.3.war"
     [version] = held["product_versions"]
     assert (version["ProductVersionName"], version["Guidance"]) == ("v2.3", "Recommended")
     project.run("destroy", "--yes", "--skip-preview")
-    assert _counts(emulator, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
+    assert _counts(emulator_process, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
 
 
 def _imports(out: dict[str, Any]) -> list[dict[str, str]]:
@@ -206,13 +175,18 @@ def _config_args(config: dict[str, auto.ConfigValue]) -> list[str]:
 
 
 def test_project_names_the_plugin_by_path(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """With the plugin off PATH, a project's `plugins: providers:` entry points the engine at it."""
     program = EXAMPLE.read_text() + (
         f"plugins:\n  providers:\n    - name: alicloud-versions\n      path: {VENV_BIN}\n"
     )
-    project = _project(tmp_path, program, _config(emulator, account), path=_path(TOOLS / "bin"))
+    project = yaml_project(
+        tmp_path,
+        program,
+        account_plugin_config(emulator_process, account),
+        path=search_path(TOOLS / "bin"),
+    )
     preview = project.run("preview")
     assert "+ 6 to create" in preview.stdout
     assert ON_PATH not in preview.stdout
@@ -222,7 +196,7 @@ SECRET_DESCRIPTION = "kept-secret-by-the-program"
 
 
 def test_explicit_provider_resource_takes_the_configuration(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A `pulumi:providers:alicloud-versions` resource configured by its properties (the secret
     key a secret) serves the resources that name it; the key, and an input the program made
@@ -233,7 +207,7 @@ resources:
   prov:
     type: pulumi:providers:alicloud-versions
     properties:
-      endpoint: {emulator.url}
+      endpoint: {emulator_process.url}
       accessKey: {account.access_key_id}
       secretKey:
         fn::secret: {account.access_key_secret}
@@ -246,14 +220,14 @@ resources:
     options:
       provider: ${{prov}}
 """
-    project = _project(tmp_path, program, {}, path=_path(TOOLS / "bin", VENV_BIN))
+    project = yaml_project(tmp_path, program, {}, path=search_path(TOOLS / "bin", VENV_BIN))
     project.up()
-    assert _counts(emulator, account)["applications"] == 1
+    assert _counts(emulator_process, account)["applications"] == 1
     state = json.dumps(project.export())
     assert account.access_key_secret not in state
     assert SECRET_DESCRIPTION not in state
     project.run("destroy", "--yes", "--skip-preview")
-    assert _counts(emulator, account)["applications"] == 0
+    assert _counts(emulator_process, account)["applications"] == 0
 
 
 def _applications(n: int) -> str:
@@ -264,27 +238,32 @@ def _applications(n: int) -> str:
     )
 
 
-LATENCY_MS = 1000
+# Long enough that a loaded machine (make test runs on parallel workers) starts all sixteen
+# within one call's time.
+LATENCY_MS = 3000
 PARALLEL = 16
 
 
 def test_plugin_serves_calls_concurrently(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
-    """With `--parallel 16` and 1 s per API call, all 16 creates are in flight at once (the
-    dynamic provider's host serves four at a time): each began less than 1 s after the first."""
+    """With `--parallel 16` and 3 s per API call, all 16 creates are in flight at once (the
+    dynamic provider's host serves four at a time): each began less than 3 s after the first."""
     program = f"name: concurrency\nruntime: yaml\nresources:\n{_applications(PARALLEL)}"
-    project = _project(
-        tmp_path, program, _config(emulator, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        program,
+        account_plugin_config(emulator_process, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
-    emulator.set_faults(latency_ms=LATENCY_MS)
+    emulator_process.set_faults(latency_ms=LATENCY_MS)
     try:
         project.up("--parallel", str(PARALLEL))
     finally:
-        emulator.set_faults()
+        emulator_process.set_faults()
     starts = sorted(
         datetime.fromisoformat(r["time"])
-        for r in account_requests(emulator, account)
+        for r in account_requests(emulator_process, account)
         if r["action"] == "CreateApplication"
     )
     assert len(starts) == PARALLEL
@@ -314,15 +293,18 @@ resources:
 
 
 def test_errors_and_retries_through_the_plugin(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Through the plugin: a throttled create shows each retry beside its resource as it happens,
     and a failed create ends with its one-line message alone (no traceback, no gRPC prefix),
     which never shows the secret label, in its title or anywhere else."""
-    project = _project(
-        tmp_path, FAILING, _config(emulator, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        FAILING,
+        account_plugin_config(emulator_process, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
-    emulator.set_faults(
+    emulator_process.set_faults(
         failure_rate=1.0,
         failure_kinds=["Throttling"],
         actions=["CreateApplication"],
@@ -331,7 +313,7 @@ def test_errors_and_retries_through_the_plugin(
     try:
         done = project.up(check=False)
     finally:
-        emulator.set_faults()
+        emulator_process.set_faults()
     output = done.stdout + done.stderr
     assert done.returncode != 0
     for attempt in (1, 2):
@@ -377,21 +359,21 @@ resources:
 
 
 def test_a_label_held_in_the_same_stack_names_its_resource(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Two package versions of one stack given the same label: the second fails naming the
     resource of the stack that holds the version, and does not advise adopting it (which would
     put one version under two resources)."""
-    project = _project(
+    project = yaml_project(
         tmp_path,
         TWO_WITH_ONE_LABEL,
-        _config(emulator, account),
-        path=_path(TOOLS / "bin", VENV_BIN),
+        account_plugin_config(emulator_process, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     done = project.up(check=False)
     output = done.stdout + done.stderr
     assert done.returncode != 0
-    [held] = emulator.inventory(account.account_id)["pkg_versions"]
+    [held] = emulator_process.inventory(account.account_id)["pkg_versions"]
     assert (
         f"the label belongs to version {held['PkgVersionId']}: resource 'web-1-5' of this "
         "stack manages it, and one version cannot be under two resources"

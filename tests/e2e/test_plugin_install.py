@@ -8,19 +8,17 @@ import subprocess
 from pathlib import Path
 
 from alicloud_versions import __version__
-from tests.e2e.conftest import Account
-from tests.e2e.test_plugin import (
-    CREATED,
-    EXAMPLE,
-    PLUGIN,
-    VENV_BIN,
-    _config,
-    _counts,
-    _path,
-    _project,
-)
+from tests.e2e.test_plugin import CREATED, PLUGIN, _counts
+from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import TOOLS
+from tests.support.plugin import (
+    EXAMPLE,
+    VENV_BIN,
+    account_plugin_config,
+    search_path,
+    yaml_project,
+)
 
 
 def install_plugin(env: dict[str, str]) -> str:
@@ -38,14 +36,17 @@ def install_plugin(env: dict[str, str]) -> str:
 
 
 def test_installed_plugin_serves_the_yaml_example_off_path(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """With the plugin nowhere on PATH the YAML example cannot start; once `alicloud-versions
     plugin install` ran, `pulumi plugin ls` lists it at the package's version and the example
     goes up and down with automatic plugin downloads allowed, with no `$PATH` warning and no
     download."""
-    project = _project(
-        tmp_path, EXAMPLE.read_text(), _config(emulator, account), path=_path(TOOLS / "bin")
+    project = yaml_project(
+        tmp_path,
+        EXAMPLE.read_text(),
+        account_plugin_config(emulator_process, account),
+        path=search_path(TOOLS / "bin"),
     )
     project.env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"] = "true"
     missing = project.run("preview", check=False)
@@ -64,6 +65,6 @@ def test_installed_plugin_serves_the_yaml_example_off_path(
     said = (up.stdout + up.stderr).lower()
     assert "$path" not in said
     assert "download" not in said
-    assert _counts(emulator, account) == CREATED
+    assert _counts(emulator_process, account) == CREATED
     project.run("destroy", "--yes", "--skip-preview")
-    assert _counts(emulator, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
+    assert _counts(emulator_process, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}

@@ -13,7 +13,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
+from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT, engine_env
 from tests.support.stacks import project_stack, unique_stack_name
@@ -39,7 +39,7 @@ def _ids(outputs: dict[str, Any]) -> dict[str, list[str]]:
 def test_quickstart_project_deploys_through_the_language_host(
     tmp_path: Path,
     stack_config: dict[str, auto.ConfigValue],
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
 ) -> None:
     """The quickstart project (Pulumi.yaml, run by the Python language host) creates its eight
@@ -50,7 +50,7 @@ def test_quickstart_project_deploys_through_the_language_host(
         out = _ids({key: value.value for key, value in up.outputs.items()})
         assert {key: len(ids) for key, ids in out.items()} == QUICKSTART_OUTPUTS
 
-        held = emulator.inventory(account.account_id)
+        held = emulator_process.inventory(account.account_id)
         assert [a["AppId"] for a in held["applications"]] == out["app_id"]
         assert sorted(p["PkgVersionId"] for p in held["pkg_versions"]) == sorted(
             out["pkg_version_ids"]
@@ -67,7 +67,7 @@ def test_quickstart_project_deploys_through_the_language_host(
 
         down = stack.destroy()
         assert down.summary.resource_changes == {"delete": QUICKSTART_RESOURCES}
-        held = emulator.inventory(account.account_id)
+        held = emulator_process.inventory(account.account_id)
         # Service Catalog has no DeleteTemplate: only the uploaded template body stays.
         assert {kind: len(records) for kind, records in held.items()} == {
             "applications": 0,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
+from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import inline_stack
 from tests.support.stacks import release_program, resources
@@ -17,7 +17,7 @@ from tests.support.stacks import release_program, resources
 
 def test_a_cn_shanghai_stack_makes_everything_in_cn_shanghai(
     tmp_path: Path,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
@@ -32,7 +32,7 @@ def test_a_cn_shanghai_stack_makes_everything_in_cn_shanghai(
         "alicloud-versions:servicecatalogEndpoint": auto.ConfigValue(
             "http://servicecatalog.{region}.aliyuncs.com"
         ),
-        "alicloud-versions:httpProxy": auto.ConfigValue(emulator.url, secret=True),
+        "alicloud-versions:httpProxy": auto.ConfigValue(emulator_process.url, secret=True),
         # The plain-http endpoints name real hosts; the proxy keeps every call on loopback.
         "alicloud-versions:allowHttp": auto.ConfigValue("true"),
     }
@@ -44,7 +44,7 @@ def test_a_cn_shanghai_stack_makes_everything_in_cn_shanghai(
         product = resources(stack)["product"]["outputs"]
         assert ":cn-shanghai:" in product["product_arn"]
 
-        held = emulator.inventory(account.account_id)
+        held = emulator_process.inventory(account.account_id)
         regions = {r.get("RegionId") for kind in held.values() for r in kind if "RegionId" in r}
         assert regions == {"cn-shanghai"}
         stack.destroy()

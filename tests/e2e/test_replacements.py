@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account_requests, writes
+from tests.support.accounts import Account, account_requests, writes
 from tests.support.emulator import EmulatorProcess
 from tests.support.stacks import (
     BUCKET,
@@ -34,7 +34,7 @@ def _up_then_change(stack: auto.Stack, **config: str) -> tuple[auto.UpResult, Ev
 
 
 def test_pkg_version_description_change_replaces_delete_first(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A new description with the same label replaces the package version, old one deleted
     first."""
@@ -44,12 +44,12 @@ def test_pkg_version_description_change_replaces_delete_first(
     # pv-a's description is pkg-a's id, unknown until the replacement exists.
     assert preview.changed() == {PKG_A: "replace", PV_A: "update"}
 
-    seen = len(account_requests(emulator, account))
+    seen = len(account_requests(emulator_process, account))
     events = Events()
     up = release.up(on_event=events)
     assert up.summary.resource_changes == {"replace": 1, "update": 1, "same": 6}
     assert events.ops(PKG_A) == DELETE_BEFORE_REPLACE
-    assert writes(account_requests(emulator, account)[seen:]) == [
+    assert writes(account_requests(emulator_process, account)[seen:]) == [
         "DeletePkgVersion",
         "CreatePkgVersion",
         "UpdateProductVersion",
@@ -57,13 +57,15 @@ def test_pkg_version_description_change_replaces_delete_first(
     old_id = first.outputs["pkg_version_ids"].value[0]
     new_id = up.outputs["pkg_version_ids"].value[0]
     assert new_id != old_id
-    held = {p["PkgVersionId"]: p for p in emulator.inventory(account.account_id)["pkg_versions"]}
+    held = {
+        p["PkgVersionId"]: p for p in emulator_process.inventory(account.account_id)["pkg_versions"]
+    }
     assert sorted(held) == sorted(up.outputs["pkg_version_ids"].value)
     assert held[new_id]["PkgVersionDescription"] == "release 1.0, rebuilt"
 
 
 def test_pkg_version_label_change_replaces_create_first(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A new label replaces the package version, the new one created before the old is
     deleted."""
@@ -74,18 +76,18 @@ def test_pkg_version_label_change_replaces_create_first(
     assert preview.ops(PKG_A) == CREATE_BEFORE_DELETE
     assert preview.step(PKG_A, "replace").keys == ["pkg_version_label"]
 
-    seen = len(account_requests(emulator, account))
+    seen = len(account_requests(emulator_process, account))
     events = Events()
     up = release.up(on_event=events)
     assert up.summary.resource_changes == {"replace": 1, "update": 1, "same": 6}
     assert events.ops(PKG_A) == CREATE_BEFORE_DELETE
-    assert writes(account_requests(emulator, account)[seen:]) == [
+    assert writes(account_requests(emulator_process, account)[seen:]) == [
         "CreatePkgVersion",
         "UpdateProductVersion",
         "DeletePkgVersion",
     ]
     labels = sorted(
-        p["PkgVersionLabel"] for p in emulator.inventory(account.account_id)["pkg_versions"]
+        p["PkgVersionLabel"] for p in emulator_process.inventory(account.account_id)["pkg_versions"]
     )
     assert labels == ["1.1", "2.0"]
 
@@ -100,7 +102,7 @@ IN_PLACE = [
 
 
 def test_product_version_field_change_updates_in_place(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A change to a product version's guidance, active, name or description updates it in
     place, and the diff names only that field."""
@@ -113,15 +115,17 @@ def test_product_version_field_change_updates_in_place(
         assert preview.changed() == {PV_A: "update"}, key
         assert changed_inputs(preview.step(PV_A, "update")) == [field]
 
-        seen = len(account_requests(emulator, account))
+        seen = len(account_requests(emulator_process, account))
         up = release.up()
         assert up.summary.resource_changes == {"update": 1, "same": 7}, key
-        assert writes(account_requests(emulator, account)[seen:]) == ["UpdateProductVersion"]
+        assert writes(account_requests(emulator_process, account)[seen:]) == [
+            "UpdateProductVersion"
+        ]
         assert up.outputs["product_version_ids"].value[0] == pv_id
         live_value = value == "true" if field == "active" else value
         (held,) = [
             v
-            for v in emulator.inventory(account.account_id)["product_versions"]
+            for v in emulator_process.inventory(account.account_id)["product_versions"]
             if v["ProductVersionId"] == pv_id
         ]
         assert held[live_field] == live_value
@@ -129,7 +133,7 @@ def test_product_version_field_change_updates_in_place(
 
 
 def test_product_version_template_change_replaces(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A new template body uploads a new template, and each product version pointing at it is
     replaced, the new one created first."""
@@ -144,7 +148,7 @@ def test_product_version_template_change_replaces(
     assert up.summary.resource_changes == {"replace": 3, "same": 5}
     new_url = up.outputs["template_url"].value
     assert new_url != first.outputs["template_url"].value
-    held = emulator.inventory(account.account_id)["product_versions"]
+    held = emulator_process.inventory(account.account_id)["product_versions"]
     assert sorted(v["ProductVersionId"] for v in held) == sorted(
         up.outputs["product_version_ids"].value
     )
@@ -152,7 +156,7 @@ def test_product_version_template_change_replaces(
 
 
 def test_forced_replacement_makes_a_new_version_and_deletes_the_old(
-    release: auto.Stack, emulator: EmulatorProcess, account: Account
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """`pulumi up --replace` of an unchanged product version creates a new one, then deletes
     the old one, and the state holds the new one (create never adopts the old one, which
@@ -172,7 +176,8 @@ def test_forced_replacement_makes_a_new_version_and_deletes_the_old(
     new_id = up.outputs["product_version_ids"].value[1]
     assert new_id != old_id
     held = [
-        v["ProductVersionId"] for v in emulator.inventory(account.account_id)["product_versions"]
+        v["ProductVersionId"]
+        for v in emulator_process.inventory(account.account_id)["product_versions"]
     ]
     assert sorted(held) == sorted([first.outputs["product_version_ids"].value[0], new_id])
     assert resources(release)[PV_B]["id"] == new_id

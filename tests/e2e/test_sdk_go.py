@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Account
 from tests.e2e.sdk_lifecycle import PROGRAMS, driver, run_lifecycle, sdk_project
+from tests.support.accounts import Account
 from tests.support.cli import CliError
 from tests.support.emulator import EmulatorProcess
 
@@ -29,12 +29,14 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_go_program_lifecycle(
-    tmp_path: Path, program: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, program: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """The Go program through the installed plugin: the lifecycle of `run_lifecycle` but the
     import (below), with no Go language host, no PATH entry for the plugin and no download."""
     project = sdk_project(tmp_path, "go")
-    run_lifecycle(project, driver(project, [str(program)]), emulator, account, imports=False)
+    run_lifecycle(
+        project, driver(project, [str(program)]), emulator_process, account, imports=False
+    )
 
 
 # `pulumi import` loads the project's language host even with --generate-code=false, and none
@@ -47,7 +49,9 @@ NO_GO_HOST = (
 
 
 @pytest.mark.xfail(strict=True, raises=CliError, reason=NO_GO_HOST)
-def test_go_project_imports(tmp_path: Path, emulator: EmulatorProcess, account: Account) -> None:
+def test_go_project_imports(
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
+) -> None:
     """`pulumi import` works in a Go project (it does in YAML and Python ones)."""
     project = sdk_project(tmp_path, "go")
     project.init({})

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Account
 from tests.e2e.sdk_lifecycle import PROGRAMS, driver, run_lifecycle, sdk_project
 from tests.sdk.python_sdk import install
+from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 
 
@@ -21,7 +21,7 @@ def python_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_python_sdk_program_lifecycle(
-    tmp_path: Path, python_sdk: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, python_sdk: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A program on the generated Python SDK through the installed plugin: the whole lifecycle
     of `run_lifecycle`, `pulumi import` included, with no PATH entry for the plugin and no
@@ -31,4 +31,4 @@ def test_python_sdk_program_lifecycle(
     drive = driver(
         project, [sys.executable, str(PROGRAMS / "python" / "main.py")], {"PYTHONPATH": path}
     )
-    run_lifecycle(project, drive, emulator, account)
+    run_lifecycle(project, drive, emulator_process, account)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Account
 from tests.e2e.sdk_lifecycle import PROGRAMS, driver, run_lifecycle, sdk_project
 from tests.sdk.nodejs_sdk import install, tsc
+from tests.support.accounts import Account
 from tests.support.cli import CliError
 from tests.support.emulator import EmulatorProcess
 
@@ -26,14 +26,14 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_typescript_program_lifecycle(
-    tmp_path: Path, program: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, program: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """The TypeScript program through the installed plugin: the lifecycle of `run_lifecycle`
     but the import (below), with no Node language host, no PATH entry for the plugin and no
     download."""
     project = sdk_project(tmp_path, "nodejs")
     drive = driver(project, ["node", str(program)])
-    run_lifecycle(project, drive, emulator, account, imports=False)
+    run_lifecycle(project, drive, emulator_process, account, imports=False)
 
 
 # `pulumi import` loads the project's language host even with --generate-code=false, and the
@@ -46,7 +46,7 @@ NO_NODE_HOST = (
 
 @pytest.mark.xfail(strict=True, raises=CliError, reason=NO_NODE_HOST)
 def test_typescript_project_imports(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """`pulumi import` works in a TypeScript project (it does in YAML and Python ones)."""
     project = sdk_project(tmp_path, "nodejs")

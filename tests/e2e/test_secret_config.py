@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 from pulumi import automation as auto
 from pulumi.runtime import rpc
 
-from tests.e2e.conftest import Account
-from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import TOOLS
+from tests.support.plugin import EXAMPLE, VENV_BIN, account_plugin_config, search_path, yaml_project
 
 PASSWORD = "pr0xy-pa55-0000000000000001"
 
@@ -34,13 +34,17 @@ def _state(project: CliProject) -> str:
 
 
 def test_the_plugin_keeps_a_plain_proxy_password_out_of_the_state(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """httpProxy set in plain text for the plugin: up works through the proxy, and the state
     holds the provider's httpProxy encrypted."""
-    config = {**_config(emulator, account), "alicloud-versions:httpProxy": auto.ConfigValue(
-        _proxy(emulator))}  # fmt: skip
-    project = _project(tmp_path, EXAMPLE.read_text(), config, path=_path(TOOLS / "bin", VENV_BIN))
+    config = {
+        **account_plugin_config(emulator_process, account),
+        "alicloud-versions:httpProxy": auto.ConfigValue(_proxy(emulator_process)),
+    }
+    project = yaml_project(
+        tmp_path, EXAMPLE.read_text(), config, path=search_path(TOOLS / "bin", VENV_BIN)
+    )
     project.up()
     state = _state(project)
     assert "pkgVersionId" in state
@@ -57,7 +61,7 @@ def test_the_plugin_keeps_a_plain_proxy_password_out_of_the_state(
 
 def test_the_dynamic_resources_refuse_a_plain_proxy_password(
     tmp_path: Path,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
     """httpProxy set in plain text for the dynamic resources: up fails naming the key before
@@ -68,7 +72,7 @@ def test_the_dynamic_resources_refuse_a_plain_proxy_password(
         **stack_config,
         "reliability:pkgVersions": auto.ConfigValue("1"),
         "reliability:productVersions": auto.ConfigValue("1"),
-        "alicloud-versions:httpProxy": auto.ConfigValue(_proxy(emulator)),
+        "alicloud-versions:httpProxy": auto.ConfigValue(_proxy(emulator_process)),
     }
     project.init(plain)
     failed = project.up(check=False)
@@ -76,7 +80,9 @@ def test_the_dynamic_resources_refuse_a_plain_proxy_password(
     assert "alicloud-versions:httpProxy is a secret" in failed.stdout + failed.stderr
     assert PASSWORD not in _state(project)
 
-    project.run("config", "set", "--secret", "alicloud-versions:httpProxy", _proxy(emulator))
+    project.run(
+        "config", "set", "--secret", "alicloud-versions:httpProxy", _proxy(emulator_process)
+    )
     project.up()
     state = _state(project)
     assert "release-app" in state

@@ -11,10 +11,10 @@ import pulumi
 from pulumi import automation as auto
 
 from alicloud_versions import webplus
-from tests.e2e.conftest import Account
-from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import inline_stack
+from tests.support.plugin import EXAMPLE, VENV_BIN, account_plugin_config, search_path, yaml_project
 
 SOURCE = "oss://secret-artifacts/shop/shop-hunter2.war"
 
@@ -59,7 +59,7 @@ def test_dynamic_package_url_of_a_secret_source_is_secret(
 
 
 def test_plugin_package_url_of_a_secret_source_is_secret(
-    tmp_path: Path, emulator: EmulatorProcess, account: Account
+    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """Through the plugin: the same, for a YAML program that makes the source secret."""
     program = EXAMPLE.read_text().replace(
@@ -67,7 +67,12 @@ def test_plugin_package_url_of_a_secret_source_is_secret(
         f"      packageSource:\n        fn::secret: {SOURCE}\n",
     )
     assert SOURCE in program
-    project = _project(tmp_path, program, _config(emulator, account), path=_path(VENV_BIN))
+    project = yaml_project(
+        tmp_path,
+        program,
+        account_plugin_config(emulator_process, account),
+        path=search_path(VENV_BIN),
+    )
     project.up()
     assert _plain_outputs(project.export()) == {}
     shown = json.loads(project.run("stack", "output", "--json").stdout)

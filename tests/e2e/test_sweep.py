@@ -16,7 +16,7 @@ from pulumi import automation as auto
 
 from alicloud_versions import cli
 from alicloud_versions.core.config import ENVIRONMENT_VARIABLES
-from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
+from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import inline_stack
 from tests.support.stacks import release_program
@@ -66,9 +66,9 @@ def _product(client: Any, name: str, *versions: str) -> str:
     return product_id
 
 
-def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[str]]:
+def _held(emulator_process: EmulatorProcess, account: Account) -> dict[str, list[str]]:
     """The account's application and product names, and its versions as `parent/name`."""
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     apps = {a["AppId"]: a["AppName"] for a in held["applications"]}
     products = {p["ProductId"]: p["ProductName"] for p in held["products"]}
     return {
@@ -85,14 +85,16 @@ def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def sweep(emulator: EmulatorProcess, account: Account, monkeypatch: pytest.MonkeyPatch) -> Any:
+def sweep(
+    emulator_process: EmulatorProcess, account: Account, monkeypatch: pytest.MonkeyPatch
+) -> Any:
     """Runs `alicloud-versions sweep ARGS` as the account against the emulator; its exit
     status, stdout and stderr."""
     for var in ENVIRONMENT_VARIABLES:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", account.access_key_id)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", account.access_key_secret)
-    monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", emulator.url)
+    monkeypatch.setenv("ALICLOUD_VERSIONS_ENDPOINT", emulator_process.url)
 
     def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         status = cli.main(["sweep", *args])
@@ -103,7 +105,7 @@ def sweep(emulator: EmulatorProcess, account: Account, monkeypatch: pytest.Monke
 
 
 def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
@@ -112,8 +114,11 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
     ago, with their versions, and changes nothing; with --yes it deletes exactly those. Names
     without the prefix (or holding it elsewhere than at the start), another prefix, and
     prefixed resources made within the hour all survive."""
-    webplus, catalog = webplus_client(emulator, account), servicecatalog_client(emulator, account)
-    emulator.set_faults(clock_skew_s=-3 * HOURS)  # the services' clock: made 3 hours ago
+    webplus, catalog = (
+        webplus_client(emulator_process, account),
+        servicecatalog_client(emulator_process, account),
+    )
+    emulator_process.set_faults(clock_skew_s=-3 * HOURS)  # the services' clock: made 3 hours ago
     try:
         old_app = _app(webplus, f"{PREFIX}shop", "1.0", "2.0")
         old_product = _product(catalog, f"{PREFIX}catalog", "v1", "v2")
@@ -122,14 +127,14 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
         for name in ("catalog", "sweep-b-catalog"):
             _product(catalog, name, "v1")
     finally:
-        emulator.set_faults()
+        emulator_process.set_faults()
     _app(webplus, f"{PREFIX}fresh", "1.0")
     _product(catalog, f"{PREFIX}fresh", "v1")
-    before = _held(emulator, account)
+    before = _held(emulator_process, account)
 
     status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h")
     assert status == 0
-    assert _held(emulator, account) == before
+    assert _held(emulator_process, account) == before
     lines = out.splitlines()
     deletes = [line.split()[:3] for line in lines if line.rstrip().endswith("delete")]
     assert sorted(deletes) == sorted(
@@ -152,7 +157,7 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
     done = [line.split()[1] for line in out.splitlines() if line.startswith("deleted")]
     assert done.index("webplus.Application") > done.index("webplus.PkgVersion")
     assert done.index("servicecatalog.Product") > done.index("servicecatalog.ProductVersion")
-    assert _held(emulator, account) == {
+    assert _held(emulator_process, account) == {
         "applications": sorted(["shop", "sweep-b-shop", f"x-{PREFIX}shop", f"{PREFIX}fresh"]),
         "pkg_versions": sorted(
             ["shop/1.0", "sweep-b-shop/1.0", f"x-{PREFIX}shop/1.0", f"{PREFIX}fresh/1.0"]
@@ -166,14 +171,14 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
 
 
 def test_sweep_leaves_a_version_in_use_and_its_application(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A package version an environment runs is not deleted, nor its application; the sweep
     says so and exits 1, having deleted the rest."""
-    webplus = webplus_client(emulator, account)
+    webplus = webplus_client(emulator_process, account)
     busy_app = _app(webplus, f"{PREFIX}busy", "1.0", "2.0")
     running = _version_ids(webplus, busy_app)[0]
     webplus.create_app_env(
@@ -192,7 +197,7 @@ def test_sweep_leaves_a_version_in_use_and_its_application(
     assert f"failed  webplus.PkgVersion {running}" in out and "in use by environment" in out
     assert f"left    webplus.Application {busy_app}" in out
     assert "not deleted" in err
-    held = _held(emulator, account)
+    held = _held(emulator_process, account)
     assert held["applications"] == [f"{PREFIX}busy"]
     assert held["pkg_versions"] == [f"{PREFIX}busy/1.0"]
 
@@ -218,20 +223,23 @@ def test_sweep_refuses_a_short_prefix_and_a_bad_duration(
 
 
 def test_sweep_checks_the_age_of_every_version_too(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """An old application or product given a version a moment ago belongs to a run still
     going: with --older-than it is kept whole, its old version too, and says why."""
-    webplus, catalog = webplus_client(emulator, account), servicecatalog_client(emulator, account)
-    emulator.set_faults(clock_skew_s=-3 * HOURS)
+    webplus, catalog = (
+        webplus_client(emulator_process, account),
+        servicecatalog_client(emulator_process, account),
+    )
+    emulator_process.set_faults(clock_skew_s=-3 * HOURS)
     try:
         app_id = _app(webplus, f"{PREFIX}busy", "1.0")
         product_id = _product(catalog, f"{PREFIX}busy", "v1")
     finally:
-        emulator.set_faults()
+        emulator_process.set_faults()
     webplus.create_pkg_version(
         wp.CreatePkgVersionRequest(
             app_id=app_id, pkg_version_label="2.0", package_source="oss://sweep-artifacts/a.war"
@@ -248,7 +256,7 @@ def test_sweep_checks_the_age_of_every_version_too(
             template_url=url,
         )
     )
-    before = _held(emulator, account)
+    before = _held(emulator_process, account)
 
     status, out, _ = sweep(capsys, "--prefix", PREFIX, "--older-than", "1h")
     assert (status, "Nothing to delete." in out) == (0, True), out
@@ -264,18 +272,18 @@ def test_sweep_checks_the_age_of_every_version_too(
         ("v1", "keep (with its parent)"),
         ("v2", "keep (too new)"),
     }
-    assert _held(emulator, account) == before
+    assert _held(emulator_process, account) == before
 
 
 def test_sweep_prints_names_escaped(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A name holding terminal escapes (clear the screen, move the cursor, forge a line) is
     printed escaped, in the plan and in what --yes reports, so it cannot rewrite the plan."""
-    webplus = webplus_client(emulator, account)
+    webplus = webplus_client(emulator_process, account)
     forged = f"{PREFIX}x\x1b[2J\x1b[H\rwebplus.Application  app-0  shop  keep\n\u202e"
     _app(webplus, forged, "1.0")
     escaped = f"{PREFIX}x\\x1b[2J\\x1b[H\\rwebplus.Application"
@@ -288,18 +296,18 @@ def test_sweep_prints_names_escaped(
     status, done, _ = sweep(capsys, *_reviewed(out), "--prefix", PREFIX)
     assert status == 0, done
     assert not any(c in done for c in "\x1b\r\u202e") and escaped in done, done
-    assert _held(emulator, account)["applications"] == []
+    assert _held(emulator_process, account)["applications"] == []
 
 
 def test_sweep_yes_deletes_only_the_plan_reviewed(
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """--yes needs the digest of a reviewed plan, and deletes nothing when the prefix names
     anything else by then (here an application made after the review)."""
-    webplus = webplus_client(emulator, account)
+    webplus = webplus_client(emulator_process, account)
     _app(webplus, f"{PREFIX}reviewed", "1.0")
     status, plan, _ = sweep(capsys, "--prefix", PREFIX)
     assert status == 0
@@ -308,14 +316,14 @@ def test_sweep_yes_deletes_only_the_plan_reviewed(
     assert status == 2 and "--plan" in err
 
     _app(webplus, f"{PREFIX}unreviewed", "1.0")
-    before = _held(emulator, account)
+    before = _held(emulator_process, account)
     status, _, err = sweep(capsys, *_reviewed(plan), "--prefix", PREFIX)
     assert status == 1 and "nothing was deleted" in err
-    assert _held(emulator, account) == before
+    assert _held(emulator_process, account) == before
 
     status, _, _ = sweep(capsys, "--yes", "--plan", "0" * 16, "--prefix", PREFIX)
     assert status == 1
-    assert _held(emulator, account) == before
+    assert _held(emulator_process, account) == before
 
 
 def _reviewed(plan: str) -> list[str]:
@@ -354,7 +362,7 @@ socket.socket.connect = _recorded
 
 
 def test_sweep_without_keys_names_what_it_reads_and_connects_nowhere(
-    tmp_path: Path, emulator: EmulatorProcess
+    tmp_path: Path, emulator_process: EmulatorProcess
 ) -> None:
     """`alicloud-versions sweep` run with no key in its environment (nor a profile) against the
     emulator exits 2 naming the variables it reads a key from and saying it reads no stack
@@ -371,7 +379,7 @@ def test_sweep_without_keys_names_what_it_reads_and_connects_nowhere(
     )
     command = Path(sys.executable).with_name("alicloud-versions")
     done = subprocess.run(
-        [str(command), "sweep", "--prefix", PREFIX, "--endpoint", emulator.url],
+        [str(command), "sweep", "--prefix", PREFIX, "--endpoint", emulator_process.url],
         env=env,
         capture_output=True,
         text=True,
@@ -387,7 +395,7 @@ def test_sweep_without_keys_names_what_it_reads_and_connects_nowhere(
 
 def test_sweep_keeps_what_a_named_stack_holds(
     tmp_path: Path,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     stack_config: dict[str, auto.ConfigValue],
     sweep: Any,
@@ -401,7 +409,7 @@ def test_sweep_keeps_what_a_named_stack_holds(
         stack.up()
         for var, value in stack.workspace.env_vars.items():
             monkeypatch.setenv(var, value)
-        leftover = _app(webplus_client(emulator, account), "shop-leftover", "1.0")
+        leftover = _app(webplus_client(emulator_process, account), "shop-leftover", "1.0")
 
         _, unchecked, _ = sweep(capsys, "--prefix", "shop")
         assert "sweep cannot tell by itself" in unchecked
@@ -416,7 +424,7 @@ def test_sweep_keeps_what_a_named_stack_holds(
 
         status, _, _ = sweep(capsys, *_reviewed(checked), *args)
         assert status == 0
-        held = _held(emulator, account)
+        held = _held(emulator_process, account)
         assert held["applications"] == ["shop"] and held["products"] == ["shop"]
-        assert leftover not in str(emulator.inventory(account.account_id))
+        assert leftover not in str(emulator_process.inventory(account.account_id))
         stack.destroy()

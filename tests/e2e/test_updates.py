@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account_requests, writes
+from tests.support.accounts import Account, account_requests, writes
 from tests.support.emulator import EmulatorProcess
 from tests.support.stacks import APP, PRODUCT, RELEASE_RESOURCES, Events, changed_inputs, set_config
 
@@ -26,7 +26,7 @@ from tests.support.stacks import APP, PRODUCT, RELEASE_RESOURCES, Events, change
 )
 def test_parent_changes_update_in_place_and_keep_every_id(
     release: auto.Stack,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     account: Account,
     name: str,
     config: dict[str, str],
@@ -42,14 +42,14 @@ def test_parent_changes_update_in_place_and_keep_every_id(
     assert preview.changed() == {name: "update"}
     assert changed_inputs(preview.step(name, "update")) == inputs
 
-    seen = len(account_requests(emulator, account))
+    seen = len(account_requests(emulator_process, account))
     up = release.up()
     assert up.summary.resource_changes == {"update": 1, "same": RELEASE_RESOURCES - 1}
-    assert writes(account_requests(emulator, account)[seen:]) == [call]
+    assert writes(account_requests(emulator_process, account)[seen:]) == [call]
     for output in ("app_id", "product_id", "pkg_version_ids", "product_version_ids"):
         assert up.outputs[output].value == first.outputs[output].value, output
     release.preview(expect_no_changes=True)
-    held = emulator.inventory(account.account_id)
+    held = emulator_process.inventory(account.account_id)
     if name == APP:
         [app] = held["applications"]
         assert app["AppDescription"] == config["app_description"]

@@ -15,7 +15,7 @@ from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
 from alicloud_versions.emulator import ACCESS_KEYS_ENV, AccessKey, EmulatorProcess
 from tests.emulator.conftest import DEFAULT_KEY, Controls, error_of, make_config
-from tests.emulator.test_webplus import create_app
+from tests.support.builders import create_app
 
 EXTRA = AccessKey("LTAI5tCliKey000000000001", "CliSecret", "1111222233334444")
 

@@ -12,8 +12,8 @@ from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
 from alicloud_versions.emulator import AccessKey, Emulator, EmulatorControls
 from tests.emulator.conftest import DEFAULT_KEY, OTHER_KEY, Controls, error_of, make_config
-from tests.emulator.test_servicecatalog import create_version as create_product_version
-from tests.emulator.test_webplus import create_app, create_version
+from tests.support.builders import create_app, create_product_version
+from tests.support.builders import create_pkg_version as create_version
 
 
 def test_health(controls: Controls) -> None:

@@ -7,7 +7,9 @@ from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
 from tests.emulator.conftest import error_of
-from tests.emulator.test_webplus import create_app, create_version, describe
+from tests.support.builders import create_app
+from tests.support.builders import create_pkg_version as create_version
+from tests.support.builders import describe_pkg_versions as describe
 
 STACK = "ws-5d1c0a5d913567334af00001"
 

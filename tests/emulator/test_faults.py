@@ -14,7 +14,9 @@ from Tea.exceptions import TeaException, UnretryableException
 
 from alicloud_versions.emulator import KNOWN_ERRORS, AccessKey, Emulator, ErrorFault, FaultConfig
 from tests.emulator.conftest import Controls, error_of, make_config
-from tests.emulator.test_webplus import create_app, create_version, describe
+from tests.support.builders import create_app
+from tests.support.builders import create_pkg_version as create_version
+from tests.support.builders import describe_pkg_versions as describe
 
 
 def test_throttling(webplus: WebPlusClient, controls: Controls) -> None:

@@ -14,7 +14,7 @@ from alibabacloud_webplus20190320.client import Client as WebPlusClient
 from alicloud_versions.emulator import Emulator, EmulatorProcess
 from tests.emulator.conftest import DEFAULT_KEY, make_config
 from tests.emulator.raw import roa_headers, roa_target, rpc_target, send
-from tests.emulator.test_webplus import create_app
+from tests.support.builders import create_app
 
 FOREIGN_HOSTS = ["attacker.example", "attacker.example:9000", "192.168.1.10:9000", ""]
 

@@ -7,7 +7,8 @@ from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogC
 
 from alicloud_versions.emulator import AccessKey, Emulator
 from tests.emulator.conftest import DEFAULT_KEY, error_of, make_config
-from tests.emulator.test_servicecatalog import create_version, get_version
+from tests.support.builders import create_product_version as create_version
+from tests.support.builders import get_product_version as get_version
 
 # A second user (access key) of the default account, to tell User from Account listings.
 COLLEAGUE = AccessKey(

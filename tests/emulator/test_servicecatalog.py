@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timezone
 from typing import Any
@@ -16,49 +15,12 @@ from darabonba.runtime import RuntimeOptions
 
 from alicloud_versions.emulator import Emulator
 from tests.emulator.conftest import Controls, error_of, make_config
+from tests.support.builders import TEMPLATE, create_product, create_template
+from tests.support.builders import create_product_version as create_version
+from tests.support.builders import get_product_version as get_version
+from tests.support.builders import product_version_fields as version_fields
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
-TEMPLATE = json.dumps({"main.tf": 'resource "null_resource" "x" {}'})
-
-
-def create_product(client: ServiceCatalogClient, name: str = "web") -> str:
-    """Create a product and answer its id."""
-    request = sc.CreateProductRequest(
-        product_name=name, product_type="Ros", provider_name="platform"
-    )
-    return str(client.create_product(request).body.product_id)
-
-
-def create_template(client: ServiceCatalogClient) -> str:
-    """Create a Terraform template and answer its URL."""
-    request = sc.CreateTemplateRequest(template_body=TEMPLATE, template_type="RosTerraformTemplate")
-    return str(client.create_template(request).body.template_url)
-
-
-def version_fields(client: ServiceCatalogClient, **overrides: Any) -> dict[str, Any]:
-    """A valid CreateProductVersion request's fields, with overrides."""
-    fields: dict[str, Any] = {
-        "product_id": create_product(client),
-        "product_version_name": "1.0",
-        "template_type": "RosTerraformTemplate",
-        "template_url": create_template(client),
-    }
-    fields.update(overrides)
-    return fields
-
-
-def create_version(client: ServiceCatalogClient, **overrides: Any) -> str:
-    """Create a product version and answer its id."""
-    request = sc.CreateProductVersionRequest(**version_fields(client, **overrides))
-    return str(client.create_product_version(request).body.product_version_id)
-
-
-def get_version(
-    client: ServiceCatalogClient, version_id: str
-) -> sc.GetProductVersionResponseBodyProductVersionDetail:
-    """GetProductVersion's detail."""
-    request = sc.GetProductVersionRequest(product_version_id=version_id)
-    return client.get_product_version(request).body.product_version_detail
 
 
 def test_create_product_and_get_it_as_admin(servicecatalog: ServiceCatalogClient) -> None:

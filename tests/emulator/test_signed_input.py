@@ -17,14 +17,9 @@ from alicloud_versions.emulator import Emulator
 from alicloud_versions.emulator.store import Store
 from tests.emulator.conftest import Controls, error_of, make_config
 from tests.emulator.raw import roa_headers, roa_target, rpc_target, send
-from tests.emulator.test_servicecatalog import (
-    create_product,
-    create_template,
-    create_version,
-    get_version,
-)
-from tests.emulator.test_webplus import create_app
-from tests.emulator.test_webplus import create_version as create_pkg_version
+from tests.support.builders import create_app, create_pkg_version, create_product, create_template
+from tests.support.builders import create_product_version as create_version
+from tests.support.builders import get_product_version as get_version
 
 
 def test_rpc_v1_ignores_an_unsigned_action_header(

@@ -12,8 +12,9 @@ from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
 from alicloud_versions.emulator import Emulator
 from tests.emulator.conftest import Controls, make_config
-from tests.emulator.test_servicecatalog import create_version as create_product_version
-from tests.emulator.test_webplus import create_app, create_version, describe
+from tests.support.builders import create_app, create_product_version
+from tests.support.builders import create_pkg_version as create_version
+from tests.support.builders import describe_pkg_versions as describe
 
 
 def test_restart_keeps_state(tmp_path: Path) -> None:

@@ -9,36 +9,11 @@ from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
 from tests.emulator.conftest import Controls, error_of
+from tests.support.builders import create_app
+from tests.support.builders import create_pkg_version as create_version
+from tests.support.builders import describe_pkg_versions as describe
 
 REQUEST_ID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
-
-
-def create_app(client: WebPlusClient, name: str = "shop") -> str:
-    """Create an application and answer its id."""
-    return str(
-        client.create_application(
-            wp.CreateApplicationRequest(app_name=name)
-        ).body.application.app_id
-    )
-
-
-def create_version(
-    client: WebPlusClient, app_id: str, label: str, source: str = "oss://my-bucket/builds/shop.war"
-) -> wp.CreatePkgVersionResponseBodyPkgVersion:
-    """Create a package version and answer it."""
-    request = wp.CreatePkgVersionRequest(
-        app_id=app_id, pkg_version_label=label, package_source=source, pkg_version_description="d"
-    )
-    return client.create_pkg_version(request).body.pkg_version
-
-
-def describe(
-    client: WebPlusClient, app_id: str, **filters: object
-) -> wp.DescribePkgVersionsResponseBody:
-    """Describe an application's package versions."""
-    return client.describe_pkg_versions(
-        wp.DescribePkgVersionsRequest(app_id=app_id, **filters)
-    ).body
 
 
 def test_create_application(webplus: WebPlusClient) -> None:

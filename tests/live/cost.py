@@ -27,7 +27,8 @@ def kind_of(type_token: str) -> str:
 def provider_calls(kind: str, op: str) -> int:
     """The API calls the provider makes for one engine step on one resource, at the budget it
     is held to (tests/contract/test_call_budget.py, bench/): one a create, update or read; a
-    version's delete first asks what uses it (one page); a template has no read or delete API.
+    version's delete first asks what uses it (one page; the live stack has one version per
+    parent, so no delete shares another's listing); a template has no read or delete API.
     Steps that call nothing (same, the replace marker) cost nothing."""
     if op in _CREATES or op == "update":
         return 1

@@ -9,11 +9,17 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, account, emulator, engine, stack_config
+from tests.e2e.conftest import account, emulator_process, engine, stack_config
+from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 
-__all__ = ["account", "emulator", "engine", "stack_config"]  # fixtures shared with tests/e2e
+__all__ = [
+    "account",
+    "emulator_process",
+    "engine",
+    "stack_config",
+]  # fixtures shared with tests/e2e
 
 StartEmulator = Callable[..., EmulatorProcess]
 

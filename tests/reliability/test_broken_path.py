@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
-from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.inventory import inventory_ids, state_ids
+from tests.support.plugin import EXAMPLE, VENV_BIN, account_plugin_config, search_path, yaml_project
 
 # What the path answers every request with, as the issue measured it: a gateway's answer for an
 # API it does not serve, WebPlus's ambiguous "not found or not yours", and a RAM refusal.
@@ -29,8 +29,8 @@ def _deployed(
     if door == "dynamic":
         project = CliProject(tmp_path / "dynamic").init(emu_config)
     else:
-        project = _project(
-            tmp_path / "plugin", EXAMPLE.read_text(), plugin_config, path=_path(VENV_BIN)
+        project = yaml_project(
+            tmp_path / "plugin", EXAMPLE.read_text(), plugin_config, path=search_path(VENV_BIN)
         )
     project.up()
     return project
@@ -49,7 +49,9 @@ def test_refresh_and_destroy_through_a_broken_path_keep_every_resource(
     """With every request answered by `code`, refresh and destroy fail naming it, the state
     and the account keep every resource, and once the path is back a preview is clean."""
     emu = own_emulator()
-    project = _deployed(door, tmp_path, config_for(stack_config, emu), _config(emu, account))
+    project = _deployed(
+        door, tmp_path, config_for(stack_config, emu), account_plugin_config(emu, account)
+    )
     in_state = state_ids(project.export())
     in_account = inventory_ids(emu.inventory(account.account_id))
     assert sum(map(len, in_state.values())) >= 5

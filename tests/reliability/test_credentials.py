@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
+from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.release import resource_count
@@ -20,7 +20,7 @@ PKG_VERSIONS = PRODUCT_VERSIONS = 3
 )
 def test_wrong_credentials_fail_fast(
     project: CliProject,
-    emulator: EmulatorProcess,
+    emulator_process: EmulatorProcess,
     stack_config: dict[str, auto.ConfigValue],
     account: Account,
     case: str,
@@ -43,6 +43,6 @@ def test_wrong_credentials_fail_fast(
 
     assert up.returncode != 0
     assert code in up.stdout + up.stderr, up.stdout
-    calls = [r for r in emulator.requests() if r["access_key_id"] == key_id]
+    calls = [r for r in emulator_process.requests() if r["access_key_id"] == key_id]
     assert {r["code"] for r in calls} == {code}, calls
     assert 1 <= len(calls) <= resource_count(PKG_VERSIONS, PRODUCT_VERSIONS), calls

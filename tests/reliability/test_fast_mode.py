@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator, config_for
 from tests.reliability.test_kill import (
     KINDS_RECOVERED,
@@ -24,6 +23,7 @@ from tests.reliability.test_kill import (
     _finish_in_flight,
     _kill_up_when,
 )
+from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.inventory import Comparison, compare, kind_of
 
@@ -166,8 +166,14 @@ def test_recover_finishes_a_killed_fast_mode_up_of_the_plugins_resources(
     inputs and the plugin's default provider (made from the stack's config), then the package
     version whose inputs come from the application; up leaves one of each. A secret input,
     which the plan hides, is not compared, and the state keeps what was found for it secret."""
-    from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
     from tests.support.engine import TOOLS
+    from tests.support.plugin import (
+        EXAMPLE,
+        VENV_BIN,
+        account_plugin_config,
+        search_path,
+        yaml_project,
+    )
 
     program = EXAMPLE.read_text()
     description = "appDescription: Web shop declared in Pulumi YAML"
@@ -177,8 +183,11 @@ def test_recover_finishes_a_killed_fast_mode_up_of_the_plugins_resources(
             description, "appDescription:\n        fn::secret: Web shop declared in Pulumi YAML"
         )
     emu = own_emulator()
-    project = _project(
-        tmp_path, program, _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        program,
+        account_plugin_config(emu, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     project.env.update(FAST)
     emu.set_faults(latency_ms=LATENCY_MS)

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account
 from tests.support.cli import CliProject, wait_for
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import TOOLS
@@ -237,11 +237,20 @@ def test_recover_finishes_the_plugins_creates_too(
 ) -> None:
     """A YAML program on the provider plugin, killed while its parents' creates were in flight
     and then applied: recover adopts them through the plugin's camelCase inputs and keys."""
-    from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+    from tests.support.plugin import (
+        EXAMPLE,
+        VENV_BIN,
+        account_plugin_config,
+        search_path,
+        yaml_project,
+    )
 
     emu = own_emulator()
-    project = _project(
-        tmp_path, EXAMPLE.read_text(), _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        EXAMPLE.read_text(),
+        account_plugin_config(emu, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     emu.set_faults(latency_ms=LATENCY_MS)
     _kill_up_when(project, emu, lambda flying: set(flying) >= PARENTS)
@@ -321,8 +330,8 @@ def test_recover_looks_up_with_the_explicit_provider_of_another_account(
     next up makes no second one."""
     from alibabacloud_webplus20190320 import models as wp
 
-    from tests.e2e.conftest import webplus_client
-    from tests.e2e.test_plugin import VENV_BIN, _config, _path, _project
+    from tests.support.accounts import webplus_client
+    from tests.support.plugin import VENV_BIN, account_plugin_config, search_path, yaml_project
 
     other = Account("LTAIotherAccount01", "other-account-secret-000000000001", "8100000000000001")
     emu = own_emulator(
@@ -345,8 +354,11 @@ resources:
     properties: {{appName: shop, categoryName: Java}}
     options: {{provider: "${{other}}"}}
 """
-    project = _project(
-        tmp_path, program, _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        program,
+        account_plugin_config(emu, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     emu.set_faults(latency_ms=LATENCY_MS)
     _kill_up_when(project, emu, lambda flying: "CreateApplication" in flying)

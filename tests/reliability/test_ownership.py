@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.inventory import compare

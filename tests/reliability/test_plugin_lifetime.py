@@ -20,8 +20,8 @@ from pathlib import Path
 import grpc
 import pytest
 
-from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator
+from tests.support.accounts import Account
 from tests.support.cli import _descendants, wait_for
 from tests.support.engine import TOOLS
 from tests.support.process import start_announced, stop
@@ -155,11 +155,20 @@ def test_the_plugin_ends_when_the_real_engine_is_killed(
 ) -> None:
     """`pulumi up` of the YAML example SIGKILLed alone (its plugins left running) while the
     plugin's creates are in flight: the plugin closes its port shortly after."""
-    from tests.e2e.test_plugin import EXAMPLE, VENV_BIN, _config, _path, _project
+    from tests.support.plugin import (
+        EXAMPLE,
+        VENV_BIN,
+        account_plugin_config,
+        search_path,
+        yaml_project,
+    )
 
     emu = own_emulator()
-    project = _project(
-        tmp_path, EXAMPLE.read_text(), _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        EXAMPLE.read_text(),
+        account_plugin_config(emu, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     emu.set_faults(latency_ms=60_000)  # creates stay in flight until the test ends
     up = project.start("up", "--yes", "--skip-preview")

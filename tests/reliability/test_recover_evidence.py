@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account, servicecatalog_client, webplus_client
 from tests.reliability.conftest import StartEmulator, config_for
 from tests.reliability.test_kill import LATENCY_MS, _finish_in_flight, _kill_up_when, _lock_files
+from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.cli import CliProject, wait_for
 from tests.support.engine import TOOLS
 

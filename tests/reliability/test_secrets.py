@@ -10,8 +10,8 @@ from urllib.parse import quote, quote_plus
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import Account
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account
 from tests.support.cli import CliProject, wait_for
 from tests.support.inventory import compare, state_ids
 from tests.support.release import resource_count

@@ -9,8 +9,8 @@ import pytest
 from pulumi import automation as auto
 
 from alicloud_versions.emulator import FAILURE_KINDS, SERVICES
-from tests.e2e.conftest import Account, account_requests
 from tests.reliability.conftest import StartEmulator, config_for
+from tests.support.accounts import Account, account_requests
 from tests.support.cli import CliProject
 from tests.support.inventory import compare, state_ids
 from tests.support.release import resource_count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,18 +118,3 @@ def compare(
         if twice:
             duplicates[kind.inventory_key] = twice
     return Comparison(orphans, missing, duplicates)
-
-
-def settle(emulator: EmulatorProcess, *, quiet: float, timeout: float) -> int:
-    """Wait until the emulator's request log stops growing for `quiet` seconds (calls still in
-    flight when their client died have then ended); the number of requests logged."""
-    deadline = time.monotonic() + timeout
-    seen, since = len(emulator.requests()), time.monotonic()
-    while time.monotonic() - since < quiet:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the emulator was still busy after {timeout}s")
-        time.sleep(0.1)
-        now = len(emulator.requests())
-        if now != seen:
-            seen, since = now, time.monotonic()
-    return seen

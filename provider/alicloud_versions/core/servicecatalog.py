@@ -11,6 +11,7 @@ from .config import Service
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, boolean_input, text_input
 from .lifecycle import Read, Request, ResourceCore, Secrets
 from .ownership import Lookup
+from .users import Users, users_of
 from .validate import is_str, length, one_of, oss_uri
 
 __all__ = [
@@ -354,7 +355,8 @@ class ProductVersionCore(ResourceCore):
 
     def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
         """The account's provisioned products launched from this version
-        (ListProvisionedProducts with account access)."""
+        (ListProvisionedProducts with account access, shared by the deletes of the product's
+        versions: `users_of`)."""
         from alibabacloud_servicecatalog20210901 import models
 
         def page(number: int) -> list[Any]:
@@ -367,12 +369,19 @@ class ProductVersionCore(ResourceCore):
             )
             return list(response.body.provisioned_product_details or [])
 
-        return [
-            f"provisioned product {p.provisioned_product_id} "
-            f"({p.provisioned_product_name!r}, {p.status})"
-            for p in paged(page)
-            if p.product_version_id == id_
-        ]
+        def listing() -> Users:
+            return tuple(
+                (
+                    p.product_version_id,
+                    f"provisioned product {p.provisioned_product_id} "
+                    f"({p.provisioned_product_name!r}, {p.status})",
+                )
+                for p in paged(page)
+            )
+
+        # The listing is the account's; shared among the deletes of one product's versions.
+        parent = str(state.get("product_id") or "")
+        return [user for version, user in users_of(session, parent, listing) if version == id_]
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_servicecatalog20210901 import models

@@ -17,6 +17,7 @@ from .errors import AdoptionError, ApiError, ImportIdError
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, text_input
 from .lifecycle import Read, Request, ResourceCore, is_unknown
 from .ownership import Lookup
+from .users import Users, users_of
 from .validate import is_str, length, oss_uri
 
 __all__ = ["ApplicationCore", "PkgVersionCore"]
@@ -336,7 +337,7 @@ class PkgVersionCore(ResourceCore):
 
     def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
         """The application's environments (not terminated) that run this version
-        (DescribeAppEnvs)."""
+        (DescribeAppEnvs, shared by the deletes of the application's versions: `users_of`)."""
         from alibabacloud_webplus20190320 import models
 
         app_id = state.get("app_id")
@@ -354,11 +355,17 @@ class PkgVersionCore(ResourceCore):
             body = response.body.app_envs
             return list(body.app_env or []) if body else []
 
-        return [
-            f"environment {env.env_id} ({env.env_name!r}, {env.env_status})"
-            for env in paged(page)
-            if env.pkg_version_id == id_ and str(env.env_status).upper() not in _ENDED
-        ]
+        def listing() -> Users:
+            return tuple(
+                (
+                    env.pkg_version_id,
+                    f"environment {env.env_id} ({env.env_name!r}, {env.env_status})",
+                )
+                for env in paged(page)
+                if str(env.env_status).upper() not in _ENDED
+            )
+
+        return [user for version, user in users_of(session, app_id, listing) if version == id_]
 
     def _delete_call(self, session: Session, id_: str) -> Request:
         from alibabacloud_webplus20190320 import models
