@@ -65,7 +65,7 @@ def _other(name: str, value: Any) -> Any:
 def test_required_inputs_agree(served: dict[str, Any], host: Host, cls: type[BaseProvider]) -> None:
     """An input the schema requires is exactly one whose omission the dynamic check rejects."""
     required = set(_resource(served, cls)["requiredInputs"])
-    for name in cls.INPUTS:
+    for name in cls.kind.INPUTS:
         news = {k: v for k, v in VALID[cls].items() if k != name}
         _, failures = host.check(cls(), news)
         rejected = any(prop == name and "required" in why for prop, why in failures)
@@ -78,7 +78,7 @@ def test_replaces_agree(served: dict[str, Any], host: Host, cls: type[BaseProvid
     answers as a replacement; a create-only input causes no diff at all."""
     inputs = _resource(served, cls)["inputProperties"]
     olds = {**VALID[cls], "region": "cn-hangzhou"}
-    for name, spec in cls.INPUTS.items():
+    for name, spec in cls.kind.INPUTS.items():
         news = {**olds, name: _other(name, olds.get(name, "x"))}
         diff = host.diff(cls(), "id-1", olds, news)
         replaced = name in diff.replaces
@@ -93,9 +93,11 @@ def test_defaults_agree(served: dict[str, Any], host: Host, cls: type[BaseProvid
     and the check accepts the omission."""
     inputs = _resource(served, cls)["inputProperties"]
     defaults = {name: spec["default"] for name, spec in inputs.items() if "default" in spec}
-    assert defaults == {camel(n): i.default for n, i in cls.INPUTS.items() if i.default is not None}
+    assert defaults == {
+        camel(n): i.default for n, i in cls.kind.INPUTS.items() if i.default is not None
+    }
     for prop, default in defaults.items():
-        name = next(n for n in cls.INPUTS if camel(n) == prop)
+        name = next(n for n in cls.kind.INPUTS if camel(n) == prop)
         olds = {**VALID[cls], name: default}
         news = {k: v for k, v in VALID[cls].items() if k != name}
         diff = host.diff(cls(), "id-1", olds, news)
@@ -108,5 +110,5 @@ def test_secrets_agree(served: dict[str, Any], cls: type[BaseProvider]) -> None:
     """The schema marks secret exactly the inputs the declaration does."""
     inputs = _resource(served, cls)["inputProperties"]
     assert {p for p, s in inputs.items() if s.get("secret")} == {
-        camel(n) for n, i in cls.INPUTS.items() if i.secret
+        camel(n) for n, i in cls.kind.INPUTS.items() if i.secret
     }

@@ -132,12 +132,12 @@ def init_resource(
     given, opts = resource_args(type(resource), args_type, args, kwargs)
     refuse_plain_secrets()
     props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
-    props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
-    for name, output in provider.OUTPUTS.items():
+    props.update(dict.fromkeys(n for n in provider.kind.OUTPUTS if n not in props))
+    for name, output in provider.kind.OUTPUTS.items():
         if output.derived_from:
             props[name] = _secret_like(*(props[n] for n in output.derived_from))
     pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
-    id_output(resource, provider._ID_FIELD)
+    id_output(resource, provider.kind._ID_FIELD)
 
 
 def refuse_plain_secrets() -> None:
