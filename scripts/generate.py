@@ -74,10 +74,6 @@ def _class_name(kind: type[ResourceCore]) -> str:
     return kind.TYPE.split(".")[1]
 
 
-def _core_name(kind: type[ResourceCore]) -> str:
-    return kind.__name__
-
-
 def _resource(kind: type[ResourceCore]) -> list[str]:
     name = _class_name(kind)
     module = kind.TYPE.split(".")[0]
@@ -98,8 +94,10 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
     out += [
         "",
         "",
-        f"class {name}Provider(BaseProvider, {_core_name(kind)}):",
-        f'    """The dynamic provider of `{name}`."""',
+        f"class {name}Provider(BaseProvider):",
+        f'    """The dynamic provider of `{name}`, serving the core its ``TYPE`` names."""',
+        "",
+        f'    TYPE = "{kind.TYPE}"',
         "",
         "",
         f'class {name}(Resource, module="alicloud-versions/{module}", name="{name}"):',
@@ -182,7 +180,6 @@ def module_text(service: str, kinds: Iterable[type[ResourceCore]]) -> str:
         for k in kinds
         for n in (_class_name(k), f"{_class_name(k)}Args", f"{_class_name(k)}Provider")
     )
-    cores = ", ".join(sorted(_core_name(k) for k in kinds))
     lines = [
         HEADER.rstrip("\n"),
         f'"""{SERVICE_DOCS[service]}"""',
@@ -195,7 +192,6 @@ def module_text(service: str, kinds: Iterable[type[ResourceCore]]) -> str:
         "import pulumi",
         "from pulumi.dynamic import Resource",
         "",
-        f"from ..core.{service} import {cores}",
         "from ._provider import BaseProvider",
         "from ._resource import init_resource, keyword_form",
         "",

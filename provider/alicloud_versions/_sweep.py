@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ._recovery import Pulumi, RecoveryError, printable
-from .core.client import PAGE_SIZE, Session, paged, record
+from .core.client import record
 from .core.config import Settings
 from .core.errors import AlicloudVersionsError
 from .core.fields import camel
@@ -85,81 +85,18 @@ class SweepPlan:
         return hashlib.sha256("\n".join(listed).encode()).hexdigest()[:16]
 
 
-def _pages(fetch: Callable[[int], list[Any]]) -> Iterator[dict[str, Any]]:
-    """Every record of a paged listing."""
-    return (record(m) for m in paged(fetch))
-
-
-def _session(settings: Settings, kind: type[ResourceCore]) -> Session:
-    """A session of `kind`'s service in the settings' region."""
-    return kind(settings).session({})
-
-
-def _applications(settings: Settings) -> Iterator[dict[str, Any]]:
-    from alibabacloud_webplus20190320 import models
-
-    session = _session(settings, ApplicationCore)
-
-    def page(number: int) -> list[Any]:
-        request = models.DescribeApplicationsRequest(
-            region_id=settings.region, page_size=PAGE_SIZE, page_number=number
-        )
-        body = session.call(
-            "DescribeApplications",
-            lambda c, rt: c.describe_applications_with_options(request, {}, rt),
-        ).body
-        return list(body.applications.application or []) if body.applications else []
-
-    return _pages(page)
-
-
-def _pkg_versions(settings: Settings, app_id: str) -> Iterator[dict[str, Any]]:
-    from alibabacloud_webplus20190320 import models
-
-    session = _session(settings, PkgVersionCore)
-
-    def page(number: int) -> list[Any]:
-        request = models.DescribePkgVersionsRequest(
-            app_id=app_id, region_id=settings.region, page_size=PAGE_SIZE, page_number=number
-        )
-        body = session.call(
-            "DescribePkgVersions",
-            lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
-        ).body
-        return list(body.pkg_versions.pkg_version or []) if body.pkg_versions else []
-
-    return _pages(page)
-
-
-def _products(settings: Settings) -> Iterator[dict[str, Any]]:
-    from alibabacloud_servicecatalog20210901 import models
-
-    session = _session(settings, ProductCore)
-
-    def page(number: int) -> list[Any]:
-        request = models.ListProductsAsAdminRequest(page_size=PAGE_SIZE, page_number=number)
-        body = session.call(
-            "ListProductsAsAdmin",
-            lambda c, rt: c.list_products_as_admin_with_options(request, rt),
-        ).body
-        return list(body.product_details or [])
-
-    return _pages(page)
+def _every(settings: Settings, kind: type[ResourceCore], **fields: Any) -> Iterator[dict[str, Any]]:
+    """Every record of `kind`'s paged listing (its declared `LIST`) with `fields`, in the
+    settings' region."""
+    core = kind(settings)
+    return (record(m) for m in core.every(core.session({}), **fields))
 
 
 def _product_versions(settings: Settings, product_id: str) -> list[dict[str, Any]]:
-    from alibabacloud_servicecatalog20210901 import models
-
-    request = models.ListProductVersionsRequest(product_id=product_id)
-    body = (
-        _session(settings, ProductVersionCore)
-        .call(
-            "ListProductVersions",
-            lambda c, rt: c.list_product_versions_with_options(request, rt),
-        )
-        .body
-    )
-    return [record(v) for v in body.product_version_details or []]
+    """Every version of the product (one unpaged `LIST`)."""
+    core = ProductVersionCore(settings)
+    versions, _ = core.listed(core.session({}), product_id=product_id)
+    return [record(v) for v in versions]
 
 
 _SWEPT = (ApplicationCore, PkgVersionCore, ProductCore, ProductVersionCore)
@@ -235,13 +172,13 @@ def plan(
     ] = (
         (
             ApplicationCore,
-            _applications(settings),
+            _every(settings, ApplicationCore),
             PkgVersionCore,
-            lambda id_: _pkg_versions(settings, id_),
+            lambda id_: _every(settings, PkgVersionCore, app_id=id_),
         ),
         (
             ProductCore,
-            _products(settings),
+            _every(settings, ProductCore),
             ProductVersionCore,
             lambda id_: _product_versions(settings, id_),
         ),

@@ -70,7 +70,7 @@ def _other(name: str, value: Any) -> Any:
 def test_required_inputs_agree(served: dict[str, Any], host: Host, cls: type[BaseProvider]) -> None:
     """An input the schema requires is exactly one whose omission the dynamic check rejects."""
     required = set(_resource(served, cls)["requiredInputs"])
-    for name in cls.INPUTS:
+    for name in cls.kind.INPUTS:
         news = {k: v for k, v in VALID[cls].items() if k != name}
         _, failures = host.check(cls(), news)
         # The dynamic check names the property in its reason only (`BaseProvider.check`).
@@ -84,7 +84,7 @@ def test_replaces_agree(served: dict[str, Any], host: Host, cls: type[BaseProvid
     answers as a replacement; a create-only input causes no diff at all."""
     inputs = _resource(served, cls)["inputProperties"]
     olds = {**VALID[cls], "region": "cn-hangzhou"}
-    for name, spec in cls.INPUTS.items():
+    for name, spec in cls.kind.INPUTS.items():
         news = {**olds, name: _other(name, olds.get(name, "x"))}
         diff = host.diff(cls(), "id-1", olds, news)
         replaced = name in diff.replaces
@@ -94,7 +94,7 @@ def test_replaces_agree(served: dict[str, Any], host: Host, cls: type[BaseProvid
 
 
 # The kinds with an input the declaration gives a default (the others have nothing to agree on).
-WITH_DEFAULTS = [c for c in PROVIDERS if any(i.default is not None for i in c.INPUTS.values())]
+WITH_DEFAULTS = [c for c in PROVIDERS if any(i.default is not None for i in c.kind.INPUTS.values())]
 
 
 @pytest.mark.parametrize("cls", WITH_DEFAULTS, ids=provider_id)
@@ -105,7 +105,7 @@ def test_defaults_agree(served: dict[str, Any], host: Host, cls: type[BaseProvid
     defaults = {name: spec["default"] for name, spec in inputs.items() if "default" in spec}
     assert defaults, "the schema gives no input of this kind a default"
     for prop, default in defaults.items():
-        name = next(n for n in cls.INPUTS if camel(n) == prop)
+        name = next(n for n in cls.kind.INPUTS if camel(n) == prop)
         olds = {**VALID[cls], name: default}
         news = {k: v for k, v in VALID[cls].items() if k != name}
         diff = host.diff(cls(), "id-1", olds, news)

@@ -9,6 +9,10 @@ import grpc
 import pytest
 from pulumi.dynamic import ResourceProvider
 
+from alicloud_versions.core.lifecycle import ResourceCore
+from alicloud_versions.core.operations import Operation
+from alicloud_versions.core.servicecatalog import ProductCore, ProductVersionCore, TemplateCore
+from alicloud_versions.core.webplus import ApplicationCore, PkgVersionCore
 from alicloud_versions.emulator import Emulator
 from alicloud_versions.servicecatalog import (
     ProductProvider,
@@ -21,6 +25,17 @@ from .conftest import Host, make_product, sdk_client
 
 # Times move on every update, so a read after a write may see newer ones.
 READ_ONLY = {"update_time"}
+
+
+def action(operation: Operation | None) -> str:
+    """The action of an operation a kind declares."""
+    assert operation is not None
+    return operation.action
+
+
+def one_call_each(kind: type[ResourceCore]) -> list[dict[str, int]]:
+    """One create, one read and one delete call of `kind`, as its declarations name them."""
+    return [{action(kind.CREATE): 1}, {action(kind.READ): 1}, {action(kind.DELETE): 1}]
 
 
 def calls(emulator: Emulator) -> dict[str, int]:
@@ -55,11 +70,7 @@ def test_each_webplus_step_is_one_call(host: Host, emulator: Emulator) -> None:
     app_id, _, steps = lifecycle(
         host, emulator, ApplicationProvider(), {"app_name": "shop", "category_name": "Java"}
     )
-    assert steps == [
-        {"CreateApplication": 1},
-        {"DescribeApplications": 1},
-        {"DeleteApplication": 1},
-    ]
+    assert steps == one_call_each(ApplicationCore)
     app_id, _ = host.create(ApplicationProvider(), {"app_name": "shop"})
     calls(emulator)
     pkg = {"app_id": app_id, "package_source": "oss://bucket/a.war", "pkg_version_label": "1.5"}
@@ -67,9 +78,9 @@ def test_each_webplus_step_is_one_call(host: Host, emulator: Emulator) -> None:
     assert outs["package_source"] == "oss://bucket/a.war"
     # A version's delete first asks which environments run it (one page of DescribeAppEnvs).
     assert steps == [
-        {"CreatePkgVersion": 1},
-        {"DescribePkgVersions": 1},
-        {"DescribeAppEnvs": 1, "DeletePkgVersion": 1},
+        {action(PkgVersionCore.CREATE): 1},
+        {action(PkgVersionCore.READ): 1},
+        {action(PkgVersionCore.USERS): 1, action(PkgVersionCore.DELETE): 1},
     ]
 
 
@@ -77,12 +88,12 @@ def test_each_service_catalog_step_is_one_call(host: Host, emulator: Emulator) -
     """Product and ProductVersion: one call a step; Template: one create and no other call."""
     template = {"template_type": "RosTerraformTemplate", "template_body": "{}"}
     template_url, _, steps = lifecycle(host, emulator, TemplateProvider(), template)
-    assert steps == [{"CreateTemplate": 1}, {}, {}]
+    assert steps == [{action(TemplateCore.CREATE): 1}, {}, {}]
 
     product = {"product_name": "shop", "provider_name": "team", "product_type": "Ros"}
     _, outs, steps = lifecycle(host, emulator, ProductProvider(), product)
     assert "product_arn" not in outs  # known only to a read
-    assert steps == [{"CreateProduct": 1}, {"GetProductAsAdmin": 1}, {"DeleteProduct": 1}]
+    assert steps == one_call_each(ProductCore)
 
     product_id, _ = host.create(ProductProvider(), product)
     calls(emulator)
@@ -95,9 +106,9 @@ def test_each_service_catalog_step_is_one_call(host: Host, emulator: Emulator) -
     _, outs, steps = lifecycle(host, emulator, ProductVersionProvider(), version)
     assert (outs["guidance"], outs["active"]) == ("Default", True)  # the server's defaults
     assert steps == [
-        {"CreateProductVersion": 1},
-        {"GetProductVersion": 1},
-        {"ListProvisionedProducts": 1, "DeleteProductVersion": 1},
+        {action(ProductVersionCore.CREATE): 1},
+        {action(ProductVersionCore.READ): 1},
+        {action(ProductVersionCore.USERS): 1, action(ProductVersionCore.DELETE): 1},
     ]
 
 
@@ -120,7 +131,7 @@ def test_update_is_one_call_and_answers_what_a_read_finds(host: Host, emulator: 
     news = {k: v for k, v in inputs.items() if k not in ("description", "guidance", "active")}
     news["product_version_name"] = "1.1"
     outs = host.update(pv, id_, outs, news)
-    assert calls(emulator) == {"UpdateProductVersion": 1}
+    assert calls(emulator) == {action(ProductVersionCore.UPDATE): 1}
     _, read_outs, _ = host.read(pv, id_, outs)
     assert (outs["description"], outs["guidance"], outs["active"]) == ("first", "Default", True)
     assert agree(outs, read_outs)

@@ -44,7 +44,7 @@ def test_valid_inputs_pass(cls: type[BaseProvider], no_network: list[Any]) -> No
 @pytest.mark.parametrize("cls", PROVIDERS, ids=provider_id)
 def test_every_missing_required_input_is_reported(cls: type[BaseProvider]) -> None:
     """With no inputs, every required property is named, all at once."""
-    required = {name for name, field in cls.INPUTS.items() if field.required}
+    required = {name for name, field in cls.kind.INPUTS.items() if field.required}
     assert required
     assert set(failures(cls, {})) == required
 
@@ -258,12 +258,12 @@ _BROKEN: dict[type[BaseProvider], dict[str, st.SearchStrategy[Any]]] = {
     },
 }
 
-_CASES = [(cls, name) for cls in PROVIDERS for name in cls.INPUTS]
+_CASES = [(cls, name) for cls in PROVIDERS for name in cls.kind.INPUTS]
 
 
 def test_the_oracle_covers_every_declared_input() -> None:
     """Each provider's inputs all have broken values above, so a new input needs its rules."""
-    assert {cls: set(cls.INPUTS) for cls in PROVIDERS} == {
+    assert {cls: set(cls.kind.INPUTS) for cls in PROVIDERS} == {
         cls: set(fields) for cls, fields in _BROKEN.items()
     }
 

@@ -179,7 +179,7 @@ def test_configure_reads_fully_qualified_stack_config() -> None:
         "alicloud:secretKey": SECRET,
     }
     provider.configure(ConfigureRequest(Config(raw_config=raw, project_name="p")))
-    assert provider.settings.region == "cn-shenzhen"
+    assert provider.core.settings.region == "cn-shenzhen"
 
 
 def test_configured_provider_serializes_without_settings_or_secret() -> None:
@@ -197,7 +197,7 @@ def test_configured_provider_serializes_without_settings_or_secret() -> None:
     blob = serialize_provider(provider)
     assert blob == fresh
     assert SECRET.encode() not in base64.b64decode(blob)
-    assert SECRET not in repr(provider.settings)
+    assert SECRET not in repr(provider.core.settings)
 
 
 def test_a_thousand_resources_serialize_in_one_program(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,10 +244,10 @@ def test_the_dynamic_provider_reads_the_plugins_keys() -> None:
     as it is: the same keys serve both front doors."""
     provider = PkgVersionProvider()
     provider.configure(ConfigureRequest(Config(raw_config=OWN, project_name="p")))
-    creds = provider.settings.credentials
+    creds = provider.core.settings.credentials
     assert creds is not None and creds.access_key_id == "own-id"
     assert creds.access_key_secret == SECRET
-    assert provider.settings.region == "cn-shanghai"
+    assert provider.core.settings.region == "cn-shanghai"
 
 
 def test_the_own_namespace_wins_over_pulumi_alicloud_s() -> None:

@@ -59,7 +59,7 @@ def test_unchanged_resource_has_no_changes(cls: type[BaseProvider]) -> None:
     [
         (cls, name)
         for cls in PROVIDERS
-        for name in cls.INPUTS
+        for name in cls.kind.INPUTS
         # product_type has a single valid value, so it cannot change.
         if name != "adopt_id" and OTHER[name] != VALID[cls].get(name)
     ],
@@ -72,8 +72,8 @@ def test_each_changed_input_is_reported_and_replaces_as_declared(
     news = {**VALID[cls], name: OTHER[name]}
     result = cls().diff("id-1", state(cls), news)
     assert result.changes is True
-    assert cls().changed(state(cls), news) == [name]
-    assert result.replaces == ([name] if name in cls._REPLACES else [])
+    assert cls().core.changed(state(cls), news) == [name]
+    assert result.replaces == ([name] if name in cls.kind._REPLACES else [])
 
 
 @pytest.mark.parametrize("cls", PROVIDERS, ids=provider_id)
@@ -86,14 +86,14 @@ def test_adopt_id_never_causes_a_diff(cls: type[BaseProvider]) -> None:
 @pytest.mark.parametrize("cls", PROVIDERS, ids=provider_id)
 def test_replacing_fields_are_declared_inputs(cls: type[BaseProvider]) -> None:
     """Every field declared as replacing is an input of the resource."""
-    assert set(cls.INPUTS) >= cls._REPLACES
-    assert "adopt_id" not in cls._REPLACES
+    assert set(cls.kind.INPUTS) >= cls.kind._REPLACES
+    assert "adopt_id" not in cls.kind._REPLACES
 
 
 def test_pkg_version_every_input_replaces() -> None:
     """PkgVersion has no update API, so every input replaces but adopt_id and force_delete,
     which only the provider reads."""
-    assert set(PkgVersionProvider.INPUTS) - PkgVersionProvider._REPLACES == {
+    assert set(PkgVersionProvider.kind.INPUTS) - PkgVersionProvider.kind._REPLACES == {
         "adopt_id",
         "force_delete",
     }

@@ -38,7 +38,7 @@ def _version(monkeypatch: pytest.MonkeyPatch, answer: Any) -> tuple[PkgVersion, 
     seen: list[Any] = []
     core = PkgVersion(resolve_settings({"alicloud:accessKey": "k", "alicloud:secretKey": "s"}))
 
-    def call(self: Any, operation: str, request: Any, *, recover: Any = None) -> Any:
+    def call(self: Any, operation: Any, request: Any, **_: Any) -> Any:
         seen.append([(r.sent, r.answered) for r in read_records(folder("proj"))])
         if isinstance(answer, Exception):
             raise answer

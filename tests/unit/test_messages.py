@@ -19,6 +19,7 @@ from alicloud_versions.core.failures import map_exception
 from alicloud_versions.core.webplus import PkgVersionCore
 
 from .sdk_errors import api_exception
+from .test_retries import Runner
 
 SETTINGS = Settings(credentials=Credentials("id", "secret"), max_retry_time=0)
 LABEL = "hunter2-label"
@@ -75,7 +76,7 @@ def test_a_session_shows_a_name_only_when_known_plain(
 ) -> None:
     """The resource's name (a package version's label) is in an error's title only when it is
     known not to be secret; otherwise an API's echo of it is redacted too."""
-    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(_client, "new_client", lambda *a: Runner())
     session = PkgVersionCore(SETTINGS).session(INPUTS, secret=secret)
     assert (session.target.name == LABEL) is shown
 
@@ -83,7 +84,7 @@ def test_a_session_shows_a_name_only_when_known_plain(
         raise api_exception("VersionLabelExists", 400, f"The label {LABEL} already exists.")
 
     with pytest.raises(errors.ApiError) as caught:
-        session.call("CreatePkgVersion", echo)
+        session.call(PkgVersionCore.CREATE, echo)
     assert (LABEL in str(caught.value)) is shown
 
 
@@ -120,13 +121,13 @@ def test_a_taken_label_names_the_resource_of_the_stack_that_holds_it(
 
     core = plugin._provider(type_)
     core._settings = SETTINGS
-    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(_client, "new_client", lambda *a: Runner())
     monkeypatch.setattr(core, "_find", lambda *a: {"pkg_version_id": "wp-first"})
 
     def taken(_client: Any, _runtime: Any) -> None:
         raise api_exception("VersionLabelExists", 400, "The version label already exists.")
 
-    monkeypatch.setattr(core, "_create_call", lambda *a: taken)
+    monkeypatch.setattr(core, "request", lambda *a, **k: taken)
     with pytest.raises(errors.ApiError) as caught:
         core.create_resource(INPUTS)
     message = str(caught.value)

@@ -119,8 +119,8 @@ def test_replace_on_changes_matches_what_diff_replaces(cls: type[BaseProvider]) 
     type_ = token(cls)
     inputs = schema()["resources"][type_]["inputProperties"]
     old = _camel(VALID[cls])
-    for name in cls.INPUTS:
-        if name in cls._CREATE_ONLY or OTHER[name] == VALID[cls].get(name):
+    for name in cls.kind.INPUTS:
+        if name in cls.kind._CREATE_ONLY or OTHER[name] == VALID[cls].get(name):
             continue  # adopt_id never diffs; product_type has one possible value
         new = _camel({**VALID[cls], name: OTHER[name]})
         diff = _run(plugin.diff(DiffRequest(URN.format(type=type_), "id-1", old, new, [])))

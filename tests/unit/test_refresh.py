@@ -13,7 +13,7 @@ from .resources import TEMPLATE_URL
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
-PV = ProductVersionProvider()
+PV = ProductVersionProvider().core
 
 # A version whose program sets guidance and leaves active out, as create answers it.
 OLD: dict[str, Any] = {
@@ -84,7 +84,7 @@ def test_inputs_read_cannot_see_are_kept_as_given() -> None:
         "region": "cn-shanghai",
     }
     found = {k: v for k, v in old.items() if k not in ("package_source", "region")}
-    result = PkgVersionProvider().refreshed(
+    result = PkgVersionProvider().core.refreshed(
         "wp-1", {**found, "pkg_version_description": "edited"}, old
     )
     assert result.inputs is not None

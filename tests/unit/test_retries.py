@@ -21,11 +21,25 @@ from alicloud_versions.core import client as _client
 from alicloud_versions.core.client import Session
 from alicloud_versions.core.config import Credentials, Service, Settings
 from alicloud_versions.core.errors import Target
+from alicloud_versions.core.operations import Operation
 from alicloud_versions.webplus import PkgVersionProvider
 
 from .sdk_errors import api_exception, dropped_connection
 
 SETTINGS = Settings(credentials=Credentials("id", "secret"), max_retry_time=60)
+
+
+def op(action: str) -> Operation:
+    """The WebPlus operation `action`."""
+    return Operation(Service.WEBPLUS, action)
+
+
+class Runner:
+    """A client each of whose SDK methods runs the request it is given (a `Script`) as
+    ``request(client, runtime)``."""
+
+    def __getattr__(self, method: str) -> Any:
+        return lambda request, *rest: request(self, rest[-1])
 
 
 class Script:
@@ -47,7 +61,7 @@ class Script:
 @pytest.fixture
 def session(monkeypatch: pytest.MonkeyPatch) -> Session:
     """A session whose client factory returns a dummy client."""
-    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(_client, "new_client", lambda *a: Runner())
     return Session(SETTINGS, Service.WEBPLUS, "cn-hangzhou", Target("webplus.PkgVersion", "1.5"))
 
 
@@ -61,7 +75,7 @@ def test_transient_failures_are_retried_until_success(
         api_exception("InternalError", 500),
         dropped_connection(),
     )
-    assert session.call("DescribePkgVersions", script) == "done"
+    assert session.call(op("DescribePkgVersions"), script) == "done"
     assert script.calls == 5
     assert len(no_sleep) == 4
     assert all(0 <= wait <= 8 for wait in no_sleep)
@@ -70,7 +84,7 @@ def test_transient_failures_are_retried_until_success(
 def test_backoff_is_jittered_and_grows(session: Session, no_sleep: list[float]) -> None:
     """The waits are random (jitter) within an exponentially growing ceiling."""
     script = Script(*[api_exception("Throttling", 400) for _ in range(40)])
-    session.call("DescribePkgVersions", script)
+    session.call(op("DescribePkgVersions"), script)
     assert len(set(no_sleep)) > 1
     assert max(no_sleep[:3]) <= 0.25 * 2**3
     assert max(no_sleep) <= 8
@@ -88,7 +102,7 @@ def test_wrong_credentials_fail_after_one_call(session: Session, code: str, stat
     """A wrong key or signature is raised at once, after exactly one call."""
     script = Script(api_exception(code, status))
     with pytest.raises(AuthenticationError, match=code):
-        session.call("CreatePkgVersion", script)
+        session.call(op("CreatePkgVersion"), script)
     assert script.calls == 1
 
 
@@ -96,7 +110,7 @@ def test_client_errors_are_not_retried(session: Session) -> None:
     """A not-found or a plain client error is raised after one call."""
     script = Script(api_exception("InvalidProductVersion.NotFound", 404))
     with pytest.raises(ApiError, match=r"InvalidProductVersion\.NotFound"):
-        session.call("GetProductVersion", script)
+        session.call(op("GetProductVersion"), script)
     assert script.calls == 1
 
 
@@ -104,13 +118,13 @@ def test_a_bug_in_a_request_is_raised_as_it_is_and_never_retried(session: Sessio
     """An exception no SDK raises (our own bug) reaches the caller unmapped after one call."""
     script = Script(KeyError("product_version_id"), api_exception("Throttling", 400))
     with pytest.raises(KeyError):
-        session.call("CreateProductVersion", script, recover=lambda *_: "found")
+        session.call(op("CreateProductVersion"), script, recover=lambda *_: "found")
     assert script.calls == 1
 
 
 def test_retries_stop_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past max_retry_time the last transient error is raised, not retried forever."""
-    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(_client, "new_client", lambda *a: Runner())
     monkeypatch.setattr(_client, "_sleep", lambda s: time.sleep(min(s, 0.05)))
     settings = Settings(credentials=Credentials("id", "secret"), max_retry_time=0.3)
     session = Session(settings, Service.WEBPLUS, "cn-hangzhou", Target("webplus.PkgVersion"))
@@ -125,7 +139,7 @@ def test_retries_stop_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None
     forever = Forever()
     started = time.monotonic()
     with pytest.raises(TransientError, match="ServiceUnavailable"):
-        session.call("DescribePkgVersions", forever)
+        session.call(op("DescribePkgVersions"), forever)
     assert time.monotonic() - started < 3
     assert forever.calls > 1
 
@@ -133,7 +147,7 @@ def test_retries_stop_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None
 def test_sdk_autoretry_is_off(session: Session) -> None:
     """Each attempt runs with the SDK's own retries off, so one policy decides."""
     script = Script()
-    session.call("DescribePkgVersions", script)
+    session.call(op("DescribePkgVersions"), script)
     assert script.runtimes[0].autoretry is False
 
 
@@ -149,7 +163,7 @@ def test_recover_adopts_what_a_failed_create_left(session: Session) -> None:
         return "found"
 
     before = time.time()
-    assert session.call("CreateProductVersion", script, recover=recover) == "found"
+    assert session.call(op("CreateProductVersion"), script, recover=recover) == "found"
     assert script.calls == 1
     [since] = looked
     assert before <= since <= time.time()
@@ -158,7 +172,7 @@ def test_recover_adopts_what_a_failed_create_left(session: Session) -> None:
 def test_recover_finding_nothing_retries_the_create(session: Session) -> None:
     """When recover finds nothing, the create is tried again."""
     script = Script(dropped_connection())
-    assert session.call("CreateProductVersion", script, recover=lambda *_: None) == "done"
+    assert session.call(op("CreateProductVersion"), script, recover=lambda *_: None) == "done"
     assert script.calls == 2
 
 
@@ -168,12 +182,12 @@ def test_recover_is_not_used_on_the_first_attempt(session: Session) -> None:
     def recover(_once: Session, _since: float) -> str:
         raise AssertionError("recover called")
 
-    assert session.call("CreateProductVersion", Script(), recover=recover) == "done"
+    assert session.call(op("CreateProductVersion"), Script(), recover=recover) == "done"
 
 
 def _no_retries(monkeypatch: pytest.MonkeyPatch) -> Session:
     """A session with `maxRetryTime` 0: a single attempt of each call."""
-    monkeypatch.setattr(_client, "new_client", lambda *a: object())
+    monkeypatch.setattr(_client, "new_client", lambda *a: Runner())
     settings = Settings(credentials=Credentials("id", "secret"), max_retry_time=0)
     return Session(settings, Service.WEBPLUS, "cn-hangzhou", Target("webplus.Application", "shop"))
 
@@ -183,7 +197,7 @@ def test_the_lookup_also_runs_after_the_last_attempt(monkeypatch: pytest.MonkeyP
     result: the next update does not make a second one."""
     script = Script(dropped_connection())
     assert (
-        _no_retries(monkeypatch).call("CreateApplication", script, recover=lambda *_: "found")
+        _no_retries(monkeypatch).call(op("CreateApplication"), script, recover=lambda *_: "found")
         == "found"
     )
     assert script.calls == 1
@@ -195,7 +209,7 @@ def test_a_last_lookup_finding_nothing_raises_the_create_error(
     """When the last lookup finds nothing, the create's own failure is raised."""
     script = Script(dropped_connection())
     with pytest.raises(ConnectionLostError, match="CreateApplication failed"):
-        _no_retries(monkeypatch).call("CreateApplication", script, recover=lambda *_: None)
+        _no_retries(monkeypatch).call(op("CreateApplication"), script, recover=lambda *_: None)
 
 
 @pytest.mark.parametrize(
@@ -209,10 +223,10 @@ def test_a_lookup_that_cannot_run_says_the_create_may_have_been_applied(
     session = _no_retries(monkeypatch)
 
     def recover(once: Session, _since: float) -> str:
-        return once.call("DescribeApplications", Script(lookup_error))
+        return once.call(op("DescribeApplications"), Script(lookup_error))
 
     with pytest.raises(LostCreateError) as caught:
-        session.call("CreateApplication", Script(dropped_connection()), recover=recover)
+        session.call(op("CreateApplication"), Script(dropped_connection()), recover=recover)
     text = str(caught.value)
     assert text.startswith('webplus.Application "shop": CreateApplication failed: ')
     assert "may have been applied" in text
@@ -320,7 +334,7 @@ def test_each_retry_is_reported_as_it_happens(
     attempt, the wait, the time left and the setting that bounds it."""
     script = Script(api_exception("Throttling.User", 400), api_exception("Throttling.User", 400))
     with caplog.at_level("WARNING", logger="alicloud_versions.retries"):
-        assert session.call("CreatePkgVersion", script) == "done"
+        assert session.call(op("CreatePkgVersion"), script) == "done"
     lines = [r.getMessage() for r in caplog.records if r.name == "alicloud_versions.retries"]
     assert len(lines) == 2 == len(no_sleep)
     for attempt, (line, wait) in enumerate(zip(lines, no_sleep, strict=True), start=1):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from tenacity import (
     RetryCallState,
@@ -29,6 +29,7 @@ from .errors import (
     TransientError,
 )
 from .failures import map_exception
+from .operations import Operation
 
 __all__ = [
     "ATTEMPT_TIMEOUT",
@@ -216,19 +217,23 @@ class Session:
         """The same session, each of whose calls makes a single attempt."""
         return replace(self, retries=False)
 
-    def call_once(self, operation: str, request: Callable[[Any, Any], R]) -> R:
-        """One attempt of `request(client, runtime)`, with every SDK failure mapped; anything
-        else is a bug and raised as it is."""
+    def call_once(
+        self, operation: Operation, request: Any, answer: Callable[[Any], Any] | None = None
+    ) -> Any:
+        """One attempt of `operation` with the SDK `request`, its response passed through
+        `answer` when given, with every SDK failure mapped; anything else is a bug and raised
+        as it is."""
         try:
             client = new_client(self.service, self.settings, self.region)
-            return request(client, _runtime())
+            response = operation.invoke(client, request, _runtime())
+            return response if answer is None else answer(response)
         except Exception as exc:
             creds = self.settings.credentials
             secrets = (creds.access_key_secret, creds.security_token) if creds else ()
             mapped = map_exception(
                 exc,
                 target=self.target,
-                operation=operation,
+                operation=operation.action,
                 secrets=secrets,
                 hidden=self.hidden,
             )
@@ -236,29 +241,44 @@ class Session:
                 raise
             raise mapped from None
 
+    @overload
+    def call(self, operation: Operation, request: Any) -> Any: ...
+
+    @overload
     def call(
         self,
-        operation: str,
-        request: Callable[[Any, Any], R],
+        operation: Operation,
+        request: Any,
         *,
+        answer: Callable[[Any], R],
         recover: Callable[[Session, float], R | None] | None = None,
-    ) -> R:
-        """`request(client, runtime)` under the retry policy (one attempt if not `retries`).
+    ) -> R: ...
+
+    def call(
+        self,
+        operation: Operation,
+        request: Any,
+        *,
+        answer: Callable[[Any], Any] | None = None,
+        recover: Callable[[Session, float], Any] | None = None,
+    ) -> Any:
+        """`operation` with the SDK `request` under the retry policy (one attempt if not
+        `retries`): the response, or what `answer` makes of it.
 
         `recover` guards non-idempotent calls (creates). After an attempt whose answer was lost
         (any `TransientError`: the server may have applied it) it looks, with a single-attempt
         session, for what the attempts made on the server since the first one began (the local
         time it is given; `_ownership` has the rule): before the next attempt, and once more
         after the last, so the worst case is the retry time plus one lookup. What it finds is
-        the result. A lookup that fails inside the retries counts as a failed attempt; one that
-        fails after the last is a `LostCreateError`.
+        the result, in place of `answer`'s. A lookup that fails inside the retries counts as a
+        failed attempt; one that fails after the last is a `LostCreateError`.
         """
         if not self.retries:
-            return self.call_once(operation, request)
+            return self.call_once(operation, request, answer)
         started = time.time()
         lost: TransientError | None = None
 
-        def look(failure: TransientError) -> R | None:
+        def look(failure: TransientError) -> Any:
             try:
                 return recover(self.once(), started) if recover is not None else None
             except TransientError:
@@ -266,12 +286,12 @@ class Session:
             except ApiError as failed:
                 raise self._unconfirmed(failure, failed, started) from None
 
-        def attempt_once() -> R:
+        def attempt_once() -> Any:
             nonlocal lost
             if lost is not None and (found := look(lost)) is not None:
                 return found
             try:
-                return self.call_once(operation, request)
+                return self.call_once(operation, request, answer)
             except TransientError as exc:
                 lost = exc
                 raise

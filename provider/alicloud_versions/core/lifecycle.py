@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
-from .client import ATTEMPT_TIMEOUT, Session, preload
+from .client import ATTEMPT_TIMEOUT, PAGE_SIZE, Session, paged, preload
 from .config import INPUT_REGION, ConfigSource, Service, Settings, resolve_settings
 from .errors import (
     AdoptionError,
@@ -27,13 +27,13 @@ from .errors import (
 )
 from .fields import Input, Output
 from .journal import journal
+from .operations import Operation
 from .ownership import Candidate, Lookup, clock_offset, made_since, parse_time
 
 __all__ = [
     "UNKNOWN",
     "Diff",
     "Read",
-    "Request",
     "ResourceCore",
     "Secrets",
     "is_unknown",
@@ -79,9 +79,6 @@ class Read:
     inputs: dict[str, Any] | None = None
 
 
-# A request run by `Session.call`: `request(client, runtime)`.
-Request = Callable[[Any, Any], Any]
-
 Secrets = Iterable[str] | Disclosure
 """What a front door knows of which inputs are secret: their names, or a whole `Disclosure`."""
 
@@ -91,8 +88,8 @@ class ResourceCore:
 
     A subclass declares what the kind is (`TYPE`, `DESCRIPTION`, `INPUTS`, `OUTPUTS`, its
     operations and the codes that prove it gone) and fills in the hooks of the lifecycle
-    (`_create_call`, `_get`, `_update_call`, `_delete_call`, `lookup`). Which inputs replace,
-    which never diff, which a read cannot see, all follow from `INPUTS`. The instance holds
+    (`_made`, `_get`, `_items`, `lookup`). Which inputs replace, which never diff, which a read
+    cannot see, which each operation sends, all follow from `INPUTS`. The instance holds
     nothing but the settings `configure_settings` resolved, in the provider process, and the ids
     of the stack's resources the engine has named to it (`seen`), neither of which is ever
     serialized.
@@ -112,9 +109,19 @@ class ResourceCore:
     _ID_FIELD: ClassVar[str]
     # What adoption (and the ownership rule) compares with an existing resource.
     _ADOPT_MATCH: ClassVar[frozenset[str]] = frozenset()
-    # The create and delete calls, and what the resources are called in messages.
-    _CREATE: ClassVar[str] = ""
-    _DELETE: ClassVar[str] = ""
+    CREATE: ClassVar[Operation | None] = None
+    """The operation that makes one (it sends the create inputs, `Sends.CREATE`)."""
+    READ: ClassVar[Operation | None] = None
+    """The operation that reads one."""
+    LIST: ClassVar[Operation | None] = None
+    """The operation that lists them (to find one again, and for ``sweep``)."""
+    UPDATE: ClassVar[Operation | None] = None
+    """The operation that updates one in place, with its id (`Sends.UPDATE`)."""
+    DELETE: ClassVar[Operation | None] = None
+    """The operation that deletes one, by its id."""
+    USERS: ClassVar[Operation | None] = None
+    """The operation that lists what uses one, asked before a delete (`_users`)."""
+    # What the resources are called in messages.
     _PLURAL: ClassVar[str] = "resources"
     # The error codes that prove a resource of this kind gone, each with where it is
     # documented; no other answer does (a bare 404, a gateway's InvalidAction.NotFound...).
@@ -360,10 +367,15 @@ class ResourceCore:
         def recover(once: Session, since: float) -> dict[str, Any] | None:
             return self.recovered(once, inputs, since)
 
-        call = self._create_call(session, inputs)
+        create = self._operation(self.CREATE, "has no create")
         record = self._record_create(inputs, self.disclosure(secret).secret, urn)
         try:
-            made = session.call(self._CREATE, call, recover=recover if self.findable() else None)
+            made = session.call(
+                create,
+                self.request(create, session, inputs),
+                answer=self._made,
+                recover=recover if self.findable() else None,
+            )
         except ApiError as exc:
             if record is not None and not isinstance(exc, TransientError):
                 record(None)  # the service answered, and made nothing
@@ -424,8 +436,9 @@ class ResourceCore:
                     "and run `pulumi up` (it changes nothing else) before the update or destroy "
                     "that deletes it"
                 )
+        delete = self._operation(self.DELETE, "has no delete")
         try:
-            session.call(self._DELETE, self._delete_call(session, id_))
+            session.call(delete, self.request(delete, session, None, **{self._ID_FIELD: id_}))
         except ApiError as exc:
             if not self._gone(session, exc, id_, state):
                 raise
@@ -435,11 +448,59 @@ class ResourceCore:
         """The resource `pulumi import` names by `import_id`, with no state to go by."""
         return self.read_resource(import_id, {})
 
+    # requests ------------------------------------------------------------------------------
+
+    def _operation(self, operation: Operation | None, missing: str) -> Operation:
+        """`operation`, declared; a kind without it is a bug in the caller."""
+        if operation is None:
+            raise NotImplementedError(f"{self.TYPE} {missing}")
+        return operation
+
+    def request(
+        self,
+        operation: Operation,
+        session: Session,
+        inputs: Mapping[str, Any] | None = None,
+        **fields: Any,
+    ) -> Any:
+        """The SDK request of `operation`: the `inputs` it sends (`Operation.sends`; an omitted
+        one as its declared default, unless it is kept when omitted), the session's region when
+        the service asks for it, and `fields` (ids, filters, pages)."""
+        inputs = inputs or {}
+        sent = {
+            name: inputs.get(name)
+            if self.INPUTS[name].kept_when_omitted
+            else self._value(inputs, name)
+            for name in operation.sends.fields(self.INPUTS)
+        }
+        if operation.regional:
+            sent["region_id"] = session.region
+        return operation.request(**sent, **fields)
+
+    def listed(self, session: Session, **fields: Any) -> tuple[list[Any], Any]:
+        """One `LIST` call with `fields`: the SDK models it answers, and the response (whose
+        ``Date`` a lookup reads)."""
+        listing = self._operation(self.LIST, "cannot be listed")
+        response = session.call(listing, self.request(listing, session, **fields))
+        return self._items(response), response
+
+    def every(self, session: Session, **fields: Any) -> Iterator[Any]:
+        """Every SDK model a paged `LIST` with `fields` answers, a page asked for at a time."""
+        return paged(
+            lambda number: self.listed(session, page_size=PAGE_SIZE, page_number=number, **fields)[
+                0
+            ]
+        )
+
     # hooks ---------------------------------------------------------------------------------
 
-    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
-        """The `_CREATE` request; it answers the new record (its id at least)."""
-        raise NotImplementedError(f"{self.TYPE} has no create")
+    def _made(self, response: Any) -> dict[str, Any]:
+        """The new record (its id at least) in the `CREATE` response."""
+        return {self._ID_FIELD: getattr(response.body, self._ID_FIELD)}
+
+    def _items(self, response: Any) -> list[Any]:
+        """The SDK models a `LIST` (or a listing `READ`) response holds."""
+        raise NotImplementedError(f"{self.TYPE} cannot be listed")
 
     def _created(self, made: Mapping[str, Any], _inputs: Mapping[str, Any]) -> Mapping[str, Any]:
         """The record a create leaves, from what its call answered."""
@@ -473,16 +534,13 @@ class ResourceCore:
         return live
 
     def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
-        """Apply `inputs` to `id_` in place."""
-        raise NotImplementedError(f"{self.TYPE} has no update: every input replaces")
+        """Apply `inputs` to `id_` in place, in one `UPDATE`."""
+        update = self._operation(self.UPDATE, "has no update: every input replaces")
+        session.call(update, self.request(update, session, inputs, **{self._ID_FIELD: id_}))
 
     def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
         """What still uses `id_`, each described for a message; API errors are raised."""
         return []
-
-    def _delete_call(self, session: Session, id_: str) -> Request:
-        """The `_DELETE` request."""
-        raise NotImplementedError(f"{self.TYPE} has no delete")
 
     def _gone(self, session: Session, exc: ApiError, id_: str, state: Mapping[str, Any]) -> bool:
         """Whether `exc`, answered to a call about `id_`, proves the resource gone: one of the
@@ -542,7 +600,7 @@ class ResourceCore:
             self.lookup(session, inputs),
             since,
             target=session.target,
-            operation=self._CREATE,
+            operation=str(self.CREATE),
             kind=self._PLURAL,
         )
 

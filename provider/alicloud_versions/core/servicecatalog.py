@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, boolean_input, text_input
-from .lifecycle import Read, Request, ResourceCore, Secrets
+from .lifecycle import Read, ResourceCore, Secrets
+from .operations import Operation, Sends
 from .ownership import Lookup
 from .users import Users, users_of
 from .validate import is_str, length, one_of, oss_uri
@@ -32,6 +33,11 @@ _TF_SOURCE = (
     "aliyun/terraform-provider-alicloud, alicloud/service_alicloud_service_catalog_v2.go: "
     "the code {operation} answers for an id that does not exist"
 )
+
+
+def _op(action: str, sends: Sends = Sends.NOTHING) -> Operation:
+    return Operation(Service.SERVICECATALOG, action, sends)
+
 
 _TEMPLATE_TYPE = Input("The template's kind", rules=(is_str, one_of(TEMPLATE_TYPES)), replaces=True)
 _TEMPLATE_URL_RULES = (is_str, oss_uri)
@@ -76,8 +82,11 @@ class ProductCore(ResourceCore):
     _SERVICE = Service.SERVICECATALOG
     _ID_FIELD = "product_id"
     _NAME_FIELD = "product_name"
-    _CREATE = "CreateProduct"
-    _DELETE = "DeleteProduct"
+    CREATE = _op("CreateProduct", Sends.CREATE)
+    READ = _op("GetProductAsAdmin")
+    LIST = _op("ListProductsAsAdmin")
+    UPDATE = _op("UpdateProduct", Sends.UPDATE)
+    DELETE = _op("DeleteProduct")
     _PLURAL = "products"
     _NOT_FOUND: ClassVar[Mapping[str, str]] = {
         "InvalidProduct.NotFound": _TF_SOURCE.format(operation="GetProductAsAdmin")
@@ -87,21 +96,20 @@ class ProductCore(ResourceCore):
     )
 
     def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.GetProductAsAdminRequest(product_id=id_)
-        response = session.call(
-            "GetProductAsAdmin",
-            lambda c, rt: c.get_product_as_admin_with_options(request, rt),
-        )
+        assert self.READ is not None
+        response = session.call(self.READ, self.request(self.READ, session, product_id=id_))
         return record(response.body.product_detail) or None
+
+    def _items(self, response: Any) -> list[Any]:
+        return list(response.body.product_details or [])
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The products named as `inputs` name theirs, newest first, with matching fields.
         Product names need not be unique, so every immutable input must match."""
         from alibabacloud_servicecatalog20210901 import models
 
-        request = models.ListProductsAsAdminRequest(
+        products, response = self.listed(
+            session,
             filters=[
                 models.ListProductsAsAdminRequestFilters(
                     key="ProductName", value=inputs["product_name"]
@@ -109,46 +117,10 @@ class ProductCore(ResourceCore):
             ],
             sort_by="CreateTime",
             sort_order="Desc",
-            page_size=100,
+            page_size=PAGE_SIZE,
         )
-        response = session.call(
-            "ListProductsAsAdmin",
-            lambda c, rt: c.list_products_as_admin_with_options(request, rt),
-        )
-        records = [record(p) for p in response.body.product_details or []]
+        records = [record(p) for p in products]
         return self.found(records, inputs, response)
-
-    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.CreateProductRequest(
-            product_name=inputs["product_name"],
-            provider_name=inputs["provider_name"],
-            product_type=self._value(inputs, "product_type"),
-            description=inputs.get("description"),
-            template_type=inputs.get("template_type"),
-        )
-        return lambda c, rt: {
-            "product_id": c.create_product_with_options(request, rt).body.product_id
-        }
-
-    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
-        """Apply name, provider name and description in one UpdateProduct; the id stays."""
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.UpdateProductRequest(
-            product_id=id_,
-            product_name=inputs["product_name"],
-            provider_name=inputs["provider_name"],
-            description=inputs.get("description"),
-        )
-        session.call("UpdateProduct", lambda c, rt: c.update_product_with_options(request, rt))
-
-    def _delete_call(self, session: Session, id_: str) -> Request:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.DeleteProductRequest(product_id=id_)
-        return lambda c, rt: c.delete_product_with_options(request, rt)
 
 
 # Template ------------------------------------------------------------------------------------
@@ -183,7 +155,7 @@ class TemplateCore(ResourceCore):
     }
     _SERVICE = Service.SERVICECATALOG
     _ID_FIELD = "template_url"
-    _CREATE = "CreateTemplate"
+    CREATE = _op("CreateTemplate", Sends.CREATE)
 
     def _adopt(
         self, _session: Session, adopt_id: str, _inputs: Mapping[str, Any]
@@ -191,17 +163,8 @@ class TemplateCore(ResourceCore):
         # No read API: an adopted URL is taken as given.
         return {"template_url": adopt_id}
 
-    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.CreateTemplateRequest(
-            template_type=inputs["template_type"], template_body=inputs["template_body"]
-        )
-        # Not findable, so not recovered: a duplicate upload after a lost answer is an unused
-        # copy, which is harmless.
-        return lambda c, rt: {
-            "template_url": c.create_template_with_options(request, rt).body.template_url
-        }
+    # Not findable, so not recovered: a duplicate upload after a lost answer is an unused copy,
+    # which is harmless.
 
     def read_resource(self, id_: str, state: Mapping[str, Any], _secret: Secrets = ()) -> Read:
         """The state as it is: templates cannot be read back."""
@@ -268,59 +231,37 @@ class ProductVersionCore(ResourceCore):
     _SERVICE = Service.SERVICECATALOG
     _ID_FIELD = "product_version_id"
     _NAME_FIELD = "product_version_name"
-    _CREATE = "CreateProductVersion"
-    _DELETE = "DeleteProductVersion"
+    CREATE = _op("CreateProductVersion", Sends.CREATE)
+    READ = _op("GetProductVersion")
+    LIST = _op("ListProductVersions")  # of one product, in one page
+    UPDATE = _op("UpdateProductVersion", Sends.UPDATE)
+    DELETE = _op("DeleteProductVersion")
+    USERS = _op("ListProvisionedProducts")
     _PLURAL = "product versions"
     _NOT_FOUND: ClassVar[Mapping[str, str]] = {
         "InvalidProductVersion.NotFound": _TF_SOURCE.format(operation="GetProductVersion")
     }
     _ADOPT_MATCH = frozenset({"product_id", "template_type", "template_url"})
-    _UPDATES = ("product_version_name", "description", "guidance", "active")
 
     def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.GetProductVersionRequest(product_version_id=id_)
-        response = session.call(
-            "GetProductVersion",
-            lambda c, rt: c.get_product_version_with_options(request, rt),
-        )
+        assert self.READ is not None
+        request = self.request(self.READ, session, product_version_id=id_)
+        response = session.call(self.READ, request)
         return record(response.body.product_version_detail) or None
+
+    def _items(self, response: Any) -> list[Any]:
+        return list(response.body.product_version_details or [])
 
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The product's versions named as `inputs` name theirs, with matching fields."""
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.ListProductVersionsRequest(product_id=inputs["product_id"])
-        response = session.call(
-            "ListProductVersions",
-            lambda c, rt: c.list_product_versions_with_options(request, rt),
-        )
+        versions, response = self.listed(session, product_id=inputs["product_id"])
         name = inputs["product_version_name"]
-        records = [
-            record(v)
-            for v in response.body.product_version_details or []
-            if v.product_version_name == name
-        ]
+        records = [record(v) for v in versions if v.product_version_name == name]
         return self.found(records, inputs, response)
 
-    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
-        """Apply name, description, guidance and active in one UpdateProductVersion."""
-        from alibabacloud_servicecatalog20210901 import models
-
-        # The API requires the name on every update; omitted guidance and active go back to
-        # the server defaults; an omitted description is left alone.
-        request = models.UpdateProductVersionRequest(
-            product_version_id=id_,
-            product_version_name=inputs["product_version_name"],
-            description=inputs.get("description"),
-            guidance=self._value(inputs, "guidance"),
-            active=self._value(inputs, "active"),
-        )
-        session.call(
-            "UpdateProductVersion",
-            lambda c, rt: c.update_product_version_with_options(request, rt),
-        )
+    # UpdateProductVersion requires the name on every update (a required input); an omitted
+    # guidance or active goes back to its declared default, the server's; an omitted
+    # description (kept when omitted) is left alone.
 
     def _adopt(self, session: Session, adopt_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         # The immutable fields must match; the other inputs are then applied.
@@ -329,24 +270,6 @@ class ProductVersionCore(ResourceCore):
             self._update_call(session, adopt_id, inputs)
             live = self.written(live, inputs)
         return live
-
-    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.CreateProductVersionRequest(
-            product_id=inputs["product_id"],
-            product_version_name=inputs["product_version_name"],
-            template_type=inputs["template_type"],
-            template_url=inputs["template_url"],
-            description=inputs.get("description"),
-            guidance=inputs.get("guidance"),
-            active=inputs.get("active"),
-        )
-        return lambda c, rt: {
-            "product_version_id": c.create_product_version_with_options(
-                request, rt
-            ).body.product_version_id
-        }
 
     def _created(self, made: Mapping[str, Any], inputs: Mapping[str, Any]) -> Mapping[str, Any]:
         return self.written(made, inputs)
@@ -357,17 +280,18 @@ class ProductVersionCore(ResourceCore):
         """The account's provisioned products launched from this version
         (ListProvisionedProducts with account access, shared by the deletes of the product's
         versions: `users_of`)."""
-        from alibabacloud_servicecatalog20210901 import models
+        users = self.USERS
+        assert users is not None
 
         def page(number: int) -> list[Any]:
-            request = models.ListProvisionedProductsRequest(
-                access_level_filter="Account", page_size=PAGE_SIZE, page_number=number
+            request = self.request(
+                users,
+                session,
+                access_level_filter="Account",
+                page_size=PAGE_SIZE,
+                page_number=number,
             )
-            response = session.call(
-                "ListProvisionedProducts",
-                lambda c, rt: c.list_provisioned_products_with_options(request, rt),
-            )
-            return list(response.body.provisioned_product_details or [])
+            return list(session.call(users, request).body.provisioned_product_details or [])
 
         def listing() -> Users:
             return tuple(
@@ -382,9 +306,3 @@ class ProductVersionCore(ResourceCore):
         # The listing is the account's; shared among the deletes of one product's versions.
         parent = str(state.get("product_id") or "")
         return [user for version, user in users_of(session, parent, listing) if version == id_]
-
-    def _delete_call(self, session: Session, id_: str) -> Request:
-        from alibabacloud_servicecatalog20210901 import models
-
-        request = models.DeleteProductVersionRequest(product_version_id=id_)
-        return lambda c, rt: c.delete_product_version_with_options(request, rt)

@@ -15,7 +15,8 @@ from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
 from .errors import AdoptionError, ApiError, ImportIdError
 from .fields import FORCE_DELETE, REGION, Input, Output, adopt_id, text_input
-from .lifecycle import Read, Request, ResourceCore, is_unknown
+from .lifecycle import Read, ResourceCore, is_unknown
+from .operations import Operation, Sends
 from .ownership import Lookup
 from .users import Users, users_of
 from .validate import is_str, length, oss_uri
@@ -28,6 +29,10 @@ _AMBIGUOUS: Mapping[str, str] = {
     "DeletePkgVersion, DeleteApplication): 403, the specified resource does not exist or it "
     "does not belong to this Alibaba Cloud account"
 }
+
+
+def _op(action: str, sends: Sends = Sends.NOTHING) -> Operation:
+    return Operation(Service.WEBPLUS, action, sends)
 
 
 # Environment statuses that run nothing (compared upper-case).
@@ -77,8 +82,11 @@ class ApplicationCore(ResourceCore):
     _SERVICE = Service.WEBPLUS
     _ID_FIELD = "app_id"
     _NAME_FIELD = "app_name"
-    _CREATE = "CreateApplication"
-    _DELETE = "DeleteApplication"
+    CREATE = _op("CreateApplication", Sends.CREATE)
+    LIST = _op("DescribeApplications")
+    READ = LIST  # by id
+    UPDATE = _op("UpdateApplication", Sends.UPDATE)
+    DELETE = _op("DeleteApplication")
     _PLURAL = "applications"
     _AMBIGUOUS = _AMBIGUOUS
     # What adoption compares with the existing application.
@@ -88,22 +96,17 @@ class ApplicationCore(ResourceCore):
         self, session: Session, *, app_id: str | None = None, app_name: str | None = None
     ) -> tuple[list[dict[str, Any]], Any]:
         """The applications with this id or name (one call), and the SDK response."""
-        from alibabacloud_webplus20190320 import models
-
-        request = models.DescribeApplicationsRequest(
-            app_id=app_id, app_name=app_name, region_id=session.region, page_size=10
-        )
-        response = session.call(
-            "DescribeApplications",
-            lambda c, rt: c.describe_applications_with_options(request, {}, rt),
-        )
-        apps = response.body.applications.application if response.body.applications else None
+        apps, response = self.listed(session, app_id=app_id, app_name=app_name, page_size=10)
         return [
             record(app)
-            for app in apps or []
+            for app in apps
             if (app_id is None or app.app_id == app_id)
             and (app_name is None or app.app_name == app_name)
         ], response
+
+    def _items(self, response: Any) -> list[Any]:
+        apps = response.body.applications
+        return list(apps.application or []) if apps else []
 
     def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
         found, _ = self._applications(session, app_id=id_)
@@ -117,36 +120,8 @@ class ApplicationCore(ResourceCore):
         records, response = self._applications(session, app_name=inputs["app_name"])
         return self.found(records, inputs, response)
 
-    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
-        from alibabacloud_webplus20190320 import models
-
-        request = models.CreateApplicationRequest(
-            app_name=inputs["app_name"],
-            app_description=inputs.get("app_description"),
-            category_name=inputs.get("category_name"),
-            region_id=session.region,
-        )
-        return lambda c, rt: record(
-            c.create_application_with_options(request, {}, rt).body.application
-        )
-
-    def _update_call(self, session: Session, id_: str, inputs: Mapping[str, Any]) -> None:
-        """Apply the description with UpdateApplication; the id and the versions stay."""
-        from alibabacloud_webplus20190320 import models
-
-        request = models.UpdateApplicationRequest(
-            app_id=id_, app_description=inputs.get("app_description"), region_id=session.region
-        )
-        session.call(
-            "UpdateApplication",
-            lambda c, rt: c.update_application_with_options(request, {}, rt),
-        )
-
-    def _delete_call(self, session: Session, id_: str) -> Request:
-        from alibabacloud_webplus20190320 import models
-
-        request = models.DeleteApplicationRequest(app_id=id_, region_id=session.region)
-        return lambda c, rt: c.delete_application_with_options(request, {}, rt)
+    def _made(self, response: Any) -> dict[str, Any]:
+        return record(response.body.application)
 
 
 # PkgVersion ----------------------------------------------------------------------------------
@@ -202,8 +177,11 @@ class PkgVersionCore(ResourceCore):
     _SERVICE = Service.WEBPLUS
     _ID_FIELD = "pkg_version_id"
     _NAME_FIELD = "pkg_version_label"
-    _CREATE = "CreatePkgVersion"
-    _DELETE = "DeletePkgVersion"
+    CREATE = _op("CreatePkgVersion", Sends.CREATE)
+    LIST = _op("DescribePkgVersions")
+    READ = LIST  # by label, within the application
+    DELETE = _op("DeletePkgVersion")
+    USERS = _op("DescribeAppEnvs")
     _PLURAL = "package versions"
     _AMBIGUOUS = _AMBIGUOUS
     # The API does not give back the oss:// source, so adoption cannot compare it.
@@ -219,20 +197,15 @@ class PkgVersionCore(ResourceCore):
         self, session: Session, app_id: str, label: str
     ) -> tuple[dict[str, Any] | None, Any]:
         """The version labelled `label` in `app_id` (one exact-filter call), and the response."""
-        from alibabacloud_webplus20190320 import models
-
-        request = models.DescribePkgVersionsRequest(
-            app_id=app_id, pkg_version_label=label, region_id=session.region, page_size=10
-        )
-        response = session.call(
-            "DescribePkgVersions",
-            lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
-        )
-        found = response.body.pkg_versions.pkg_version if response.body.pkg_versions else None
-        for version in found or []:
+        found, response = self.listed(session, app_id=app_id, pkg_version_label=label, page_size=10)
+        for version in found:
             if version.pkg_version_label == label:
                 return _live_version(version), response
         return None, response
+
+    def _items(self, response: Any) -> list[Any]:
+        versions = response.body.pkg_versions
+        return list(versions.pkg_version or []) if versions else []
 
     def _find(self, session: Session, app_id: str, label: str) -> dict[str, Any] | None:
         return self._labelled(session, app_id, label)[0]
@@ -257,19 +230,8 @@ class PkgVersionCore(ResourceCore):
         assert live is not None
         return live
 
-    def _create_call(self, session: Session, inputs: Mapping[str, Any]) -> Request:
-        from alibabacloud_webplus20190320 import models
-
-        request = models.CreatePkgVersionRequest(
-            app_id=inputs["app_id"],
-            package_source=inputs["package_source"],
-            pkg_version_label=inputs["pkg_version_label"],
-            pkg_version_description=inputs.get("pkg_version_description"),
-            region_id=session.region,
-        )
-        return lambda c, rt: _live_version(
-            c.create_pkg_version_with_options(request, {}, rt).body.pkg_version
-        )
+    def _made(self, response: Any) -> dict[str, Any]:
+        return _live_version(response.body.pkg_version)
 
     def _create_failed(
         self, session: Session, inputs: Mapping[str, Any], exc: ApiError
@@ -338,21 +300,17 @@ class PkgVersionCore(ResourceCore):
     def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
         """The application's environments (not terminated) that run this version
         (DescribeAppEnvs, shared by the deletes of the application's versions: `users_of`)."""
-        from alibabacloud_webplus20190320 import models
-
         app_id = state.get("app_id")
         if not isinstance(app_id, str):
             return []
+        users = self.USERS
+        assert users is not None
 
         def page(number: int) -> list[Any]:
-            request = models.DescribeAppEnvsRequest(
-                app_id=app_id, region_id=session.region, page_size=PAGE_SIZE, page_number=number
+            request = self.request(
+                users, session, app_id=app_id, page_size=PAGE_SIZE, page_number=number
             )
-            response = session.call(
-                "DescribeAppEnvs",
-                lambda c, rt: c.describe_app_envs_with_options(request, {}, rt),
-            )
-            body = response.body.app_envs
+            body = session.call(users, request).body.app_envs
             return list(body.app_env or []) if body else []
 
         def listing() -> Users:
@@ -367,12 +325,6 @@ class PkgVersionCore(ResourceCore):
 
         return [user for version, user in users_of(session, app_id, listing) if version == id_]
 
-    def _delete_call(self, session: Session, id_: str) -> Request:
-        from alibabacloud_webplus20190320 import models
-
-        request = models.DeletePkgVersionRequest(pkg_version_id=id_, region_id=session.region)
-        return lambda c, rt: c.delete_pkg_version_with_options(request, {}, rt)
-
     def read_imported(self, import_id: str) -> Read:
         """The version `pulumi import` names as ``APP_ID:PKG_VERSION_ID`` (a version is found
         within its application), with the inputs the API answers: not ``package_source``, which
@@ -382,23 +334,9 @@ class PkgVersionCore(ResourceCore):
             raise ImportIdError(
                 f"{self.TYPE}: import id {import_id!r} is not APP_ID:PKG_VERSION_ID"
             )
-        from alibabacloud_webplus20190320 import models
-
         session = self.session({}, id_=id_)
-
-        def page(number: int) -> list[Any]:
-            request = models.DescribePkgVersionsRequest(
-                app_id=app_id, region_id=session.region, page_size=PAGE_SIZE, page_number=number
-            )
-            response = session.call(
-                "DescribePkgVersions",
-                lambda c, rt: c.describe_pkg_versions_with_options(request, {}, rt),
-            )
-            body = response.body.pkg_versions
-            return list(body.pkg_version or []) if body else []
-
         try:
-            for version in paged(page):
+            for version in self.every(session, app_id=app_id):
                 if version.pkg_version_id == id_:
                     return self.refreshed(id_, _live_version(version), {})
         except ApiError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -25,6 +25,7 @@ from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 
 from .._engine_log import install
 from .._watch import in_dynamic_host, watch_own_engine
+from ..core import kind_named
 from ..core.errors import Disclosure
 from ..core.failures import reported
 from ..core.lifecycle import UNKNOWN, ResourceCore
@@ -66,27 +67,29 @@ def _disclosure(*props: Mapping[str, Any]) -> Disclosure:
     return Disclosure(frozenset(_secret_names(*props)), known=False)
 
 
-def _in_host() -> bool:
-    """Whether this process is Pulumi's dynamic provider host (``python -m pulumi.dynamic``)."""
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+class BaseProvider(ResourceProvider):
+    """A resource's dynamic provider: each `pulumi.dynamic` call translated into the resource
+    core its `TYPE` names (`kind`), which it holds rather than is.
 
-
-class BaseProvider(ResourceProvider, ResourceCore):
-    """A resource's dynamic provider: each `pulumi.dynamic` call translated into its core.
-
-    The instance holds nothing but what `configure` resolved in the provider process, which
-    `__getstate__` drops so that it never reaches the serialized provider.
+    The instance holds nothing but that core once a call needs it (in the provider process,
+    configured there), which `__getstate__` drops so that it never reaches the serialized
+    provider.
     """
+
+    TYPE: ClassVar[str]
+    """The resource kind served, ``webplus.Application``."""
+    kind: ClassVar[type[ResourceCore]]
+    """The core class `TYPE` names."""
 
     # Nothing secret is ever captured by the provider object, so the blob need not be a secret.
     serialize_as_secret_always = False
 
-    def __init__(self) -> None:
-        super().__init__()
-
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        kind = kind_named(cls.TYPE)
+        if kind is None:
+            raise TypeError(f"{cls.__name__}: no resource kind is named {cls.TYPE!r}")
+        cls.kind = kind
         # The serialized provider names its class, and it is written twice into every resource's
         # state (inputs and outputs), which the engine rewrites after every step. So each
         # service's providers go by their public module, `alicloud_versions.webplus` rather than
@@ -98,37 +101,42 @@ class BaseProvider(ResourceProvider, ResourceCore):
             cls.__module__ = f"{__package__.rpartition('.')[0]}.{cls.__module__[len(home) :]}"
 
     def __getstate__(self) -> None:
-        # Settings (credentials included) exist only in the provider process. None, not {}:
-        # pulumi's serialize_provider wraps pickle's dict writer once more on every call and
-        # never unwraps it, so after ~1000 resources in one program pickling any dict exceeds
-        # the recursion limit; with no state at all, no dict is ever pickled.
+        # The core's settings (credentials included) exist only in the provider process. None,
+        # not {}: pulumi's serialize_provider wraps pickle's dict writer once more on every
+        # call and never unwraps it, so after ~1000 resources in one program pickling any dict
+        # exceeds the recursion limit; with no state at all, no dict is ever pickled. (Blobs
+        # written before carry an empty dict, which unpickling takes as it is.)
         return None
 
-    def __setstate__(self, state: dict[str, Any] | None) -> None:
-        # Providers serialized before state became None carry an empty dict.
-        self.__dict__.update(state or {})
+    @property
+    def core(self) -> ResourceCore:
+        """The core this provider serves, made at its first use."""
+        core: ResourceCore | None = self.__dict__.get("_core")
+        if core is None:
+            core = self._core = self.kind()
+        return core
 
     @answered
     def configure(self, req: ConfigureRequest) -> None:
         """Resolve settings from the stack config and environment, once per provider process."""
         install_traceback_filter()
-        if _in_host():  # its arguments are the engine's, the address first (`_engine_log`)
+        if in_dynamic_host():  # its arguments are the engine's, the address first (`_engine_log`)
             install(sys.argv[1:])
-        self.configure_settings(req.config)
+        self.core.configure_settings(req.config)
 
     @answered
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Every problem with every input, each named in its reason with what is allowed, and
         no value quoted; unknowns pass. No failure names a property, since the engine prints
         the value of the property a failure names, and any may be a secret here."""
-        failures = self.check_inputs(plain(news), _disclosure(news))
+        failures = self.core.check_inputs(plain(news), _disclosure(news))
         return CheckResult(news, [CheckFailure("", why) for _name, why in failures])
 
     @answered
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Exactly the changed inputs; those in `_REPLACES` replace. Makes no API call."""
-        self.seen(id_)  # the host names no resource: only that one of the stack holds `id_`
-        found = self.diff_inputs(plain(olds), plain(news))
+        self.core.seen(id_)  # the host names no resource: only that one of the stack holds `id_`
+        found = self.core.diff_inputs(plain(olds), plain(news))
         return DiffResult(
             changes=found.changes,
             replaces=found.replaces,
@@ -140,13 +148,13 @@ class BaseProvider(ResourceProvider, ResourceCore):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work."""
         secret = _secret_names(props)
-        id_, outs = reported(self.TYPE, self.create_resource, plain(props), _disclosure(props))
+        id_, outs = reported(self.TYPE, self.core.create_resource, plain(props), _disclosure(props))
         return CreateResult(id_, self._secrets(secret, outs))
 
     @answered
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live resource; a blank id when it is gone."""
-        read = reported(self.TYPE, self.read_resource, id_, plain(props), _disclosure(props))
+        read = reported(self.TYPE, self.core.read_resource, id_, plain(props), _disclosure(props))
         secret = _secret_names(props)
         if read.inputs is None:
             return ReadResult(read.id, self._secrets(secret, read.outs))
@@ -158,14 +166,19 @@ class BaseProvider(ResourceProvider, ResourceCore):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the inputs that update in place; the id stays."""
         outs = reported(
-            self.TYPE, self.update_resource, id_, plain(olds), plain(news), _disclosure(olds, news)
+            self.TYPE,
+            self.core.update_resource,
+            id_,
+            plain(olds),
+            plain(news),
+            _disclosure(olds, news),
         )
         # What the update keeps of the old outputs stays as secret as it was.
         return UpdateResult(self._secrets(_secret_names(olds, news), outs))
 
     def _secrets(self, secret: set[str], values: Mapping[str, Any]) -> dict[str, Any]:
         """`values` with every one that must stay secret (`secret_outputs`) wrapped as one."""
-        keep = self.secret_outputs(secret)
+        keep = self.core.secret_outputs(secret)
         return {
             k: wrap_rpc_secret(v) if k in keep and v is not None and not is_rpc_secret(v) else v
             for k, v in values.items()
@@ -174,4 +187,4 @@ class BaseProvider(ResourceProvider, ResourceCore):
     @answered
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the resource; one already gone is success."""
-        reported(self.TYPE, self.delete_resource, id_, plain(props), _disclosure(props))
+        reported(self.TYPE, self.core.delete_resource, id_, plain(props), _disclosure(props))

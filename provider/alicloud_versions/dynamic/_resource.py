@@ -142,12 +142,12 @@ def init_resource(
     refuse_plain_secrets()
     props = {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}
     report_problems(provider, resource_name, props)
-    props.update(dict.fromkeys(n for n in provider.OUTPUTS if n not in props))
-    for name, output in provider.OUTPUTS.items():
+    props.update(dict.fromkeys(n for n in provider.kind.OUTPUTS if n not in props))
+    for name, output in provider.kind.OUTPUTS.items():
         if output.derived_from:
             props[name] = _secret_like(*(props[n] for n in output.derived_from))
     pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
-    id_output(resource, provider._ID_FIELD)
+    id_output(resource, provider.kind._ID_FIELD)
 
 
 def refuse_plain_secrets() -> None:
@@ -174,7 +174,7 @@ def report_problems(provider: BaseProvider, resource_name: str, props: dict[str,
     check that stops the preview is still the provider's. No value is quoted (the front door's
     rule: any input may be a secret)."""
     known = {k: UNKNOWN if _pending(v) else v for k, v in props.items()}
-    for _name, reason in provider.check_inputs(known, Disclosure(known=False)):
+    for _name, reason in provider.core.check_inputs(known, Disclosure(known=False)):
         try:
             pulumi.log.error(f"{provider.TYPE} {resource_name!r}: {reason}")
         except grpc.RpcError:

@@ -9,7 +9,6 @@ from typing import Any, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..core.servicecatalog import ProductCore, ProductVersionCore, TemplateCore
 from ._provider import BaseProvider
 from ._resource import init_resource, keyword_form
 
@@ -52,8 +51,10 @@ class TemplateArgs:
     Read only by create: changing it later changes nothing."""
 
 
-class TemplateProvider(BaseProvider, TemplateCore):
-    """The dynamic provider of `Template`."""
+class TemplateProvider(BaseProvider):
+    """The dynamic provider of `Template`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.Template"
 
 
 class Template(Resource, module="alicloud-versions/servicecatalog", name="Template"):
@@ -137,8 +138,10 @@ class ProductArgs:
     the inputs). 1 to 256 characters. Read only by create: changing it later changes nothing."""
 
 
-class ProductProvider(BaseProvider, ProductCore):
-    """The dynamic provider of `Product`."""
+class ProductProvider(BaseProvider):
+    """The dynamic provider of `Product`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.Product"
 
 
 class Product(Resource, module="alicloud-versions/servicecatalog", name="Product"):
@@ -255,8 +258,10 @@ class ProductVersionArgs:
     changing it later changes nothing."""
 
 
-class ProductVersionProvider(BaseProvider, ProductVersionCore):
-    """The dynamic provider of `ProductVersion`."""
+class ProductVersionProvider(BaseProvider):
+    """The dynamic provider of `ProductVersion`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.ProductVersion"
 
 
 class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="ProductVersion"):

@@ -9,7 +9,6 @@ from typing import Any, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..core.webplus import ApplicationCore, PkgVersionCore
 from ._provider import BaseProvider
 from ._resource import init_resource, keyword_form
 
@@ -53,8 +52,10 @@ class ApplicationArgs:
     match). 1 to 256 characters. Read only by create: changing it later changes nothing."""
 
 
-class ApplicationProvider(BaseProvider, ApplicationCore):
-    """The dynamic provider of `Application`."""
+class ApplicationProvider(BaseProvider):
+    """The dynamic provider of `Application`, serving the core its ``TYPE`` names."""
+
+    TYPE = "webplus.Application"
 
 
 class Application(Resource, module="alicloud-versions/webplus", name="Application"):
@@ -155,8 +156,10 @@ class PkgVersionArgs:
     nothing."""
 
 
-class PkgVersionProvider(BaseProvider, PkgVersionCore):
-    """The dynamic provider of `PkgVersion`."""
+class PkgVersionProvider(BaseProvider):
+    """The dynamic provider of `PkgVersion`, serving the core its ``TYPE`` names."""
+
+    TYPE = "webplus.PkgVersion"
 
 
 class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"):
