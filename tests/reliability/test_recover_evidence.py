@@ -103,11 +103,14 @@ def test_recover_writes_no_output_of_a_secret_input_in_plain_text(
     applied: recover imports it, and neither the state nor anything the backend keeps (its
     backup, its history) holds the source or the URL derived from it in plain text; nor does
     the project folder."""
-    from tests.e2e.test_plugin import VENV_BIN, _config, _path, _project
+    from tests.support.plugin import VENV_BIN, account_plugin_config, search_path, yaml_project
 
     emu = own_emulator()
-    project = _project(
-        tmp_path, PROGRAM, _config(emu, account), path=_path(TOOLS / "bin", VENV_BIN)
+    project = yaml_project(
+        tmp_path,
+        PROGRAM,
+        account_plugin_config(emu, account),
+        path=search_path(TOOLS / "bin", VENV_BIN),
     )
     if fast:
         project.env.update(FAST)
