@@ -6,7 +6,8 @@ information without a resource, and a plugin's only in its debug log. Both front
 started by the engine with its address as their first argument; `install` sends the package's
 log (`alicloud_versions`) there instead, as a provider written with Pulumi's Go framework
 would: each retry (`core.client.RETRIES`) as a warning on the resource being served (`serving`;
-the plugin knows its URN, the dynamic host names none), anything else, such as the traceback of
+the plugin knows its URN, the dynamic host names none), each status a wait sees
+(`core.waits.PROGRESS`) as information on it, anything else, such as the traceback of
 a bug (`core.failures.reported`), at debug level.
 """
 
@@ -23,6 +24,7 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
 from ._watch import engine_address
 from .core.client import RETRIES
+from .core.waits import PROGRESS
 
 __all__ = ["install", "serving"]
 
@@ -41,9 +43,15 @@ def serving(urn: str, call: Callable[..., T], *args: Any) -> T:
         _call.urn = ""
 
 
+# What is shown beside the resource being served, at which severity; the rest goes to the debug
+# log with its traceback.
+_SEVERITY = {RETRIES.name: engine_pb2.WARNING, PROGRESS.name: engine_pb2.INFO}
+
+
 class _EngineLog(logging.Handler):
-    """Sends each record to the engine: a retry as a warning on the resource being served,
-    anything else (with its traceback) to the debug log."""
+    """Sends each record to the engine: a retry as a warning and a wait's progress as
+    information on the resource being served, anything else (with its traceback) to the debug
+    log."""
 
     def __init__(self, address: str) -> None:
         super().__init__(logging.DEBUG)
@@ -51,13 +59,13 @@ class _EngineLog(logging.Handler):
         self._engine = engine_pb2_grpc.EngineStub(grpc.insecure_channel(address))
 
     def emit(self, record: logging.LogRecord) -> None:
-        retry = record.name == RETRIES.name
+        severity = _SEVERITY.get(record.name)
         try:
             self._engine.Log(
                 engine_pb2.LogRequest(
-                    severity=engine_pb2.WARNING if retry else engine_pb2.DEBUG,
-                    message=record.getMessage() if retry else self.format(record),
-                    urn=getattr(_call, "urn", "") if retry else "",
+                    severity=severity or engine_pb2.DEBUG,
+                    message=record.getMessage() if severity else self.format(record),
+                    urn=getattr(_call, "urn", "") if severity else "",
                 ),
                 timeout=5,
             )

@@ -11,6 +11,9 @@ The hierarchy::
     ├── OwnershipError               a lost create's resource cannot be told from others
     ├── LostCreateError              a create's answer was lost and what it made cannot be looked up
     ├── ProviderBug                  an unexpected exception in this package's own code
+    ├── WaitError                    an asynchronous operation did not reach its goal
+    │   ├── WaitFailedError          ... it ended in a failed status (the last one, the reason)
+    │   └── WaitTimeoutError         ... it was still under way when the timeout ran out
     └── ApiError                     an API call failed (resource, operation, code, RequestId)
         ├── AuthenticationError      wrong key, bad signature, forbidden: never retried
         └── TransientError           throttling, 5xx, InternalError: retried
@@ -42,6 +45,9 @@ __all__ = [
     "OwnershipError",
     "ProviderBug",
     "TransientError",
+    "WaitError",
+    "WaitFailedError",
+    "WaitTimeoutError",
 ]
 
 
@@ -149,6 +155,38 @@ class LostCreateError(AlicloudVersionsError):
 
 class ProviderBug(AlicloudVersionsError):
     """An unexpected exception in this package's own code; its traceback is logged."""
+
+
+class WaitError(AlicloudVersionsError):
+    """An asynchronous operation (a launch, an update, a termination) did not reach its goal:
+    the resource exists (`id_`) in its last `status`, with the service's `reason` if it gave
+    one. The state keeps the resource."""
+
+    def __init__(
+        self,
+        *,
+        target: Target,
+        operation: str,
+        status: str | None,
+        reason: str | None,
+        waited: float,
+        detail: str,
+    ) -> None:
+        self.target, self.operation = target, operation
+        self.status, self.reason, self.waited = status, reason, waited
+        last = status or "unknown"
+        text = f"{target}: {operation} {detail} after {waited:.0f}s, in status {last}"
+        if reason:
+            text += f": {reason}"
+        super().__init__(" ".join(text.split()))
+
+
+class WaitFailedError(WaitError):
+    """The operation ended in a status the service uses for failure (Error, Failed...)."""
+
+
+class WaitTimeoutError(WaitError):
+    """The operation was still under way when its timeout ran out; it may yet finish."""
 
 
 class ApiError(AlicloudVersionsError):
