@@ -71,6 +71,7 @@ def test_fault_flags() -> None:
     """The fault flags set what GET /_emulator/faults answers and what calls see."""
     flags = ["--latency-ms", "5", "--failure-rate", "1", "--failure-kinds", "ServiceUnavailable"]
     flags += ["--failure-actions", "CreateApplication,CreatePkgVersion", "--drop-after-apply"]
+    flags += ["--settle-seconds", "2", "--fail-async", "LaunchProduct,CreateAppEnv"]
     with emulator_process(*flags) as (_, url, port):
         assert Controls(url).get("/_emulator/faults") == {
             "latency_ms": 5,
@@ -82,6 +83,8 @@ def test_fault_flags() -> None:
             "seed": None,
             "clock_skew_s": 0.0,
             "error": None,
+            "settle_s": 2.0,
+            "fail_async": ["CreateAppEnv", "LaunchProduct"],
         }
         assert error_of(lambda: create_app(_client(port, DEFAULT_KEY))).code == "ServiceUnavailable"
 

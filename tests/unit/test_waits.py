@@ -8,7 +8,15 @@ from collections.abc import Iterator
 import pytest
 
 from alicloud_versions.core.errors import Target, WaitFailedError, WaitTimeoutError
-from alicloud_versions.core.waits import PROGRESS, Seen, Statuses, wait_for
+from alicloud_versions.core.waits import (
+    DEFAULT_TIMEOUT,
+    PROGRESS,
+    Seen,
+    Statuses,
+    current_timeout,
+    timeout_of,
+    wait_for,
+)
 
 TARGET = Target("webplus.AppEnv", "prod", "e-1")
 READY = Statuses(done=frozenset({"Ready"}), failed=frozenset({"Error"}))
@@ -94,3 +102,19 @@ def test_each_change_of_status_is_reported_once(caplog: pytest.LogCaptureFixture
         _wait(polls, clock)
     lines = [r.getMessage() for r in caplog.records if r.name == PROGRESS.name]
     assert [line.split(": ")[2].split(" ")[0] for line in lines] == ["Launching", "Ready"]
+
+
+def test_the_engines_timeout_bounds_a_wait() -> None:
+    """A wait inside `timeout_of` (a resource's customTimeouts) gives up at that timeout."""
+    clock = _Clock()
+    with timeout_of(3), pytest.raises(WaitTimeoutError):
+        wait_for(
+            lambda: Seen("Launching"),
+            READY,
+            target=TARGET,
+            operation="CreateAppEnv",
+            clock=clock,
+            sleep=clock.sleep,
+        )
+    assert clock.now == 3
+    assert current_timeout() == DEFAULT_TIMEOUT

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .errors import Target, WaitFailedError, WaitTimeoutError
 
-__all__ = ["DEFAULT_TIMEOUT", "PROGRESS", "Seen", "Statuses", "wait_for"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "PROGRESS",
+    "Seen",
+    "Statuses",
+    "current_timeout",
+    "timeout_of",
+    "wait_for",
+]
 
 PROGRESS = logging.getLogger("alicloud_versions.progress")
 """Where a wait reports each status it sees, one line at INFO, which both front doors show on
@@ -19,8 +29,26 @@ the resource being served (`alicloud_versions._engine_log`)."""
 DEFAULT_TIMEOUT = 300.0
 """Seconds a create, update or delete waits by default: Terraform's `timeouts` default."""
 
+_TIMEOUT: ContextVar[float | None] = ContextVar("timeout", default=None)
+
 _FIRST_POLL = 0.25
 _MAX_POLL = 5.0
+
+
+@contextmanager
+def timeout_of(seconds: float | None) -> Iterator[None]:
+    """Waits inside take at most `seconds`: the timeout the engine gives the operation (a
+    resource's ``customTimeouts``); None or 0 leaves the default."""
+    token = _TIMEOUT.set(seconds if seconds else None)
+    try:
+        yield
+    finally:
+        _TIMEOUT.reset(token)
+
+
+def current_timeout() -> float:
+    """The seconds a wait started now may take (`timeout_of`, else `DEFAULT_TIMEOUT`)."""
+    return _TIMEOUT.get() or DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -48,16 +76,18 @@ def wait_for(
     *,
     target: Target,
     operation: str,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Seen:
     """Poll until `poll()` answers a terminal status and return what it saw last.
 
     Raises `WaitFailedError` on a failed status (or the resource gone when that is not
-    success) and `WaitTimeoutError` when `timeout` seconds pass first; both name the last
-    status and the service's reason. Polls start fast and back off to every few seconds.
+    success) and `WaitTimeoutError` when `timeout` seconds (else `current_timeout()`) pass
+    first; both name the last status and the service's reason. Polls start fast and back off
+    to every few seconds.
     """
+    timeout = current_timeout() if timeout is None else timeout
     start = clock()
     interval = _FIRST_POLL
     last: Seen | None = None

@@ -136,6 +136,19 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated actions that get the error (default: all)",
     )
     parser.add_argument(
+        "--settle-seconds",
+        type=float,
+        default=0.5,
+        help="how long a launch, update or termination stays under way before its final status",
+    )
+    parser.add_argument(
+        "--fail-async",
+        type=_names,
+        default=[],
+        help="comma-separated actions whose asynchronous operation ends in its failed status "
+        "(e.g. LaunchProduct,CreateAppEnv)",
+    )
+    parser.add_argument(
         "--no-controls",
         action="store_true",
         help="serve no /_emulator/ control (not even health): only what the real APIs serve",
@@ -176,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.error_code is not None
                 else None
             ),
+            settle_s=args.settle_seconds,
+            fail_async=frozenset(args.fail_async),
         )
         error_details = (args.error_status, args.error_message, args.error_actions)
         if args.error_code is None and any(value is not None for value in error_details):

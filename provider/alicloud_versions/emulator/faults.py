@@ -119,7 +119,10 @@ class FaultConfig:
     `clock_skew_s` sets the services' clock (create times and the ``Date`` header) that many
     seconds ahead of the host's (behind when negative); signatures are still checked against
     the host's. `error` answers the calls it names with a chosen error (see `ErrorFault`),
-    before any transient failure is drawn.
+    before any transient failure is drawn. An asynchronous operation (launching an environment
+    or a provisioned product, updating, terminating) stays under way for `settle_s` seconds
+    (`transitions`); one started by an action in `fail_async` then ends in its failed status,
+    as the services' do when a stack fails to build.
     """
 
     latency_ms: int = 0
@@ -131,6 +134,8 @@ class FaultConfig:
     seed: int | None = None
     clock_skew_s: float = 0.0
     error: ErrorFault | None = None
+    settle_s: float = 0.5
+    fail_async: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.latency_ms < 0:
@@ -142,6 +147,8 @@ class FaultConfig:
             raise ValueError(f"unknown failure kinds {sorted(unknown)}; known: {FAILURE_KINDS}")
         if self.max_failures is not None and self.max_failures < 0:
             raise ValueError("max_failures must not be negative")
+        if self.settle_s < 0:
+            raise ValueError("settle_s must not be negative")
 
     def to_json(self) -> dict[str, Any]:
         """The settings as `GET /_emulator/faults` answers them."""
@@ -155,6 +162,8 @@ class FaultConfig:
             "seed": self.seed,
             "clock_skew_s": self.clock_skew_s,
             "error": self.error.to_json() if self.error is not None else None,
+            "settle_s": self.settle_s,
+            "fail_async": sorted(self.fail_async),
         }
 
     @classmethod
@@ -181,6 +190,8 @@ class FaultConfig:
                 error=(
                     ErrorFault.from_json(data["error"]) if data.get("error") is not None else None
                 ),
+                settle_s=float(data.get("settle_s", 0.5)),
+                fail_async=frozenset(str(a) for a in data.get("fail_async", ())),
             )
         except TypeError as exc:
             raise ValueError(str(exc)) from exc
