@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_servicecatalog20210901.client import Client as ServiceCatalogClient
 
-from alicloud_versions.emulator import AccessKey, Emulator
+from alicloud_versions.emulator import AccessKey, Emulator, FaultConfig
 from tests.emulator.conftest import DEFAULT_KEY, error_of, make_config
 from tests.support.builders import create_product_version as create_version
 from tests.support.builders import get_product_version as get_version
+from tests.support.builders import grant_launch
 
 # A second user (access key) of the default account, to tell User from Account listings.
 COLLEAGUE = AccessKey(
@@ -16,9 +18,23 @@ COLLEAGUE = AccessKey(
 )
 
 
-def launch(client: ServiceCatalogClient, version_id: str, name: str = "shop-prod") -> str:
-    """Launch the product version and answer the provisioned product's id."""
+@pytest.fixture(autouse=True)
+def settled(request: pytest.FixtureRequest) -> None:
+    """Tasks settle at once in this module's emulator (test_provisioning.py times them)."""
+    if "emulator" in request.fixturenames:
+        request.getfixturevalue("emulator").faults = FaultConfig(settle_s=0)
+
+
+def launch(
+    client: ServiceCatalogClient,
+    version_id: str,
+    name: str = "shop-prod",
+    principal: str = DEFAULT_KEY.id,
+) -> str:
+    """Launch the product version, through a portfolio made for the caller (`principal`, its
+    access key id), and answer the provisioned product's id."""
     product_id = get_version(client, version_id).product_id
+    grant_launch(client, product_id, principal)
     request = sc.LaunchProductRequest(
         product_id=product_id,
         product_version_id=version_id,
@@ -89,7 +105,7 @@ def test_launch_product_checks_product_and_version(
 def test_list_provisioned_products_access_levels_and_filters() -> None:
     """User (the default) lists the caller's own, Account the whole account's; the name filter
     is exact ignoring case, FullTextSearch a substring."""
-    with Emulator(access_keys=[DEFAULT_KEY, COLLEAGUE]) as emulator:
+    with Emulator(access_keys=[DEFAULT_KEY, COLLEAGUE], faults=FaultConfig(settle_s=0)) as emulator:
         _list_as_user_and_account(emulator)
 
 
@@ -97,7 +113,7 @@ def _list_as_user_and_account(emulator: Emulator) -> None:
     mine = ServiceCatalogClient(make_config(emulator))
     colleague = ServiceCatalogClient(make_config(emulator, COLLEAGUE))
     own = launch(mine, create_version(mine), "shop-prod")
-    theirs = launch(colleague, create_version(colleague), "shop-staging")
+    theirs = launch(colleague, create_version(colleague), "shop-staging", COLLEAGUE.id)
     assert [d.provisioned_product_id for d in listed(mine, None)] == [own]
     assert [d.provisioned_product_id for d in listed(colleague, "User")] == [theirs]
     assert [d.provisioned_product_id for d in listed(mine)] == [theirs, own]

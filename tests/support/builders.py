@@ -88,3 +88,23 @@ def get_product_version(
     """GetProductVersion's detail."""
     request = sc.GetProductVersionRequest(product_version_id=version_id)
     return client.get_product_version(request).body.product_version_detail
+
+
+def grant_launch(client: ServiceCatalogClient, product_id: str, principal_id: str) -> str:
+    """Make a portfolio holding the product and the RAM user `principal_id` (the emulator's
+    principal of an access key is its id), so that the user may launch the product; answer
+    the portfolio's id."""
+    portfolio_id = str(
+        client.create_portfolio(
+            sc.CreatePortfolioRequest(portfolio_name="launch", provider_name="platform")
+        ).body.portfolio_id
+    )
+    client.associate_product_with_portfolio(
+        sc.AssociateProductWithPortfolioRequest(product_id=product_id, portfolio_id=portfolio_id)
+    )
+    client.associate_principal_with_portfolio(
+        sc.AssociatePrincipalWithPortfolioRequest(
+            portfolio_id=portfolio_id, principal_id=principal_id, principal_type="RamUser"
+        )
+    )
+    return portfolio_id

@@ -29,7 +29,11 @@
 # ├── (Service Catalog, in services/servicecatalog/errors.py)
 # │   ├── InvalidProductNotFound          404  InvalidProduct.NotFound
 # │   ├── InvalidProductVersionNotFound   404  InvalidProductVersion.NotFound
-# │   └── InvalidProvisionedProductNotFound 404  InvalidProvisionedProduct.NotFound
+# │   ├── InvalidProvisionedProductNotFound 404  InvalidProvisionedProduct.NotFound
+# │   ├── InvalidPortfolioNotFound        404  InvalidPortfolio.NotFound
+# │   ├── NoPermissionLaunch              403  NoPermission (a launch without portfolio access)
+# │   ├── InvalidStatusUnderChange        400  InvalidStatus.UnderChange
+# │   └── InvalidTaskNotFound             404  InvalidTask.NotFound
 # └── InjectedError                       (failures raised by fault injection)
 #     ├── Throttling                      400  Throttling.User
 #     ├── ServiceUnavailable              503

@@ -1,10 +1,13 @@
-"""Service Catalog 2021-09-01 (RPC): products, templates, versions, provisioned products."""
+"""Service Catalog 2021-09-01 (RPC): products, templates, versions, portfolios, provisioned
+products."""
 
 from __future__ import annotations
 
 from ...service import Service
 from .api import ACTIONS, CHOICES, LENGTHS, PREFIX, VERSION
+from .launching import LaunchResponses
 from .models import ServiceCatalogBackend
+from .portfolios import PortfolioBackend
 from .provisioning import ProvisioningBackend
 from .responses import ServiceCatalogResponses
 from .tables import TABLES
@@ -16,8 +19,9 @@ SERVICE = Service(
     prefix=PREFIX,
     actions=ACTIONS,
     tables=TABLES,
-    responses=lambda store: ServiceCatalogResponses(
-        ServiceCatalogBackend(store), ProvisioningBackend(store)
+    responses=lambda store, faults: ServiceCatalogResponses(
+        ServiceCatalogBackend(store),
+        LaunchResponses(PortfolioBackend(store), ProvisioningBackend(store, faults)),
     ),
     lengths=LENGTHS,
     choices=CHOICES,

@@ -18,9 +18,22 @@ ACTIONS = (
     "UpdateProductVersion",
     "DeleteProductVersion",
     "ListProductVersions",
+    "CreatePortfolio",
+    "GetPortfolio",
+    "ListPortfolios",
+    "UpdatePortfolio",
+    "DeletePortfolio",
+    "AssociateProductWithPortfolio",
+    "DisassociateProductFromPortfolio",
+    "AssociatePrincipalWithPortfolio",
+    "DisassociatePrincipalFromPortfolio",
+    "ListPrincipals",
     "LaunchProduct",
+    "GetProvisionedProduct",
     "ListProvisionedProducts",
+    "UpdateProvisionedProduct",
     "TerminateProvisionedProduct",
+    "GetTask",
 )
 
 PRODUCT_TYPES = ("Ros",)
@@ -36,6 +49,11 @@ SORT_ORDERS = ("Asc", "Desc")
 # FullTextSearch part of it; User lists what the caller launched, Account the whole account's.
 PROVISIONED_PRODUCT_FILTERS = ("ProvisionedProductName", "FullTextSearch")
 ACCESS_LEVELS = ("User", "Account")
+# ListPortfolios: PortfolioName matches the whole name ignoring case, FullTextSearch part of the
+# name, provider or description (as ListProductsAsAdmin's filters).
+PORTFOLIO_FILTERS = ("PortfolioName", "FullTextSearch")
+# AssociatePrincipalWithPortfolio: a RAM user or a RAM role.
+PRINCIPAL_TYPES = ("RamUser", "RamRole")
 
 # The lengths and values each parameter takes, by API name (the API reference's constraints).
 LENGTHS: dict[str, tuple[int, int]] = {
@@ -44,6 +62,7 @@ LENGTHS: dict[str, tuple[int, int]] = {
     "Description": (1, 128),
     "ProductVersionName": (1, 128),
     "ProvisionedProductName": (1, 128),
+    "PortfolioName": (1, 128),
     # CreateTemplate's limit: 512 KiB of template.
     "TemplateBody": (1, 524_288),
 }
@@ -55,4 +74,5 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "SortBy": ("CreateTime",),
     "SortOrder": SORT_ORDERS,
     "AccessLevelFilter": ACCESS_LEVELS,
+    "PrincipalType": PRINCIPAL_TYPES,
 }

@@ -153,6 +153,7 @@ class ServiceCatalogBackend:
             find_product(db, account_id, region_id, product_id)
             key = {"product_id": product_id}
             db.execute("DELETE FROM product_versions WHERE product_id = :product_id", key)
+            db.execute("DELETE FROM portfolio_products WHERE product_id = :product_id", key)
             db.execute("DELETE FROM products WHERE product_id = :product_id", key)
 
     def create_template(

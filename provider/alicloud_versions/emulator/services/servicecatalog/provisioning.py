@@ -1,21 +1,79 @@
-"""Service Catalog's provisioned products: launched versions, as delete-safety asks about them."""
+"""Service Catalog's provisioned products: launched versions, each a task that moves through its
+statuses over time (`transitions`)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from ...params import now_iso, request_id, short_id
+from ...params import clock, now_iso, request_id, short_id
 from ...store import Store, insert, page
-from .errors import InvalidProductVersionNotFound, InvalidProvisionedProductNotFound
+from ...transitions import Transition
+from .errors import (
+    InvalidProductVersionNotFound,
+    InvalidProvisionedProductNotFound,
+    InvalidStatusUnderChange,
+    InvalidTaskNotFound,
+)
 from .models import find_product, find_version
+from .portfolios import launch_portfolio
+
+if TYPE_CHECKING:  # faults imports the services' errors
+    from ...faults import FaultConfig
+
+# The statuses a provisioned product shows (GetProvisionedProduct's Status): every task runs
+# UnderChange, then ends Available, or Error with a StatusMessage; a termination that succeeds
+# leaves nothing (terraform-provider-alicloud waits for Available, fails on Error, and waits for
+# InvalidProvisionedProduct.NotFound after TerminateProvisionedProduct).
+UNDER_CHANGE, AVAILABLE, ERROR, TERMINATED = "UnderChange", "Available", "Error", "Terminated"
+TERMINATE = "TerminateProvisionedProduct"
+
+
+def task_of(row: sqlite3.Row) -> Transition:
+    """The provisioned product's last task, as its row keeps it."""
+    return Transition(
+        action=row["task_action"],
+        started_at=row["task_started"],
+        under_way=UNDER_CHANGE,
+        done=TERMINATED if row["task_action"] == TERMINATE else AVAILABLE,
+        failed=ERROR,
+        settle_s=row["task_settle_s"],
+        fails=bool(row["task_fails"]),
+    )
+
+
+def status_of(row: sqlite3.Row) -> tuple[str, str | None]:
+    """The status the row shows now, and its message when it is Error."""
+    status = task_of(row).status(clock())
+    if status != ERROR:
+        return status, None
+    return status, (
+        f"The ROS stack of task {row['last_task_id']} ({row['task_action']}) failed: "
+        "the emulator's fail_async fault names the action."
+    )
 
 
 class ProvisioningBackend:
     """The state and behaviour of provisioned products, one method per API action."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, faults: Callable[[], FaultConfig]) -> None:
         self.store = store
+        self.faults = faults
+
+    def _task(self, action: str) -> dict[str, Any]:
+        """The columns that start task `action` now under the faults in force."""
+        started = Transition.start(
+            action, clock(), self.faults(), under_way=UNDER_CHANGE, done=AVAILABLE, failed=ERROR
+        )
+        return {
+            "last_task_id": short_id("task"),
+            "task_action": action,
+            "task_started": started.started_at,
+            "task_settle_s": started.settle_s,
+            "task_fails": int(started.fails),
+        }
 
     def launch_product(
         self,
@@ -31,14 +89,18 @@ class ProvisioningBackend:
         parameters: list[dict[str, str]],
         tags: list[dict[str, str]],
     ) -> str:
-        """Launch a version of one of the account's products; it is Available at once (Choice:
-        the real launch is a task that runs an ROS stack)."""
+        """Start launching a version of one of the account's products, through a portfolio that
+        holds the product and the caller (`launch_portfolio`): UnderChange, then Available or
+        Error once its task settles."""
         provisioned_product_id = short_id("pp")
         with self.store.transaction() as db:
             product = find_product(db, account_id, region_id, product_id)
             version = find_version(db, account_id, region_id, product_version_id)
             if version["product_id"] != product_id:
                 raise InvalidProductVersionNotFound(product_version_id)
+            portfolio = launch_portfolio(
+                db, account_id, region_id, product_id, portfolio_id, principal_id
+            )
             insert(
                 db,
                 "provisioned_products",
@@ -52,16 +114,38 @@ class ProvisioningBackend:
                     "product_name": product["product_name"],
                     "product_version_id": product_version_id,
                     "product_version_name": version["product_version_name"],
-                    "portfolio_id": portfolio_id,
+                    "portfolio_id": portfolio,
                     "stack_id": request_id().lower(),
                     "stack_region_id": stack_region_id,
                     "parameters": json.dumps(parameters, sort_keys=True),
                     "tags": json.dumps(tags, sort_keys=True),
-                    "last_task_id": short_id("task"),
+                    "outputs": json.dumps(stack_outputs(db, version, parameters)),
                     "create_time": now_iso(),
+                    **self._task("LaunchProduct"),
                 },
             )
         return provisioned_product_id
+
+    def get_provisioned_product(
+        self, *, account_id: str, region_id: str, provisioned_product_id: str
+    ) -> sqlite3.Row:
+        """One of the account's provisioned products."""
+        with self.store.transaction() as db:
+            return _find(db, account_id, region_id, provisioned_product_id)
+
+    def get_task(self, *, account_id: str, region_id: str, task_id: str) -> sqlite3.Row:
+        """The provisioned product whose last task is `task_id` (Choice: only each one's last
+        task is kept); InvalidTask.NotFound otherwise."""
+        with self.store.transaction() as db:
+            _purge(db)
+            row: sqlite3.Row | None = db.execute(
+                "SELECT * FROM provisioned_products WHERE last_task_id = :id"
+                " AND account_id = :account_id AND region_id = :region_id",
+                {"id": task_id, "account_id": account_id, "region_id": region_id},
+            ).fetchone()
+        if row is None:
+            raise InvalidTaskNotFound(task_id)
+        return row
 
     def list_provisioned_products(
         self,
@@ -88,6 +172,7 @@ class ProvisioningBackend:
                 where.append(f"instr(lower(provisioned_product_name), lower(:filter{n})) > 0")
         order = "ASC" if ascending else "DESC"
         with self.store.transaction() as db:
+            _purge(db)
             return page(
                 db,
                 "SELECT * FROM provisioned_products",
@@ -98,23 +183,140 @@ class ProvisioningBackend:
                 page_size,
             )
 
+    def update_provisioned_product(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        principal_id: str,
+        provisioned_product_id: str,
+        product_id: str,
+        product_version_id: str,
+        portfolio_id: str | None,
+        parameters: list[dict[str, str]] | None,
+        tags: list[dict[str, str]] | None,
+    ) -> None:
+        """Start moving a provisioned product onto another version or parameters: UnderChange,
+        then Available or Error. Refused while its last task runs; the portfolio is checked as
+        for a launch."""
+        with self.store.transaction() as db:
+            row = _find(db, account_id, region_id, provisioned_product_id)
+            if task_of(row).status(clock()) == UNDER_CHANGE:
+                raise InvalidStatusUnderChange(provisioned_product_id)
+            find_product(db, account_id, region_id, product_id)
+            version = find_version(db, account_id, region_id, product_version_id)
+            if version["product_id"] != product_id:
+                raise InvalidProductVersionNotFound(product_version_id)
+            portfolio = launch_portfolio(
+                db, account_id, region_id, product_id, portfolio_id, principal_id
+            )
+            kept = json.loads(row["parameters"]) if parameters is None else parameters
+            task = self._task("UpdateProvisionedProduct")
+            db.execute(
+                "UPDATE provisioned_products SET product_id = :product_id,"
+                " product_version_id = :version_id, product_version_name = :version_name,"
+                " portfolio_id = :portfolio, parameters = :parameters, tags = :tags,"
+                " outputs = :outputs, last_successful_task_id = :last_good,"
+                " last_task_id = :last_task_id, task_action = :task_action,"
+                " task_started = :task_started, task_settle_s = :task_settle_s,"
+                " task_fails = :task_fails WHERE provisioned_product_id = :id",
+                {
+                    "product_id": product_id,
+                    "version_id": product_version_id,
+                    "version_name": version["product_version_name"],
+                    "portfolio": portfolio,
+                    "parameters": json.dumps(kept, sort_keys=True),
+                    "tags": row["tags"] if tags is None else json.dumps(tags, sort_keys=True),
+                    "outputs": json.dumps(stack_outputs(db, version, kept)),
+                    "last_good": last_successful_task(row),
+                    "id": provisioned_product_id,
+                    **task,
+                },
+            )
+
     def terminate_provisioned_product(
         self, *, account_id: str, region_id: str, provisioned_product_id: str
     ) -> None:
-        """Terminate one of the account's provisioned products; it is gone at once (Choice:
-        the real termination is a task that deletes the ROS stack)."""
+        """Start terminating one of the account's provisioned products: UnderChange, then gone
+        (InvalidProvisionedProduct.NotFound), or Error when the termination fails."""
         with self.store.transaction() as db:
-            deleted = db.execute(
-                "DELETE FROM provisioned_products WHERE provisioned_product_id = :id"
-                " AND account_id = :account_id AND region_id = :region_id",
-                {"id": provisioned_product_id, "account_id": account_id, "region_id": region_id},
+            row = _find(db, account_id, region_id, provisioned_product_id)
+            if task_of(row).status(clock()) == UNDER_CHANGE:
+                raise InvalidStatusUnderChange(provisioned_product_id)
+            task = self._task(TERMINATE)
+            db.execute(
+                "UPDATE provisioned_products SET last_successful_task_id = :last_good,"
+                " last_task_id = :last_task_id, task_action = :task_action,"
+                " task_started = :task_started, task_settle_s = :task_settle_s,"
+                " task_fails = :task_fails WHERE provisioned_product_id = :id",
+                {"last_good": last_successful_task(row), "id": provisioned_product_id, **task},
             )
-            if deleted.rowcount != 1:
-                raise InvalidProvisionedProductNotFound(provisioned_product_id)
 
     def everything(self) -> list[sqlite3.Row]:
         """Every account's provisioned products, oldest first."""
         with self.store.transaction() as db:
+            _purge(db)
             return db.execute(
                 "SELECT * FROM provisioned_products ORDER BY create_time, rowid"
             ).fetchall()
+
+
+def last_successful_task(row: sqlite3.Row) -> str | None:
+    """The last task that ended Available, before a new one replaces the row's last."""
+    if task_of(row).status(clock()) == AVAILABLE:
+        return str(row["last_task_id"])
+    return row["last_successful_task_id"]
+
+
+def stack_outputs(
+    db: sqlite3.Connection, version: sqlite3.Row, parameters: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """The outputs the version's stack would have: each of an ROS JSON template's ``Outputs``
+    whose ``Value`` is a string, or ``{"Ref": parameter}`` given at launch (Choice: the
+    emulator builds no stack; a Terraform template has no outputs here)."""
+    found = db.execute(
+        "SELECT template_body FROM templates WHERE template_url = :url",
+        {"url": version["template_url"]},
+    ).fetchone()
+    try:
+        body = json.loads(found["template_body"]) if found is not None else {}
+    except json.JSONDecodeError:
+        return []
+    given = {p.get("ParameterKey"): p.get("ParameterValue") for p in parameters}
+    outputs = []
+    declared = body.get("Outputs") if isinstance(body, dict) else None
+    for key, spec in (declared or {}).items() if isinstance(declared, dict) else ():
+        value = spec.get("Value") if isinstance(spec, dict) else None
+        if isinstance(value, dict) and set(value) == {"Ref"}:
+            value = given.get(value["Ref"])
+        if isinstance(value, str):
+            described = spec.get("Description") if isinstance(spec.get("Description"), str) else ""
+            outputs.append({"OutputKey": key, "OutputValue": value, "Description": described})
+    return outputs
+
+
+def _find(
+    db: sqlite3.Connection, account_id: str, region_id: str, provisioned_product_id: str
+) -> sqlite3.Row:
+    _purge(db)
+    row: sqlite3.Row | None = db.execute(
+        "SELECT * FROM provisioned_products WHERE provisioned_product_id = :id"
+        " AND account_id = :account_id AND region_id = :region_id",
+        {"id": provisioned_product_id, "account_id": account_id, "region_id": region_id},
+    ).fetchone()
+    if row is None:
+        raise InvalidProvisionedProductNotFound(provisioned_product_id)
+    return row
+
+
+def _purge(db: sqlite3.Connection) -> None:
+    """Forget the provisioned products whose termination has ended well."""
+    now = clock()
+    for row in db.execute(
+        "SELECT * FROM provisioned_products WHERE task_action = :t", {"t": TERMINATE}
+    ).fetchall():
+        if task_of(row).status(now) == TERMINATED:
+            db.execute(
+                "DELETE FROM provisioned_products WHERE provisioned_product_id = :id",
+                {"id": row["provisioned_product_id"]},
+            )

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from ...params import drop_none
+from .provisioning import AVAILABLE, status_of
 
 
 def render_product(row: sqlite3.Row) -> dict[str, Any]:
@@ -58,7 +59,9 @@ def render_product_version(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def render_provisioned_product(row: sqlite3.Row) -> dict[str, Any]:
-    """A provisioned product as ListProvisionedProducts answers it."""
+    """A provisioned product as GetProvisionedProduct and ListProvisionedProducts answer it,
+    its status as of now (`provisioning.status_of`)."""
+    status, message = status_of(row)
     return drop_none(
         {
             "ProvisionedProductId": row["provisioned_product_id"],
@@ -77,10 +80,57 @@ def render_provisioned_product(row: sqlite3.Row) -> dict[str, Any]:
             "OwnerPrincipalType": "RamUser",
             "StackId": row["stack_id"],
             "StackRegionId": row["stack_region_id"],
-            "Status": "Available",
+            "Status": status,
+            "StatusMessage": message,
             "LastTaskId": row["last_task_id"],
             "LastProvisioningTaskId": row["last_task_id"],
-            "LastSuccessfulProvisioningTaskId": row["last_task_id"],
+            "LastSuccessfulProvisioningTaskId": (
+                row["last_task_id"] if status == AVAILABLE else row["last_successful_task_id"]
+            ),
+            "CreateTime": row["create_time"],
+        }
+    )
+
+
+def render_portfolio(row: sqlite3.Row) -> dict[str, Any]:
+    """A portfolio as GetPortfolio and ListPortfolios answer it."""
+    return drop_none(
+        {
+            "PortfolioId": row["portfolio_id"],
+            "PortfolioName": row["portfolio_name"],
+            "ProviderName": row["provider_name"],
+            "Description": row["description"],
+            "PortfolioArn": (
+                f"acs:servicecatalog:{row['region_id']}:{row['account_id']}"
+                f":portfolio/{row['portfolio_id']}"
+            ),
+            "CreateTime": row["create_time"],
+        }
+    )
+
+
+def render_task(row: sqlite3.Row) -> dict[str, Any]:
+    """A provisioned product's last task as GetTask answers it in TaskDetail: its parameters,
+    tags and the stack's outputs."""
+    status, message = status_of(row)
+    return drop_none(
+        {
+            "TaskId": row["last_task_id"],
+            "TaskType": row["task_action"],
+            "Status": {"Available": "Succeeded", "Error": "Failed", "Terminated": "Succeeded"}.get(
+                status, "InProgress"
+            ),
+            "StatusMessage": message,
+            "ProvisionedProductId": row["provisioned_product_id"],
+            "ProvisionedProductName": row["provisioned_product_name"],
+            "ProductId": row["product_id"],
+            "ProductName": row["product_name"],
+            "ProductVersionId": row["product_version_id"],
+            "ProductVersionName": row["product_version_name"],
+            "PortfolioId": row["portfolio_id"],
+            "Parameters": json.loads(row["parameters"]),
+            "TaskTags": json.loads(row["tags"]),
+            "Outputs": json.loads(row["outputs"]),
             "CreateTime": row["create_time"],
         }
     )

@@ -63,9 +63,49 @@ CREATE TABLE IF NOT EXISTS provisioned_products (
     stack_region_id TEXT NOT NULL,
     parameters TEXT NOT NULL,
     tags TEXT NOT NULL,
+    -- The stack's outputs, as GetTask answers them (JSON).
+    outputs TEXT NOT NULL,
     last_task_id TEXT NOT NULL,
-    create_time TEXT NOT NULL
+    last_successful_task_id TEXT,
+    create_time TEXT NOT NULL,
+    -- The operation under way or last run (`transitions`): status is computed on read from
+    -- its action, start (the services' clock), settle time and whether it fails.
+    task_action TEXT NOT NULL,
+    task_started REAL NOT NULL,
+    task_settle_s REAL NOT NULL,
+    task_fails INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS provisioned_products_account ON provisioned_products (account_id);
+""",
+    "portfolios": """
+CREATE TABLE IF NOT EXISTS portfolios (
+    portfolio_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    portfolio_name TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    description TEXT,
+    create_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS portfolios_account ON portfolios (account_id);
+""",
+    "portfolio_products": """
+CREATE TABLE IF NOT EXISTS portfolio_products (
+    portfolio_id TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    create_time TEXT NOT NULL,
+    PRIMARY KEY (portfolio_id, product_id)
+);
+""",
+    "portfolio_principals": """
+CREATE TABLE IF NOT EXISTS portfolio_principals (
+    portfolio_id TEXT NOT NULL,
+    principal_id TEXT NOT NULL,
+    principal_type TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    create_time TEXT NOT NULL,
+    PRIMARY KEY (portfolio_id, principal_id, principal_type)
+);
 """,
 }
