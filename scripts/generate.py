@@ -172,6 +172,13 @@ def _params(params: Iterable[tuple[str, str]], indent: str = "    ") -> list[str
     return out
 
 
+def _uses_maps(kinds: Iterable[type[ResourceCore]]) -> bool:
+    """Whether any property of `kinds` is a map (its annotation names ``Mapping``)."""
+    return any(
+        prop.type == "map" for k in kinds for prop in (*k.INPUTS.values(), *k.OUTPUTS.values())
+    )
+
+
 def module_text(service: str, kinds: Iterable[type[ResourceCore]]) -> str:
     """The dynamic front door's module of one service."""
     kinds = list(kinds)
@@ -186,6 +193,7 @@ def module_text(service: str, kinds: Iterable[type[ResourceCore]]) -> str:
         "",
         "from __future__ import annotations",
         "",
+        *(["from collections.abc import Mapping"] if _uses_maps(kinds) else []),
         "from dataclasses import dataclass",
         "from typing import Any, overload",
         "",

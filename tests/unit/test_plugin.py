@@ -31,6 +31,10 @@ TOKENS = {
     "alicloud-versions:servicecatalog:Template",
     "alicloud-versions:servicecatalog:Product",
     "alicloud-versions:servicecatalog:ProductVersion",
+    "alicloud-versions:servicecatalog:Portfolio",
+    "alicloud-versions:servicecatalog:ProductPortfolioAssociation",
+    "alicloud-versions:servicecatalog:PrincipalPortfolioAssociation",
+    "alicloud-versions:servicecatalog:ProvisionedProduct",
 }
 INPUTS = {
     "alicloud-versions:webplus:Application": {
@@ -50,6 +54,19 @@ INPUTS = {
     "alicloud-versions:servicecatalog:ProductVersion": {
         "productId", "productVersionName", "templateType", "templateUrl", "description",
         "guidance", "active", "region", "forceDelete", "adoptId",
+    },
+    "alicloud-versions:servicecatalog:Portfolio": {
+        "portfolioName", "providerName", "description", "region", "adoptId",
+    },
+    "alicloud-versions:servicecatalog:ProductPortfolioAssociation": {
+        "productId", "portfolioId", "region",
+    },
+    "alicloud-versions:servicecatalog:PrincipalPortfolioAssociation": {
+        "principalId", "principalType", "portfolioId", "region",
+    },
+    "alicloud-versions:servicecatalog:ProvisionedProduct": {
+        "productId", "productVersionId", "portfolioId", "provisionedProductName",
+        "stackRegionId", "parameters", "tags", "region",
     },
 }  # fmt: skip
 CONFIG = {
@@ -80,7 +97,7 @@ def _camel(props: dict[str, Any]) -> dict[str, PropertyValue]:
     return {_camel_name(k): PropertyValue(v) for k, v in props.items()}
 
 
-def test_schema_declares_the_five_tokens_and_their_inputs() -> None:
+def test_schema_declares_every_token_and_its_inputs() -> None:
     """Each resource has its token and its inputs in camelCase, every property described."""
     resources = schema()["resources"]
     assert set(resources) == TOKENS
@@ -275,3 +292,14 @@ def test_the_server_finds_our_error_under_the_sdks_rewrap() -> None:
     except Exception as rewrapped:
         assert ours(rewrapped) is error
     assert ours(ValueError("a bug")) is None
+
+
+def test_schema_declares_maps_as_objects_of_strings() -> None:
+    """A map property (parameters, tags, a stack's outputs) is an object of strings; the
+    parameters and the outputs made from them are secret."""
+    spec = schema()["resources"]["alicloud-versions:servicecatalog:ProvisionedProduct"]
+    for name in ("parameters", "tags", "outputs"):
+        prop = spec["properties"][name]
+        assert (prop["type"], prop["additionalProperties"]) == ("object", {"type": "string"})
+    assert spec["inputProperties"]["parameters"]["secret"] is True
+    assert "secret" not in spec["inputProperties"]["tags"]

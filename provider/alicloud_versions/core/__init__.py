@@ -8,6 +8,12 @@ derive from it.
 from __future__ import annotations
 
 from .lifecycle import ResourceCore
+from .portfolio import (
+    PortfolioCore,
+    PrincipalPortfolioAssociationCore,
+    ProductPortfolioAssociationCore,
+)
+from .provisioned import ProvisionedProductCore
 from .servicecatalog import ProductCore, ProductVersionCore, TemplateCore
 from .webplus import ApplicationCore, PkgVersionCore
 
@@ -19,6 +25,10 @@ KINDS: tuple[type[ResourceCore], ...] = (
     TemplateCore,
     ProductCore,
     ProductVersionCore,
+    PortfolioCore,
+    ProductPortfolioAssociationCore,
+    PrincipalPortfolioAssociationCore,
+    ProvisionedProductCore,
 )
 """Every resource kind, in the order the docs list them."""
 

@@ -94,7 +94,14 @@ class Disclosure:
     def hidden(self, props: Mapping[str, Any]) -> tuple[str, ...]:
         """The text values of `props` a message may not show: what an API's echo of them must
         have redacted."""
-        return tuple(v for k, v in props.items() if isinstance(v, str) and v and not self.shows(k))
+        found: list[str] = []
+        for name, value in props.items():
+            if self.shows(name):
+                continue
+            # A map's values (a provisioned product's parameters) are hidden one by one.
+            values = value.values() if isinstance(value, Mapping) else (value,)
+            found += [v for v in values if isinstance(v, str) and v]
+        return tuple(found)
 
 
 class AlicloudVersionsError(Exception):
@@ -161,6 +168,11 @@ class WaitError(AlicloudVersionsError):
     """An asynchronous operation (a launch, an update, a termination) did not reach its goal:
     the resource exists (`id_`) in its last `status`, with the service's `reason` if it gave
     one. The state keeps the resource."""
+
+    created: tuple[str, dict[str, Any]] | None = None
+    """For a create's wait: the id and outputs of what the create made, which a front door
+    keeps in the state (the plugin answers them with the error, as an initialization
+    failure)."""
 
     def __init__(
         self,

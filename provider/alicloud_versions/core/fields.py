@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .config import DEFAULT_REGION
-from .validate import Rule, describe, explain, is_bool, is_str, length, matches, not_blank, region
+from .validate import (
+    Rule,
+    describe,
+    explain,
+    is_bool,
+    is_str,
+    length,
+    matches,
+    not_blank,
+    region,
+    str_map,
+)
 
 __all__ = [
     "FORCE_DELETE",
@@ -25,14 +36,21 @@ __all__ = [
     "adopt_id",
     "boolean_input",
     "camel",
+    "map_input",
     "snake",
     "text_input",
 ]
 
-PropertyType = Literal["string", "boolean", "integer"]
-"""A property's type, as a Pulumi schema names it."""
+PropertyType = Literal["string", "boolean", "integer", "map"]
+"""A property's type, as a Pulumi schema names it; ``map`` is an object of strings (a schema's
+``type: object, additionalProperties: {type: string}``)."""
 
-PYTHON_TYPES: dict[str, str] = {"string": "str", "boolean": "bool", "integer": "int"}
+PYTHON_TYPES: dict[str, str] = {
+    "string": "str",
+    "boolean": "bool",
+    "integer": "int",
+    "map": "Mapping[str, str]",
+}
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,25 @@ def text_input(
         rules=(is_str, length(low, high), not_blank),
         replaces=replaces,
         kept_when_omitted=kept_when_omitted,
+    )
+
+
+def map_input(
+    description: str,
+    *,
+    most: int,
+    key_rules: tuple[Rule, ...] = (),
+    value_high: int = 128,
+    secret: bool = False,
+    unreadable: bool = False,
+) -> Input:
+    """A string-to-string map input of at most `most` entries, updated in place."""
+    return Input(
+        description,
+        rules=(str_map(most, key_rules, value_high),),
+        type="map",
+        secret=secret,
+        unreadable=unreadable,
     )
 
 

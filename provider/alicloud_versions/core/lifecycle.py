@@ -24,6 +24,7 @@ from .errors import (
     InUseError,
     Target,
     TransientError,
+    WaitError,
 )
 from .fields import Input, Output
 from .journal import journal
@@ -387,7 +388,13 @@ class ResourceCore:
         self.seen(id_)
         if record is not None:
             record(id_)
-        return id_, self.outputs(self._created(made, inputs), inputs)
+        outs = self.outputs(self._created(made, inputs), inputs)
+        try:
+            settled = self._settle(session.about(id_=id_), id_, "create")
+        except WaitError as exc:
+            exc.created = (id_, outs)
+            raise
+        return id_, outs if settled is None else self.outputs({**outs, **settled}, inputs)
 
     def _record_create(
         self, inputs: Mapping[str, Any], secret: Iterable[str], urn: str | None
@@ -418,9 +425,14 @@ class ResourceCore:
         """Apply `news` in place; answers the outputs. The id stays. A change of local inputs
         only (``force_delete``) calls no API."""
         self.seen(id_)
+        outs = self.update_outputs(olds, news)
         if set(self.changed(olds, news)) - self._LOCAL:
-            self._update_call(self.session(news, id_=id_, secret=secret), id_, news)
-        return self.update_outputs(olds, news)
+            session = self.session(news, id_=id_, secret=secret)
+            self._update_call(session, id_, news)
+            settled = self._settle(session, id_, "update")
+            if settled is not None:
+                outs = self.outputs({**outs, **settled}, news)
+        return outs
 
     def delete_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> None:
         """Delete the resource; one already gone is success, under the same rule as read. A
@@ -442,6 +454,8 @@ class ResourceCore:
         except ApiError as exc:
             if not self._gone(session, exc, id_, state):
                 raise
+        else:
+            self._settle(session, id_, "delete")
         self.__dict__.get("_held", {}).pop(id_, None)
 
     def read_imported(self, import_id: str) -> Read:
@@ -537,6 +551,12 @@ class ResourceCore:
         """Apply `inputs` to `id_` in place, in one `UPDATE`."""
         update = self._operation(self.UPDATE, "has no update: every input replaces")
         session.call(update, self.request(update, session, inputs, **{self._ID_FIELD: id_}))
+
+    def _settle(self, _session: Session, _id: str, _operation: str) -> dict[str, Any] | None:
+        """Wait until the `operation` (create, update, delete) just sent on `id_` has ended,
+        for a kind whose operations run on after their call answers (`waits.wait_for`): the
+        live record it ended with, None when there is nothing to wait for (the default)."""
+        return None
 
     def _users(self, session: Session, id_: str, state: Mapping[str, Any]) -> list[str]:
         """What still uses `id_`, each described for a message; API errors are raised."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 __all__ = [
@@ -20,6 +20,8 @@ __all__ = [
     "oss_uri",
     "quote",
     "region",
+    "str_map",
+    "tag_key",
 ]
 
 Rule = Callable[[Any], "str | None"]
@@ -154,3 +156,42 @@ def region(value: Any) -> str | None:
 
 
 region.shows_value = True  # type: ignore[attr-defined]
+
+
+def str_map(most: int, key_rules: Iterable[Rule] = (), value_high: int = 128) -> Rule:
+    """An object of at most `most` entries, each key a string of 1 to 128 characters passing
+    `key_rules` and each value a string of at most `value_high` characters. A value not known
+    yet passes (check sees it at the update). A reason never quotes a value, only its key."""
+    keys = tuple(key_rules)
+
+    def rule(value: Any) -> str | None:
+        if not isinstance(value, Mapping):
+            return f"must be a map of strings, not {type(value).__name__}"
+        if len(value) > most:
+            return f"must have at most {most} entries, got {len(value)}"
+        for key, item in value.items():
+            if not isinstance(key, str) or not 1 <= len(key) <= 128:
+                return "must have keys of 1 to 128 characters"
+            for check in keys:
+                if (why := check(key)) is not None:
+                    return f"key {key!r} {why}"
+            # The lifecycle's UNKNOWN (a value known only at the update), which this module
+            # cannot import: the lifecycle imports it.
+            if type(item).__name__ == "_Unknown":
+                continue
+            if not isinstance(item, str):
+                return f"must map {key!r} to a string, not {type(item).__name__}"
+            if len(item) > value_high:
+                return f"must map {key!r} to at most {value_high} characters, got {len(item)}"
+        return None
+
+    return _documented(rule, f"at most {most} entries; values of at most {value_high} characters")
+
+
+def tag_key(value: Any) -> str | None:
+    """A tag key as LaunchProduct takes it: no ``acs:`` or ``aliyun`` prefix, no URL scheme."""
+    if isinstance(value, str) and (
+        value.startswith(("acs:", "aliyun")) or "http://" in value or "https://" in value
+    ):
+        return "must not start with acs: or aliyun, nor contain http:// or https://"
+    return None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -13,12 +14,24 @@ from ._provider import BaseProvider
 from ._resource import init_resource, keyword_form
 
 __all__ = [
+    "Portfolio",
+    "PortfolioArgs",
+    "PortfolioProvider",
+    "PrincipalPortfolioAssociation",
+    "PrincipalPortfolioAssociationArgs",
+    "PrincipalPortfolioAssociationProvider",
     "Product",
     "ProductArgs",
+    "ProductPortfolioAssociation",
+    "ProductPortfolioAssociationArgs",
+    "ProductPortfolioAssociationProvider",
     "ProductProvider",
     "ProductVersion",
     "ProductVersionArgs",
     "ProductVersionProvider",
+    "ProvisionedProduct",
+    "ProvisionedProductArgs",
+    "ProvisionedProductProvider",
     "Template",
     "TemplateArgs",
     "TemplateProvider",
@@ -338,4 +351,378 @@ class ProductVersion(Resource, module="alicloud-versions/servicecatalog", name="
         """
         init_resource(
             self, ProductVersionProvider(), ProductVersionArgs, resource_name, args, kwargs
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortfolioArgs:
+    """The inputs of `Portfolio`.
+
+    :param portfolio_name: Portfolio name. 1 to 128 characters. Updates in place.
+    :param provider_name: Who provides the portfolio. 1 to 128 characters. Updates in place.
+    :param description: Description. 1 to 128 characters. Updates in place. Omitting it leaves it as
+        it is.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    :param adopt_id: Id of an existing portfolio to adopt at create instead of creating one (its
+        fields are then updated to the inputs). 1 to 256 characters. Read only by create: changing
+        it later changes nothing.
+    """
+
+    portfolio_name: pulumi.Input[str]
+    """Portfolio name. 1 to 128 characters. Updates in place."""
+    provider_name: pulumi.Input[str]
+    """Who provides the portfolio. 1 to 128 characters. Updates in place."""
+    description: pulumi.Input[str] | None = None
+    """Description. 1 to 128 characters. Updates in place. Omitting it leaves it as it is."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing portfolio to adopt at create instead of creating one (its fields are then
+    updated to the inputs). 1 to 256 characters. Read only by create: changing it later changes
+    nothing."""
+
+
+class PortfolioProvider(BaseProvider):
+    """The dynamic provider of `Portfolio`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.Portfolio"
+
+
+class Portfolio(Resource, module="alicloud-versions/servicecatalog", name="Portfolio"):
+    """A Service Catalog portfolio: the products it holds may be launched by the RAM users and roles
+    associated with it. ``portfolio_arn`` and ``create_time`` come from a read: they are unset until
+    the first ``pulumi refresh``."""
+
+    portfolio_name: pulumi.Output[str]
+    provider_name: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    region: pulumi.Output[str | None]
+    adopt_id: pulumi.Output[str | None]
+    portfolio_id: pulumi.Output[str]
+    portfolio_arn: pulumi.Output[str | None]
+    create_time: pulumi.Output[str | None]
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: PortfolioArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        portfolio_name: pulumi.Input[str],
+        provider_name: pulumi.Input[str],
+        description: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    @keyword_form(PortfolioArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """A Service Catalog portfolio: the products it holds may be launched by the RAM users and
+        roles associated with it. ``portfolio_arn`` and ``create_time`` come from a read: they are
+        unset until the first ``pulumi refresh``.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param portfolio_name: Portfolio name. 1 to 128 characters. Updates in place.
+        :param provider_name: Who provides the portfolio. 1 to 128 characters. Updates in place.
+        :param description: Description. 1 to 128 characters. Updates in place. Omitting it leaves
+            it as it is.
+        :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        :param adopt_id: Id of an existing portfolio to adopt at create instead of creating one (its
+            fields are then updated to the inputs). 1 to 256 characters. Read only by create:
+            changing it later changes nothing.
+        """
+        init_resource(self, PortfolioProvider(), PortfolioArgs, resource_name, args, kwargs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductPortfolioAssociationArgs:
+    """The inputs of `ProductPortfolioAssociation`.
+
+    :param product_id: Id of the product. 1 to 128 characters. Replaces.
+    :param portfolio_id: Id of the portfolio. 1 to 128 characters. Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    """
+
+    product_id: pulumi.Input[str]
+    """Id of the product. 1 to 128 characters. Replaces."""
+    portfolio_id: pulumi.Input[str]
+    """Id of the portfolio. 1 to 128 characters. Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+
+
+class ProductPortfolioAssociationProvider(BaseProvider):
+    """The dynamic provider of `ProductPortfolioAssociation`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.ProductPortfolioAssociation"
+
+
+class ProductPortfolioAssociation(
+    Resource, module="alicloud-versions/servicecatalog", name="ProductPortfolioAssociation"
+):
+    """A product's membership of a portfolio, through which it may be launched."""
+
+    product_id: pulumi.Output[str]
+    portfolio_id: pulumi.Output[str]
+    region: pulumi.Output[str | None]
+    association_id: pulumi.Output[str]
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProductPortfolioAssociationArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        product_id: pulumi.Input[str],
+        portfolio_id: pulumi.Input[str],
+        region: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    @keyword_form(ProductPortfolioAssociationArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """A product's membership of a portfolio, through which it may be launched.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param product_id: Id of the product. 1 to 128 characters. Replaces.
+        :param portfolio_id: Id of the portfolio. 1 to 128 characters. Replaces.
+        :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        """
+        init_resource(
+            self,
+            ProductPortfolioAssociationProvider(),
+            ProductPortfolioAssociationArgs,
+            resource_name,
+            args,
+            kwargs,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrincipalPortfolioAssociationArgs:
+    """The inputs of `PrincipalPortfolioAssociation`.
+
+    :param principal_id: Id of the RAM user or role. 1 to 128 characters. Replaces.
+    :param principal_type: What the principal is. One of ``RamUser``, ``RamRole``. Replaces.
+    :param portfolio_id: Id of the portfolio. 1 to 128 characters. Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    """
+
+    principal_id: pulumi.Input[str]
+    """Id of the RAM user or role. 1 to 128 characters. Replaces."""
+    principal_type: pulumi.Input[str]
+    """What the principal is. One of ``RamUser``, ``RamRole``. Replaces."""
+    portfolio_id: pulumi.Input[str]
+    """Id of the portfolio. 1 to 128 characters. Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+
+
+class PrincipalPortfolioAssociationProvider(BaseProvider):
+    """The dynamic provider of `PrincipalPortfolioAssociation`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.PrincipalPortfolioAssociation"
+
+
+class PrincipalPortfolioAssociation(
+    Resource, module="alicloud-versions/servicecatalog", name="PrincipalPortfolioAssociation"
+):
+    """A RAM user's or role's access to a portfolio: it may launch the portfolio's products."""
+
+    principal_id: pulumi.Output[str]
+    principal_type: pulumi.Output[str]
+    portfolio_id: pulumi.Output[str]
+    region: pulumi.Output[str | None]
+    association_id: pulumi.Output[str]
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: PrincipalPortfolioAssociationArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        principal_id: pulumi.Input[str],
+        principal_type: pulumi.Input[str],
+        portfolio_id: pulumi.Input[str],
+        region: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    @keyword_form(PrincipalPortfolioAssociationArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """A RAM user's or role's access to a portfolio: it may launch the portfolio's products.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param principal_id: Id of the RAM user or role. 1 to 128 characters. Replaces.
+        :param principal_type: What the principal is. One of ``RamUser``, ``RamRole``. Replaces.
+        :param portfolio_id: Id of the portfolio. 1 to 128 characters. Replaces.
+        :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        """
+        init_resource(
+            self,
+            PrincipalPortfolioAssociationProvider(),
+            PrincipalPortfolioAssociationArgs,
+            resource_name,
+            args,
+            kwargs,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProvisionedProductArgs:
+    """The inputs of `ProvisionedProduct`.
+
+    :param product_id: Id of the product to launch. 1 to 128 characters. Updates in place.
+    :param product_version_id: Id of the product version to run; a change moves the stack onto it in
+        place. 1 to 128 characters. Updates in place.
+    :param provisioned_product_name: Name of the provisioned product. 1 to 128 characters. Replaces.
+    :param stack_region_id: Region of the stack it runs as. Replaces.
+    :param portfolio_id: Id of the portfolio to launch through; the service's default launch option
+        (a portfolio holding the product and the caller) when omitted. 1 to 128 characters. Updates
+        in place. Omitting it leaves it as it is.
+    :param parameters: The template's parameters, by name (always secret: they may carry passwords).
+        At most 200 entries; values of at most 4096 characters. Updates in place.
+    :param tags: Tags, propagated to each of the stack's resources that takes tags. At most 20
+        entries; values of at most 128 characters. Updates in place.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    """
+
+    product_id: pulumi.Input[str]
+    """Id of the product to launch. 1 to 128 characters. Updates in place."""
+    product_version_id: pulumi.Input[str]
+    """Id of the product version to run; a change moves the stack onto it in place. 1 to 128
+    characters. Updates in place."""
+    provisioned_product_name: pulumi.Input[str]
+    """Name of the provisioned product. 1 to 128 characters. Replaces."""
+    stack_region_id: pulumi.Input[str]
+    """Region of the stack it runs as. Replaces."""
+    portfolio_id: pulumi.Input[str] | None = None
+    """Id of the portfolio to launch through; the service's default launch option (a portfolio
+    holding the product and the caller) when omitted. 1 to 128 characters. Updates in place.
+    Omitting it leaves it as it is."""
+    parameters: pulumi.Input[Mapping[str, str]] | None = None
+    """The template's parameters, by name (always secret: they may carry passwords). At most 200
+    entries; values of at most 4096 characters. Updates in place."""
+    tags: pulumi.Input[Mapping[str, str]] | None = None
+    """Tags, propagated to each of the stack's resources that takes tags. At most 20 entries; values
+    of at most 128 characters. Updates in place."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+
+
+class ProvisionedProductProvider(BaseProvider):
+    """The dynamic provider of `ProvisionedProduct`, serving the core its ``TYPE`` names."""
+
+    TYPE = "servicecatalog.ProvisionedProduct"
+
+
+class ProvisionedProduct(
+    Resource, module="alicloud-versions/servicecatalog", name="ProvisionedProduct"
+):
+    """A product version launched as a stack. Changing ``product_version_id``, ``parameters``,
+    ``tags`` or ``portfolio_id`` updates it in place; create, update and delete wait until its task
+    ends (Terraform's 5 minutes by default; ``customTimeouts`` sets it), and one that ends in
+    ``Error`` fails naming the status and the service's reason. ``parameters`` and ``outputs`` are
+    always secret."""
+
+    product_id: pulumi.Output[str]
+    product_version_id: pulumi.Output[str]
+    portfolio_id: pulumi.Output[str | None]
+    provisioned_product_name: pulumi.Output[str]
+    stack_region_id: pulumi.Output[str]
+    parameters: pulumi.Output[Mapping[str, str] | None]
+    tags: pulumi.Output[Mapping[str, str] | None]
+    region: pulumi.Output[str | None]
+    provisioned_product_id: pulumi.Output[str]
+    status: pulumi.Output[str | None]
+    status_message: pulumi.Output[str | None]
+    stack_id: pulumi.Output[str | None]
+    outputs: pulumi.Output[Mapping[str, str] | None]
+    product_name: pulumi.Output[str | None]
+    product_version_name: pulumi.Output[str | None]
+    provisioned_product_arn: pulumi.Output[str | None]
+    provisioned_product_type: pulumi.Output[str | None]
+    owner_principal_id: pulumi.Output[str | None]
+    owner_principal_type: pulumi.Output[str | None]
+    last_task_id: pulumi.Output[str | None]
+    last_provisioning_task_id: pulumi.Output[str | None]
+    last_successful_provisioning_task_id: pulumi.Output[str | None]
+    create_time: pulumi.Output[str | None]
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProvisionedProductArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        product_id: pulumi.Input[str],
+        product_version_id: pulumi.Input[str],
+        provisioned_product_name: pulumi.Input[str],
+        stack_region_id: pulumi.Input[str],
+        portfolio_id: pulumi.Input[str] | None = None,
+        parameters: pulumi.Input[Mapping[str, str]] | None = None,
+        tags: pulumi.Input[Mapping[str, str]] | None = None,
+        region: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    @keyword_form(ProvisionedProductArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """A product version launched as a stack. Changing ``product_version_id``, ``parameters``,
+        ``tags`` or ``portfolio_id`` updates it in place; create, update and delete wait until its
+        task ends (Terraform's 5 minutes by default; ``customTimeouts`` sets it), and one that ends
+        in ``Error`` fails naming the status and the service's reason. ``parameters`` and
+        ``outputs`` are always secret.
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param product_id: Id of the product to launch. 1 to 128 characters. Updates in place.
+        :param product_version_id: Id of the product version to run; a change moves the stack onto
+            it in place. 1 to 128 characters. Updates in place.
+        :param provisioned_product_name: Name of the provisioned product. 1 to 128 characters.
+            Replaces.
+        :param stack_region_id: Region of the stack it runs as. Replaces.
+        :param portfolio_id: Id of the portfolio to launch through; the service's default launch
+            option (a portfolio holding the product and the caller) when omitted. 1 to 128
+            characters. Updates in place. Omitting it leaves it as it is.
+        :param parameters: The template's parameters, by name (always secret: they may carry
+            passwords). At most 200 entries; values of at most 4096 characters. Updates in place.
+        :param tags: Tags, propagated to each of the stack's resources that takes tags. At most 20
+            entries; values of at most 128 characters. Updates in place.
+        :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        """
+        init_resource(
+            self, ProvisionedProductProvider(), ProvisionedProductArgs, resource_name, args, kwargs
         )

@@ -44,6 +44,8 @@ def _text(doc: str) -> str:
 
 def _property(prop: Input | Output) -> dict[str, Any]:
     spec: dict[str, Any] = {"type": prop.type, "description": _text(prop.doc())}
+    if prop.type == "map":
+        spec.update(type="object", additionalProperties={"type": "string"})
     if isinstance(prop, Input):
         if prop.replaces:
             spec["replaceOnChanges"] = True

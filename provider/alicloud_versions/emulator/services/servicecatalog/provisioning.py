@@ -265,7 +265,8 @@ def last_successful_task(row: sqlite3.Row) -> str | None:
     """The last task that ended Available, before a new one replaces the row's last."""
     if task_of(row).status(clock()) == AVAILABLE:
         return str(row["last_task_id"])
-    return row["last_successful_task_id"]
+    last: str | None = row["last_successful_task_id"]
+    return last
 
 
 def stack_outputs(
