@@ -70,6 +70,14 @@ def _annotation(prop: Input | Output, *, optional: bool, wrapper: str) -> str:
     return f"pulumi.Input[{python}] | None" if optional else f"pulumi.Input[{python}]"
 
 
+def _provider_doc(name: str) -> str:
+    """The docstring of `name`'s dynamic provider, on one line (a long name says it shorter)."""
+    doc = f'"""The dynamic provider of `{name}`, serving the core its ``TYPE`` names."""'
+    if len(doc) + 4 > WIDTH:
+        doc = f'"""The dynamic provider of `{name}` (the core its ``TYPE`` names)."""'
+    return doc
+
+
 def _class_name(kind: type[ResourceCore]) -> str:
     return kind.TYPE.split(".")[1]
 
@@ -95,7 +103,7 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
         "",
         "",
         f"class {name}Provider(BaseProvider):",
-        f'    """The dynamic provider of `{name}`, serving the core its ``TYPE`` names."""',
+        f"    {_provider_doc(name)}",
         "",
         f'    TYPE = "{kind.TYPE}"',
         "",

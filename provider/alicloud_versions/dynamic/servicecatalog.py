@@ -461,7 +461,7 @@ class ProductPortfolioAssociationArgs:
 
 
 class ProductPortfolioAssociationProvider(BaseProvider):
-    """The dynamic provider of `ProductPortfolioAssociation`, serving the core its ``TYPE`` names."""
+    """The dynamic provider of `ProductPortfolioAssociation` (the core its ``TYPE`` names)."""
 
     TYPE = "servicecatalog.ProductPortfolioAssociation"
 
@@ -536,7 +536,7 @@ class PrincipalPortfolioAssociationArgs:
 
 
 class PrincipalPortfolioAssociationProvider(BaseProvider):
-    """The dynamic provider of `PrincipalPortfolioAssociation`, serving the core its ``TYPE`` names."""
+    """The dynamic provider of `PrincipalPortfolioAssociation` (the core its ``TYPE`` names)."""
 
     TYPE = "servicecatalog.PrincipalPortfolioAssociation"
 
