@@ -11,8 +11,13 @@ from typing import Any
 from alibabacloud_servicecatalog20210901 import models as sc
 from alibabacloud_webplus20190320 import models as wp
 from pulumi import automation as auto
+from Tea.exceptions import TeaException
+
+from alicloud_versions.core.errors import Target
+from alicloud_versions.core.waits import Seen, Statuses, wait_for
 
 from tests.support.accounts import Account, servicecatalog_client, webplus_client
+from tests.support.builders import grant_launch
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.inventory import inventory_ids, state_ids
@@ -45,15 +50,45 @@ def _run_somewhere(
     ).body.env_change_detail.env_id
     catalog = servicecatalog_client(emulator_process, account)
     version = catalog.get_product_version(sc.GetProductVersionRequest(product_version_id=pv))
+    product_id = version.body.product_version_detail.product_id
+    grant_launch(catalog, product_id, account.access_key_id)
     launched = catalog.launch_product(
         sc.LaunchProductRequest(
-            product_id=version.body.product_version_detail.product_id,
+            product_id=product_id,
             product_version_id=pv,
             provisioned_product_name="shop-prod",
             stack_region_id="cn-hangzhou",
         )
     ).body.provisioned_product_id
     return str(env), str(launched), webplus, catalog
+
+
+def _terminate(catalog: Any, launched: str) -> None:
+    """Terminate the provisioned product made out of band, wait until it is gone, and delete
+    the portfolio it was launched through (with its associations)."""
+    catalog.terminate_provisioned_product(
+        sc.TerminateProvisionedProductRequest(provisioned_product_id=launched)
+    )
+    request = sc.GetProvisionedProductRequest(provisioned_product_id=launched)
+    detail = catalog.get_provisioned_product(request).body.provisioned_product_detail
+    portfolio = detail.portfolio_id
+
+    def poll() -> Seen:
+        try:
+            return Seen(
+                catalog.get_provisioned_product(request).body.provisioned_product_detail.status
+            )
+        except TeaException as exc:
+            assert exc.code == "InvalidProvisionedProduct.NotFound"
+            return Seen(None)
+
+    wait_for(
+        poll,
+        Statuses(done=frozenset(), gone_done=True),
+        target=Target(launched),
+        operation="terminate",
+    )
+    catalog.delete_portfolio(sc.DeletePortfolioRequest(portfolio_id=portfolio))
 
 
 def _failing(project: CliProject, *args: str) -> str:
@@ -115,9 +150,7 @@ def test_dynamic_versions_in_use_are_never_deleted(
     )
 
     webplus.terminate_app_env(wp.TerminateAppEnvRequest(env_id=env))
-    catalog.terminate_provisioned_product(
-        sc.TerminateProvisionedProductRequest(provisioned_product_id=launched)
-    )
+    _terminate(catalog, launched)
     project.run("destroy", "--yes", "--skip-preview")
     left = inventory_ids(emulator_process.inventory(account.account_id))
     assert {k: v for k, v in left.items() if k != "templates"} == {

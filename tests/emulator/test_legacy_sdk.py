@@ -159,6 +159,23 @@ def test_service_catalog_operations(legacy: Legacy, controls: Controls) -> None:
     assert got["ProductVersionName"] == "v1.1"
     listed = legacy.rpc("ListProductVersions", ProductId=product_id)["ProductVersionDetails"]
     assert [v["ProductVersionId"] for v in listed] == [version_id]
+    controls.request("PUT", "/_emulator/faults", {"settle_s": 0})
+    portfolio_id = legacy.rpc("CreatePortfolio", PortfolioName="legacy", ProviderName="old sdk")[
+        "PortfolioId"
+    ]
+    legacy.rpc("UpdatePortfolio", PortfolioId=portfolio_id, Description="updated")
+    got = legacy.rpc("GetPortfolio", PortfolioId=portfolio_id)["PortfolioDetail"]
+    assert got["Description"] == "updated"
+    pair = {"ProductId": product_id, "PortfolioId": portfolio_id}
+    legacy.rpc("AssociateProductWithPortfolio", **pair)
+    assert legacy.rpc("ListPortfolios", ProductId=product_id)["TotalCount"] == 1
+    principal = {
+        "PortfolioId": portfolio_id,
+        "PrincipalId": DEFAULT_KEY.id,
+        "PrincipalType": "RamUser",
+    }
+    legacy.rpc("AssociatePrincipalWithPortfolio", **principal)
+    assert len(legacy.rpc("ListPrincipals", PortfolioId=portfolio_id)["Principals"]) == 1
     provisioned_id = legacy.rpc(
         "LaunchProduct",
         ProductId=product_id,
@@ -172,7 +189,21 @@ def test_service_catalog_operations(legacy: Legacy, controls: Controls) -> None:
     assert [(d["ProvisionedProductId"], d["ProductVersionId"]) for d in details] == [
         (provisioned_id, version_id)
     ]
+    legacy.rpc(
+        "UpdateProvisionedProduct",
+        ProvisionedProductId=provisioned_id,
+        ProductId=product_id,
+        ProductVersionId=version_id,
+        **{"Parameters.1.ParameterKey": "size", "Parameters.1.ParameterValue": "2"},
+    )
+    detail = legacy.rpc("GetProvisionedProduct", ProvisionedProductId=provisioned_id)
+    task_id = detail["ProvisionedProductDetail"]["LastProvisioningTaskId"]
+    task = legacy.rpc("GetTask", TaskId=task_id)["TaskDetail"]
+    assert task["Parameters"] == [{"ParameterKey": "size", "ParameterValue": "2"}]
     legacy.rpc("TerminateProvisionedProduct", ProvisionedProductId=provisioned_id)
+    legacy.rpc("DisassociatePrincipalFromPortfolio", **principal)
+    legacy.rpc("DisassociateProductFromPortfolio", **pair)
+    legacy.rpc("DeletePortfolio", PortfolioId=portfolio_id)
     legacy.rpc("DeleteProductVersion", ProductVersionId=version_id)
     legacy.rpc("DeleteProduct", ProductId=product_id)
 

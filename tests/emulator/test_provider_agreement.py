@@ -17,11 +17,12 @@ from alicloud_versions.emulator import SERVICES, Service
 UNDECLARED = {
     ("webplus", "AppId"): "an id WebPlus made: an unknown one answers ResourceAuthFailed",
     ("servicecatalog", "ProductId"): "an id the service made: an unknown one answers not found",
+    ("servicecatalog", "ProductVersionId"): "an id the service made: unknown is not found",
+    ("servicecatalog", "PortfolioId"): "an id the service made: unknown is not found",
+    ("servicecatalog", "PrincipalId"): "a RAM id: the emulator has no RAM to look it up in",
 }
 # Emulator limits of parameters no provider input sends, with the reason.
-EMULATOR_ONLY = {
-    ("servicecatalog", "ProvisionedProductName"): "LaunchProduct's: the provider never launches",
-}
+EMULATOR_ONLY: dict[tuple[str, str], str] = {}
 
 _LENGTH = re.compile(r"^([\d,]+) to ([\d,]+) characters$")
 _CHOICES = re.compile(r"``([^`]+)``")
