@@ -15,7 +15,6 @@ from Tea.exceptions import TeaException
 
 from alicloud_versions.core.errors import Target
 from alicloud_versions.core.waits import Seen, Statuses, wait_for
-
 from tests.support.accounts import Account, servicecatalog_client, webplus_client
 from tests.support.builders import grant_launch
 from tests.support.cli import CliProject
