@@ -6,8 +6,12 @@ from typing import Any
 
 from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.servicecatalog import (
+    PortfolioProvider,
+    PrincipalPortfolioAssociationProvider,
+    ProductPortfolioAssociationProvider,
     ProductProvider,
     ProductVersionProvider,
+    ProvisionedProductProvider,
     TemplateProvider,
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
@@ -31,6 +35,22 @@ VALID: dict[type[BaseProvider], dict[str, Any]] = {
         "template_url": TEMPLATE_URL,
         "guidance": "Recommended",
         "active": True,
+    },
+    PortfolioProvider: {"portfolio_name": "web", "provider_name": "team"},
+    ProductPortfolioAssociationProvider: {"product_id": "prod-1", "portfolio_id": "port-1"},
+    PrincipalPortfolioAssociationProvider: {
+        "principal_id": "2034",
+        "principal_type": "RamUser",
+        "portfolio_id": "port-1",
+    },
+    ProvisionedProductProvider: {
+        "product_id": "prod-1",
+        "product_version_id": "pv-1",
+        "portfolio_id": "port-1",
+        "provisioned_product_name": "shop-prod",
+        "stack_region_id": "cn-hangzhou",
+        "parameters": {"size": "1", "password": "hunter2"},
+        "tags": {"team": "web"},
     },
 }
 

@@ -12,8 +12,12 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from alicloud_versions.dynamic._provider import BaseProvider
 from alicloud_versions.servicecatalog import (
+    PortfolioProvider,
+    PrincipalPortfolioAssociationProvider,
+    ProductPortfolioAssociationProvider,
     ProductProvider,
     ProductVersionProvider,
+    ProvisionedProductProvider,
     TemplateProvider,
 )
 from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
@@ -209,6 +213,36 @@ def _id() -> st.SearchStrategy[Any]:
     )
 
 
+def _association_id() -> st.SearchStrategy[Any]:
+    """An id of 1 to 128 characters with no space or colon (an association's id joins them
+    with colons): empty, too long, a space, a colon, or not a string."""
+    part = st.from_regex(r"[a-z0-9-]{1,10}", fullmatch=True)
+    return st.one_of(
+        _NOT_STRING,
+        st.just(""),
+        st.integers(1, 20).map(lambda n: "x" * (128 + n)),
+        st.tuples(part, st.sampled_from([" ", ":", "\t"]), part).map("".join),
+    )
+
+
+def _map(most: int, value_high: int, tag_keys: bool = False) -> st.SearchStrategy[Any]:
+    """A map of at most `most` strings of at most `value_high` characters, keys of 1 to 128
+    characters (tag keys without acs:/aliyun or a URL): not a map, too many entries, a value
+    not a string or too long, a key empty or too long."""
+    key = st.from_regex(r"[a-z]{1,8}", fullmatch=True)
+    bad_keys = ["", "k" * 129, *(["acs:x", "aliyun-x", "a http://b"] if tag_keys else [])]
+    return st.one_of(
+        _NOT_STRING.filter(lambda v: not isinstance(v, dict)),
+        st.text(max_size=5),
+        st.just({f"k{n}": "v" for n in range(most + 1)}),
+        st.tuples(key, st.one_of(st.integers(), st.booleans(), st.none())).map(
+            lambda t: {t[0]: t[1]}
+        ),
+        key.map(lambda k: {k: "v" * (value_high + 1)}),
+        st.sampled_from(bad_keys).map(lambda k: {k: "v"}),
+    )
+
+
 _BOOL = st.one_of(st.integers(), st.text(max_size=5), st.floats(allow_nan=False))
 _TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
 
@@ -255,6 +289,34 @@ _BROKEN: dict[type[BaseProvider], dict[str, st.SearchStrategy[Any]]] = {
         "region": _region(),
         "force_delete": _BOOL,
         "adopt_id": _id(),
+    },
+    PortfolioProvider: {
+        "portfolio_name": _text(1, 128),
+        "provider_name": _text(1, 128),
+        "description": _text(1, 128),
+        "region": _region(),
+        "adopt_id": _id(),
+    },
+    ProductPortfolioAssociationProvider: {
+        "product_id": _association_id(),
+        "portfolio_id": _association_id(),
+        "region": _region(),
+    },
+    PrincipalPortfolioAssociationProvider: {
+        "principal_id": _association_id(),
+        "principal_type": _choice("RamUser", "RamRole"),
+        "portfolio_id": _association_id(),
+        "region": _region(),
+    },
+    ProvisionedProductProvider: {
+        "product_id": _text(1, 128),
+        "product_version_id": _text(1, 128),
+        "portfolio_id": _text(1, 128),
+        "provisioned_product_name": _text(1, 128),
+        "stack_region_id": _region(),
+        "parameters": _map(200, 4096),
+        "tags": _map(20, 128, tag_keys=True),
+        "region": _region(),
     },
 }
 

@@ -38,6 +38,15 @@ OTHER: dict[str, Any] = {
     "active": False,
     "adopt_id": "some-id",
     "force_delete": True,
+    "portfolio_name": "web2",
+    "portfolio_id": "port-2",
+    "principal_id": "2035",
+    "principal_type": "RamRole",
+    "product_version_id": "pv-2",
+    "provisioned_product_name": "shop-staging",
+    "stack_region_id": "cn-shanghai",
+    "parameters": {"size": "2", "password": "hunter2"},
+    "tags": {"team": "ops"},
 }
 
 

@@ -94,7 +94,13 @@ def _camel_name(name: str) -> str:
 
 
 def _camel(props: dict[str, Any]) -> dict[str, PropertyValue]:
-    return {_camel_name(k): PropertyValue(v) for k, v in props.items()}
+    return {_camel_name(k): _property(v) for k, v in props.items()}
+
+
+def _property(value: Any) -> PropertyValue:
+    if isinstance(value, dict):
+        return PropertyValue({k: _property(v) for k, v in value.items()})
+    return PropertyValue(value)
 
 
 def test_schema_declares_every_token_and_its_inputs() -> None:
