@@ -48,10 +48,12 @@ from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 from .._engine_log import serving
 from ..core import KINDS
 from ..core.config import KEYS, PluginConfig
+from ..core.errors import WaitError
 from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
 from ._schema import PACKAGE, schema, token
+from ._serve import InitFailed
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
 
@@ -223,14 +225,23 @@ class AlicloudVersionsProvider(Provider):
             return CreateResponse(None, dict(request.properties))
         provider = self._provider(request.type)
         secret = _secret(request.properties)
-        id_, outs = await self._run(
-            request.urn,
-            request.type,
-            provider.create_resource,
-            _props(request.properties),
-            secret,
-            request.urn,
-        )
+        try:
+            id_, outs = await self._run(
+                request.urn,
+                request.type,
+                provider.create_resource,
+                _props(request.properties),
+                secret,
+                request.urn,
+            )
+        except WaitError as exc:
+            if exc.created is None:
+                raise
+            # The resource exists but did not come up: the state keeps it, with the reason.
+            made, made_outs = exc.created
+            provider.seen(made, _name(request.urn))
+            props = _properties(made_outs, provider.secret_outputs(secret))
+            raise InitFailed(exc, made, props, dict(request.properties)) from exc
         provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
