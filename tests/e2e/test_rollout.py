@@ -1,0 +1,271 @@
+"""A provisioned product rolled out on the real engine, through the dynamic front door (Python) and
+the plugin (YAML): one `up` moves it onto a new product version (preview shows the update in
+place and the version's replacement), another rolls it back, a failed launch says why, and
+destroy takes it down before the version, the associations, the portfolio and the product."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+
+from tests.support.accounts import Account
+from tests.support.cli import CliProject
+from tests.support.emulator import EmulatorProcess
+from tests.support.plugin import VENV_BIN, account_plugin_config, search_path, yaml_project
+
+PASSWORD = "rollout-secret-7d1c"
+
+# The program: a template whose `kind` output the config `kind` sets (a change replaces the
+# template, hence the product version), a portfolio the account's RAM user may launch from, and
+# the provisioned product running the version with a secret parameter.
+PYTHON = """
+import json
+
+import pulumi
+
+from alicloud_versions import servicecatalog
+
+config = pulumi.Config()
+body = json.dumps({
+    "ROSTemplateFormatVersion": "2015-09-01",
+    "Parameters": {"password": {"Type": "String"}},
+    "Outputs": {"kind": {"Value": config.get("kind") or "web"}},
+})
+template = servicecatalog.Template(
+    "template", template_type="RosStandardTemplate", template_body=body
+)
+product = servicecatalog.Product("product", product_name="shop", provider_name="team")
+version = servicecatalog.ProductVersion(
+    "version",
+    product_id=product.product_id,
+    product_version_name="release",
+    template_type="RosStandardTemplate",
+    template_url=template.template_url,
+)
+portfolio = servicecatalog.Portfolio("portfolio", portfolio_name="web", provider_name="team")
+holds = servicecatalog.ProductPortfolioAssociation(
+    "holds", product_id=product.product_id, portfolio_id=portfolio.portfolio_id
+)
+launcher = servicecatalog.PrincipalPortfolioAssociation(
+    "launcher",
+    principal_id=config.require("principal"),
+    principal_type="RamUser",
+    portfolio_id=portfolio.portfolio_id,
+)
+shop = servicecatalog.ProvisionedProduct(
+    "shop",
+    product_id=product.product_id,
+    product_version_id=version.product_version_id,
+    portfolio_id=holds.portfolio_id,
+    provisioned_product_name="shop-prod",
+    stack_region_id="cn-hangzhou",
+    parameters={"password": config.require_secret("password")},
+    tags={"team": "web"},
+    opts=pulumi.ResourceOptions(depends_on=[launcher]),
+)
+pulumi.export("pp_id", shop.provisioned_product_id)
+pulumi.export("version_id", shop.product_version_id)
+pulumi.export("status", shop.status)
+pulumi.export("outputs", shop.outputs)
+"""
+
+YAML = """
+name: alicloud-versions-yaml
+runtime: yaml
+config:
+  kind:
+    type: string
+    default: web
+  principal:
+    type: string
+  password:
+    type: string
+    secret: true
+resources:
+  template:
+    type: alicloud-versions:servicecatalog:Template
+    properties:
+      templateType: RosStandardTemplate
+      templateBody:
+        fn::toJSON:
+          ROSTemplateFormatVersion: "2015-09-01"
+          Parameters:
+            password:
+              Type: String
+          Outputs:
+            kind:
+              Value: ${kind}
+  product:
+    type: alicloud-versions:servicecatalog:Product
+    properties:
+      productName: shop
+      providerName: team
+  version:
+    type: alicloud-versions:servicecatalog:ProductVersion
+    properties:
+      productId: ${product.productId}
+      productVersionName: release
+      templateType: RosStandardTemplate
+      templateUrl: ${template.templateUrl}
+  portfolio:
+    type: alicloud-versions:servicecatalog:Portfolio
+    properties:
+      portfolioName: web
+      providerName: team
+  holds:
+    type: alicloud-versions:servicecatalog:ProductPortfolioAssociation
+    properties:
+      productId: ${product.productId}
+      portfolioId: ${portfolio.portfolioId}
+  launcher:
+    type: alicloud-versions:servicecatalog:PrincipalPortfolioAssociation
+    properties:
+      principalId: ${principal}
+      principalType: RamUser
+      portfolioId: ${portfolio.portfolioId}
+  shop:
+    type: alicloud-versions:servicecatalog:ProvisionedProduct
+    properties:
+      productId: ${product.productId}
+      productVersionId: ${version.productVersionId}
+      portfolioId: ${holds.portfolioId}
+      provisionedProductName: shop-prod
+      stackRegionId: cn-hangzhou
+      parameters:
+        password: ${password}
+      tags:
+        team: web
+    options:
+      dependsOn:
+        - ${launcher}
+outputs:
+  pp_id: ${shop.provisionedProductId}
+  version_id: ${shop.productVersionId}
+  status: ${shop.status}
+  outputs: ${shop.outputs}
+"""
+
+
+def _python(tmp_path: Path, config: dict[str, auto.ConfigValue], account: Account) -> CliProject:
+    return CliProject(tmp_path, program=PYTHON).init(
+        {
+            **config,
+            "reliability:principal": auto.ConfigValue(account.access_key_id),
+            "reliability:password": auto.ConfigValue(PASSWORD, secret=True),
+        }
+    )
+
+
+def _yaml(tmp_path: Path, emulator: EmulatorProcess, account: Account) -> CliProject:
+    return yaml_project(
+        tmp_path,
+        YAML,
+        {
+            **account_plugin_config(emulator, account),
+            "alicloud-versions-yaml:principal": auto.ConfigValue(account.access_key_id),
+            "alicloud-versions-yaml:password": auto.ConfigValue(PASSWORD, secret=True),
+        },
+        path=search_path(VENV_BIN),
+    )
+
+
+FRONT_DOORS = ["dynamic", "plugin"]
+
+
+@pytest.fixture
+def project(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    emulator_process: EmulatorProcess,
+    account: Account,
+    stack_config: dict[str, auto.ConfigValue],
+) -> Iterator[CliProject]:
+    """The rollout program through the front door the test is parametrized with."""
+    if request.param == "dynamic":
+        made = _python(tmp_path, stack_config, account)
+    else:
+        made = _yaml(tmp_path, emulator_process, account)
+    yield made
+    emulator_process.set_faults()
+
+
+def _outputs(project: CliProject) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(
+        project.run("stack", "output", "--json", "--show-secrets").stdout
+    )
+    return found
+
+
+def _set(project: CliProject, key: str, value: str) -> None:
+    project.run("config", "set", key, value)
+
+
+def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[dict[str, Any]]]:
+    return emulator.inventory(account.account_id)
+
+
+@pytest.mark.parametrize("project", FRONT_DOORS, indirect=True)
+def test_rollout_and_rollback_move_the_provisioned_product_in_place(
+    project: CliProject, emulator_process: EmulatorProcess, account: Account
+) -> None:
+    """A template change replaces the version and updates the provisioned product onto it in
+    place (preview says so first); setting it back rolls back the same way; the parameter stays
+    secret in the state; destroy succeeds without force_delete and leaves nothing."""
+    project.up()
+    first = _outputs(project)
+    assert (first["status"], first["outputs"]) == ("Available", {"kind": "web"})
+
+    _set(project, "kind", "api")
+    steps = json.loads(project.run("preview", "--diff", "--json").stdout)["steps"]
+    ops = {step["urn"].rpartition("::")[2]: step["op"] for step in steps if step["op"] != "same"}
+    assert ops == {"template": "replace", "version": "replace", "shop": "update"}
+    project.up()
+    second = _outputs(project)
+    assert second["pp_id"] == first["pp_id"]
+    assert second["version_id"] != first["version_id"]
+    assert (second["status"], second["outputs"]) == ("Available", {"kind": "api"})
+    versions = [v["ProductVersionId"] for v in _held(emulator_process, account)["product_versions"]]
+    assert versions == [second["version_id"]]
+    [launched] = _held(emulator_process, account)["provisioned_products"]
+    assert launched["ProductVersionId"] == second["version_id"]
+
+    _set(project, "kind", "web")
+    project.up()
+    back = _outputs(project)
+    assert back["pp_id"] == first["pp_id"] and back["outputs"] == {"kind": "web"}
+
+    exported = json.dumps(project.export())
+    assert PASSWORD not in exported
+
+    project.run("destroy", "--yes", "--skip-preview")
+    left = _held(emulator_process, account)
+    for table in ("provisioned_products", "product_versions", "products", "portfolios"):
+        assert left.get(table, []) == [], table
+    assert left.get("portfolio_products", []) == [] and left.get("portfolio_principals", []) == []
+
+
+@pytest.mark.parametrize("project", FRONT_DOORS, indirect=True)
+def test_a_failed_launch_says_why(
+    project: CliProject, emulator_process: EmulatorProcess, account: Account
+) -> None:
+    """A launch whose stack fails fails the update naming the Error status and the reason,
+    never the secret parameter; the plugin keeps the provisioned product in the state (an
+    initialization failure), the dynamic front door names its id."""
+    emulator_process.set_faults(settle_s=0, fail_async=["LaunchProduct"])
+    done = project.up(check=False)
+    said = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "LaunchProduct failed" in said and "in status Error" in said and "fail_async" in said
+    assert PASSWORD not in said
+    [launched] = _held(emulator_process, account)["provisioned_products"]
+    assert launched["Status"] == "Error"
+    assert launched["ProvisionedProductId"] in said
+    if "runtime: yaml" in (project.dir / "Pulumi.yaml").read_text():
+        resources = project.export()["resources"]
+        [kept] = [r for r in resources if r["type"].endswith("ProvisionedProduct")]
+        assert kept["id"] == launched["ProvisionedProductId"] and kept.get("initErrors")
