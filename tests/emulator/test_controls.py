@@ -126,6 +126,9 @@ def test_inventory_keeps_accounts_apart(
         "templates",
         "product_versions",
         "provisioned_products",
+        "portfolios",
+        "portfolio_products",
+        "portfolio_principals",
     }
     assert [a["AppId"] for a in holdings["applications"]] == [mine]
     [pkg] = holdings["pkg_versions"]
