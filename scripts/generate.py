@@ -35,7 +35,9 @@ WIDTH = 100
 
 SERVICE_DOCS = {
     "webplus": "WebPlus resources: `Application` and its package versions, `PkgVersion`.",
-    "servicecatalog": "Service Catalog resources: `Product`, `Template` and `ProductVersion`.",
+    "servicecatalog": (
+        "Service Catalog resources: products, templates, versions, portfolios, what is launched."
+    ),
 }
 
 
