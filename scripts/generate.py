@@ -67,6 +67,8 @@ def _docstring(text: str, indent: str) -> list[str]:
 
 def _annotation(prop: Input | Output, *, optional: bool, wrapper: str) -> str:
     python = PYTHON_TYPES[prop.type]
+    if prop.type == "map" and wrapper == "Input":
+        python = "Mapping[str, pulumi.Input[str]]"  # each value may itself be an output
     if wrapper == "Output":
         return f"pulumi.Output[{python} | None]" if optional else f"pulumi.Output[{python}]"
     return f"pulumi.Input[{python}] | None" if optional else f"pulumi.Input[{python}]"

@@ -131,8 +131,7 @@ class ProvisionedProductCore(ResourceCore):
         inputs: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any:
-        """As for every kind, with the maps sent as the SDK's lists of key-value models, and
-        the product id, which UpdateProvisionedProduct needs though it never changes."""
+        """As for every kind, with the maps sent as the SDK's lists of key-value models."""
         from alibabacloud_servicecatalog20210901 import models
 
         sent = dict(inputs or {})
@@ -148,8 +147,6 @@ class ProvisionedProductCore(ResourceCore):
             for k, v in sorted((parameters or {}).items())
         ] or None
         built.tags = [tag(key=k, value=v) for k, v in sorted((tags or {}).items())] or None
-        if operation is self.UPDATE:
-            built.product_id = sent.get("product_id")
         return built
 
     # reads ---------------------------------------------------------------------------------

@@ -625,10 +625,10 @@ class ProvisionedProductArgs:
     """Id of the portfolio to launch through; the service's default launch option (a portfolio
     holding the product and the caller) when omitted. 1 to 128 characters. Updates in place.
     Omitting it leaves it as it is."""
-    parameters: pulumi.Input[Mapping[str, str]] | None = None
+    parameters: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None
     """The template's parameters, by name (always secret: they may carry passwords). At most 200
     entries; values of at most 4096 characters. Updates in place."""
-    tags: pulumi.Input[Mapping[str, str]] | None = None
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None
     """Tags, propagated to each of the stack's resources that takes tags. At most 20 entries; values
     of at most 128 characters. Updates in place."""
     region: pulumi.Input[str] | None = None
@@ -693,8 +693,8 @@ class ProvisionedProduct(
         provisioned_product_name: pulumi.Input[str],
         stack_region_id: pulumi.Input[str],
         portfolio_id: pulumi.Input[str] | None = None,
-        parameters: pulumi.Input[Mapping[str, str]] | None = None,
-        tags: pulumi.Input[Mapping[str, str]] | None = None,
+        parameters: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
+        tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         region: pulumi.Input[str] | None = None,
     ) -> None: ...
 
