@@ -30,6 +30,23 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "templateType": "RosTerraformTemplate",
         "templateUrl": "oss://templates/shop-1.0.json",
     },
+    "servicecatalog:Portfolio": {"portfolioName": "web", "providerName": "platform-team"},
+    "servicecatalog:ProductPortfolioAssociation": {
+        "productId": "prod-0123456789abcdef",
+        "portfolioId": "port-0123456789abcdef",
+    },
+    "servicecatalog:PrincipalPortfolioAssociation": {
+        "principalId": "200000000000000000",
+        "principalType": "RamUser",
+        "portfolioId": "port-0123456789abcdef",
+    },
+    "servicecatalog:ProvisionedProduct": {
+        "productId": "prod-0123456789abcdef",
+        "productVersionId": "pv-0123456789abcdef",
+        "portfolioId": "port-0123456789abcdef",
+        "provisionedProductName": "shop-prod",
+        "stackRegionId": "cn-hangzhou",
+    },
 }
 GO_TYPES = {"string": "pulumi.String", "integer": "pulumi.Int", "boolean": "pulumi.Bool"}
 
