@@ -195,3 +195,35 @@ def test_a_failed_update_raises_from_the_core(host: Host, emulator: Emulator) ->
     with pytest.raises(WaitFailedError) as info:
         core.update_resource(id_, outs, launch_inputs(ids, "v2"))
     assert info.value.status == "Error" and "fail_async" in str(info.value.reason)
+
+
+def test_the_calls_of_each_step(host: Host, emulator: Emulator) -> None:
+    """A launch is one LaunchProduct, its polls and one GetTask; an update one
+    UpdateProvisionedProduct, its polls and one GetTask; a termination one
+    TerminateProvisionedProduct and its polls; a read one GetProvisionedProduct and one GetTask.
+    Tasks settle at once here, so each wait takes a single poll."""
+    ids = catalog(host)
+    emulator.faults = FaultConfig(settle_s=0)
+
+    def calls(step: Any) -> dict[str, int]:
+        emulator.reset_requests()
+        step()
+        counted: dict[str, int] = {}
+        for entry in emulator.requests()["requests"]:
+            counted[entry["action"]] = counted.get(entry["action"], 0) + 1
+        return counted
+
+    made: dict[str, Any] = {}
+
+    def created() -> None:
+        made["id"], made["outs"] = host.create(PP, launch_inputs(ids))
+
+    launch = calls(created)
+    assert launch == {"LaunchProduct": 1, "GetProvisionedProduct": 1, "GetTask": 1}
+    news = launch_inputs(ids, "v2")
+    update = calls(lambda: made.update(outs=host.update(PP, made["id"], made["outs"], news)))
+    assert update == {"UpdateProvisionedProduct": 1, "GetProvisionedProduct": 1, "GetTask": 1}
+    read = calls(lambda: host.read(PP, made["id"], made["outs"]))
+    assert read == {"GetProvisionedProduct": 1, "GetTask": 1}
+    terminate = calls(lambda: host.delete(PP, made["id"], made["outs"]))
+    assert terminate == {"TerminateProvisionedProduct": 1, "GetProvisionedProduct": 1}

@@ -161,20 +161,23 @@ class ProvisionedProductCore(ResourceCore):
         """The provisioned product with the parameters, tags and stack outputs of its last
         provisioning task (GetTask), as Terraform reads them."""
         live = self._detail(session, id_)
-        if not live:
-            return None
+        return self._with_task(session, live) if live else None
+
+    def _with_task(self, session: Session, live: dict[str, Any]) -> dict[str, Any]:
+        """`live` with the parameters, tags and outputs of its last provisioning task."""
         task_id = live.get("last_provisioning_task_id")
-        if task_id:
-            request = self.request(self.TASK, session, task_id=task_id)
-            task = session.call(self.TASK, request).body.task_detail
-            live["parameters"] = {
+        if not task_id:
+            return live
+        request = self.request(self.TASK, session, task_id=task_id)
+        task = session.call(self.TASK, request).body.task_detail
+        return {
+            **live,
+            "parameters": {
                 p.parameter_key: p.parameter_value for p in task.parameters or [] if p.parameter_key
-            }
-            live["tags"] = {t.key: t.value for t in task.task_tags or [] if t.key}
-            live["outputs"] = {
-                o.output_key: o.output_value for o in task.outputs or [] if o.output_key
-            }
-        return live
+            },
+            "tags": {t.key: t.value for t in task.task_tags or [] if t.key},
+            "outputs": {o.output_key: o.output_value for o in task.outputs or [] if o.output_key},
+        }
 
     def _items(self, response: Any) -> list[Any]:
         return list(response.body.provisioned_product_details or [])
@@ -208,6 +211,8 @@ class ProvisionedProductCore(ResourceCore):
             operation, "TerminateProvisionedProduct"
         )
 
+        last: dict[str, Any] = {}
+
         def poll() -> Seen:
             try:
                 live = self._detail(session, id_)
@@ -215,9 +220,11 @@ class ProvisionedProductCore(ResourceCore):
                 if not self._gone(session, exc, id_, {}):
                     raise
                 return Seen(None)
+            last.update(live)
             message = live.get("status_message")
             # The service's reason may echo a parameter: never one the message may not show.
             return Seen(live.get("status"), message and redact(message, (), session.hidden))
 
         wait_for(poll, statuses, target=session.target, operation=action)
-        return None if operation == "delete" else self._get(session, id_, {})
+        # The last poll read it as it ended: only its task is left to read.
+        return None if operation == "delete" else self._with_task(session, last)
