@@ -227,3 +227,30 @@ def test_the_calls_of_each_step(host: Host, emulator: Emulator) -> None:
     assert read == {"GetProvisionedProduct": 1, "GetTask": 1}
     terminate = calls(lambda: host.delete(PP, made["id"], made["outs"]))
     assert terminate == {"TerminateProvisionedProduct": 1, "GetProvisionedProduct": 1}
+
+
+def test_import_reads_each_kind_by_its_id(host: Host, emulator: Emulator) -> None:
+    """`pulumi import` (the plugin's read with no state) finds an association by its joined
+    id and a provisioned product by its id, with their inputs; a malformed association id
+    fails naming the form."""
+    from alicloud_versions import ImportIdError
+    from alicloud_versions.core.portfolio import ProductPortfolioAssociationCore
+
+    ids = catalog(host)
+    config = {k: v.value for k, v in stack_config(emulator.url).items()}
+    association = ProductPortfolioAssociationCore(resolve_settings(config, {}))
+    joined = f"{ids['product_id']}:{ids['portfolio_id']}"
+    found = association.read_imported(joined)
+    assert (found.id, found.inputs) == (
+        joined,
+        {"product_id": ids["product_id"], "portfolio_id": ids["portfolio_id"]},
+    )
+    with pytest.raises(ImportIdError, match="PRODUCT_ID:PORTFOLIO_ID"):
+        association.read_imported("no-colon")
+
+    core = _core(emulator)
+    id_, _ = core.create_resource(launch_inputs(ids))
+    imported = core.read_imported(id_)
+    assert imported.id == id_ and imported.inputs is not None
+    assert imported.inputs["product_version_id"] == ids["v1"]
+    assert imported.inputs["parameters"] == {"password": PASSWORD}
