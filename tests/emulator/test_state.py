@@ -86,3 +86,30 @@ def test_concurrent_creates_lose_nothing(emulator: Emulator, controls: Controls)
     }
     assert labels == {f"t{n}-v{i}" for n in range(20) for i in range(10)}
     assert not [e for e in controls.requests() if (e["status"] or 0) >= 500]
+
+
+def test_an_older_state_file_gains_the_task_columns(tmp_path: Path) -> None:
+    """A state file whose provisioned_products predate tasks opens, its rows Available, and
+    launches work on it."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """CREATE TABLE provisioned_products (
+            provisioned_product_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,
+            region_id TEXT NOT NULL, owner_principal_id TEXT NOT NULL,
+            provisioned_product_name TEXT NOT NULL, product_id TEXT NOT NULL,
+            product_name TEXT NOT NULL, product_version_id TEXT NOT NULL,
+            product_version_name TEXT NOT NULL, portfolio_id TEXT, stack_id TEXT NOT NULL,
+            stack_region_id TEXT NOT NULL, parameters TEXT NOT NULL, tags TEXT NOT NULL,
+            last_task_id TEXT NOT NULL, create_time TEXT NOT NULL);
+        INSERT INTO provisioned_products VALUES ('pp-old', '1234567890123456', 'cn-hangzhou',
+            'k', 'old', 'prod-1', 'p', 'pv-1', '1.0', NULL, 's', 'cn-hangzhou', '[]', '[]',
+            'task-1', '2026-01-01T00:00:00Z');"""
+    )
+    old.commit()
+    old.close()
+    with Emulator(state=str(path)) as emulator:
+        [record] = emulator.inventory()["accounts"]["1234567890123456"]["provisioned_products"]
+        assert (record["ProvisionedProductId"], record["Status"]) == ("pp-old", "Available")

@@ -19,6 +19,7 @@ from .errors import (
 )
 from .models import find_product, find_version
 from .portfolios import launch_portfolio
+from .tables import add_task_columns
 
 if TYPE_CHECKING:  # faults imports the services' errors
     from ...faults import FaultConfig
@@ -61,6 +62,8 @@ class ProvisioningBackend:
     def __init__(self, store: Store, faults: Callable[[], FaultConfig]) -> None:
         self.store = store
         self.faults = faults
+        with store.transaction() as db:
+            add_task_columns(db)
 
     def _task(self, action: str) -> dict[str, Any]:
         """The columns that start task `action` now under the faults in force."""

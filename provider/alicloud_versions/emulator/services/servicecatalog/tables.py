@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 # Each table's DDL; the store creates them (if absent) and the inventory lists them in order.
 TABLES = {
     "products": """
@@ -109,3 +111,23 @@ CREATE TABLE IF NOT EXISTS portfolio_principals (
 );
 """,
 }
+
+# Columns provisioned_products gained with its tasks (issue 27), each with the value an older
+# state file's rows take: a launch settled long ago, Available.
+TASK_COLUMNS = {
+    "outputs": "TEXT NOT NULL DEFAULT '[]'",
+    "last_successful_task_id": "TEXT",
+    "task_action": "TEXT NOT NULL DEFAULT 'LaunchProduct'",
+    "task_started": "REAL NOT NULL DEFAULT 0",
+    "task_settle_s": "REAL NOT NULL DEFAULT 0",
+    "task_fails": "INTEGER NOT NULL DEFAULT 0",
+}
+
+
+def add_task_columns(db: sqlite3.Connection) -> None:
+    """Bring a provisioned_products table of an older state file up to the columns above
+    (CREATE TABLE IF NOT EXISTS leaves an existing table as it was)."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(provisioned_products)")}
+    for name, spec in TASK_COLUMNS.items():
+        if name not in have:
+            db.execute(f"ALTER TABLE provisioned_products ADD COLUMN {name} {spec}")
