@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from .client import PAGE_SIZE, Session, record
+from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
 from .errors import AdoptionError, ImportIdError
 from .fields import REGION, Input, Output, adopt_id, text_input
@@ -222,8 +222,8 @@ class ProductPortfolioAssociationCore(_AssociationCore):
     def _found(self, session: Session, parts: Mapping[str, str]) -> bool:
         listing = self.READ
         assert listing is not None
-        number = 1
-        while True:
+
+        def page(number: int) -> list[Any]:
             request = self.request(
                 listing,
                 session,
@@ -231,12 +231,9 @@ class ProductPortfolioAssociationCore(_AssociationCore):
                 page_size=PAGE_SIZE,
                 page_number=number,
             )
-            found = list(session.call(listing, request).body.portfolio_details or [])
-            if any(p.portfolio_id == parts["portfolio_id"] for p in found):
-                return True
-            if len(found) < PAGE_SIZE:
-                return False
-            number += 1
+            return list(session.call(listing, request).body.portfolio_details or [])
+
+        return any(p.portfolio_id == parts["portfolio_id"] for p in paged(page))
 
 
 class PrincipalPortfolioAssociationCore(_AssociationCore):
