@@ -32,6 +32,9 @@ CREATED = {
     "product_versions": 1,
     "app_envs": 0,
     "provisioned_products": 0,
+    "portfolios": 0,
+    "portfolio_products": 0,
+    "portfolio_principals": 0,
 }
 
 
