@@ -64,6 +64,9 @@ def test_destroy_empties_the_account(
         "product_versions": [],
         "app_envs": [],
         "provisioned_products": [],
+        "portfolios": [],
+        "portfolio_products": [],
+        "portfolio_principals": [],
     }
     # Service Catalog has no DeleteTemplate: the uploaded body stays, as in the cloud.
     assert [t["TemplateUrl"] for t in held["templates"]] == [up.outputs["template_url"].value]

@@ -77,6 +77,9 @@ def test_quickstart_project_deploys_through_the_language_host(
             "product_versions": 0,
             "app_envs": 0,
             "provisioned_products": 0,
+            "portfolios": 0,
+            "portfolio_products": 0,
+            "portfolio_principals": 0,
         }
 
 
