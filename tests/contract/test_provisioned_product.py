@@ -183,7 +183,7 @@ def test_a_wait_gives_up_at_its_timeout(host: Host, emulator: Emulator) -> None:
     assert "in status UnderChange" in str(info.value)
     assert info.value.created is not None
     id_, outs = info.value.created
-    assert outs["provisioned_product_id"] == id_
+    assert (outs["provisioned_product_id"], outs["status"]) == (id_, "UnderChange")
 
 
 def test_a_failed_update_raises_from_the_core(host: Host, emulator: Emulator) -> None:

@@ -138,3 +138,4 @@ def test_a_failed_launch_says_why(
         resources = project.export()["resources"]
         [kept] = [r for r in resources if r["type"].endswith("ProvisionedProduct")]
         assert kept["id"] == launched["ProvisionedProductId"] and kept.get("initErrors")
+        assert kept["outputs"]["status"] == "Error" and kept["outputs"]["statusMessage"]

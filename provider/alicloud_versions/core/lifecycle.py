@@ -389,10 +389,16 @@ class ResourceCore:
         if record is not None:
             record(id_)
         outs = self.outputs(self._created(made, inputs), inputs)
+        session = session.about(id_=id_)
         try:
-            settled = self._settle(session.about(id_=id_), id_, "create")
+            settled = self._settle(session, id_, "create")
         except WaitError as exc:
-            exc.created = (id_, outs)
+            # What was made, as a read finds it now (its status and the service's reason).
+            try:
+                live = self._live(session, id_, inputs) or {}
+            except ApiError:
+                live = {}
+            exc.created = (id_, self.outputs({**outs, **live}, inputs))
             raise
         return id_, outs if settled is None else self.outputs({**outs, **settled}, inputs)
 
