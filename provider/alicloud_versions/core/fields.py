@@ -1,6 +1,6 @@
 """The declaration of a resource's properties: each input and output, written once.
 
-Every front door and document derives from these: check and diff (`lifecycle`), the plugin's
+Every front door and document derives from these: check and diff (`kind`), the plugin's
 schema, the dynamic front door's typed classes (generated from them by `codegen`), the README's
 tables. A description here states what the property means; what it does on a change, its
 constraints and its default are added from the declaration, never written into the text.
