@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from alicloud_versions import ImportIdError
 from alicloud_versions.core.servicecatalog import TemplateCore
 from alicloud_versions.core.webplus import ApplicationCore, PkgVersionCore
 
@@ -87,3 +88,18 @@ def test_an_imported_application_leaves_out_blank_optional_inputs() -> None:
     read = core.imported("wa-1", live)
     assert read.inputs == {"app_name": "shop"}
     assert core.check_inputs(read.inputs) == []
+
+
+@pytest.mark.parametrize("import_id", ["wp-1", ":wp-1", "wa-1:", "wa-1:wp-1:x"])
+def test_a_version_import_id_of_another_form_says_where_the_app_id_is(
+    import_id: str, no_network: list[Any]
+) -> None:
+    """A package version's import id that is not `APP_ID:PKG_VERSION_ID` fails before any call,
+    naming the form and where the application's id is."""
+    with pytest.raises(ImportIdError) as raised:
+        PkgVersionCore().read_imported(import_id)
+    message = str(raised.value)
+    assert f"import id {import_id!r} is not APP_ID:PKG_VERSION_ID" in message
+    assert "app_id output of its webplus.Application resource" in message
+    assert "\n" not in message
+    assert no_network == []
