@@ -152,10 +152,17 @@ class Kind:
 
     # check ---------------------------------------------------------------------------------
 
-    def check_inputs(self, news: Mapping[str, Any], secret: Secrets = ()) -> list[tuple[str, str]]:
+    def check_inputs(
+        self,
+        news: Mapping[str, Any],
+        secret: Secrets = (),
+        olds: Mapping[str, Any] | None = None,
+    ) -> list[tuple[str, str]]:
         """Every problem with every input as (property, reason); unknowns pass. A reason quotes
         a value only where `secret` allows, and suggests a near miss only for an input not
-        known to be secret."""
+        known to be secret. `olds`, the state's inputs, holds what `pulumi import` recorded
+        for an input the API does not give back (`Input.imported_as`): that value passes while
+        it stays as it is and nothing replaces the resource."""
         shown = self.disclosure(secret)
         failures: list[tuple[str, str]] = []
         for name in sorted(news):
@@ -166,15 +173,34 @@ class Kind:
         for name, field in self.INPUTS.items():
             value = news.get(name)
             if value is None:
-                if field.required:
+                if field.required_always:
                     failures.append((name, f"{name} is required"))
+                elif field.required and not news.get("adopt_id"):
+                    failures.append((name, f"{name} is required (unless adopt_id is set)"))
                 continue
             if is_unknown(value):
                 continue
             hint = name not in shown.secret
-            for why in field.problems(value, show=shown.shows(name), hint=hint):
+            problems = field.problems(value, show=shown.shows(name), hint=hint)
+            if problems and self._stand_in(name, value, olds or {}):
+                replaces = self.diff_inputs(olds or {}, news).replaces
+                if not replaces:
+                    continue
+                problems = [
+                    f"holds what `pulumi import` recorded for it (the {field.imported_as}: the "
+                    f"API gives back no {name}), and changing {', '.join(replaces)} replaces "
+                    f"the resource, making a new one from {name}: set it to the value to make it "
+                    f"from, which " + "; ".join(problems)
+                ]
+            for why in problems:
                 failures.append((name, f"{name} {why}"))
         return failures
+
+    def _stand_in(self, name: str, value: Any, olds: Mapping[str, Any]) -> bool:
+        """Whether `value` of input `name`, which fails its rules, is what `pulumi import`
+        recorded for it (`Input.imported_as`) and `olds` still holds."""
+        field = self.INPUTS[name]
+        return field.imported_as is not None and olds.get(name) == value
 
     # diff ----------------------------------------------------------------------------------
 
@@ -182,8 +208,26 @@ class Kind:
         value = props.get(name)
         return self.INPUTS[name].default if value is None else value
 
+    def known_olds(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        """`olds` with the program's value for each input the state cannot know: a required
+        one missing (not given back when the resource was imported by an older version) or
+        one holding what `pulumi import` recorded in its place (`Input.imported_as`: a value
+        that fails the input's rules). The API cannot say otherwise, so it is no change."""
+        known = dict(olds)
+        for name, field in self.INPUTS.items():
+            new, old = news.get(name), olds.get(name)
+            if new is None or is_unknown(new):
+                continue
+            if (old is None and field.required) or (
+                field.imported_as is not None and old is not None and field.problems(old)
+            ):
+                known[name] = new
+        return known
+
     def changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        """Inputs whose value differs (an unknown new value counts as a change)."""
+        """Inputs whose value differs (an unknown new value counts as a change); an input the
+        state cannot know takes the program's value (`known_olds`)."""
+        olds = self.known_olds(olds, news)
         out = []
         for name in self.INPUTS:
             if name in self._CREATE_ONLY:

@@ -119,7 +119,35 @@ class ResourceCore(Adoption):
 
     def read_imported(self, import_id: str) -> Read:
         """The resource `pulumi import` names by `import_id`, with no state to go by."""
-        return self.read_resource(import_id, {})
+        session = self.session({}, id_=import_id)
+        self.seen(import_id)
+        return self.imported(import_id, self._live(session, import_id, {}))
+
+    def imported(self, id_: str, live: Mapping[str, Any] | None) -> Read:
+        """What `pulumi import` records of the live resource `id_`: its outputs, and as inputs
+        those the API gives back, which pass check, so that the code the engine generates from
+        them passes too and previews unchanged. An input the API does not give back stands as
+        its declared output (`Input.imported_as`), or is needless once ``adopt_id`` names the
+        resource (`Input.unless_adopted`); an optional one the API answers blank is left out,
+        as a program leaves it."""
+        if live is None:
+            return Read("", {})
+        found = dict(live)
+        for name, field in self.INPUTS.items():
+            if field.imported_as is not None and found.get(field.imported_as) is not None:
+                found[name] = found[field.imported_as]
+        if any(field.unless_adopted for field in self.INPUTS.values()):
+            found["adopt_id"] = id_
+        blank = {
+            k
+            for k, v in found.items()
+            if k in self.INPUTS
+            and not self.INPUTS[k].required
+            and isinstance(v, str)
+            and not v.strip()
+        }
+        read = self.refreshed(id_, {k: v for k, v in found.items() if k not in blank}, {})
+        return Read(read.id, read.outs, read.inputs or {})
 
     # hooks ---------------------------------------------------------------------------------
 

@@ -125,11 +125,11 @@ class BaseProvider(ResourceProvider):
         self.core.configure_settings(req.config)
 
     @answered
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Every problem with every input, each named in its reason with what is allowed, and
         no value quoted; unknowns pass. No failure names a property, since the engine prints
         the value of the property a failure names, and any may be a secret here."""
-        failures = self.core.check_inputs(plain(news), _disclosure(news))
+        failures = self.core.check_inputs(plain(news), _disclosure(news), plain(olds))
         return CheckResult(news, [CheckFailure("", why) for _name, why in failures])
 
     @answered

@@ -189,7 +189,8 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         failures = []
         secret = _secret(request.new_inputs)
-        for name, reason in provider.check_inputs(_props(request.new_inputs), secret):
+        news, olds = _props(request.new_inputs), _props(request.old_inputs)
+        for name, reason in provider.check_inputs(news, secret, olds):
             if reason.startswith(name):
                 reason = camel(name) + reason[len(name) :]
             # The engine prints the value of a property a failure names: a secret's is unnamed.
@@ -199,13 +200,8 @@ class AlicloudVersionsProvider(Provider):
     async def diff(self, request: DiffRequest) -> DiffResponse:
         provider = self._provider(request.type)
         provider.seen(request.resource_id, _name(request.urn))
-        olds, news = _props(request.old_state), _props(request.new_inputs)
-        # A required input missing from the state was not readable when the resource was
-        # imported (a package version's `packageSource`, a template's body): the program's value
-        # stands for it, as the API cannot say otherwise.
-        for name, field in provider.INPUTS.items():
-            if field.required and olds.get(name) is None and news.get(name) is not None:
-                olds[name] = news[name]
+        news = _props(request.new_inputs)
+        olds = provider.known_olds(_props(request.old_state), news)
         result = provider.diff_inputs(olds, news)
         changed = provider.changed(olds, news)
         replaces = result.replaces
