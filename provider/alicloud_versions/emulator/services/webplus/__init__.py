@@ -15,7 +15,7 @@ SERVICE = Service(
     prefix=PREFIX,
     actions=tuple(ROUTES.values()),
     tables=TABLES,
-    responses=lambda store: WebPlusResponses(WebPlusBackend(store)),
+    responses=lambda store, faults: WebPlusResponses(WebPlusBackend(store, faults)),
     routes=ROUTES,
     lengths=LENGTHS,
 )

@@ -17,6 +17,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/pop/v1/wam/pkgVersion"): "DeletePkgVersion",
     ("POST", "/pop/v1/wam/appEnv"): "CreateAppEnv",
     ("GET", "/pop/v1/wam/appEnv"): "DescribeAppEnvs",
+    ("PUT", "/pop/v1/wam/appEnv"): "UpdateAppEnv",
+    ("DELETE", "/pop/v1/wam/appEnv"): "DeleteAppEnv",
     ("POST", "/pop/v1/wam/appEnv/terminate"): "TerminateAppEnv",
 }
 

@@ -178,6 +178,29 @@ class WebPlusResponses:
         )
         return page.answer(total, AppEnvs={"AppEnv": [drop_none(render_app_env(r)) for r in rows]})
 
+    def update_app_env(self, request: ActionRequest) -> dict[str, Any]:
+        """UpdateAppEnv: another package version, stack, description or option settings, each
+        when sent. DryRun and the batch settings are not emulated."""
+        row = self.backend.update_app_env(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            env_id=request.required("EnvId"),
+            env_description=request.params.get("EnvDescription"),
+            stack_id=request.optional("StackId"),
+            pkg_version_id=request.optional("PkgVersionId"),
+            option_settings=request.optional("OptionSettings"),
+        )
+        return env_change(row)
+
+    def delete_app_env(self, request: ActionRequest) -> dict[str, Any]:
+        """DeleteAppEnv."""
+        self.backend.delete_app_env(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            env_id=request.required("EnvId"),
+        )
+        return {}
+
     def terminate_app_env(self, request: ActionRequest) -> dict[str, Any]:
         """TerminateAppEnv."""
         row = self.backend.terminate_app_env(
