@@ -25,7 +25,7 @@ import grpc  # type: ignore[import-untyped]
 
 from ..core.errors import AlicloudVersionsError
 
-__all__ = ["answered", "install_traceback_filter"]
+__all__ = ["answered", "engine_timeout", "install_traceback_filter"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +41,23 @@ def _serving(frame: FrameType | None) -> grpc.ServicerContext | None:
         context = frame.f_locals.get("context")
         if isinstance(context, grpc.ServicerContext):
             return context
+        frame = frame.f_back
+    return None
+
+
+def engine_timeout() -> float | None:
+    """The timeout, in seconds, of the Create, Update or Delete the host is serving: the
+    resource's ``customTimeouts``, which the engine sends in the request (0 when none is set).
+    The host passes the provider no request, so it is read from its handler's frame, as
+    `answered` finds the context; None when it is out of reach or unset."""
+    frame: FrameType | None = sys._getframe(1)
+    for _ in range(_DEPTH):
+        if frame is None:
+            return None
+        request = frame.f_locals.get("request")
+        timeout = getattr(request, "timeout", None)
+        if hasattr(request, "DESCRIPTOR") and isinstance(timeout, float | int):
+            return float(timeout) or None
         frame = frame.f_back
     return None
 
