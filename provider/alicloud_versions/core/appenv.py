@@ -24,6 +24,7 @@ from .errors import ApiError, ImportIdError, WaitError
 from .fields import REGION, Input, Output, text_input
 from .lifecycle import Read, ResourceCore, Secrets
 from .operations import Sends
+from .users import changed
 from .ownership import Lookup
 from .validate import is_str, length, one_of
 from .waits import Seen, Statuses, wait_for
@@ -256,13 +257,17 @@ class AppEnvCore(ResourceCore):
     ) -> dict[str, Any] | None:
         """Wait for the change `operation` started on `id_` to end; the environment as it is
         then (None: gone). Each status seen is reported as progress."""
+        changed(session, app_id)  # the versions' in-use listing of this app is out of date
         last: dict[str, dict[str, Any] | None] = {}
 
         def poll() -> Seen:
             last["live"] = self._fetch(session, app_id, id_)
             return _seen(last["live"])
 
-        wait_for(poll, statuses, target=session.target, operation=operation)
+        try:
+            wait_for(poll, statuses, target=session.target, operation=operation)
+        finally:
+            changed(session, app_id)
         return last.get("live")
 
     def create_resource(
@@ -284,10 +289,10 @@ class AppEnvCore(ResourceCore):
         self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], secret: Secrets = ()
     ) -> dict[str, Any]:
         """UpdateAppEnv (another package version, stack, description or settings in place),
-        then wait until it runs again."""
+        then wait until it runs again. An update that changes nothing still waits for the
+        environment to run: the engine updates a resource whose create failed to initialize,
+        and that update ends well only once the environment runs."""
         outs = super().update_resource(id_, olds, news, secret)
-        if not set(self.changed(olds, news)) - self._LOCAL:
-            return outs
         session = self.session(news, id_=id_, secret=secret)
         live = self._settle(session, id_, news["app_id"], str(self.UPDATE), _RUNS)
         return self.outputs({**outs, **self._shown(live or {})}, news)

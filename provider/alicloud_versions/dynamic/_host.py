@@ -13,19 +13,22 @@ it to the one line.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import FrameType
 from typing import Any, TypeVar
 
 # grpcio ships no type information (types-grpcio is not a dependency of this package).
 import grpc  # type: ignore[import-untyped]
+from pulumi.runtime import rpc
 
+from .._init_failed import DETAILS_KEY, InitFailed
 from ..core.errors import AlicloudVersionsError
 
-__all__ = ["answered", "engine_timeout", "install_traceback_filter"]
+__all__ = ["answered", "engine_timeout", "install_traceback_filter", "not_initialized"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +63,27 @@ def engine_timeout() -> float | None:
             return float(timeout) or None
         frame = frame.f_back
     return None
+
+
+def not_initialized(
+    error: Exception, id_: str, outs: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> None:
+    """Fail the Create the host is serving as one that made `id_` (its outputs `outs`, as the
+    host would answer them, and `inputs`), which did not initialize because of `error`: the
+    engine keeps it in the state with the reason (`InitFailed`). Returns only when no context
+    is in reach, for the caller to raise `error` as it is."""
+    context = _serving(sys._getframe(1))
+    if context is None:
+        return
+    loop = asyncio.new_event_loop()  # as the host serializes a Create's outputs
+    try:
+        properties = loop.run_until_complete(rpc.serialize_properties(dict(outs), {}))
+        given = loop.run_until_complete(rpc.serialize_properties(dict(inputs), {}))
+    finally:
+        loop.close()
+    failed = InitFailed(str(error), id_, properties, given)
+    context.set_trailing_metadata(((DETAILS_KEY, failed.status_details()),))
+    _abort(context, str(error))
 
 
 def _abort(context: grpc.ServicerContext, message: str) -> None:

@@ -26,11 +26,11 @@ from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 from .._engine_log import install
 from .._watch import in_dynamic_host, watch_own_engine
 from ..core import kind_named
-from ..core.errors import Disclosure
+from ..core.errors import Disclosure, WaitError
 from ..core.failures import reported
 from ..core.lifecycle import UNKNOWN, ResourceCore
 from ..core.waits import timeout_of
-from ._host import answered, engine_timeout, install_traceback_filter
+from ._host import answered, engine_timeout, install_traceback_filter, not_initialized
 
 __all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
@@ -150,9 +150,16 @@ class BaseProvider(ResourceProvider):
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work."""
         secret = _secret_names(props)
         with timeout_of(engine_timeout()):
-            id_, outs = reported(
-                self.TYPE, self.core.create_resource, plain(props), _disclosure(props)
-            )
+            try:
+                id_, outs = reported(
+                    self.TYPE, self.core.create_resource, plain(props), _disclosure(props)
+                )
+            except WaitError as exc:
+                if exc.created is not None:  # made, but it did not start: the state keeps it
+                    made, made_outs = exc.created
+                    answer = {**self._secrets(secret, made_outs), PROVIDER_KEY: props[PROVIDER_KEY]}
+                    not_initialized(exc, made, answer, props)
+                raise
         return CreateResult(id_, self._secrets(secret, outs))
 
     @answered

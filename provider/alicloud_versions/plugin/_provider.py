@@ -46,6 +46,7 @@ from pulumi.provider.experimental.provider import (
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from .._engine_log import serving
+from .._init_failed import InitFailed
 from ..core import KINDS
 from ..core.config import KEYS, PluginConfig
 from ..core.errors import WaitError
@@ -54,7 +55,6 @@ from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
 from ..core.waits import within
 from ._schema import PACKAGE, schema, token
-from ._serve import InitFailed
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
 

@@ -25,19 +25,17 @@ from typing import Any
 
 # grpcio ships no type information (types-grpcio is not a dependency of this package).
 import grpc  # type: ignore[import-untyped]
-
-# protobuf's type stubs (types-protobuf) are not a dependency of this package.
-from google.protobuf import any_pb2  # type: ignore[import-untyped]
 from pulumi.provider.experimental.provider import Provider
 from pulumi.provider.experimental.server import ProviderServicer
 
 # The options Pulumi's own servers take (message sizes); no public name exports them.
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi.runtime.proto import provider_pb2_grpc
 
+from .._init_failed import DETAILS_KEY, init_failed
 from ..core.errors import AlicloudVersionsError
 
-__all__ = ["InitFailed", "ours", "serve"]
+__all__ = ["ours", "serve"]
 
 
 def ours(exc: BaseException) -> AlicloudVersionsError | None:
@@ -46,63 +44,6 @@ def ours(exc: BaseException) -> AlicloudVersionsError | None:
     cur: BaseException | None = exc
     while cur is not None and id(cur) not in seen:
         if isinstance(cur, AlicloudVersionsError):
-            return cur
-        seen.add(id(cur))
-        cur = cur.__cause__ or cur.__context__
-    return None
-
-
-class InitFailed(Exception):
-    """A create made resource `id_` (its outputs `properties`, inputs `inputs`, each a
-    ``google.protobuf.Struct`` as the engine takes them) but it failed to initialize; raised
-    from the error that says why."""
-
-    def __init__(self, reason: str, id_: str, properties: Any, inputs: Any) -> None:
-        super().__init__(reason)
-        self.id_, self.properties, self.inputs = id_, properties, inputs
-
-    def status_details(self) -> bytes:
-        """The ``grpc-status-details-bin`` trailer: a ``google.rpc.Status`` (code UNKNOWN, the
-        reason, the ``ErrorResourceInitFailed`` detail), encoded here since the package that
-        defines that message is not among the dependencies."""
-        detail = any_pb2.Any()
-        detail.Pack(
-            provider_pb2.ErrorResourceInitFailed(
-                id=self.id_,
-                properties=self.properties,
-                reasons=[str(self)],
-                inputs=self.inputs,
-            )
-        )
-        message = str(self).encode()
-        packed: bytes = detail.SerializeToString()
-        return (
-            b"\x08"  # field 1, code: varint
-            + _varint(grpc.StatusCode.UNKNOWN.value[0])
-            + b"\x12"  # field 2, message: bytes
-            + _varint(len(message))
-            + message
-            + b"\x1a"  # field 3, details: one Any
-            + _varint(len(packed))
-            + packed
-        )
-
-
-def _varint(number: int) -> bytes:
-    out = bytearray()
-    while True:
-        low, number = number & 0x7F, number >> 7
-        out.append(low | (0x80 if number else 0))
-        if not number:
-            return bytes(out)
-
-
-def _init_failed(exc: BaseException) -> InitFailed | None:
-    """The `InitFailed` that `exc` is or was raised for, if any."""
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        if isinstance(cur, InitFailed):
             return cur
         seen.add(id(cur))
         cur = cur.__cause__ or cur.__context__
@@ -126,12 +67,12 @@ class _OneLine(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             try:
                 return await behavior(request, context)
             except Exception as exc:
-                failed = _init_failed(exc)
+                failed = init_failed(exc)
                 if failed is not None:
                     await context.abort(
                         grpc.StatusCode.UNKNOWN,
                         str(failed),
-                        trailing_metadata=(("grpc-status-details-bin", failed.status_details()),),
+                        trailing_metadata=((DETAILS_KEY, failed.status_details()),),
                     )
                 error = ours(exc)
                 if error is None:
