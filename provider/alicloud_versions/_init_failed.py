@@ -11,9 +11,8 @@ from typing import Any
 # grpcio ships no type information (types-grpcio is not a dependency of this package).
 import grpc  # type: ignore[import-untyped]
 
-# protobuf's type stubs (types-protobuf) are not a dependency of this package.
-from google.protobuf import any_pb2  # type: ignore[import-untyped]
-from pulumi.runtime.proto import provider_pb2
+# Pulumi's protocol ships google.rpc.Status as its own module (status_pb2).
+from pulumi.runtime.proto import provider_pb2, status_pb2
 
 __all__ = ["DETAILS_KEY", "InitFailed", "init_failed"]
 
@@ -32,10 +31,9 @@ class InitFailed(Exception):
 
     def status_details(self) -> bytes:
         """The ``grpc-status-details-bin`` trailer: a ``google.rpc.Status`` (code UNKNOWN, the
-        reason, the ``ErrorResourceInitFailed`` detail), encoded here since the package that
-        defines that message is not among the dependencies."""
-        detail = any_pb2.Any()
-        detail.Pack(
+        reason, the ``ErrorResourceInitFailed`` detail)."""
+        status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=str(self))
+        status.details.add().Pack(
             provider_pb2.ErrorResourceInitFailed(
                 id=self.id_,
                 properties=self.properties,
@@ -43,27 +41,8 @@ class InitFailed(Exception):
                 inputs=self.inputs,
             )
         )
-        message = str(self).encode()
-        packed: bytes = detail.SerializeToString()
-        return (
-            b"\x08"  # field 1, code: varint
-            + _varint(grpc.StatusCode.UNKNOWN.value[0])
-            + b"\x12"  # field 2, message: bytes
-            + _varint(len(message))
-            + message
-            + b"\x1a"  # field 3, details: one Any
-            + _varint(len(packed))
-            + packed
-        )
-
-
-def _varint(number: int) -> bytes:
-    out = bytearray()
-    while True:
-        low, number = number & 0x7F, number >> 7
-        out.append(low | (0x80 if number else 0))
-        if not number:
-            return bytes(out)
+        encoded: bytes = status.SerializeToString()
+        return encoded
 
 
 def init_failed(exc: BaseException) -> InitFailed | None:

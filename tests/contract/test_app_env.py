@@ -8,8 +8,7 @@ from typing import Any
 
 import grpc
 import pytest
-from google.rpc import status_pb2
-from pulumi.runtime.proto import provider_pb2
+from pulumi.runtime.proto import provider_pb2, status_pb2
 
 from alicloud_versions.emulator import Emulator, FaultConfig
 from alicloud_versions.webplus import (

@@ -24,8 +24,8 @@ from .errors import ApiError, ImportIdError, WaitError
 from .fields import REGION, Input, Output, text_input
 from .lifecycle import Read, ResourceCore, Secrets
 from .operations import Sends
-from .users import changed
 from .ownership import Lookup
+from .users import changed
 from .validate import is_str, length, one_of
 from .waits import Seen, Statuses, wait_for
 from .webplus import _AMBIGUOUS, ApplicationCore, _op

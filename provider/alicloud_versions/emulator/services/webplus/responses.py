@@ -8,7 +8,7 @@ from typing import Any
 
 from ...params import ActionRequest, drop_none, snake_case
 from ...service import Inventory
-from .api import DEFAULT_MAX_LENGTH, LENGTHS, ROUTES
+from .api import CHOICES, DEFAULT_MAX_LENGTH, LENGTHS, ROUTES
 from .models import WebPlusBackend
 from .render import env_change, render_app_env, render_application, render_pkg_version
 
@@ -28,6 +28,8 @@ class WebPlusResponses:
         for name, value in request.params.items():
             if value:
                 request.length(name, value, *LENGTHS.get(name, (1, DEFAULT_MAX_LENGTH)))
+        for name, allowed in CHOICES.items():
+            request.choice(name, request.optional(name), allowed)
         body = self.actions[request.action](request)
         return {"RequestId": request.request_id, "Code": "OK", "Message": "success", **body}
 
