@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from tests.support.accounts import Account
+from tests.support.accounts import Account, account_requests, writes
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.plugin import (
@@ -261,3 +261,42 @@ def test_plugin_custom_timeouts_bound_the_launch(
     project = _yaml(tmp_path, faults, account)
     edit_program(project, "create: 5m", "create: 2s")
     _timed_out(project, faults, account)
+
+
+def test_plugin_imports_an_environment(
+    tmp_path: Path, faults: EmulatorProcess, account: Account
+) -> None:
+    """`pulumi import` of an environment by APP_ID:ENV_ID (plugin) reads it with no write and
+    takes its inputs from what DescribeAppEnvs answers."""
+    faults.set_faults(settle_s=0)
+    project = _yaml(tmp_path, faults, account)
+    project.up()
+    env_id = stack_outputs(project)["envId"]
+    [env] = _envs(faults, account)
+    project.run("stack", "init", "imported")
+    project.run(
+        "config", "set-all", *_plugin_config_args(faults, account), "--plaintext", "label=v1"
+    )
+    faults.reset_log()
+    target = f"{env['AppId']}:{env_id}"
+    project.run(
+        "import", "alicloud-versions:webplus:AppEnv", "copy", target, "--yes",
+        "--generate-code=false",
+    )  # fmt: skip
+    assert writes(account_requests(faults, account)) == []
+    [imported] = [r for r in project.export()["resources"] if r["urn"].endswith("::copy")]
+    assert imported["id"] == env_id
+    assert imported["inputs"]["pkgVersionId"] == env["PkgVersionId"]
+    assert imported["inputs"]["envName"] == "prod"
+    project.run("stack", "rm", "imported", "--force", "--yes")  # the environment stays
+    project.run("stack", "select", "test")
+    project.run("destroy", "--yes", "--skip-preview")
+    assert _envs(faults, account) == []
+
+
+def _plugin_config_args(emulator: EmulatorProcess, account: Account) -> list[str]:
+    """`config set-all` arguments of the plugin's configuration as `account`."""
+    args: list[str] = []
+    for key, value in account_plugin_config(emulator, account).items():
+        args += ["--secret" if value.secret else "--plaintext", f"{key}={value.value}"]
+    return args
