@@ -159,3 +159,33 @@ def test_a_failed_launch_is_kept_with_its_reason(
     with pytest.raises(grpc.RpcError) as again:
         host.update(ENV, failed.id, outs, env_inputs(versions))
     assert "in status ABNORMAL" in again.value.details()
+
+
+def test_each_environment_step_has_its_call_budget(
+    host: Host, emulator: Emulator, versions: dict[str, Any]
+) -> None:
+    """With changes that end at once: create is CreateAppEnv and one poll, read one listing,
+    update UpdateAppEnv and one poll, delete a look, TerminateAppEnv, one poll and DeleteAppEnv;
+    every answer agrees with what a read finds."""
+    emulator.faults = FaultConfig(settle_s=0)
+    emulator.reset_requests()
+
+    def calls() -> dict[str, int]:
+        counts = dict(emulator.requests()["counts"])
+        emulator.reset_requests()
+        return counts
+
+    id_, outs = host.create(ENV, env_inputs(versions))
+    assert calls() == {"CreateAppEnv": 1, "DescribeAppEnvs": 1}
+    _, read, _ = host.read(ENV, id_, outs)
+    assert calls() == {"DescribeAppEnvs": 1}
+    assert {k: read.get(k) for k in outs} == outs
+    moved = host.update(ENV, id_, outs, env_inputs(versions, "v2"))
+    assert calls() == {"UpdateAppEnv": 1, "DescribeAppEnvs": 1}
+    _, read, _ = host.read(ENV, id_, moved)
+    calls()
+    assert {k: read.get(k) for k in moved if k != "update_time"} == {
+        k: v for k, v in moved.items() if k != "update_time"
+    }
+    host.delete(ENV, id_, moved)
+    assert calls() == {"DescribeAppEnvs": 2, "TerminateAppEnv": 1, "DeleteAppEnv": 1}
