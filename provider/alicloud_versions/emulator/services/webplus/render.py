@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .models import ABNORMAL, TERMINATED
+from .changes import ABNORMAL, TERMINATED
 
 
 def render_application(row: sqlite3.Row) -> dict[str, Any]:
