@@ -38,6 +38,12 @@ OTHER: dict[str, Any] = {
     "active": False,
     "adopt_id": "some-id",
     "force_delete": True,
+    "env_name": "staging",
+    "stack_id": "ws-456",
+    "pkg_version_id": "wp-456",
+    "env_description": "staging",
+    "option_settings": "[]",
+    "profile_name": "HighAvailability",
 }
 
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.usefixtures("no_network")
 TOKENS = {
     "alicloud-versions:webplus:Application",
     "alicloud-versions:webplus:PkgVersion",
+    "alicloud-versions:webplus:AppEnv",
     "alicloud-versions:servicecatalog:Template",
     "alicloud-versions:servicecatalog:Product",
     "alicloud-versions:servicecatalog:ProductVersion",
@@ -39,6 +40,10 @@ INPUTS = {
     "alicloud-versions:webplus:PkgVersion": {
         "appId", "packageSource", "pkgVersionLabel", "pkgVersionDescription", "region",
         "forceDelete", "adoptId",
+    },
+    "alicloud-versions:webplus:AppEnv": {
+        "appId", "envName", "stackId", "pkgVersionId", "envDescription", "optionSettings",
+        "profileName", "region",
     },
     "alicloud-versions:servicecatalog:Template": {
         "templateType", "templateBody", "region", "adoptId"

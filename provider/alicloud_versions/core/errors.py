@@ -162,6 +162,10 @@ class WaitError(AlicloudVersionsError):
     the resource exists (`id_`) in its last `status`, with the service's `reason` if it gave
     one. The state keeps the resource."""
 
+    created: tuple[str, dict[str, Any]] | None = None
+    """For a create's wait: the id and outputs of what the create made, for a front door to
+    keep in the state."""
+
     def __init__(
         self,
         *,

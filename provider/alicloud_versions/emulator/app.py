@@ -49,7 +49,9 @@ class EmulatorApp:
         self.access_keys = {key.id: key for key in access_keys}
         self.faults = Faults(faults)
         self.log = RequestLog()
-        self.responses: dict[str, Responses] = {s.name: s.responses(store) for s in SERVICES}
+        self.responses: dict[str, Responses] = {
+            s.name: s.responses(store, self.faults) for s in SERVICES
+        }
 
     def call(self, request: SignedRequest) -> Answer:
         """Answer one API call, recording it in the request log."""

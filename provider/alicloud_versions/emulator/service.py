@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .params import ActionRequest
 from .store import Store
+
+if TYPE_CHECKING:  # faults imports the services' errors, which import this module
+    from .faults import Faults
 
 Inventory = dict[str, dict[str, list[dict[str, Any]]]]
 """Records per account, then per table, in the API's field names."""
@@ -45,7 +48,9 @@ class Service:
     prefix: str
     actions: tuple[str, ...]
     tables: Mapping[str, str]
-    responses: Callable[[Store], Responses]
+    responses: Callable[[Store, Faults], Responses]
+    """Its answers over the shared store, with the faults in force (asynchronous changes
+    settle after `FaultConfig.settle_s`, or fail, `transitions`)."""
     routes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     lengths: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .faults import FaultConfig
+if TYPE_CHECKING:  # faults imports the services' errors, and the services import this module
+    from .faults import FaultConfig
 
 __all__ = ["Transition"]
 

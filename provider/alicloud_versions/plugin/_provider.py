@@ -46,11 +46,14 @@ from pulumi.provider.experimental.provider import (
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from .._engine_log import serving
+from .._init_failed import InitFailed
 from ..core import KINDS
 from ..core.config import KEYS, PluginConfig
+from ..core.errors import WaitError
 from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
+from ..core.waits import within
 from ._schema import PACKAGE, schema, token
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
@@ -219,14 +222,30 @@ class AlicloudVersionsProvider(Provider):
             return CreateResponse(None, dict(request.properties))
         provider = self._provider(request.type)
         secret = _secret(request.properties)
-        id_, outs = await self._run(
-            request.urn,
-            request.type,
-            provider.create_resource,
-            _props(request.properties),
-            secret,
-            request.urn,
-        )
+        try:
+            id_, outs = await self._run(
+                request.urn,
+                request.type,
+                within,
+                request.timeout,
+                provider.create_resource,
+                _props(request.properties),
+                secret,
+                request.urn,
+            )
+        except WaitError as exc:
+            if exc.created is None:
+                raise
+            # Made, but it did not start: the state keeps it, with the reason (`InitFailed`).
+            id_, outs = exc.created
+            provider.seen(id_, _name(request.urn))
+            props = _properties(outs, provider.secret_outputs(secret))
+            raise InitFailed(
+                str(exc),
+                id_,
+                PropertyValue.marshal_map(props),
+                PropertyValue.marshal_map(dict(request.properties)),
+            ) from exc
         provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
@@ -265,6 +284,8 @@ class AlicloudVersionsProvider(Provider):
         outs = await self._run(
             request.urn,
             request.type,
+            within,
+            request.timeout,
             provider.update_resource,
             request.resource_id,
             _props(request.olds),
@@ -278,6 +299,8 @@ class AlicloudVersionsProvider(Provider):
         await self._run(
             request.urn,
             request.type,
+            within,
+            request.timeout,
             provider.delete_resource,
             request.resource_id,
             _props(request.properties),

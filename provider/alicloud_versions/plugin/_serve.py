@@ -7,6 +7,11 @@ is. So the server is started here as Pulumi's `main` starts it, with one gRPC in
 a call that fails with one of our errors (raised, or the cause of what the server raised
 instead) is aborted with that error's one-line message. Anything else, a bug, is left to the
 server, and its traceback is in the log (`reported`).
+
+A create that made its resource but saw it fail to start (an environment's launch that ended in
+error or ran out of time) raises `InitFailed`: the call is aborted with the engine's
+``ErrorResourceInitFailed`` detail, so the engine keeps the resource in the state, marked with
+the reason, as it does for any provider's initialization failure.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
+from .._init_failed import DETAILS_KEY, init_failed
 from ..core.errors import AlicloudVersionsError
 
 __all__ = ["ours", "serve"]
@@ -61,6 +67,13 @@ class _OneLine(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             try:
                 return await behavior(request, context)
             except Exception as exc:
+                failed = init_failed(exc)
+                if failed is not None:
+                    await context.abort(
+                        grpc.StatusCode.UNKNOWN,
+                        str(failed),
+                        trailing_metadata=((DETAILS_KEY, failed.status_details()),),
+                    )
                 error = ours(exc)
                 if error is None:
                     raise

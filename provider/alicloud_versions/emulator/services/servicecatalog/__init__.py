@@ -16,7 +16,7 @@ SERVICE = Service(
     prefix=PREFIX,
     actions=ACTIONS,
     tables=TABLES,
-    responses=lambda store: ServiceCatalogResponses(
+    responses=lambda store, _faults: ServiceCatalogResponses(
         ServiceCatalogBackend(store), ProvisioningBackend(store)
     ),
     lengths=LENGTHS,
