@@ -91,7 +91,7 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
     module = kind.TYPE.split(".")[0]
     inputs = kind.INPUTS
     # Required inputs first: a dataclass field without a default may not follow one with.
-    ordered = sorted(inputs.items(), key=lambda item: not item[1].required)
+    ordered = sorted(inputs.items(), key=lambda item: not item[1].required_always)
     out = ["", "", "@dataclass(frozen=True, kw_only=True)", f"class {name}Args:"]
     # help() shows a class's docstring, not the attribute docstrings below it: every input's
     # description is written here too.
@@ -99,8 +99,8 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
     out += _params((field, spec.doc()) for field, spec in ordered)
     out.append('    """')
     for field, spec in ordered:
-        annotation = _annotation(spec, optional=not spec.required, wrapper="Input")
-        default = "" if spec.required else " = None"
+        annotation = _annotation(spec, optional=not spec.required_always, wrapper="Input")
+        default = "" if spec.required_always else " = None"
         out.append(f"    {field}: {annotation}{default}")
         out += _docstring(spec.doc(), "    ")
     out += [
@@ -117,7 +117,7 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
     out += _docstring(kind.DESCRIPTION, "    ")
     out.append("")
     for field, spec in inputs.items():
-        optional = not spec.required and spec.default is None
+        optional = not spec.required_always and spec.default is None
         out.append(f"    {field}: {_annotation(spec, optional=optional, wrapper='Output')}")
     for field, output in kind.OUTPUTS.items():
         out.append(
@@ -141,8 +141,8 @@ def _resource(kind: type[ResourceCore]) -> list[str]:
         "        *,",
     ]
     for field, spec in ordered:
-        annotation = _annotation(spec, optional=not spec.required, wrapper="Input")
-        default = "" if spec.required else " = None"
+        annotation = _annotation(spec, optional=not spec.required_always, wrapper="Input")
+        default = "" if spec.required_always else " = None"
         out.append(f"        {field}: {annotation}{default},")
     out += [
         "    ) -> None: ...",
@@ -252,7 +252,9 @@ def readme_tables() -> str:
         out += [f"#### `{module}.{name}`", "", _md(kind.DESCRIPTION), ""]
         out += ["| input | required | a change | what it is |", "| --- | --- | --- | --- |"]
         for field, spec in kind.INPUTS.items():
-            required = "yes" if spec.required else "no"
+            required = (
+                "unless `adopt_id`" if spec.unless_adopted else "yes" if spec.required else "no"
+            )
             out.append(f"| `{field}` | {required} | {spec.change()} | {_md(spec.doc())} |")
         outputs = ", ".join(f"`{n}`" for n in kind.OUTPUTS)
         out += ["", f"Outputs besides the inputs: {outputs}.", ""]

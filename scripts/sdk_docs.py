@@ -19,6 +19,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "packageSource": "oss://artifacts/shop-1.5.war",
         "pkgVersionLabel": "1.5",
     },
+    "webplus:AppEnv": {
+        "appId": "wa-0123456789abcdef",
+        "envName": "prod",
+        "stackId": "ws-0123456789abcdef",
+        "pkgVersionId": "wp-0123456789abcdef",
+    },
     "servicecatalog:Template": {
         "templateType": "RosTerraformTemplate",
         "templateBody": '{"ROSTemplateFormatVersion": "2015-09-01"}',

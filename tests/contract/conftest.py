@@ -131,14 +131,17 @@ class Host:
         )
 
     def create(
-        self, provider: ResourceProvider, props: dict[str, Any]
+        self, provider: ResourceProvider, props: dict[str, Any], timeout: float = 0
     ) -> tuple[str, dict[str, Any]]:
-        """Create: the new id and outputs."""
+        """Create (within `timeout` seconds, the resource's customTimeouts; 0: none set): the
+        new id and outputs."""
         blob = serialize_provider(provider)
         response = self._record(
             self.stub.Create(
                 provider_pb2.CreateRequest(
-                    urn="urn:test", properties=to_struct({**props, "__provider": blob})
+                    urn="urn:test",
+                    properties=to_struct({**props, "__provider": blob}),
+                    timeout=timeout,
                 )
             )
         )
@@ -159,9 +162,14 @@ class Host:
         return response.id, from_struct(response.properties), from_struct(response.inputs)
 
     def update(
-        self, provider: ResourceProvider, id_: str, olds: dict[str, Any], news: dict[str, Any]
+        self,
+        provider: ResourceProvider,
+        id_: str,
+        olds: dict[str, Any],
+        news: dict[str, Any],
+        timeout: float = 0,
     ) -> dict[str, Any]:
-        """Update: the new outputs."""
+        """Update (within `timeout` seconds; 0: none set): the new outputs."""
         blob = serialize_provider(provider)
         response = self._record(
             self.stub.Update(
@@ -170,6 +178,7 @@ class Host:
                     urn="urn:test",
                     olds=to_struct({**olds, "__provider": blob}),
                     news=to_struct({**news, "__provider": blob}),
+                    timeout=timeout,
                 )
             )
         )

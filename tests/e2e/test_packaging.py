@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ pulumi.export("pkg_version_id", pkg.pkg_version_id)
 """
 
 
-def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> str:
+def _run(*cmd: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
     done = subprocess.run(
         [str(c) for c in cmd],
         capture_output=True,
@@ -40,6 +41,7 @@ def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> str:
         timeout=600,
         check=False,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     assert done.returncode == 0, f"{cmd} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
     return done.stdout
@@ -94,3 +96,27 @@ def test_wheel_and_sdist_install_and_run_on_their_own(tmp_path: Path) -> None:
         assert held["applications"] == held["pkg_versions"] == []
     finally:
         emulator_process.stop()
+
+
+def test_a_clone_builds_after_pip_installed_it(tmp_path: Path) -> None:
+    """`pip install ./clone` leaves no `build/` folder in the clone (setuptools builds in
+    `.build/`, setup.cfg), which would shadow the `build` package: `python -m build` then run
+    in that clone writes a wheel and an sdist."""
+    clone = tmp_path / "clone"
+    # The tree as committed and as edited: every tracked file, as a fresh clone has them.
+    for name in _run("git", "-C", ROOT, "ls-files", "-z").split("\0"):
+        if name and (ROOT / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, clone / name)
+    uv = find_uv_bin()
+    venv = tmp_path / "venv"
+    _run(uv, "venv", "--quiet", "--seed", "--python", sys.executable, venv)
+    _run(uv, "pip", "install", "--quiet", "-c", ROOT / "constraints.txt", "build",
+         env={"VIRTUAL_ENV": str(venv)})  # fmt: skip
+    # pip itself, as a user runs it: it builds in the clone's own folder.
+    _run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", clone)
+    assert not (clone / "build").exists()
+
+    path = os.pathsep.join([str(Path(uv).parent), os.environ["PATH"]])
+    _run(venv / "bin" / "python", "-m", "build", "--installer", "uv", cwd=clone, env={"PATH": path})
+    assert sorted(p.suffix for p in (clone / "dist").iterdir()) == [".gz", ".whl"]

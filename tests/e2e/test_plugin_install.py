@@ -7,6 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from alicloud_versions import __version__
 from tests.e2e.test_plugin import CREATED, PLUGIN, _counts
 from tests.support.accounts import Account
@@ -68,3 +70,29 @@ def test_installed_plugin_serves_the_yaml_example_off_path(
     assert _counts(emulator_process, account) == CREATED
     project.run("destroy", "--yes", "--skip-preview")
     assert _counts(emulator_process, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
+
+
+# What the engine says instead (docs/languages.md, "When the plugin is not installed"): the
+# messages are the engine's own, naming only `pulumi plugin install`, and a schema's
+# `pluginDownloadURL` cannot name a local source (github, gitlab, http(s) and git only; YAML
+# never reads it, the schema coming from the plugin itself).
+NO_INSTALL_ADVICE = (
+    "the engine's error for a missing plugin cannot name `alicloud-versions plugin install`: "
+    "YAML gets 'no resource plugin 'pulumi-resource-alicloud-versions' found in the workspace "
+    "or on your $PATH' (with automatic downloads: 'could not find latest version for provider "
+    'alicloud-versions: Get "https://api.github.com/repos/pulumi/pulumi-alicloud-versions/'
+    "releases/latest\"...')"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=NO_INSTALL_ADVICE)
+def test_missing_plugin_error_says_how_to_install_it(tmp_path: Path) -> None:
+    """A YAML program run with the plugin neither installed nor on PATH fails saying to run
+    `alicloud-versions plugin install`."""
+    project = yaml_project(tmp_path, EXAMPLE.read_text(), {}, path=search_path(TOOLS / "bin"))
+    project.env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"] = "true"  # tests stay offline
+    missing = project.run("preview", check=False)
+    said = missing.stdout + missing.stderr
+    assert missing.returncode != 0
+    assert f"no resource plugin '{PLUGIN}' found in the workspace" in said
+    assert "alicloud-versions plugin install" in said

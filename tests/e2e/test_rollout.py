@@ -123,8 +123,8 @@ def test_a_failed_launch_says_why(
     project: CliProject, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A launch whose stack fails fails the update naming the Error status and the reason,
-    never the secret parameter; the plugin keeps the provisioned product in the state (an
-    initialization failure), the dynamic front door names its id."""
+    never the secret parameter; both front doors keep the provisioned product in the state (an
+    initialization failure) with its status and the service's message."""
     emulator_process.set_faults(settle_s=0, fail_async=["LaunchProduct"])
     done = project.up(check=False)
     said = done.stdout + done.stderr
@@ -134,8 +134,9 @@ def test_a_failed_launch_says_why(
     [launched] = _held(emulator_process, account)["provisioned_products"]
     assert launched["Status"] == "Error"
     assert launched["ProvisionedProductId"] in said
-    if "runtime: yaml" in (project.dir / "Pulumi.yaml").read_text():
-        resources = project.export()["resources"]
-        [kept] = [r for r in resources if r["type"].endswith("ProvisionedProduct")]
-        assert kept["id"] == launched["ProvisionedProductId"] and kept.get("initErrors")
-        assert kept["outputs"]["status"] == "Error" and kept["outputs"]["statusMessage"]
+    resources = project.export()["resources"]
+    [kept] = [r for r in resources if r["type"].endswith("ProvisionedProduct")]
+    assert kept["id"] == launched["ProvisionedProductId"] and kept.get("initErrors")
+    outputs = kept["outputs"]
+    assert outputs["status"] == "Error"
+    assert outputs.get("statusMessage") or outputs.get("status_message")

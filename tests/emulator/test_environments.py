@@ -6,12 +6,19 @@ import pytest
 from alibabacloud_webplus20190320 import models as wp
 from alibabacloud_webplus20190320.client import Client as WebPlusClient
 
+from alicloud_versions.emulator import Emulator, FaultConfig
 from tests.emulator.conftest import error_of
 from tests.support.builders import create_app
 from tests.support.builders import create_pkg_version as create_version
 from tests.support.builders import describe_pkg_versions as describe
 
 STACK = "ws-5d1c0a5d913567334af00001"
+
+
+@pytest.fixture(autouse=True)
+def at_once(emulator: Emulator) -> None:
+    """Environments' changes end at once here (their statuses over time: test_env_changes)."""
+    emulator.faults = FaultConfig(settle_s=0)
 
 
 def create_env(client: WebPlusClient, app_id: str, pkg_version_id: str, name: str = "prod") -> str:

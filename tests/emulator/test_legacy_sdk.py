@@ -21,12 +21,14 @@ from aliyunsdkwebplus.request.v20190320 import (
     CreateAppEnvRequest,
     CreateApplicationRequest,
     CreatePkgVersionRequest,
+    DeleteAppEnvRequest,
     DeleteApplicationRequest,
     DeletePkgVersionRequest,
     DescribeAppEnvsRequest,
     DescribeApplicationsRequest,
     DescribePkgVersionsRequest,
     TerminateAppEnvRequest,
+    UpdateAppEnvRequest,
     UpdateApplicationRequest,
 )
 
@@ -77,6 +79,7 @@ def legacy(emulator: Emulator) -> Legacy:
 
 def test_webplus_operations(legacy: Legacy, controls: Controls) -> None:
     """Every WebPlus operation works through aliyunsdkwebplus, signed ROA v1 with Content-MD5."""
+    controls.put("/_emulator/faults", {"settle_s": 0})  # environments change at once
     create = CreateApplicationRequest.CreateApplicationRequest()
     create.set_AppName("legacy")
     app_id = legacy.call(create)["Application"]["AppId"]
@@ -108,6 +111,10 @@ def test_webplus_operations(legacy: Legacy, controls: Controls) -> None:
     create_env.set_StackId("ws-5d1c0a5d913567334af00001")
     create_env.set_PkgVersionId(pkg_version_id)
     env_id = legacy.call(create_env)["EnvChangeDetail"]["EnvId"]
+    update_env = UpdateAppEnvRequest.UpdateAppEnvRequest()
+    update_env.set_EnvId(env_id)
+    update_env.set_EnvDescription("updated")
+    assert legacy.call(update_env)["EnvChangeDetail"]["EnvId"] == env_id
     terminate = TerminateAppEnvRequest.TerminateAppEnvRequest()
     terminate.set_EnvId(env_id)
     legacy.call(terminate)
@@ -120,6 +127,9 @@ def test_webplus_operations(legacy: Legacy, controls: Controls) -> None:
         "TERMINATED",
         pkg_version_id,
     )
+    delete_env = DeleteAppEnvRequest.DeleteAppEnvRequest()
+    delete_env.set_EnvId(env_id)
+    assert legacy.call(delete_env)["Code"] == "OK"
 
     delete_version = DeletePkgVersionRequest.DeletePkgVersionRequest()
     delete_version.set_PkgVersionId(pkg_version_id)

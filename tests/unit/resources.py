@@ -14,7 +14,7 @@ from alicloud_versions.servicecatalog import (
     ProvisionedProductProvider,
     TemplateProvider,
 )
-from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
+from alicloud_versions.webplus import AppEnvProvider, ApplicationProvider, PkgVersionProvider
 
 TEMPLATE_URL = "oss://servicecatalog-cn-hangzhou/123/terraform/template/tpl-1/template.json"
 
@@ -25,6 +25,15 @@ VALID: dict[type[BaseProvider], dict[str, Any]] = {
         "package_source": "oss://bucket/app.war",
         "pkg_version_label": "1.5",
         "pkg_version_description": "release 1.5",
+    },
+    AppEnvProvider: {
+        "app_id": "wa-123",
+        "env_name": "prod",
+        "stack_id": "ws-123",
+        "pkg_version_id": "wp-123",
+        "env_description": "production",
+        "option_settings": '[{"path": "application.option", "name": "port", "value": "8080"}]',
+        "profile_name": "StandAlone",
     },
     ProductProvider: {"product_name": "shop", "provider_name": "team", "product_type": "Ros"},
     TemplateProvider: {"template_type": "RosTerraformTemplate", "template_body": "{}"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from alicloud_versions.servicecatalog import (
     ProvisionedProductProvider,
     TemplateProvider,
 )
-from alicloud_versions.webplus import ApplicationProvider, PkgVersionProvider
+from alicloud_versions.webplus import AppEnvProvider, ApplicationProvider, PkgVersionProvider
 
 from .resources import PROVIDERS, VALID, provider_id
 
@@ -243,6 +244,20 @@ def _map(most: int, value_high: int, tag_keys: bool = False) -> st.SearchStrateg
     )
 
 
+def _option_settings() -> st.SearchStrategy[Any]:
+    """WebPlus's OptionSettings, a JSON array of path/name/value string objects: not JSON, not
+    an array, an item missing a key or with a value that is not a string, too long, or not a
+    string."""
+    item = st.fixed_dictionaries({"path": st.text(max_size=5), "name": st.text(max_size=5)})
+    return st.one_of(
+        _NOT_STRING,
+        st.sampled_from(["[", "not json", '{"path": "a"}', '"text"', "[1]"]),
+        item.map(lambda d: json.dumps([d])),
+        item.map(lambda d: json.dumps([{**d, "value": 8080}])),
+        st.integers(1, 20).map(lambda n: json.dumps([{"path": "a" * (4096 + n)}])),
+    )
+
+
 _BOOL = st.one_of(st.integers(), st.text(max_size=5), st.floats(allow_nan=False))
 _TEMPLATE_TYPES = ("RosTerraformTemplate", "RosStandardTemplate")
 
@@ -262,6 +277,16 @@ _BROKEN: dict[type[BaseProvider], dict[str, st.SearchStrategy[Any]]] = {
         "region": _region(),
         "force_delete": _BOOL,
         "adopt_id": _id(),
+    },
+    AppEnvProvider: {
+        "app_id": _text(1, 128),
+        "env_name": _text(1, 128),
+        "stack_id": _text(1, 128),
+        "pkg_version_id": _text(1, 128),
+        "env_description": _text(1, 128),
+        "option_settings": _option_settings(),
+        "profile_name": _choice("HighAvailability", "StandAlone"),
+        "region": _region(),
     },
     ProductProvider: {
         "product_name": _text(1, 128),

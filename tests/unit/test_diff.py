@@ -47,6 +47,12 @@ OTHER: dict[str, Any] = {
     "stack_region_id": "cn-shanghai",
     "parameters": {"size": "2", "password": "hunter2"},
     "tags": {"team": "ops"},
+    "env_name": "staging",
+    "stack_id": "ws-456",
+    "pkg_version_id": "wp-456",
+    "env_description": "staging",
+    "option_settings": "[]",
+    "profile_name": "HighAvailability",
 }
 
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.usefixtures("no_network")
 TOKENS = {
     "alicloud-versions:webplus:Application",
     "alicloud-versions:webplus:PkgVersion",
+    "alicloud-versions:webplus:AppEnv",
     "alicloud-versions:servicecatalog:Template",
     "alicloud-versions:servicecatalog:Product",
     "alicloud-versions:servicecatalog:ProductVersion",
@@ -43,6 +44,10 @@ INPUTS = {
     "alicloud-versions:webplus:PkgVersion": {
         "appId", "packageSource", "pkgVersionLabel", "pkgVersionDescription", "region",
         "forceDelete", "adoptId",
+    },
+    "alicloud-versions:webplus:AppEnv": {
+        "appId", "envName", "stackId", "pkgVersionId", "envDescription", "optionSettings",
+        "profileName", "region",
     },
     "alicloud-versions:servicecatalog:Template": {
         "templateType", "templateBody", "region", "adoptId"
@@ -309,28 +314,3 @@ def test_schema_declares_maps_as_objects_of_strings() -> None:
         assert (prop["type"], prop["additionalProperties"]) == ("object", {"type": "string"})
     assert spec["inputProperties"]["parameters"]["secret"] is True
     assert "secret" not in spec["inputProperties"]["tags"]
-
-
-def test_an_init_failure_carries_the_resource_to_the_engine() -> None:
-    """A create that made its resource and then failed answers a google.rpc.Status whose
-    detail is Pulumi's ErrorResourceInitFailed with the id, properties and reason."""
-    from pulumi.runtime.proto import provider_pb2, status_pb2
-
-    from alicloud_versions.core.errors import Target, WaitFailedError
-    from alicloud_versions.plugin._serve import InitFailed
-
-    error = WaitFailedError(
-        target=Target("servicecatalog.ProvisionedProduct", id_="pp-1"),
-        operation="LaunchProduct",
-        status="Error",
-        reason="the stack failed",
-        waited=3,
-        detail="failed",
-    )
-    failed = InitFailed(error, "pp-1", {"status": PropertyValue("Error")}, {})
-    status = status_pb2.Status.FromString(failed.status_details())
-    assert status.message == str(error) and "the stack failed" in status.message
-    detail = provider_pb2.ErrorResourceInitFailed()
-    assert status.details[0].Unpack(detail)
-    assert (detail.id, list(detail.reasons)) == ("pp-1", [str(error)])
-    assert detail.properties["status"] == "Error"

@@ -7,6 +7,7 @@ derive from it.
 
 from __future__ import annotations
 
+from .appenv import AppEnvCore
 from .lifecycle import ResourceCore
 from .portfolio import (
     PortfolioCore,
@@ -22,6 +23,7 @@ __all__ = ["KINDS", "kind_named"]
 KINDS: tuple[type[ResourceCore], ...] = (
     ApplicationCore,
     PkgVersionCore,
+    AppEnvCore,
     TemplateCore,
     ProductCore,
     ProductVersionCore,

@@ -170,9 +170,8 @@ class WaitError(AlicloudVersionsError):
     one. The state keeps the resource."""
 
     created: tuple[str, dict[str, Any]] | None = None
-    """For a create's wait: the id and outputs of what the create made, which a front door
-    keeps in the state (the plugin answers them with the error, as an initialization
-    failure)."""
+    """For a create's wait: the id and outputs of what the create made, for a front door to
+    keep in the state."""
 
     def __init__(
         self,

@@ -1,6 +1,6 @@
 """The declaration of a resource's properties: each input and output, written once.
 
-Every front door and document derives from these: check and diff (`lifecycle`), the plugin's
+Every front door and document derives from these: check and diff (`kind`), the plugin's
 schema, the dynamic front door's typed classes (generated from them by `codegen`), the README's
 tables. A description here states what the property means; what it does on a change, its
 constraints and its default are added from the declaration, never written into the text.
@@ -73,6 +73,14 @@ class Input:
     """The update API cannot unset it, so omitting it leaves the server's value: no diff."""
     unreadable: bool = False
     """No read gives it back, so a refresh keeps the state's value."""
+    imported_as: str | None = None
+    """The output whose value `pulumi import` records for it, the API giving back no other
+    (a package version's ``package_url`` for its ``package_source``). That value stands for the
+    input, which no program could have given: check takes it as long as it is unchanged and the
+    resource is not replaced, and diff takes the program's value in its place."""
+    unless_adopted: bool = False
+    """Required only to create: with ``adopt_id`` (what `pulumi import` records, the API giving
+    the input back in no way) the resource exists and the input is not needed."""
     local: bool = False
     """Read only by the provider (from the state, at delete): a change is an update that calls
     no API."""
@@ -93,6 +101,8 @@ class Input:
         """The whole description, as docstrings, the schema and README state it (reST
         literals, ``x``)."""
         parts = [self.description.rstrip(".") + "."]
+        if self.unless_adopted:
+            parts.append("Required unless ``adopt_id`` is set.")
         constraints = describe(self.rules)
         if constraints:
             text = "; ".join(constraints)
@@ -110,6 +120,11 @@ class Input:
         if self.kept_when_omitted:
             parts.append("Omitting it leaves it as it is.")
         return " ".join(parts)
+
+    @property
+    def required_always(self) -> bool:
+        """Required whatever else is given: what a schema and a typed class declare required."""
+        return self.required and not self.unless_adopted
 
     def change(self) -> str:
         """What a change of this input does, in the words of the README's tables."""

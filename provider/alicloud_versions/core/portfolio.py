@@ -189,9 +189,9 @@ class _AssociationCore(ResourceCore):
         return id_, self.outputs({self._ID_FIELD: id_}, inputs)
 
     def read_imported(self, import_id: str) -> Read:
-        """The association `pulumi import` names by its id."""
+        """The association `pulumi import` names by its id, once the id has its form."""
         self.parse(import_id)
-        return self.read_resource(import_id, {})
+        return super().read_imported(import_id)
 
 
 class ProductPortfolioAssociationCore(_AssociationCore):

@@ -9,12 +9,13 @@ from typing import Any, ClassVar
 
 from .client import PAGE_SIZE, Session, record
 from .config import Service
-from .errors import ApiError
+from .errors import ApiError, WaitError
 from .failures import redact
 from .fields import REGION, Input, Output, map_input, text_input
-from .lifecycle import ResourceCore
+from .lifecycle import ResourceCore, Secrets
 from .operations import Operation, Sends
 from .ownership import Lookup
+from .users import changed
 from .validate import is_str, length, region, tag_key
 from .waits import Seen, Statuses, wait_for
 
@@ -201,16 +202,13 @@ class ProvisionedProductCore(ResourceCore):
         )
         return self.found([record(p) for p in found], inputs, response)
 
-    # waits ---------------------------------------------------------------------------------
+    # waits -------------------------------------------------------------------------------
 
-    def _settle(self, session: Session, id_: str, operation: str) -> dict[str, Any] | None:
+    def _settle(self, session: Session, id_: str, operation: Operation) -> dict[str, Any] | None:
         """Poll GetProvisionedProduct until the task `operation` started ends: Available (a
-        launch or an update), gone (a termination); Error fails with its status message."""
-        statuses = _TERMINATED if operation == "delete" else _READY
-        action = {"create": "LaunchProduct", "update": "UpdateProvisionedProduct"}.get(
-            operation, "TerminateProvisionedProduct"
-        )
-
+        launch or an update), gone (a termination: None); Error fails with its status message.
+        Each status seen is reported as progress."""
+        statuses = _TERMINATED if operation is self.DELETE else _READY
         last: dict[str, Any] = {}
 
         def poll() -> Seen:
@@ -225,6 +223,58 @@ class ProvisionedProductCore(ResourceCore):
             # The service's reason may echo a parameter: never one the message may not show.
             return Seen(live.get("status"), message and redact(message, (), session.hidden))
 
-        wait_for(poll, statuses, target=session.target, operation=action)
+        wait_for(poll, statuses, target=session.target, operation=str(operation))
         # The last poll read it as it ended: only its task is left to read.
-        return None if operation == "delete" else self._with_task(session, last)
+        return None if operation is self.DELETE else self._with_task(session, last)
+
+    def create_resource(
+        self, inputs: Mapping[str, Any], secret: Secrets = (), urn: str | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """LaunchProduct, then wait until it is Available. A launch that fails or times out
+        raises `WaitError` with ``created`` set to the id and outputs (as a read finds it then:
+        its status and the service's message), so that a front door can keep it."""
+        id_, outs = super().create_resource(inputs, secret, urn)
+        session = self.session(inputs, id_=id_, secret=secret)
+        try:
+            live = self._settle(session, id_, self._operation(self.CREATE, "has no create"))
+        except WaitError as exc:
+            try:
+                found = self._live(session, id_, inputs) or {}
+            except ApiError:
+                found = {}
+            exc.created = (id_, self.outputs({**outs, **found}, inputs))
+            raise
+        return id_, self.outputs({**outs, **(live or {})}, inputs)
+
+    def update_resource(
+        self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], secret: Secrets = ()
+    ) -> dict[str, Any]:
+        """UpdateProvisionedProduct (another version, portfolio, parameters or tags in place),
+        then wait until it is Available again; the product's in-use listing is forgotten, so
+        that the old version's delete lists afresh. An update that changes nothing calls no API
+        and reads it as it is."""
+        outs = super().update_resource(id_, olds, news, secret)
+        session = self.session(news, id_=id_, secret=secret)
+        if not set(self.changed(olds, news)) - self._LOCAL:
+            return self.outputs({**outs, **(self._get(session, id_, news) or {})}, news)
+        try:
+            live = self._settle(session, id_, self._operation(self.UPDATE, "has no update"))
+        finally:
+            changed(session, str(olds.get("product_id") or ""))
+        return self.outputs({**outs, **(live or {})}, news)
+
+    def delete_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> None:
+        """TerminateProvisionedProduct, then wait until it is gone; gone already is success,
+        under the same rule as read."""
+        session = self.session(state, id_=id_, secret=secret)
+        delete = self._operation(self.DELETE, "has no delete")
+        try:
+            session.call(delete, self.request(delete, session, None, provisioned_product_id=id_))
+        except ApiError as exc:
+            if not self._gone(session, exc, id_, state):
+                raise
+            return
+        try:
+            self._settle(session, id_, delete)
+        finally:
+            changed(session, str(state.get("product_id") or ""))

@@ -136,17 +136,23 @@ class TemplateCore(ResourceCore):
     )
     IMPORT_ID = "the ``template_url``"
     INPUTS: ClassVar[Mapping[str, Input]] = {
-        "template_type": replace(_TEMPLATE_TYPE, required=True),
+        # No API gives a template's type or body back: an imported one is an adopted URL.
+        "template_type": replace(
+            _TEMPLATE_TYPE, required=True, unreadable=True, unless_adopted=True
+        ),
         "template_body": Input(
             "The template itself (Terraform or ROS JSON/YAML)",
             required=True,
             rules=(is_str, length(1, 524_288)),
             replaces=True,
+            unreadable=True,
+            unless_adopted=True,
         ),
         "region": REGION,
         "adopt_id": adopt_id(
-            "A ``template_url`` already uploaded, to use instead of uploading the body again. "
-            "The API has no read for templates, so it is taken as given",
+            "A ``template_url`` already uploaded, to use instead of uploading the body again "
+            "(what `pulumi import` records). The API has no read for templates, so it is taken "
+            "as given",
             _TEMPLATE_URL_RULES,
         ),
     }
@@ -176,8 +182,8 @@ class TemplateCore(ResourceCore):
 
     def read_imported(self, import_id: str) -> Read:
         """A template `pulumi import` names by its URL, which is all there is to know of it (no
-        read API): its type and body are the program's."""
-        return Read(import_id, {"template_url": import_id}, {})
+        read API): recorded as adopted (``adopt_id``), which needs no type nor body."""
+        return self.imported(import_id, {"template_url": import_id})
 
 
 # ProductVersion ------------------------------------------------------------------------------

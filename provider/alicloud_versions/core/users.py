@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .client import Session
 
-__all__ = ["SHARED_FOR", "Users", "users_of"]
+__all__ = ["SHARED_FOR", "Users", "changed", "users_of"]
 
 Users = tuple[tuple[str, str], ...]
 """(version id, what uses it, described for a message) for every user of a parent's versions."""
@@ -64,3 +64,13 @@ def users_of(session: Session, parent: str, listing: Callable[[], Users]) -> Use
         entry.users = listing()
         entry.asked = asked
         return entry.users
+
+
+def changed(session: Session, parent: str) -> None:
+    """Forget the listing of `parent`'s users: this process has just changed what one of them
+    uses (an environment moved to another version, or terminated), so the next delete lists
+    again rather than believe an answer from before."""
+    with _guard:
+        entry = _listings.get(_key(session, parent))
+        if entry is not None:
+            entry.asked = float("-inf")

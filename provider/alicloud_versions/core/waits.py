@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from .errors import Target, WaitFailedError, WaitTimeoutError
 
@@ -20,6 +21,7 @@ __all__ = [
     "current_timeout",
     "timeout_of",
     "wait_for",
+    "within",
 ]
 
 PROGRESS = logging.getLogger("alicloud_versions.progress")
@@ -28,6 +30,8 @@ the resource being served (`alicloud_versions._engine_log`)."""
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds a create, update or delete waits by default: Terraform's `timeouts` default."""
+
+T = TypeVar("T")
 
 _TIMEOUT: ContextVar[float | None] = ContextVar("timeout", default=None)
 
@@ -44,6 +48,13 @@ def timeout_of(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         _TIMEOUT.reset(token)
+
+
+def within(seconds: float | None, call: Callable[..., T], *args: Any) -> T:
+    """`call(*args)` with `timeout_of(seconds)`: for a front door handing a call to another
+    thread, where the caller's context does not follow."""
+    with timeout_of(seconds):
+        return call(*args)
 
 
 def current_timeout() -> float:

@@ -147,6 +147,7 @@ class PkgVersionCore(ResourceCore):
             rules=(is_str, oss_uri),
             replaces=True,
             unreadable=True,
+            imported_as="package_url",
         ),
         "pkg_version_label": text_input(
             "Version label, unique within the application; when a replacement keeps it, the "
@@ -327,19 +328,24 @@ class PkgVersionCore(ResourceCore):
 
     def read_imported(self, import_id: str) -> Read:
         """The version `pulumi import` names as ``APP_ID:PKG_VERSION_ID`` (a version is found
-        within its application), with the inputs the API answers: not ``package_source``, which
-        it does not give back. A blank id when there is no such version."""
+        within its application), with the inputs the API answers and, for ``package_source``,
+        which it does not give back, its ``package_url`` (`imported`). A blank id when there
+        is no such version."""
         app_id, _, id_ = import_id.partition(":")
-        if not app_id or not id_:
+        if not app_id or not id_ or ":" in id_:
             raise ImportIdError(
-                f"{self.TYPE}: import id {import_id!r} is not APP_ID:PKG_VERSION_ID"
+                f"{self.TYPE}: import id {import_id!r} is not APP_ID:PKG_VERSION_ID (a version "
+                "is found within its application): the application's id is the app_id output "
+                "of its webplus.Application resource (`pulumi stack --show-ids` lists it as "
+                "that resource's id) or in the WebPlus console's list of applications"
             )
         session = self.session({}, id_=id_)
         try:
             for version in self.every(session, app_id=app_id):
                 if version.pkg_version_id == id_:
-                    return self.refreshed(id_, _live_version(version), {})
+                    self.seen(id_)
+                    return self.imported(id_, _live_version(version))
         except ApiError as exc:
             if not self._gone(session, exc, id_, {"app_id": app_id}):
                 raise
-        return self.refreshed(id_, None, {})
+        return self.imported(id_, None)

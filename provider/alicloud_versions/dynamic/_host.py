@@ -13,19 +13,22 @@ it to the one line.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import FrameType
 from typing import Any, TypeVar
 
 # grpcio ships no type information (types-grpcio is not a dependency of this package).
 import grpc  # type: ignore[import-untyped]
+from pulumi.runtime import rpc
 
+from .._init_failed import DETAILS_KEY, InitFailed
 from ..core.errors import AlicloudVersionsError
 
-__all__ = ["answered", "install_traceback_filter"]
+__all__ = ["answered", "engine_timeout", "install_traceback_filter", "not_initialized"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +46,44 @@ def _serving(frame: FrameType | None) -> grpc.ServicerContext | None:
             return context
         frame = frame.f_back
     return None
+
+
+def engine_timeout() -> float | None:
+    """The timeout, in seconds, of the Create, Update or Delete the host is serving: the
+    resource's ``customTimeouts``, which the engine sends in the request (0 when none is set).
+    The host passes the provider no request, so it is read from its handler's frame, as
+    `answered` finds the context; None when it is out of reach or unset."""
+    frame: FrameType | None = sys._getframe(1)
+    for _ in range(_DEPTH):
+        if frame is None:
+            return None
+        request = frame.f_locals.get("request")
+        timeout = getattr(request, "timeout", None)
+        if hasattr(request, "DESCRIPTOR") and isinstance(timeout, float | int):
+            return float(timeout) or None
+        frame = frame.f_back
+    return None
+
+
+def not_initialized(
+    error: Exception, id_: str, outs: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> None:
+    """Fail the Create the host is serving as one that made `id_` (its outputs `outs`, as the
+    host would answer them, and `inputs`), which did not initialize because of `error`: the
+    engine keeps it in the state with the reason (`InitFailed`). Returns only when no context
+    is in reach, for the caller to raise `error` as it is."""
+    context = _serving(sys._getframe(1))
+    if context is None:
+        return
+    loop = asyncio.new_event_loop()  # as the host serializes a Create's outputs
+    try:
+        properties = loop.run_until_complete(rpc.serialize_properties(dict(outs), {}))
+        given = loop.run_until_complete(rpc.serialize_properties(dict(inputs), {}))
+    finally:
+        loop.close()
+    failed = InitFailed(str(error), id_, properties, given)
+    context.set_trailing_metadata(((DETAILS_KEY, failed.status_details()),))
+    _abort(context, str(error))
 
 
 def _abort(context: grpc.ServicerContext, message: str) -> None:

@@ -26,10 +26,11 @@ from pulumi.runtime.rpc import is_rpc_secret, unwrap_rpc_secret, wrap_rpc_secret
 from .._engine_log import install
 from .._watch import in_dynamic_host, watch_own_engine
 from ..core import kind_named
-from ..core.errors import Disclosure
+from ..core.errors import Disclosure, WaitError
 from ..core.failures import reported
 from ..core.lifecycle import UNKNOWN, ResourceCore
-from ._host import answered, install_traceback_filter
+from ..core.waits import timeout_of
+from ._host import answered, engine_timeout, install_traceback_filter, not_initialized
 
 __all__ = ["PROVIDER_KEY", "BaseProvider", "plain"]
 
@@ -125,11 +126,11 @@ class BaseProvider(ResourceProvider):
         self.core.configure_settings(req.config)
 
     @answered
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Every problem with every input, each named in its reason with what is allowed, and
         no value quoted; unknowns pass. No failure names a property, since the engine prints
         the value of the property a failure names, and any may be a secret here."""
-        failures = self.core.check_inputs(plain(news), _disclosure(news))
+        failures = self.core.check_inputs(plain(news), _disclosure(news), plain(olds))
         return CheckResult(news, [CheckFailure("", why) for _name, why in failures])
 
     @answered
@@ -148,7 +149,17 @@ class BaseProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the resource, or adopt ``adopt_id``; a retried create adopts its own work."""
         secret = _secret_names(props)
-        id_, outs = reported(self.TYPE, self.core.create_resource, plain(props), _disclosure(props))
+        with timeout_of(engine_timeout()):
+            try:
+                id_, outs = reported(
+                    self.TYPE, self.core.create_resource, plain(props), _disclosure(props)
+                )
+            except WaitError as exc:
+                if exc.created is not None:  # made, but it did not start: the state keeps it
+                    made, made_outs = exc.created
+                    answer = {**self._secrets(secret, made_outs), PROVIDER_KEY: props[PROVIDER_KEY]}
+                    not_initialized(exc, made, answer, props)
+                raise
         return CreateResult(id_, self._secrets(secret, outs))
 
     @answered
@@ -165,14 +176,15 @@ class BaseProvider(ResourceProvider):
     @answered
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the inputs that update in place; the id stays."""
-        outs = reported(
-            self.TYPE,
-            self.core.update_resource,
-            id_,
-            plain(olds),
-            plain(news),
-            _disclosure(olds, news),
-        )
+        with timeout_of(engine_timeout()):
+            outs = reported(
+                self.TYPE,
+                self.core.update_resource,
+                id_,
+                plain(olds),
+                plain(news),
+                _disclosure(olds, news),
+            )
         # What the update keeps of the old outputs stays as secret as it was.
         return UpdateResult(self._secrets(_secret_names(olds, news), outs))
 
@@ -187,4 +199,5 @@ class BaseProvider(ResourceProvider):
     @answered
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the resource; one already gone is success."""
-        reported(self.TYPE, self.core.delete_resource, id_, plain(props), _disclosure(props))
+        with timeout_of(engine_timeout()):
+            reported(self.TYPE, self.core.delete_resource, id_, plain(props), _disclosure(props))

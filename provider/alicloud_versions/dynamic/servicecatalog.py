@@ -42,26 +42,29 @@ __all__ = [
 class TemplateArgs:
     """The inputs of `Template`.
 
-    :param template_type: The template's kind. One of ``RosTerraformTemplate``,
-        ``RosStandardTemplate``. Replaces.
-    :param template_body: The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters.
-        Replaces.
+    :param template_type: The template's kind. Required unless ``adopt_id`` is set. One of
+        ``RosTerraformTemplate``, ``RosStandardTemplate``. Replaces.
+    :param template_body: The template itself (Terraform or ROS JSON/YAML). Required unless
+        ``adopt_id`` is set. 1 to 524,288 characters. Replaces.
     :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
-    :param adopt_id: A ``template_url`` already uploaded, to use instead of uploading the body
-        again. The API has no read for templates, so it is taken as given. An OSS object written
-        ``oss://bucket/object``. Read only by create: changing it later changes nothing.
+    :param adopt_id: A ``template_url`` already uploaded, to use instead of uploading the body again
+        (what `pulumi import` records). The API has no read for templates, so it is taken as given.
+        An OSS object written ``oss://bucket/object``. Read only by create: changing it later
+        changes nothing.
     """
 
-    template_type: pulumi.Input[str]
-    """The template's kind. One of ``RosTerraformTemplate``, ``RosStandardTemplate``. Replaces."""
-    template_body: pulumi.Input[str]
-    """The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces."""
+    template_type: pulumi.Input[str] | None = None
+    """The template's kind. Required unless ``adopt_id`` is set. One of ``RosTerraformTemplate``,
+    ``RosStandardTemplate``. Replaces."""
+    template_body: pulumi.Input[str] | None = None
+    """The template itself (Terraform or ROS JSON/YAML). Required unless ``adopt_id`` is set. 1 to
+    524,288 characters. Replaces."""
     region: pulumi.Input[str] | None = None
     """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
     adopt_id: pulumi.Input[str] | None = None
-    """A ``template_url`` already uploaded, to use instead of uploading the body again. The API has
-    no read for templates, so it is taken as given. An OSS object written ``oss://bucket/object``.
-    Read only by create: changing it later changes nothing."""
+    """A ``template_url`` already uploaded, to use instead of uploading the body again (what `pulumi
+    import` records). The API has no read for templates, so it is taken as given. An OSS object
+    written ``oss://bucket/object``. Read only by create: changing it later changes nothing."""
 
 
 class TemplateProvider(BaseProvider):
@@ -73,8 +76,8 @@ class TemplateProvider(BaseProvider):
 class Template(Resource, module="alicloud-versions/servicecatalog", name="Template"):
     """A product template uploaded to Service Catalog; product versions refer to its URL."""
 
-    template_type: pulumi.Output[str]
-    template_body: pulumi.Output[str]
+    template_type: pulumi.Output[str | None]
+    template_body: pulumi.Output[str | None]
     region: pulumi.Output[str | None]
     adopt_id: pulumi.Output[str | None]
     template_url: pulumi.Output[str]
@@ -93,8 +96,8 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        template_type: pulumi.Input[str],
-        template_body: pulumi.Input[str],
+        template_type: pulumi.Input[str] | None = None,
+        template_body: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
     ) -> None: ...
@@ -105,14 +108,15 @@ class Template(Resource, module="alicloud-versions/servicecatalog", name="Templa
 
         :param resource_name: The resource's name in the stack.
         :param opts: Pulumi resource options.
-        :param template_type: The template's kind. One of ``RosTerraformTemplate``,
-            ``RosStandardTemplate``. Replaces.
-        :param template_body: The template itself (Terraform or ROS JSON/YAML). 1 to 524,288
-            characters. Replaces.
+        :param template_type: The template's kind. Required unless ``adopt_id`` is set. One of
+            ``RosTerraformTemplate``, ``RosStandardTemplate``. Replaces.
+        :param template_body: The template itself (Terraform or ROS JSON/YAML). Required unless
+            ``adopt_id`` is set. 1 to 524,288 characters. Replaces.
         :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
         :param adopt_id: A ``template_url`` already uploaded, to use instead of uploading the body
-            again. The API has no read for templates, so it is taken as given. An OSS object written
-            ``oss://bucket/object``. Read only by create: changing it later changes nothing.
+            again (what `pulumi import` records). The API has no read for templates, so it is taken
+            as given. An OSS object written ``oss://bucket/object``. Read only by create: changing
+            it later changes nothing.
         """
         init_resource(self, TemplateProvider(), TemplateArgs, resource_name, args, kwargs)
 

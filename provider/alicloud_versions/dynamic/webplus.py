@@ -13,6 +13,9 @@ from ._provider import BaseProvider
 from ._resource import init_resource, keyword_form
 
 __all__ = [
+    "AppEnv",
+    "AppEnvArgs",
+    "AppEnvProvider",
     "Application",
     "ApplicationArgs",
     "ApplicationProvider",
@@ -227,3 +230,138 @@ class PkgVersion(Resource, module="alicloud-versions/webplus", name="PkgVersion"
             changing it later changes nothing.
         """
         init_resource(self, PkgVersionProvider(), PkgVersionArgs, resource_name, args, kwargs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppEnvArgs:
+    """The inputs of `AppEnv`.
+
+    :param app_id: Id of the application the environment belongs to. 1 to 128 characters. Replaces.
+    :param env_name: Environment name, unique within the application (UpdateAppEnv cannot rename
+        one). 1 to 128 characters. Replaces.
+    :param stack_id: Id of the technology stack it runs on (DescribeStacks); another stack of the
+        same category is applied in place. 1 to 128 characters. Updates in place.
+    :param pkg_version_id: Id of the package version it runs, of the same application; changing it
+        deploys that version in place. 1 to 128 characters. Updates in place.
+    :param env_description: Description. 1 to 128 characters. Updates in place. Omitting it leaves
+        it as it is.
+    :param option_settings: Configuration items to set, WebPlus's ``OptionSettings``. No read gives
+        them back. 2 to 4,096 characters; a JSON array of ``{"path", "name", "value"}`` objects
+        whose values are strings. Updates in place. Omitting it leaves it as it is.
+    :param profile_name: The initial configuration profile: ``HighAvailability`` (two instances, a
+        public load balancer) or ``StandAlone`` (one instance). One of ``HighAvailability``,
+        ``StandAlone``. Replaces.
+    :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+    """
+
+    app_id: pulumi.Input[str]
+    """Id of the application the environment belongs to. 1 to 128 characters. Replaces."""
+    env_name: pulumi.Input[str]
+    """Environment name, unique within the application (UpdateAppEnv cannot rename one). 1 to 128
+    characters. Replaces."""
+    stack_id: pulumi.Input[str]
+    """Id of the technology stack it runs on (DescribeStacks); another stack of the same category is
+    applied in place. 1 to 128 characters. Updates in place."""
+    pkg_version_id: pulumi.Input[str]
+    """Id of the package version it runs, of the same application; changing it deploys that version
+    in place. 1 to 128 characters. Updates in place."""
+    env_description: pulumi.Input[str] | None = None
+    """Description. 1 to 128 characters. Updates in place. Omitting it leaves it as it is."""
+    option_settings: pulumi.Input[str] | None = None
+    """Configuration items to set, WebPlus's ``OptionSettings``. No read gives them back. 2 to 4,096
+    characters; a JSON array of ``{"path", "name", "value"}`` objects whose values are strings.
+    Updates in place. Omitting it leaves it as it is."""
+    profile_name: pulumi.Input[str] | None = None
+    """The initial configuration profile: ``HighAvailability`` (two instances, a public load
+    balancer) or ``StandAlone`` (one instance). One of ``HighAvailability``, ``StandAlone``.
+    Replaces."""
+    region: pulumi.Input[str] | None = None
+    """Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces."""
+
+
+class AppEnvProvider(BaseProvider):
+    """The dynamic provider of `AppEnv`, serving the core its ``TYPE`` names."""
+
+    TYPE = "webplus.AppEnv"
+
+
+class AppEnv(Resource, module="alicloud-versions/webplus", name="AppEnv"):
+    """A WebPlus deployment environment of an application, running one of its package versions on a
+    technology stack. Create, update and delete wait until WebPlus has finished the change (the
+    resource's ``customTimeouts``, 5 minutes by default)."""
+
+    app_id: pulumi.Output[str]
+    env_name: pulumi.Output[str]
+    stack_id: pulumi.Output[str]
+    pkg_version_id: pulumi.Output[str]
+    env_description: pulumi.Output[str | None]
+    option_settings: pulumi.Output[str | None]
+    profile_name: pulumi.Output[str | None]
+    region: pulumi.Output[str | None]
+    env_id: pulumi.Output[str]
+    env_status: pulumi.Output[str]
+    last_env_status: pulumi.Output[str | None]
+    env_type: pulumi.Output[str | None]
+    app_name: pulumi.Output[str]
+    category_name: pulumi.Output[str | None]
+    stack_name: pulumi.Output[str | None]
+    pkg_version_label: pulumi.Output[str]
+    pkg_version_storage_key: pulumi.Output[str | None]
+    latest_change_id: pulumi.Output[str]
+    total_instances: pulumi.Output[int | None]
+    create_username: pulumi.Output[str]
+    update_username: pulumi.Output[str | None]
+    create_time: pulumi.Output[int]
+    update_time: pulumi.Output[int]
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: AppEnvArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        app_id: pulumi.Input[str],
+        env_name: pulumi.Input[str],
+        stack_id: pulumi.Input[str],
+        pkg_version_id: pulumi.Input[str],
+        env_description: pulumi.Input[str] | None = None,
+        option_settings: pulumi.Input[str] | None = None,
+        profile_name: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    @keyword_form(AppEnvArgs)
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """A WebPlus deployment environment of an application, running one of its package versions
+        on a technology stack. Create, update and delete wait until WebPlus has finished the change
+        (the resource's ``customTimeouts``, 5 minutes by default).
+
+        :param resource_name: The resource's name in the stack.
+        :param opts: Pulumi resource options.
+        :param app_id: Id of the application the environment belongs to. 1 to 128 characters.
+            Replaces.
+        :param env_name: Environment name, unique within the application (UpdateAppEnv cannot rename
+            one). 1 to 128 characters. Replaces.
+        :param stack_id: Id of the technology stack it runs on (DescribeStacks); another stack of
+            the same category is applied in place. 1 to 128 characters. Updates in place.
+        :param pkg_version_id: Id of the package version it runs, of the same application; changing
+            it deploys that version in place. 1 to 128 characters. Updates in place.
+        :param env_description: Description. 1 to 128 characters. Updates in place. Omitting it
+            leaves it as it is.
+        :param option_settings: Configuration items to set, WebPlus's ``OptionSettings``. No read
+            gives them back. 2 to 4,096 characters; a JSON array of ``{"path", "name", "value"}``
+            objects whose values are strings. Updates in place. Omitting it leaves it as it is.
+        :param profile_name: The initial configuration profile: ``HighAvailability`` (two instances,
+            a public load balancer) or ``StandAlone`` (one instance). One of ``HighAvailability``,
+            ``StandAlone``. Replaces.
+        :param region: Region id; defaults to ``alicloud:region``, else ``cn-hangzhou``. Replaces.
+        """
+        init_resource(self, AppEnvProvider(), AppEnvArgs, resource_name, args, kwargs)

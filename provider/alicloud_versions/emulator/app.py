@@ -50,7 +50,7 @@ class EmulatorApp:
         self.faults = Faults(faults)
         self.log = RequestLog()
         self.responses: dict[str, Responses] = {
-            s.name: s.responses(store, lambda: self.faults.config) for s in SERVICES
+            s.name: s.responses(store, self.faults) for s in SERVICES
         }
 
     def call(self, request: SignedRequest) -> Answer:

@@ -10,7 +10,7 @@ from .params import ActionRequest
 from .store import Store
 
 if TYPE_CHECKING:  # faults imports the services' errors, which import this module
-    from .faults import FaultConfig
+    from .faults import Faults
 
 Inventory = dict[str, dict[str, list[dict[str, Any]]]]
 """Records per account, then per table, in the API's field names."""
@@ -48,9 +48,9 @@ class Service:
     prefix: str
     actions: tuple[str, ...]
     tables: Mapping[str, str]
-    responses: Callable[[Store, Callable[[], FaultConfig]], Responses]
-    """Its answers over the shared store, and the faults in force at each call (what an
-    asynchronous operation started now does, `transitions`)."""
+    responses: Callable[[Store, Faults], Responses]
+    """Its answers over the shared store, with the faults in force (asynchronous changes
+    settle after `FaultConfig.settle_s`, or fail, `transitions`)."""
     routes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     lengths: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -46,14 +46,15 @@ from pulumi.provider.experimental.provider import (
 from pulumi.runtime.rpc import UNKNOWN as RPC_UNKNOWN
 
 from .._engine_log import serving
+from .._init_failed import InitFailed
 from ..core import KINDS
 from ..core.config import KEYS, PluginConfig
 from ..core.errors import WaitError
 from ..core.failures import reported
 from ..core.fields import camel, snake
 from ..core.lifecycle import UNKNOWN, ResourceCore, is_unknown
+from ..core.waits import within
 from ._schema import PACKAGE, schema, token
-from ._serve import InitFailed
 
 __all__ = ["WORKERS", "AlicloudVersionsProvider"]
 
@@ -191,7 +192,8 @@ class AlicloudVersionsProvider(Provider):
         provider = self._provider(request.type)
         failures = []
         secret = _secret(request.new_inputs)
-        for name, reason in provider.check_inputs(_props(request.new_inputs), secret):
+        news, olds = _props(request.new_inputs), _props(request.old_inputs)
+        for name, reason in provider.check_inputs(news, secret, olds):
             if reason.startswith(name):
                 reason = camel(name) + reason[len(name) :]
             # The engine prints the value of a property a failure names: a secret's is unnamed.
@@ -201,13 +203,8 @@ class AlicloudVersionsProvider(Provider):
     async def diff(self, request: DiffRequest) -> DiffResponse:
         provider = self._provider(request.type)
         provider.seen(request.resource_id, _name(request.urn))
-        olds, news = _props(request.old_state), _props(request.new_inputs)
-        # A required input missing from the state was not readable when the resource was
-        # imported (a package version's `packageSource`, a template's body): the program's value
-        # stands for it, as the API cannot say otherwise.
-        for name, field in provider.INPUTS.items():
-            if field.required and olds.get(name) is None and news.get(name) is not None:
-                olds[name] = news[name]
+        news = _props(request.new_inputs)
+        olds = provider.known_olds(_props(request.old_state), news)
         result = provider.diff_inputs(olds, news)
         changed = provider.changed(olds, news)
         replaces = result.replaces
@@ -229,6 +226,8 @@ class AlicloudVersionsProvider(Provider):
             id_, outs = await self._run(
                 request.urn,
                 request.type,
+                within,
+                request.timeout,
                 provider.create_resource,
                 _props(request.properties),
                 secret,
@@ -237,11 +236,16 @@ class AlicloudVersionsProvider(Provider):
         except WaitError as exc:
             if exc.created is None:
                 raise
-            # The resource exists but did not come up: the state keeps it, with the reason.
-            made, made_outs = exc.created
-            provider.seen(made, _name(request.urn))
-            props = _properties(made_outs, provider.secret_outputs(secret))
-            raise InitFailed(exc, made, props, dict(request.properties)) from exc
+            # Made, but it did not start: the state keeps it, with the reason (`InitFailed`).
+            id_, outs = exc.created
+            provider.seen(id_, _name(request.urn))
+            props = _properties(outs, provider.secret_outputs(secret))
+            raise InitFailed(
+                str(exc),
+                id_,
+                PropertyValue.marshal_map(props),
+                PropertyValue.marshal_map(dict(request.properties)),
+            ) from exc
         provider.seen(id_, _name(request.urn))
         return CreateResponse(id_, _properties(outs, provider.secret_outputs(secret)))
 
@@ -280,6 +284,8 @@ class AlicloudVersionsProvider(Provider):
         outs = await self._run(
             request.urn,
             request.type,
+            within,
+            request.timeout,
             provider.update_resource,
             request.resource_id,
             _props(request.olds),
@@ -293,6 +299,8 @@ class AlicloudVersionsProvider(Provider):
         await self._run(
             request.urn,
             request.type,
+            within,
+            request.timeout,
             provider.delete_resource,
             request.resource_id,
             _props(request.properties),

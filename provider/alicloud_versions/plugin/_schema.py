@@ -63,11 +63,14 @@ def _resource(kind: type[ResourceCore]) -> dict[str, Any]:
         "description": _text(kind.DESCRIPTION),
         "properties": {**outputs, **inputs},
         "inputProperties": inputs,
-        "requiredInputs": sorted(camel(n) for n, spec in kind.INPUTS.items() if spec.required),
+        "requiredInputs": sorted(
+            camel(n) for n, spec in kind.INPUTS.items() if spec.required_always
+        ),
         # Always in the state, so the typed SDKs give them as plain values: the required inputs
         # and the id every create answers (other outputs can be missing until a read).
         "required": sorted(
-            {camel(kind._ID_FIELD)} | {camel(n) for n, spec in kind.INPUTS.items() if spec.required}
+            {camel(kind._ID_FIELD)}
+            | {camel(n) for n, spec in kind.INPUTS.items() if spec.required_always}
         ),
     }
 

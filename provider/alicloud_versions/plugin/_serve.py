@@ -5,9 +5,13 @@ Pulumi's experimental provider server lets an exception out of a call to grpc-ai
 as an ``Exception`` holding the message and the whole stack. The engine shows that answer as it
 is. So the server is started here as Pulumi's `main` starts it, with one gRPC interceptor more:
 a call that fails with one of our errors (raised, or the cause of what the server raised
-instead) is aborted with that error's one-line message, and one that made the resource before
-failing (`InitFailed`) with the resource too, as an initialization failure the engine keeps in the
-state. Anything else, a bug, is left to the server, and its traceback is in the log (`reported`).
+instead) is aborted with that error's one-line message. Anything else, a bug, is left to the
+server, and its traceback is in the log (`reported`).
+
+A create that made its resource but saw it fail to start (an environment's launch that ended in
+error or ran out of time) raises `InitFailed`: the call is aborted with the engine's
+``ErrorResourceInitFailed`` detail, so the engine keeps the resource in the state, marked with
+the reason, as it does for any provider's initialization failure.
 """
 
 from __future__ import annotations
@@ -21,59 +25,17 @@ from typing import Any
 
 # grpcio ships no type information (types-grpcio is not a dependency of this package).
 import grpc  # type: ignore[import-untyped]
-from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import Provider
 from pulumi.provider.experimental.server import ProviderServicer
 
 # The options Pulumi's own servers take (message sizes); no public name exports them.
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
+from pulumi.runtime.proto import provider_pb2_grpc
 
+from .._init_failed import DETAILS_KEY, init_failed
 from ..core.errors import AlicloudVersionsError
 
-__all__ = ["InitFailed", "ours", "serve"]
-
-
-class InitFailed(Exception):
-    """A create that made its resource, which then failed to come up (`error`): the engine is
-    to keep `id_` with its `properties` (and the `inputs` it was made from) and report the
-    error, as Pulumi's ``ErrorResourceInitFailed`` tells it."""
-
-    def __init__(
-        self,
-        error: AlicloudVersionsError,
-        id_: str,
-        properties: dict[str, PropertyValue],
-        inputs: dict[str, PropertyValue],
-    ) -> None:
-        super().__init__(str(error))
-        self.error, self.id_, self.properties, self.inputs = error, id_, properties, inputs
-
-    def status_details(self) -> bytes:
-        """The ``grpc-status-details-bin`` trailer: a ``google.rpc.Status`` holding the
-        ``ErrorResourceInitFailed`` detail."""
-        status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=str(self.error))
-        status.details.add().Pack(
-            provider_pb2.ErrorResourceInitFailed(
-                id=self.id_,
-                properties=PropertyValue.marshal_map(self.properties),
-                reasons=[str(self.error)],
-                inputs=PropertyValue.marshal_map(self.inputs),
-            )
-        )
-        return bytes(status.SerializeToString())
-
-
-def _init_failed(exc: BaseException) -> InitFailed | None:
-    """The `InitFailed` that `exc` is or was raised for, if any."""
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        if isinstance(cur, InitFailed):
-            return cur
-        seen.add(id(cur))
-        cur = cur.__cause__ or cur.__context__
-    return None
+__all__ = ["ours", "serve"]
 
 
 def ours(exc: BaseException) -> AlicloudVersionsError | None:
@@ -105,12 +67,12 @@ class _OneLine(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             try:
                 return await behavior(request, context)
             except Exception as exc:
-                failed = _init_failed(exc)
+                failed = init_failed(exc)
                 if failed is not None:
                     await context.abort(
                         grpc.StatusCode.UNKNOWN,
-                        str(failed.error),
-                        trailing_metadata=(("grpc-status-details-bin", failed.status_details()),),
+                        str(failed),
+                        trailing_metadata=((DETAILS_KEY, failed.status_details()),),
                     )
                 error = ours(exc)
                 if error is None:

@@ -35,7 +35,7 @@ export class Template extends pulumi.CustomResource {
     }
 
     /**
-     * A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+     * A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
      */
     declare public readonly adoptId: pulumi.Output<string | undefined>;
     /**
@@ -43,13 +43,13 @@ export class Template extends pulumi.CustomResource {
      */
     declare public readonly region: pulumi.Output<string | undefined>;
     /**
-     * The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
+     * The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
      */
-    declare public readonly templateBody: pulumi.Output<string>;
+    declare public readonly templateBody: pulumi.Output<string | undefined>;
     /**
-     * The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+     * The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
      */
-    declare public readonly templateType: pulumi.Output<string>;
+    declare public readonly templateType: pulumi.Output<string | undefined>;
     /**
      * The uploaded template's URL, for product versions.
      */
@@ -62,16 +62,10 @@ export class Template extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args?: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.templateBody === undefined && !opts.urn) {
-                throw new Error("Missing required property 'templateBody'");
-            }
-            if (args?.templateType === undefined && !opts.urn) {
-                throw new Error("Missing required property 'templateType'");
-            }
             resourceInputs["adoptId"] = args?.adoptId;
             resourceInputs["region"] = args?.region;
             resourceInputs["templateBody"] = args?.templateBody;
@@ -96,7 +90,7 @@ export class Template extends pulumi.CustomResource {
  */
 export interface TemplateArgs {
     /**
-     * A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+     * A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
      */
     adoptId?: pulumi.Input<string | undefined>;
     /**
@@ -104,11 +98,11 @@ export interface TemplateArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
+     * The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
      */
-    templateBody: pulumi.Input<string>;
+    templateBody?: pulumi.Input<string | undefined>;
     /**
-     * The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+     * The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
      */
-    templateType: pulumi.Input<string>;
+    templateType?: pulumi.Input<string | undefined>;
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"reflect"
 
-	"errors"
 	"example.com/pulumi-alicloud-versions/sdk/go/alicloudversions/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -16,14 +15,14 @@ import (
 type Template struct {
 	pulumi.CustomResourceState
 
-	// A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+	// A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
 	AdoptId pulumi.StringPtrOutput `pulumi:"adoptId"`
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
-	// The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-	TemplateBody pulumi.StringOutput `pulumi:"templateBody"`
-	// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-	TemplateType pulumi.StringOutput `pulumi:"templateType"`
+	// The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+	TemplateBody pulumi.StringPtrOutput `pulumi:"templateBody"`
+	// The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+	TemplateType pulumi.StringPtrOutput `pulumi:"templateType"`
 	// The uploaded template's URL, for product versions.
 	TemplateUrl pulumi.StringOutput `pulumi:"templateUrl"`
 }
@@ -32,15 +31,9 @@ type Template struct {
 func NewTemplate(ctx *pulumi.Context,
 	name string, args *TemplateArgs, opts ...pulumi.ResourceOption) (*Template, error) {
 	if args == nil {
-		return nil, errors.New("missing one or more required arguments")
+		args = &TemplateArgs{}
 	}
 
-	if args.TemplateBody == nil {
-		return nil, errors.New("invalid value for required argument 'TemplateBody'")
-	}
-	if args.TemplateType == nil {
-		return nil, errors.New("invalid value for required argument 'TemplateType'")
-	}
 	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
 		"region",
 		"templateBody",
@@ -80,26 +73,26 @@ func (TemplateState) ElementType() reflect.Type {
 }
 
 type templateArgs struct {
-	// A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+	// A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
 	AdoptId *string `pulumi:"adoptId"`
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region *string `pulumi:"region"`
-	// The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-	TemplateBody string `pulumi:"templateBody"`
-	// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-	TemplateType string `pulumi:"templateType"`
+	// The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+	TemplateBody *string `pulumi:"templateBody"`
+	// The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+	TemplateType *string `pulumi:"templateType"`
 }
 
 // The set of arguments for constructing a Template resource.
 type TemplateArgs struct {
-	// A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+	// A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
 	AdoptId pulumi.StringPtrInput
 	// Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
 	Region pulumi.StringPtrInput
-	// The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-	TemplateBody pulumi.StringInput
-	// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-	TemplateType pulumi.StringInput
+	// The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+	TemplateBody pulumi.StringPtrInput
+	// The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+	TemplateType pulumi.StringPtrInput
 }
 
 func (TemplateArgs) ElementType() reflect.Type {
@@ -189,7 +182,7 @@ func (o TemplateOutput) ToTemplateOutputWithContext(ctx context.Context) Templat
 	return o
 }
 
-// A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+// A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
 func (o TemplateOutput) AdoptId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.AdoptId }).(pulumi.StringPtrOutput)
 }
@@ -199,14 +192,14 @@ func (o TemplateOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }
 
-// The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-func (o TemplateOutput) TemplateBody() pulumi.StringOutput {
-	return o.ApplyT(func(v *Template) pulumi.StringOutput { return v.TemplateBody }).(pulumi.StringOutput)
+// The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+func (o TemplateOutput) TemplateBody() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.TemplateBody }).(pulumi.StringPtrOutput)
 }
 
-// The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-func (o TemplateOutput) TemplateType() pulumi.StringOutput {
-	return o.ApplyT(func(v *Template) pulumi.StringOutput { return v.TemplateType }).(pulumi.StringOutput)
+// The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+func (o TemplateOutput) TemplateType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.TemplateType }).(pulumi.StringPtrOutput)
 }
 
 // The uploaded template's URL, for product versions.

@@ -19,54 +19,32 @@ __all__ = ['TemplateArgs', 'Template']
 @pulumi.input_type
 class TemplateArgs:
     def __init__(__self__, *,
-                 template_body: pulumi.Input[_builtins.str],
-                 template_type: pulumi.Input[_builtins.str],
                  adopt_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 region: pulumi.Input[Optional[_builtins.str]] = None):
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 template_body: pulumi.Input[Optional[_builtins.str]] = None,
+                 template_type: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Template resource.
 
-        :param pulumi.Input[_builtins.str] template_body: The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-        :param pulumi.Input[_builtins.str] template_type: The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-        :param pulumi.Input[_builtins.str] adopt_id: A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+        :param pulumi.Input[_builtins.str] adopt_id: A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
         :param pulumi.Input[_builtins.str] region: Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
+        :param pulumi.Input[_builtins.str] template_body: The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+        :param pulumi.Input[_builtins.str] template_type: The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
         """
-        pulumi.set(__self__, "template_body", template_body)
-        pulumi.set(__self__, "template_type", template_type)
         if adopt_id is not None:
             pulumi.set(__self__, "adopt_id", adopt_id)
         if region is not None:
             pulumi.set(__self__, "region", region)
-
-    @_builtins.property
-    @pulumi.getter(name="templateBody")
-    def template_body(self) -> pulumi.Input[_builtins.str]:
-        """
-        The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-        """
-        return pulumi.get(self, "template_body")
-
-    @template_body.setter
-    def template_body(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "template_body", value)
-
-    @_builtins.property
-    @pulumi.getter(name="templateType")
-    def template_type(self) -> pulumi.Input[_builtins.str]:
-        """
-        The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
-        """
-        return pulumi.get(self, "template_type")
-
-    @template_type.setter
-    def template_type(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "template_type", value)
+        if template_body is not None:
+            pulumi.set(__self__, "template_body", template_body)
+        if template_type is not None:
+            pulumi.set(__self__, "template_type", template_type)
 
     @_builtins.property
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+        A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -86,6 +64,30 @@ class TemplateArgs:
     def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
 
+    @_builtins.property
+    @pulumi.getter(name="templateBody")
+    def template_body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+        """
+        return pulumi.get(self, "template_body")
+
+    @template_body.setter
+    def template_body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "template_body", value)
+
+    @_builtins.property
+    @pulumi.getter(name="templateType")
+    def template_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+        """
+        return pulumi.get(self, "template_type")
+
+    @template_type.setter
+    def template_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "template_type", value)
+
 
 @pulumi.type_token("alicloud-versions:servicecatalog:Template")
 class Template(pulumi.CustomResource):
@@ -103,16 +105,16 @@ class Template(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_id: A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+        :param pulumi.Input[_builtins.str] adopt_id: A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
         :param pulumi.Input[_builtins.str] region: Region id; defaults to `alicloud-versions:region`, else `cn-hangzhou`. Replaces.
-        :param pulumi.Input[_builtins.str] template_body: The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
-        :param pulumi.Input[_builtins.str] template_type: The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+        :param pulumi.Input[_builtins.str] template_body: The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
+        :param pulumi.Input[_builtins.str] template_type: The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
         """
         ...
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: TemplateArgs,
+                 args: Optional[TemplateArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         A product template uploaded to Service Catalog; product versions refer to its URL.
@@ -147,11 +149,7 @@ class Template(pulumi.CustomResource):
 
             __props__.__dict__["adopt_id"] = adopt_id
             __props__.__dict__["region"] = region
-            if template_body is None and not opts.urn:
-                raise TypeError("Missing required property 'template_body'")
             __props__.__dict__["template_body"] = template_body
-            if template_type is None and not opts.urn:
-                raise TypeError("Missing required property 'template_type'")
             __props__.__dict__["template_type"] = template_type
             __props__.__dict__["template_url"] = None
         replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["region", "templateBody", "templateType"])
@@ -189,7 +187,7 @@ class Template(pulumi.CustomResource):
     @pulumi.getter(name="adoptId")
     def adopt_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        A `templateUrl` already uploaded, to use instead of uploading the body again. The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
+        A `templateUrl` already uploaded, to use instead of uploading the body again (what `pulumi import` records). The API has no read for templates, so it is taken as given. An OSS object written `oss://bucket/object`. Read only by create: changing it later changes nothing.
         """
         return pulumi.get(self, "adopt_id")
 
@@ -203,17 +201,17 @@ class Template(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="templateBody")
-    def template_body(self) -> pulumi.Output[_builtins.str]:
+    def template_body(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The template itself (Terraform or ROS JSON/YAML). 1 to 524,288 characters. Replaces.
+        The template itself (Terraform or ROS JSON/YAML). Required unless `adoptId` is set. 1 to 524,288 characters. Replaces.
         """
         return pulumi.get(self, "template_body")
 
     @_builtins.property
     @pulumi.getter(name="templateType")
-    def template_type(self) -> pulumi.Output[_builtins.str]:
+    def template_type(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The template's kind. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
+        The template's kind. Required unless `adoptId` is set. One of `RosTerraformTemplate`, `RosStandardTemplate`. Replaces.
         """
         return pulumi.get(self, "template_type")
 

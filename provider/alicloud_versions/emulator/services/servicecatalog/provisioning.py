@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...params import clock, now_iso, request_id, short_id
@@ -22,7 +21,7 @@ from .portfolios import launch_portfolio
 from .tables import add_task_columns
 
 if TYPE_CHECKING:  # faults imports the services' errors
-    from ...faults import FaultConfig
+    from ...faults import Faults
 
 # The statuses a provisioned product shows (GetProvisionedProduct's Status): every task runs
 # UnderChange, then ends Available, or Error with a StatusMessage; a termination that succeeds
@@ -59,7 +58,7 @@ def status_of(row: sqlite3.Row) -> tuple[str, str | None]:
 class ProvisioningBackend:
     """The state and behaviour of provisioned products, one method per API action."""
 
-    def __init__(self, store: Store, faults: Callable[[], FaultConfig]) -> None:
+    def __init__(self, store: Store, faults: Faults | None = None) -> None:
         self.store = store
         self.faults = faults
         with store.transaction() as db:
@@ -67,8 +66,11 @@ class ProvisioningBackend:
 
     def _task(self, action: str) -> dict[str, Any]:
         """The columns that start task `action` now under the faults in force."""
+        from ...faults import FaultConfig  # here: faults imports the services' errors
+
+        config = self.faults.config if self.faults is not None else FaultConfig()
         started = Transition.start(
-            action, clock(), self.faults(), under_way=UNDER_CHANGE, done=AVAILABLE, failed=ERROR
+            action, clock(), config, under_way=UNDER_CHANGE, done=AVAILABLE, failed=ERROR
         )
         return {
             "last_task_id": short_id("task"),

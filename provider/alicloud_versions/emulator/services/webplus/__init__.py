@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...service import Service
-from .api import LENGTHS, PREFIX, ROUTES, VERSION
+from .api import CHOICES, LENGTHS, PREFIX, ROUTES, VERSION
 from .models import WebPlusBackend
 from .responses import WebPlusResponses
 from .tables import TABLES
@@ -15,9 +15,10 @@ SERVICE = Service(
     prefix=PREFIX,
     actions=tuple(ROUTES.values()),
     tables=TABLES,
-    responses=lambda store, _faults: WebPlusResponses(WebPlusBackend(store)),
+    responses=lambda store, faults: WebPlusResponses(WebPlusBackend(store, faults)),
     routes=ROUTES,
     lengths=LENGTHS,
+    choices=CHOICES,
 )
 
 __all__ = ["SERVICE"]

@@ -17,6 +17,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/pop/v1/wam/pkgVersion"): "DeletePkgVersion",
     ("POST", "/pop/v1/wam/appEnv"): "CreateAppEnv",
     ("GET", "/pop/v1/wam/appEnv"): "DescribeAppEnvs",
+    ("PUT", "/pop/v1/wam/appEnv"): "UpdateAppEnv",
+    ("DELETE", "/pop/v1/wam/appEnv"): "DeleteAppEnv",
     ("POST", "/pop/v1/wam/appEnv/terminate"): "TerminateAppEnv",
 }
 
@@ -29,5 +31,13 @@ LENGTHS: dict[str, tuple[int, int]] = {
     "CategoryName": (1, 64),
     "PkgVersionLabel": (1, 128),
     "PkgVersionDescription": (1, 128),
+    "EnvName": (1, 128),
+    "EnvDescription": (1, 128),
+    "StackId": (1, 128),
+    "PkgVersionId": (1, 128),
+    "OptionSettings": (2, 4096),
 }
 DEFAULT_MAX_LENGTH = 1024
+
+# The values each parameter takes: CreateAppEnv's documented profiles (AlibabaCloudDocs/webx).
+CHOICES: dict[str, tuple[str, ...]] = {"ProfileName": ("HighAvailability", "StandAlone")}

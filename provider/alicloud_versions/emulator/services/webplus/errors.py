@@ -86,3 +86,30 @@ class StatusNotAllowedTerminated(ApiError):
         super().__init__(
             "A terminate action cannot be performed on an environment that has already terminated."
         )
+
+
+class EnvOnChanging(ApiError):
+    """UpdateAppEnv while the environment's previous change still applies."""
+
+    code = "EnvOnChanging"
+
+    def __init__(self) -> None:
+        # UpdateAppEnv's documented answer (AlibabaCloudDocs/webx, UpdateAppEnv): 400.
+        super().__init__(
+            "An error occurred while starting the change. Wait until the ongoing change is "
+            "complete."
+        )
+
+
+class DeleteEnvNotAllowed(ApiError):
+    """DeleteAppEnv on an environment that is not terminated, or while a change applies."""
+
+    code = "DeleteEnvNotAllowed"
+    status = 403
+
+    def __init__(self) -> None:
+        # DeleteAppEnv's documented answer (AlibabaCloudDocs/webx, DeleteAppEnv): 403.
+        super().__init__(
+            "You cannot delete an environment when the environment is abandoning an update, "
+            'performing a change, or when the status is not "terminated".'
+        )

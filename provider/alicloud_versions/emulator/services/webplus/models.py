@@ -5,24 +5,25 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from ...params import now_millis, object_id
 from ...store import Store, insert, page
+from .changes import RUNNING, TERMINATED, change_columns, settle_changes
 from .errors import (
     AppDeleteNotAllowed,
     AppPackageNotExists,
     AppPackageOwnedByOthers,
+    DeleteEnvNotAllowed,
+    EnvOnChanging,
     OSSPathInvalid,
     ResourceAuthFailed,
     StatusNotAllowedTerminated,
     VersionLabelExists,
 )
 
-# EnvStatus as DescribeAppEnvs answers it. Changes apply at once (Choice): an environment is
-# RUNNING from CreateAppEnv on and TERMINATED from TerminateAppEnv on, never in between.
-RUNNING = "RUNNING"
-TERMINATED = "TERMINATED"
-
+if TYPE_CHECKING:  # faults imports this service's errors
+    from ...faults import Faults
 # Listings answer the newest first; rowid breaks ties within one millisecond.
 _NEWEST_FIRST = "t.create_time DESC, t.rowid DESC"
 # An application with its environment counts, as DescribeApplications reports them.
@@ -59,8 +60,13 @@ def internal_package_source(
 class WebPlusBackend:
     """The state and behaviour of WebPlus, one method per API action."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, faults: Faults | None = None) -> None:
         self.store = store
+        self.faults = faults
+
+    def _change(self, action: str, prior: str | None) -> dict[str, Any]:
+        """The columns of an environment whose change `action` starts now (`changes`)."""
+        return change_columns(action, prior, self.faults)
 
     def create_application(
         self,
@@ -116,6 +122,7 @@ class WebPlusBackend:
         if app_search is not None:
             where.append("instr(lower(t.app_name), lower(:app_search)) > 0")
         with self.store.transaction() as db:
+            settle_changes(db)
             return page(db, _APPLICATIONS, where, params, _NEWEST_FIRST, page_number, page_size)
 
     def update_application(
@@ -141,7 +148,7 @@ class WebPlusBackend:
         environments it still holds; refused while an environment is not terminated."""
         with self.store.transaction() as db:
             row = self._application(db, account_id, app_id, region_id)
-            if row["running_envs"]:
+            if row["total_envs"] != row["terminated_envs"]:
                 raise AppDeleteNotAllowed()
             key = {"app_id": app_id}
             db.execute("DELETE FROM app_envs WHERE app_id = :app_id", key)
@@ -257,17 +264,7 @@ class WebPlusBackend:
             self._application(db, account_id, app_id, region_id)
             if pkg_version_id is None:
                 raise AppPackageNotExists()
-            version = db.execute(
-                "SELECT * FROM pkg_versions WHERE pkg_version_id = :id", {"id": pkg_version_id}
-            ).fetchone()
-            # Another account's version answers like one that does not exist.
-            if version is None or (version["account_id"], version["region_id"]) != (
-                account_id,
-                region_id,
-            ):
-                raise AppPackageNotExists()
-            if version["app_id"] != app_id:
-                raise AppPackageOwnedByOthers()
+            version = self._runnable(db, account_id, region_id, app_id, pkg_version_id)
             insert(
                 db,
                 "app_envs",
@@ -282,12 +279,9 @@ class WebPlusBackend:
                     "pkg_version_id": pkg_version_id,
                     "pkg_version_label": version["pkg_version_label"],
                     "pkg_version_storage_key": version["package_source"].rsplit("/", 1)[-1],
-                    "env_status": RUNNING,
-                    "last_env_status": None,
-                    "latest_change_id": object_id("wc"),
                     "create_username": account_id,
                     "create_time": now,
-                    "update_time": now,
+                    **self._change("CreateAppEnv", None),
                 },
             )
             return self._app_env(db, account_id, env_id, region_id)
@@ -322,27 +316,68 @@ class WebPlusBackend:
             self._application(db, account_id, app_id, region_id)
             return page(db, _APP_ENVS, where, params, _NEWEST_FIRST, page_number, page_size)
 
+    def update_app_env(
+        self,
+        *,
+        account_id: str,
+        region_id: str,
+        env_id: str,
+        env_description: str | None,
+        stack_id: str | None,
+        pkg_version_id: str | None,
+        option_settings: str | None,
+    ) -> sqlite3.Row:
+        """Start a change of an environment: what is sent is applied at once to its record,
+        and the environment applies it (RUNNING, ApplyingChange) until the change ends.
+        Option settings are taken, not kept: no answer shows them."""
+        del option_settings
+        with self.store.transaction() as db:
+            row = self._app_env(db, account_id, env_id, region_id)
+            if row["change_applying"]:
+                raise EnvOnChanging()
+            fields: dict[str, Any] = {"env_id": env_id}
+            if env_description is not None:
+                fields["env_description"] = env_description
+            if stack_id is not None:
+                fields["stack_id"] = stack_id
+            if pkg_version_id is not None:
+                version = self._runnable(db, account_id, region_id, row["app_id"], pkg_version_id)
+                fields |= {
+                    "pkg_version_id": pkg_version_id,
+                    "pkg_version_label": version["pkg_version_label"],
+                    "pkg_version_storage_key": version["package_source"].rsplit("/", 1)[-1],
+                }
+            fields |= self._change("UpdateAppEnv", row["env_status"])
+            assignments = ", ".join(f"{k} = :{k}" for k in fields if k != "env_id")
+            db.execute(f"UPDATE app_envs SET {assignments} WHERE env_id = :env_id", fields)
+            return self._app_env(db, account_id, env_id, region_id)
+
     def terminate_app_env(self, *, account_id: str, region_id: str, env_id: str) -> sqlite3.Row:
-        """Terminate one of the account's environments; it stays listed as TERMINATED."""
+        """Start terminating one of the account's environments (TERMINATING, then TERMINATED);
+        it stays listed with IncludeTerminated. A change under way is superseded (Choice: the
+        reference documents no refusal)."""
         with self.store.transaction() as db:
             row = self._app_env(db, account_id, env_id, region_id)
             if row["env_status"] == TERMINATED:
                 raise StatusNotAllowedTerminated()
-            db.execute(
-                "UPDATE app_envs SET env_status = :terminated, last_env_status = env_status,"
-                " latest_change_id = :change_id, update_time = :now WHERE env_id = :env_id",
-                {
-                    "terminated": TERMINATED,
-                    "change_id": object_id("wc"),
-                    "now": now_millis(),
-                    "env_id": env_id,
-                },
-            )
+            fields = {"env_id": env_id, **self._change("TerminateAppEnv", row["env_status"])}
+            assignments = ", ".join(f"{k} = :{k}" for k in fields if k != "env_id")
+            db.execute(f"UPDATE app_envs SET {assignments} WHERE env_id = :env_id", fields)
             return self._app_env(db, account_id, env_id, region_id)
+
+    def delete_app_env(self, *, account_id: str, region_id: str, env_id: str) -> None:
+        """Delete a terminated environment's record; refused while it is not terminated or a
+        change applies (DeleteEnvNotAllowed)."""
+        with self.store.transaction() as db:
+            row = self._app_env(db, account_id, env_id, region_id)
+            if row["env_status"] != TERMINATED or row["change_applying"]:
+                raise DeleteEnvNotAllowed()
+            db.execute("DELETE FROM app_envs WHERE env_id = :env_id", {"env_id": env_id})
 
     def everything(self) -> dict[str, list[sqlite3.Row]]:
         """Every account's applications, package versions and environments, oldest first."""
         with self.store.transaction() as db:
+            settle_changes(db)
             return {
                 "applications": db.execute(
                     f"{_APPLICATIONS} ORDER BY t.create_time, t.rowid"
@@ -358,6 +393,7 @@ class WebPlusBackend:
     def _application(
         db: sqlite3.Connection, account_id: str, app_id: str, region_id: str
     ) -> sqlite3.Row:
+        settle_changes(db)
         row: sqlite3.Row | None = db.execute(
             f"{_APPLICATIONS} WHERE t.app_id = :app_id",
             {"app_id": app_id},
@@ -372,6 +408,7 @@ class WebPlusBackend:
     def _app_env(
         db: sqlite3.Connection, account_id: str, env_id: str, region_id: str
     ) -> sqlite3.Row:
+        settle_changes(db)
         row: sqlite3.Row | None = db.execute(
             f"{_APP_ENVS} WHERE t.env_id = :env_id", {"env_id": env_id}
         ).fetchone()
@@ -379,6 +416,25 @@ class WebPlusBackend:
         if row is None or (row["account_id"], row["region_id"]) != (account_id, region_id):
             raise ResourceAuthFailed(env_id)
         return row
+
+    @staticmethod
+    def _runnable(
+        db: sqlite3.Connection, account_id: str, region_id: str, app_id: str, pkg_version_id: str
+    ) -> sqlite3.Row:
+        """The package version an environment of `app_id` is to run (CreateAppEnv and
+        UpdateAppEnv document both refusals)."""
+        version: sqlite3.Row | None = db.execute(
+            "SELECT * FROM pkg_versions WHERE pkg_version_id = :id", {"id": pkg_version_id}
+        ).fetchone()
+        # Another account's version answers like one that does not exist.
+        if version is None or (version["account_id"], version["region_id"]) != (
+            account_id,
+            region_id,
+        ):
+            raise AppPackageNotExists()
+        if version["app_id"] != app_id:
+            raise AppPackageOwnedByOthers()
+        return version
 
     @staticmethod
     def _pkg_version(db: sqlite3.Connection, pkg_version_id: str) -> sqlite3.Row:

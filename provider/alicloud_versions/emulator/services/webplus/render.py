@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .models import TERMINATED
+from .changes import ABNORMAL, TERMINATED
 
 
 def render_application(row: sqlite3.Row) -> dict[str, Any]:
@@ -60,8 +60,9 @@ def render_app_env(row: sqlite3.Row) -> dict[str, Any]:
         "PkgVersionLabel": row["pkg_version_label"],
         "PkgVersionStorageKey": row["pkg_version_storage_key"],
         "LatestChangeId": row["latest_change_id"],
-        "ApplyingChange": False,
+        "ApplyingChange": bool(row["change_applying"]),
         "AbortingChange": False,
+        "ChangeBanner": _banner(row),
         "TotalInstances": 0 if row["env_status"] == TERMINATED else 1,
         "CreateUsername": row["create_username"],
         "UpdateUsername": row["create_username"],
@@ -70,8 +71,18 @@ def render_app_env(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def _banner(row: sqlite3.Row) -> str | None:
+    """The console's note on the environment's latest change, while it applies or once it
+    failed (Choice: the wording is the emulator's, after the reference's example)."""
+    if row["change_applying"]:
+        return f"Web+ is applying change {row['latest_change_id']} ({row['change_action']})."
+    if row["env_status"] == ABNORMAL:
+        return f"Change {row['latest_change_id']} ({row['change_action']}) failed."
+    return None
+
+
 def env_change(row: sqlite3.Row) -> dict[str, Any]:
-    """CreateAppEnv's and TerminateAppEnv's EnvChangeDetail: the change that was started."""
+    """The EnvChangeDetail of CreateAppEnv, UpdateAppEnv and TerminateAppEnv: the change started."""
     return {
         "EnvChangeDetail": {
             "ChangeId": row["latest_change_id"],

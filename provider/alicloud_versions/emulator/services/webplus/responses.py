@@ -8,7 +8,7 @@ from typing import Any
 
 from ...params import ActionRequest, drop_none, snake_case
 from ...service import Inventory
-from .api import DEFAULT_MAX_LENGTH, LENGTHS, ROUTES
+from .api import CHOICES, DEFAULT_MAX_LENGTH, LENGTHS, ROUTES
 from .models import WebPlusBackend
 from .render import env_change, render_app_env, render_application, render_pkg_version
 
@@ -28,6 +28,8 @@ class WebPlusResponses:
         for name, value in request.params.items():
             if value:
                 request.length(name, value, *LENGTHS.get(name, (1, DEFAULT_MAX_LENGTH)))
+        for name, allowed in CHOICES.items():
+            request.choice(name, request.optional(name), allowed)
         body = self.actions[request.action](request)
         return {"RequestId": request.request_id, "Code": "OK", "Message": "success", **body}
 
@@ -177,6 +179,29 @@ class WebPlusResponses:
             page_size=page.size,
         )
         return page.answer(total, AppEnvs={"AppEnv": [drop_none(render_app_env(r)) for r in rows]})
+
+    def update_app_env(self, request: ActionRequest) -> dict[str, Any]:
+        """UpdateAppEnv: another package version, stack, description or option settings, each
+        when sent. DryRun and the batch settings are not emulated."""
+        row = self.backend.update_app_env(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            env_id=request.required("EnvId"),
+            env_description=request.params.get("EnvDescription"),
+            stack_id=request.optional("StackId"),
+            pkg_version_id=request.optional("PkgVersionId"),
+            option_settings=request.optional("OptionSettings"),
+        )
+        return env_change(row)
+
+    def delete_app_env(self, request: ActionRequest) -> dict[str, Any]:
+        """DeleteAppEnv."""
+        self.backend.delete_app_env(
+            account_id=request.account_id,
+            region_id=request.region_id,
+            env_id=request.required("EnvId"),
+        )
+        return {}
 
     def terminate_app_env(self, request: ActionRequest) -> dict[str, Any]:
         """TerminateAppEnv."""

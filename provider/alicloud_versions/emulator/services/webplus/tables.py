@@ -53,6 +53,13 @@ CREATE TABLE IF NOT EXISTS app_envs (
     env_status TEXT NOT NULL,
     last_env_status TEXT,
     latest_change_id TEXT NOT NULL,
+    -- The change under way (`transitions.Transition`): its action, start on the services'
+    -- clock, settle time and whether it ends in failure; NULL once it has settled (`_settle`).
+    change_action TEXT,
+    change_started REAL,
+    change_settle_s REAL,
+    change_fails INTEGER,
+    change_applying INTEGER NOT NULL DEFAULT 0,
     create_username TEXT NOT NULL,
     create_time INTEGER NOT NULL,
     update_time INTEGER NOT NULL
