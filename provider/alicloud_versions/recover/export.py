@@ -176,9 +176,9 @@ class Export:
         entries = [*resources.values(), *(entry for _, entry in pending)]
         names = {(e.urn.stack, e.urn.project) for e in entries}
         if len(names) > 1:
-            shown = ", ".join(f"{shown(s)}/{shown(p)}" for s, p in sorted(names))
+            listed = ", ".join(f"{shown(s)}/{shown(p)}" for s, p in sorted(names))
             raise RecoveryError(
-                f"the exported state is malformed: its URNs name several stacks ({shown})"
+                f"the exported state is malformed: its URNs name several stacks ({listed})"
             )
         stack, project = next(iter(names), (None, None))
         return cls(resources, pending, stack, project)
