@@ -17,6 +17,10 @@ from typing import Any
 import pytest
 
 from alicloud_versions import recover as _recovery
+from alicloud_versions.cli import _table
+from alicloud_versions.core.config import Endpoint, Service
+from alicloud_versions.core.journal import Record, digests
+from alicloud_versions.core.ownership import Candidate, Lookup
 from alicloud_versions.recover import (
     Export,
     Lock,
@@ -38,10 +42,6 @@ from alicloud_versions.recover.forensics import judge_holder
 from alicloud_versions.recover.locks import file_locks, lock_folders
 from alicloud_versions.recover.markers import reveal as _reveal
 from alicloud_versions.recover.steps import update_start
-from alicloud_versions.cli import _table
-from alicloud_versions.core.config import Endpoint, Service
-from alicloud_versions.core.journal import Record, digests
-from alicloud_versions.core.ownership import Candidate, Lookup
 
 SIG = "4dabf18193072939515e22adb298388d"
 STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev"
@@ -716,8 +716,8 @@ def test_a_lookup_that_needs_an_input_the_plan_hides_stops_the_recovery() -> Non
 
 
 def _judge(*found: Candidate, records: list[Record], since: float | None = 50.0) -> Any:
-    from alicloud_versions.recover.evidence import judge
     from alicloud_versions.core import kind_named
+    from alicloud_versions.recover.evidence import judge
 
     cls = kind_named("webplus.Application")
     assert cls is not None
