@@ -1,15 +1,17 @@
 """The ``pulumi`` the user runs, driven through Pulumi's Automation API (`LocalWorkspace`).
 
 Automation reads the project's settings, the stack's config, history and backend, exports a
-stack with its secrets and refreshes chosen resources. Three operations it does not offer go
-through its own runner of the CLI (`PulumiCommand.run`) or, for one, a pipe:
+stack with its secrets and refreshes chosen resources. What it does not offer goes through its
+own runner of the CLI (`PulumiCommand.run`) or, for the import, a pipe:
 
 - an export that keeps the state's secrets encrypted (`export_stack` always decrypts them):
   what recover writes back keeps each secret it did not add as the stack stored it;
 - ``pulumi stack import`` through a pipe: `import_stack` writes the deployment to a temporary
   file, decrypted secrets included, which a kill would leave behind (issue 23.5);
 - ``pulumi preview --json``: Automation's preview returns a summary of changes, not each
-  step's planned state with its property dependencies, which fast mode needs.
+  step's planned state with its property dependencies, which fast mode needs;
+- ``pulumi plugin install --file`` (`alicloud-versions plugin install`): `install_plugin` takes
+  no local file.
 """
 
 from __future__ import annotations

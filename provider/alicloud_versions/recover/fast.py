@@ -49,8 +49,8 @@ class _Owners:
         """The stack's config, secrets wrapped as the state keeps a provider's secrets."""
         if self._config is None:
             self._config = {
-                key: secret(value) if is_secret else value
-                for key, (value, is_secret) in self.pulumi.config().items()
+                key: secret(value) if kept_secret else value
+                for key, (value, kept_secret) in self.pulumi.config().items()
             }
         return self._config
 
