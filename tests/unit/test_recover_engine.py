@@ -90,13 +90,21 @@ def test_refresh_targets_only_what_was_adopted(
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("name: proj # the project\nruntime: python\n", "proj"), ("runtime: python\n", None)],
+    [
+        ("name: proj # the project\nruntime: python\n", "proj"),
+        ("name: 'yaml-proj'\nruntime: yaml\nresources: {}\n", "yaml-proj"),
+        ("name: j\nruntime:\n  name: java\n", "j"),
+        ("runtime: python\n", None),
+        ("runtime: yaml\n", None),
+        ("name: [a]\nruntime: yaml\n", None),
+    ],
 )
 def test_the_project_name_is_read_from_its_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: Any
 ) -> None:
-    """Pulumi.yaml is read as Pulumi reads it (a comment is no part of the name); a file
-    without a name is one clear error."""
+    """Pulumi.yaml is read as Pulumi reads it (a comment is no part of the name), whatever its
+    runtime (Automation's settings refuse yaml and java); a file without a name is one clear
+    error."""
     (tmp_path / "Pulumi.yaml").write_text(text)
     engine = _engine(tmp_path, monkeypatch, "dev")
     if expected is None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import semver
+import yaml
 from pulumi.automation import CommandResult, LocalWorkspace, PulumiCommand, Stack
 from pulumi.automation.errors import CommandError
 
@@ -35,6 +36,18 @@ __all__ = ["Pulumi"]
 
 # The longest recover waits for the one command it runs itself (the import).
 _IMPORT_TIMEOUT = 1800
+
+
+def _project_name(folder: Path) -> str:
+    """The ``name`` of the project file in `folder`, as Automation finds and parses it."""
+    for suffix in (".yaml", ".yml", ".json"):  # Automation's order; YAML reads JSON too
+        path = folder / f"Pulumi{suffix}"
+        if path.exists():
+            name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
+            if not isinstance(name, str) or not name:
+                raise ValueError("the project's name is not a string")
+            return name
+    raise FileNotFoundError(folder)
 
 
 class _Command(PulumiCommand):
@@ -178,8 +191,14 @@ class Pulumi:
     def project_name(self) -> str:
         """The project's name, from its ``Pulumi.yaml`` (``.yml``, ``.json``)."""
         try:
-            return self.workspace.project_settings().name
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            try:
+                return self.workspace.project_settings().name
+            except ValueError:
+                # Automation's ProjectSettings refuses a runtime other than nodejs, python, go
+                # and dotnet (pulumi/pulumi#18622, fixed after 3.259 by pulumi/pulumi#24559):
+                # a YAML or Java project's file is read as Automation reads it.
+                return _project_name(self.cwd)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError):
             raise RecoveryError(
                 f"no Pulumi.yaml with a project name in {shown(str(self.cwd))}"
             ) from None
