@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from ._recovery import Pulumi
 from .core.config import PluginConfig
 from .core.errors import AlicloudVersionsError
+from .recover import Pulumi
 
 __all__ = ["EXECUTABLE", "add_parser", "install", "launcher"]
 

@@ -24,7 +24,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ._recovery import Pulumi, RecoveryError, printable
 from .core.client import record
 from .core.config import Settings
 from .core.errors import AlicloudVersionsError
@@ -33,6 +32,7 @@ from .core.lifecycle import ResourceCore
 from .core.ownership import parse_time
 from .core.servicecatalog import ProductCore, ProductVersionCore
 from .core.webplus import ApplicationCore, PkgVersionCore
+from .recover import Pulumi, RecoveryError, printable
 
 __all__ = ["MIN_PREFIX", "Leftover", "SweepPlan", "held_by", "plan", "sweep"]
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._recovery import printable
 from ._sweep import MIN_PREFIX, Leftover, SweepPlan, held_by, plan, sweep
 from .core.config import (
     ACCESS_KEY,
@@ -24,6 +23,7 @@ from .core.config import (
     resolve_settings,
 )
 from .core.errors import AlicloudVersionsError
+from .recover import printable
 
 __all__ = ["add_parser", "main", "parse_duration"]
 

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import _plugin_install, _sweep_command
-from ._recovery import Plan, Pulumi, fast_mode_requested, plan, printable, recover, recover_fast
 from .core.errors import AlicloudVersionsError
+from .recover import Plan, Pulumi, fast_mode_requested, plan, printable, recover, recover_fast
 
 __all__ = ["main"]
 

@@ -284,7 +284,7 @@ def test_recover_racing_a_new_update_never_removes_its_lock(
     new `pulumi up` takes the stack: recover removes only the lock it proved stale (already
     gone), so the new update's lock stays, the import is refused, and the new update ends
     well."""
-    from alicloud_versions._recovery import Pulumi, RecoveryError, plan, recover
+    from alicloud_versions.recover import Pulumi, RecoveryError, plan, recover
 
     emu = own_emulator()
     project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))

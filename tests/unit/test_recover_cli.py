@@ -13,19 +13,22 @@ from typing import Any
 import pytest
 
 # A stand-in for `pulumi`: prints the export in $FAKE_EXPORT, a file backend at $FAKE_BACKEND,
-# an empty history, the stack `dev`, an empty plan and config; anything else fails as pulumi
-# would.
+# an empty history, the stack `dev`, an empty plan and config, its version; anything else fails
+# as pulumi would.
 FAKE_PULUMI = """\
 import json, os, sys
 args = [a for a in sys.argv[1:] if a != "--non-interactive"]
 if args[:2] == ["stack", "export"]:
     print(open(os.environ["FAKE_EXPORT"]).read())
 elif args[:1] == ["whoami"]:
-    print(json.dumps({"url": os.environ.get("FAKE_URL") or "file://" + os.environ["FAKE_BACKEND"]}))
+    url = os.environ.get("FAKE_URL") or "file://" + os.environ["FAKE_BACKEND"]
+    print(json.dumps({"user": "me", "url": url}))
 elif args[:2] == ["stack", "history"]:
     print("[]")
-elif args[:2] == ["stack", "--show-name"]:
-    print("dev")
+elif args[:2] == ["stack", "ls"]:
+    print(json.dumps([{"name": "dev", "current": True}]))
+elif args[:1] == ["version"]:
+    print("v3.259.0")
 elif args[:1] == ["preview"]:
     print(json.dumps({"steps": []}))
 elif args[:1] == ["config"]:
@@ -41,15 +44,16 @@ PROVIDER = "pulumi:providers:alicloud-versions"
 def _recover(
     tmp_path: Path, exported: Any, url: str = "", *extra: str, fast: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    fake = tmp_path / "fake_pulumi.py"
-    fake.write_text(FAKE_PULUMI)
+    fake = tmp_path / "fake_pulumi"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_PULUMI}")
+    fake.chmod(0o755)
     export = tmp_path / "export.json"
     export.write_text(exported if isinstance(exported, str) else json.dumps(exported))
     backend = tmp_path / "backend"
     backend.mkdir(exist_ok=True)
     env = {
         "PATH": "/usr/bin:/bin",
-        "PULUMI_COMMAND": f"{sys.executable} {fake}",
+        "PULUMI_COMMAND": str(fake),
         "FAKE_EXPORT": str(export),
         "FAKE_BACKEND": str(backend),
         "FAKE_URL": url,

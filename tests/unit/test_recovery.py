@@ -9,15 +9,19 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from alicloud_versions import _recovery
-from alicloud_versions._recovery import (
+from alicloud_versions import recover as _recovery
+from alicloud_versions.cli import _table
+from alicloud_versions.core.config import Endpoint, Service
+from alicloud_versions.core.journal import Record, digests
+from alicloud_versions.core.ownership import Candidate, Lookup
+from alicloud_versions.recover import (
     Export,
     Lock,
     Plan,
@@ -25,19 +29,19 @@ from alicloud_versions._recovery import (
     Step,
     Urn,
     Verdict,
-    _reveal,
-    file_locks,
-    judge_holder,
-    lock_folders,
+    engine,
+    forensics,
+    locks,
+    pending,
+    preview,
     printable,
-    provider_settings,
     recover,
-    update_start,
 )
-from alicloud_versions.cli import _table
-from alicloud_versions.core.config import Endpoint, Service
-from alicloud_versions.core.journal import Record, digests
-from alicloud_versions.core.ownership import Candidate, Lookup
+from alicloud_versions.recover.export import provider_settings
+from alicloud_versions.recover.forensics import judge_holder
+from alicloud_versions.recover.locks import file_locks, lock_folders
+from alicloud_versions.recover.markers import reveal as _reveal
+from alicloud_versions.recover.steps import update_start
 
 SIG = "4dabf18193072939515e22adb298388d"
 STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev"
@@ -313,7 +317,7 @@ def test_a_lock_is_stale_only_when_its_process_is_gone_from_this_host(tmp_path: 
 def test_in_a_container_no_lock_is_judged_stale(monkeypatch: pytest.MonkeyPatch) -> None:
     """In a pid namespace of its own, recover cannot see another container that shares the
     hostname, so a pid missing from its view proves nothing."""
-    monkeypatch.setattr(_recovery, "_pid_namespace", lambda: 4026532000)
+    monkeypatch.setattr(forensics, "_pid_namespace", lambda: 4026532000)
     verdict = judge_holder(_gone_pid(), socket.gethostname())
     assert not verdict.gone and "container" in verdict.why
 
@@ -325,9 +329,9 @@ def test_a_pid_of_a_nested_namespace_counts_as_running(tmp_path: Path) -> None:
     (proc / "4242").mkdir(parents=True)
     (proc / "4242" / "status").write_text("Name:\tpulumi\nNSpid:\t4242\t57\n")
     (proc / "self").mkdir()
-    assert _recovery._pid_in_any_namespace(57, proc)
-    assert _recovery._pid_in_any_namespace(4242, proc)
-    assert not _recovery._pid_in_any_namespace(58, proc)
+    assert forensics._pid_in_any_namespace(57, proc)
+    assert forensics._pid_in_any_namespace(4242, proc)
+    assert not forensics._pid_in_any_namespace(58, proc)
 
 
 @pytest.mark.parametrize("stack", ["..", "../../..", "/etc", "a/b", "dev\n", ""])
@@ -381,7 +385,7 @@ def test_a_lock_is_judged_again_at_the_moment_of_removal(
     path = _lock_file(_locks_of(tmp_path), "dead.json", _gone_pid())
     (stale,) = file_locks(tmp_path.as_uri(), "proj", "dev")
     assert stale.stale
-    monkeypatch.setattr(_recovery, "judge_holder", lambda pid, host: Verdict(False, "now"))
+    monkeypatch.setattr(locks, "judge_holder", lambda pid, host: Verdict(False, "now"))
     with pytest.raises(RecoveryError, match="no longer proven stale"):
         stale.remove()
     assert path.exists()
@@ -395,7 +399,7 @@ class _FakePulumi(_recovery.Pulumi):
         self.ran: list[tuple[str, ...]] = []
         self.on_export = on_export
 
-    def run(self, *args: str, stack: bool = True, stdin: str | None = None) -> str:
+    def run(self, *args: str, stack: bool = True) -> str:
         self.ran.append(args)
         return ""
 
@@ -404,6 +408,15 @@ class _FakePulumi(_recovery.Pulumi):
 
     def import_(self, exported: Any) -> None:
         self.ran.append(("stack", "import"))
+
+    def refresh(self, urns: Sequence[str]) -> None:
+        self.ran.append(("refresh", *urns))
+
+    def backend_url(self) -> str:
+        return ""
+
+    def history(self) -> list[dict[str, Any]]:
+        return []
 
 
 def test_recover_racing_a_new_update_leaves_its_lock(tmp_path: Path) -> None:
@@ -523,22 +536,21 @@ class _PlanningPulumi(_FakePulumi):
 
     def __init__(self, preview: Any) -> None:
         super().__init__(lambda: _export())
-        self.preview = preview
+        self.planned = preview
 
-    def json(self, *args: str, stack: bool = True) -> Any:
-        self.ran.append(args)
-        if args[0] == "preview":
-            return self.preview
-        return {
-            "alicloud:accessKey": {"value": "k", "secret": False},
-            "alicloud:secretKey": {"value": "s", "secret": True},
-        }
+    def preview(self) -> Any:
+        self.ran.append(("preview",))
+        return self.planned
+
+    def config(self) -> dict[str, tuple[Any, bool]]:
+        self.ran.append(("config",))
+        return {"alicloud:accessKey": ("k", False), "alicloud:secretKey": ("s", True)}
 
 
 def test_a_plan_names_each_create_with_its_unknown_inputs_and_their_parents() -> None:
     """An input the plan cannot know yet is left out of the lookup's inputs and traced to the
     resources it comes from; the stack and others are not this provider's."""
-    planned, created = _recovery.planned_creates(_preview())
+    planned, created = preview.planned_creates(_preview())
     assert [str(p.entry.urn).rsplit("::", 1)[1] for p in planned] == ["app", "pkg", "t"]
     pkg = planned[1]
     assert pkg.unknown == {"app_id"}
@@ -704,8 +716,8 @@ def test_a_lookup_that_needs_an_input_the_plan_hides_stops_the_recovery() -> Non
 
 
 def _judge(*found: Candidate, records: list[Record], since: float | None = 50.0) -> Any:
-    from alicloud_versions._evidence import judge
     from alicloud_versions.core import kind_named
+    from alicloud_versions.recover.evidence import judge
 
     cls = kind_named("webplus.Application")
     assert cls is not None
@@ -774,8 +786,8 @@ def test_the_import_passes_the_state_through_a_pipe_not_a_file(
         calls.append({"argv": argv, **kwargs})
         return subprocess.CompletedProcess(argv, 0, "", "")
 
-    monkeypatch.setattr(_recovery.subprocess, "run", run)
-    _recovery.Pulumi(tmp_path).import_({"deployment": {"secret": "plain-secret"}})
+    monkeypatch.setattr(engine.subprocess, "run", run)
+    engine.Pulumi(tmp_path).import_({"deployment": {"secret": "plain-secret"}})
     (call,) = calls
     assert "--file" not in call["argv"] and "plain-secret" in call["input"]
     assert list(tmp_path.iterdir()) == []
@@ -790,7 +802,7 @@ def test_an_output_derived_from_a_secret_input_is_written_secret(plugin: bool) -
     live = {"pkg_version_id": "pv-1", "package_url": "https://signed?token=t0ken", "app_id": "a"}
     step = Step("urn", "webplus:PkgVersion", "x", "import pv-1", "pv-1", live, plugin=plugin)
     encrypted = {SIG: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "zzz"}
-    entry = _recovery._adopted({"inputs": {source: encrypted, "appId": "a"}}, step)
+    entry = pending._adopted({"inputs": {source: encrypted, "appId": "a"}}, step)
     assert entry["outputs"][url] == _secret("https://signed?token=t0ken")
     assert entry["outputs"][source] == encrypted
     assert "t0ken" not in json.dumps(entry).replace(json.dumps(_secret(live["package_url"])), "")

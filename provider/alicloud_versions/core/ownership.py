@@ -12,7 +12,7 @@ lost attempt made nothing (create again); two or more fail with every candidate 
 no rule can tell which one is the stack's.
 
 `alicloud-versions recover` applies it bounded on both sides: a candidate must have been made
-while a recorded create of the killed update could land (`journal`, `_evidence`).
+while a recorded create of the killed update could land (`journal`, `recover.evidence`).
 """
 
 from __future__ import annotations

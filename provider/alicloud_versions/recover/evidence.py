@@ -19,9 +19,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .core.journal import Record, folder, read_records
-from .core.lifecycle import ResourceCore
-from .core.ownership import CLOCK_SKEW, Candidate
+from ..core.journal import Record, folder, read_records
+from ..core.lifecycle import ResourceCore
+from ..core.ownership import CLOCK_SKEW, Candidate
 
 __all__ = ["Finding", "consume", "judge", "matching", "open_records", "records_of"]
 
