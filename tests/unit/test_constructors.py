@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 import inspect
 import subprocess
 import sys
@@ -16,14 +17,13 @@ import pulumi
 import pytest
 
 from alicloud_versions import servicecatalog, webplus
+from alicloud_versions.core import KINDS
 from alicloud_versions.dynamic._resource import resource_args
 
+# Every kind's resource class, by its public module (each is defined in a module of its own).
 RESOURCES = [
-    (webplus, "Application"),
-    (webplus, "PkgVersion"),
-    (servicecatalog, "Product"),
-    (servicecatalog, "Template"),
-    (servicecatalog, "ProductVersion"),
+    (importlib.import_module(f"alicloud_versions.{service}"), name)
+    for service, name in (kind.TYPE.split(".") for kind in KINDS)
 ]
 
 

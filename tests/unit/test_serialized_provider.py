@@ -4,6 +4,8 @@ versions."""
 from __future__ import annotations
 
 import base64
+import json
+from pathlib import Path
 
 import dill
 import pytest
@@ -42,6 +44,12 @@ OLD_BLOBS = {
         dynamic_servicecatalog.ProductVersionProvider,
     ),
 }
+
+# Every kind's provider as main serialized it before the typed classes moved to one module per
+# resource (main at 9147418, one generated module per service), by its TYPE.
+MAIN_BLOBS: dict[str, str] = json.loads(
+    (Path(__file__).parent / "data" / "provider_blobs_one_module_per_service.json").read_text()
+)["blobs"]
 
 
 def test_every_service_has_providers() -> None:
@@ -99,3 +107,15 @@ def test_blobs_of_earlier_versions_serve_their_core(blob: str, provider: type) -
     result = loaded.check({}, {"bogus": 1})
     # The dynamic front door names the field in the reason, never as the property.
     assert result.failures[0].reason.startswith("bogus ")
+
+
+@pytest.mark.parametrize("type_", sorted(MAIN_BLOBS))
+def test_blobs_of_one_module_per_service_load_and_match(type_: str) -> None:
+    """A provider serialized when each service's classes were one module loads as today's class,
+    serving its core, and today's provider serializes to the same bytes, so a state written by
+    either version loads in the other."""
+    provider = {p.TYPE: p for p in PROVIDERS}[type_]
+    loaded = dill.loads(base64.b64decode(MAIN_BLOBS[type_]))
+    assert type(loaded) is provider
+    assert loaded.check({}, {"bogus": 1}).failures[0].reason.startswith("bogus ")
+    assert serialize_provider(provider()) == MAIN_BLOBS[type_]

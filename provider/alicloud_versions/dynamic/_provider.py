@@ -93,13 +93,15 @@ class BaseProvider(ResourceProvider):
         cls.kind = kind
         # The serialized provider names its class, and it is written twice into every resource's
         # state (inputs and outputs), which the engine rewrites after every step. So each
-        # service's providers go by their public module, `alicloud_versions.webplus` rather than
-        # `alicloud_versions.dynamic.webplus` (as numpy's `set_module` does): a shorter blob,
-        # and the name states written by older versions hold, so a state written now also
-        # loads in them. The class stays importable from `alicloud_versions.dynamic.<service>`.
-        home = f"{__package__}."
-        if cls.__module__.startswith(home):
-            cls.__module__ = f"{__package__.rpartition('.')[0]}.{cls.__module__[len(home) :]}"
+        # service's providers go by their service's public module, `alicloud_versions.webplus`,
+        # rather than the generated module that defines them
+        # (`alicloud_versions.dynamic.webplus.pkg_version`), as numpy's `set_module` does: a
+        # shorter blob, and the name states written by older versions hold, so a state written
+        # now also loads in them and whatever module holds the class next. The class stays
+        # importable from `alicloud_versions.dynamic.<service>` and from its own module.
+        if cls.__module__.startswith(f"{__package__}."):
+            service = cls.TYPE.partition(".")[0]
+            cls.__module__ = f"{__package__.rpartition('.')[0]}.{service}"
 
     def __getstate__(self) -> None:
         # The core's settings (credentials included) exist only in the provider process. None,

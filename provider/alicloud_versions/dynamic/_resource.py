@@ -81,7 +81,9 @@ def resource_args(
     Anything else is a `TypeError` naming the resource, before any API call: a misspelled
     keyword names the closest input, a missing required one names every one missing.
     """
-    where = f"{resource.__module__.rsplit('.', 1)[-1]}.{resource.__name__}()"
+    # Each resource's generated module sits in its service's package (`dynamic.webplus`).
+    service = resource.__module__.rpartition(".")[0].rpartition(".")[2]
+    where = f"{service}.{resource.__name__}()"
     positional = list(args)
     given = kwargs.pop("args", None)
     opts = kwargs.pop("opts", None)
