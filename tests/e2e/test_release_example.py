@@ -41,9 +41,10 @@ def test_release_example_rolls_both_forward_in_one_up(
     emulator_process: EmulatorProcess,
     account: Account,
 ) -> None:
-    """An unchanged program previews as unchanged; bumping `release` previews (with --diff) as the three versions replaced and the
-    environment and provisioned product updated in place; the up creates the new versions,
-    moves both onto them, then deletes the old ones; destroy leaves the account empty."""
+    """An unchanged program previews as unchanged; bumping `release` previews (with --diff) as
+    the three versions replaced and the environment and provisioned product updated in place;
+    the up creates the new versions, moves both onto them, then deletes the old ones; destroy
+    leaves the account empty."""
     with project_stack(
         tmp_path, _config(stack_config, account, "1.0"), project_dir=RELEASE
     ) as stack:
@@ -71,7 +72,9 @@ def test_release_example_rolls_both_forward_in_one_up(
         assert events.changed() == ROLLED
         steps = [(s.op.value, s.urn.rsplit("::", 1)[-1]) for s in events.steps()]
         # No old version goes before the environment and the provisioned product have left it.
-        moved = max(steps.index(("update", "shop-env")), steps.index(("update", "shop-provisioned")))
+        moved = max(
+            steps.index(("update", "shop-env")), steps.index(("update", "shop-provisioned"))
+        )
         for old in ("shop-package", "shop-version"):
             assert steps.index(("delete-replaced", old)) > moved, steps
         assert second["env_id"].value == first["env_id"].value

@@ -25,7 +25,10 @@ from alicloud_versions_sdk import servicecatalog, webplus
 config = pulumi.Config()
 app = webplus.Application("app", app_name="py-shop", category_name="Java")
 pkg = webplus.PkgVersion(
-    "package", app_id=app.app_id, package_source="oss://py-artifacts/py-shop.war", pkg_version_label="1.0"
+    "package",
+    app_id=app.app_id,
+    package_source="oss://py-artifacts/py-shop.war",
+    pkg_version_label="1.0",
 )
 env = webplus.AppEnv(
     "env",
