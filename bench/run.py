@@ -1,10 +1,11 @@
 """The benchmark (`make bench`): API calls per operation, overhead against a do-nothing floor,
-cold start of the provider host, and how a refresh grows with an application's versions.
+cold start of the provider host, how a refresh grows with an application's versions, and the
+calls of each operation on the rollout kinds.
 
 Every figure is measured next to its floor or target in the same run, prints as a table and is
 written to bench/results/latest.json. See bench/README.md for what each figure means; each figure
-is a module of its own (`calls`, `cold_start`, `growth`, `front_doors`, `big_stacks`) over the
-shared `driver` and `stacks`.
+is a module of its own (`calls`, `cold_start`, `growth`, `front_doors`, `big_stacks`, `rollout`)
+over the shared `driver` and `stacks`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from alicloud_versions.emulator import EmulatorProcess
-from bench import big_stacks, calls, cold_start, front_doors, growth
+from bench import big_stacks, calls, cold_start, front_doors, growth, rollout
 from bench.big_stacks import (
     BIG_SIZES,
     BIG_SIZES_FULL,
@@ -34,6 +35,7 @@ from bench.cold_start import cold_start_figure, plugin_cold_start_figure
 from bench.driver import RESULTS, engine_version, say
 from bench.front_doors import front_door_figures
 from bench.growth import growth_figure
+from bench.rollout import rollout_figure
 
 
 def report(results: dict[str, Any]) -> str:
@@ -42,6 +44,7 @@ def report(results: dict[str, Any]) -> str:
     out += cold_start.plugin_report(results) + growth.report(results)
     if results.get("big_stacks"):
         out += big_stacks.report(results["big_stacks"])
+    out += rollout.report(results)
     return "\n".join(out)
 
 
@@ -60,9 +63,10 @@ def main() -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["scale", "cold", "growth", "plugin", "big"],
-        default=["scale", "cold", "growth", "plugin", "big"],
-        help="which figures to measure (scale is figures 1 and 2, plugin 5 and 6, big 7)",
+        choices=["scale", "cold", "growth", "plugin", "big", "rollout"],
+        default=["scale", "cold", "growth", "plugin", "big", "rollout"],
+        help="which figures to measure (scale is figures 1 and 2, plugin 5 and 6, big 7, "
+        "rollout 8)",
     )
     parser.add_argument(
         "--big-sizes",
@@ -144,6 +148,8 @@ def main() -> int:
                     args.parallel or 16,
                     (True,) if args.skip_checkpoints_only else (False, True),
                 )
+            if "rollout" in args.only:
+                results["rollout"] = rollout_figure(emu, repeat)
         finally:
             emu.stop()
     results["seconds"] = time.perf_counter() - started

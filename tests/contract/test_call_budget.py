@@ -182,3 +182,40 @@ def test_the_deletes_of_one_parents_versions_share_one_listing_of_its_users(
     with pytest.raises(grpc.RpcError, match="in use by environment"):
         host.delete(PkgVersionProvider(), running, running_inputs)
     assert calls(emulator) == {}
+
+
+def test_portfolio_and_associations_steps_are_within_the_benchs_budget(
+    host: Host, emulator: Emulator
+) -> None:
+    """A portfolio and its two associations, created and deleted through the protocol, make
+    exactly the calls figure 8 of `make bench` budgets (bench/rollout.py): one create each, a
+    look in its listing before each association, one delete each."""
+    from alicloud_versions.emulator import DEFAULT_ACCESS_KEY_ID
+    from alicloud_versions.servicecatalog import (
+        PortfolioProvider,
+        PrincipalPortfolioAssociationProvider,
+        ProductPortfolioAssociationProvider,
+    )
+    from bench.rollout import OPERATIONS
+
+    product_id = make_product(host)["product_id"]
+    calls(emulator)
+    portfolio_id, portfolio = host.create(
+        PortfolioProvider(), {"portfolio_name": "web", "provider_name": "team"}
+    )
+    associations = [
+        (ProductPortfolioAssociationProvider(), {"product_id": product_id}),
+        (
+            PrincipalPortfolioAssociationProvider(),
+            {"principal_id": DEFAULT_ACCESS_KEY_ID, "principal_type": "RamUser"},
+        ),
+    ]
+    made = [
+        (provider, *host.create(provider, {**inputs, "portfolio_id": portfolio_id}))
+        for provider, inputs in associations
+    ]
+    assert calls(emulator) == OPERATIONS["portfolio + 2 associations: create"].budget
+    for provider, id_, outs in made:
+        host.delete(provider, id_, outs)
+    host.delete(PortfolioProvider(), portfolio_id, portfolio)
+    assert calls(emulator) == OPERATIONS["portfolio + 2 associations: delete"].budget

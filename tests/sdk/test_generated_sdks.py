@@ -78,13 +78,17 @@ def test_python_sdk_imports_with_every_resource(python_sdk: Path) -> None:
             sys.executable,
             "-c",
             "import alicloud_versions_sdk as s; print(s.webplus.Application, s.webplus.PkgVersion,"
-            " s.servicecatalog.Template, s.servicecatalog.Product,"
-            " s.servicecatalog.ProductVersionArgs, s.Provider)",
+            " s.webplus.AppEnvArgs, s.servicecatalog.Template, s.servicecatalog.Product,"
+            " s.servicecatalog.ProductVersionArgs, s.servicecatalog.Portfolio,"
+            " s.servicecatalog.ProductPortfolioAssociation,"
+            " s.servicecatalog.PrincipalPortfolioAssociation,"
+            " s.servicecatalog.ProvisionedProductArgs, s.Provider)",
         ],
         ROOT,
         PYTHONPATH=str(python_sdk),
     )
     assert "alicloud_versions_sdk.servicecatalog.product_version.ProductVersionArgs" in out
+    assert "alicloud_versions_sdk.servicecatalog.provisioned_product.ProvisionedProductArgs" in out
 
 
 def test_python_sdk_misspelled_input_fails_type_checking(tmp_path: Path, python_sdk: Path) -> None:

@@ -230,3 +230,19 @@ def test_unknown_replacing_input_plans_a_replacement() -> None:
     news = {**VALID[ProductVersionProvider], "template_url": Unknown()}
     result = ProductVersionProvider().diff("pv-1", state(ProductVersionProvider), news)
     assert result.replaces == ["template_url"]
+
+
+def test_an_omitted_map_is_no_change_from_the_empty_one_a_read_answers() -> None:
+    """A provisioned product launched without tags reads back `tags: {}`; the next diff of the
+    same program finds nothing to change, and adding a tag is still a change."""
+    from alicloud_versions.core.provisioned import ProvisionedProductCore
+
+    inputs = {
+        "product_id": "prod-1",
+        "product_version_id": "pv-1",
+        "provisioned_product_name": "shop",
+        "stack_region_id": "cn-hangzhou",
+    }
+    olds = {**inputs, "parameters": {}, "tags": {}}
+    assert ProvisionedProductCore().changed(olds, inputs) == []
+    assert ProvisionedProductCore().changed(olds, {**inputs, "tags": {"team": "web"}}) == ["tags"]

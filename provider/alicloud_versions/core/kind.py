@@ -206,7 +206,12 @@ class Kind:
 
     def _value(self, props: Mapping[str, Any], name: str) -> Any:
         value = props.get(name)
-        return self.INPUTS[name].default if value is None else value
+        field = self.INPUTS[name]
+        # An empty map sends nothing, as an omitted one does, and a read answers `{}` for none
+        # (a provisioned product's tags): the same value, not a change.
+        if value is None or (value == {} and field.type == "map"):
+            return field.default
+        return value
 
     def known_olds(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         """`olds` with the program's value for each input the state cannot know: a required

@@ -5,15 +5,35 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "../utilities";
 
 // Export members:
+export { PortfolioArgs } from "./portfolio";
+export type Portfolio = import("./portfolio").Portfolio;
+export const Portfolio: typeof import("./portfolio").Portfolio = null as any;
+utilities.lazyLoad(exports, ["Portfolio"], () => require("./portfolio"));
+
+export { PrincipalPortfolioAssociationArgs } from "./principalPortfolioAssociation";
+export type PrincipalPortfolioAssociation = import("./principalPortfolioAssociation").PrincipalPortfolioAssociation;
+export const PrincipalPortfolioAssociation: typeof import("./principalPortfolioAssociation").PrincipalPortfolioAssociation = null as any;
+utilities.lazyLoad(exports, ["PrincipalPortfolioAssociation"], () => require("./principalPortfolioAssociation"));
+
 export { ProductArgs } from "./product";
 export type Product = import("./product").Product;
 export const Product: typeof import("./product").Product = null as any;
 utilities.lazyLoad(exports, ["Product"], () => require("./product"));
 
+export { ProductPortfolioAssociationArgs } from "./productPortfolioAssociation";
+export type ProductPortfolioAssociation = import("./productPortfolioAssociation").ProductPortfolioAssociation;
+export const ProductPortfolioAssociation: typeof import("./productPortfolioAssociation").ProductPortfolioAssociation = null as any;
+utilities.lazyLoad(exports, ["ProductPortfolioAssociation"], () => require("./productPortfolioAssociation"));
+
 export { ProductVersionArgs } from "./productVersion";
 export type ProductVersion = import("./productVersion").ProductVersion;
 export const ProductVersion: typeof import("./productVersion").ProductVersion = null as any;
 utilities.lazyLoad(exports, ["ProductVersion"], () => require("./productVersion"));
+
+export { ProvisionedProductArgs } from "./provisionedProduct";
+export type ProvisionedProduct = import("./provisionedProduct").ProvisionedProduct;
+export const ProvisionedProduct: typeof import("./provisionedProduct").ProvisionedProduct = null as any;
+utilities.lazyLoad(exports, ["ProvisionedProduct"], () => require("./provisionedProduct"));
 
 export { TemplateArgs } from "./template";
 export type Template = import("./template").Template;
@@ -25,10 +45,18 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "alicloud-versions:servicecatalog:Portfolio":
+                return new Portfolio(name, <any>undefined, { urn })
+            case "alicloud-versions:servicecatalog:PrincipalPortfolioAssociation":
+                return new PrincipalPortfolioAssociation(name, <any>undefined, { urn })
             case "alicloud-versions:servicecatalog:Product":
                 return new Product(name, <any>undefined, { urn })
+            case "alicloud-versions:servicecatalog:ProductPortfolioAssociation":
+                return new ProductPortfolioAssociation(name, <any>undefined, { urn })
             case "alicloud-versions:servicecatalog:ProductVersion":
                 return new ProductVersion(name, <any>undefined, { urn })
+            case "alicloud-versions:servicecatalog:ProvisionedProduct":
+                return new ProvisionedProduct(name, <any>undefined, { urn })
             case "alicloud-versions:servicecatalog:Template":
                 return new Template(name, <any>undefined, { urn })
             default:

@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "../utilities";
 
 // Export members:
+export { AppEnvArgs } from "./appEnv";
+export type AppEnv = import("./appEnv").AppEnv;
+export const AppEnv: typeof import("./appEnv").AppEnv = null as any;
+utilities.lazyLoad(exports, ["AppEnv"], () => require("./appEnv"));
+
 export { ApplicationArgs } from "./application";
 export type Application = import("./application").Application;
 export const Application: typeof import("./application").Application = null as any;
@@ -20,6 +25,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "alicloud-versions:webplus:AppEnv":
+                return new AppEnv(name, <any>undefined, { urn })
             case "alicloud-versions:webplus:Application":
                 return new Application(name, <any>undefined, { urn })
             case "alicloud-versions:webplus:PkgVersion":

@@ -29,8 +29,12 @@ _utilities.register(
   "mod": "servicecatalog",
   "fqn": "alicloud_versions_sdk.servicecatalog",
   "classes": {
+   "alicloud-versions:servicecatalog:Portfolio": "Portfolio",
+   "alicloud-versions:servicecatalog:PrincipalPortfolioAssociation": "PrincipalPortfolioAssociation",
    "alicloud-versions:servicecatalog:Product": "Product",
+   "alicloud-versions:servicecatalog:ProductPortfolioAssociation": "ProductPortfolioAssociation",
    "alicloud-versions:servicecatalog:ProductVersion": "ProductVersion",
+   "alicloud-versions:servicecatalog:ProvisionedProduct": "ProvisionedProduct",
    "alicloud-versions:servicecatalog:Template": "Template"
   }
  },
@@ -39,6 +43,7 @@ _utilities.register(
   "mod": "webplus",
   "fqn": "alicloud_versions_sdk.webplus",
   "classes": {
+   "alicloud-versions:webplus:AppEnv": "AppEnv",
    "alicloud-versions:webplus:Application": "Application",
    "alicloud-versions:webplus:PkgVersion": "PkgVersion"
   }

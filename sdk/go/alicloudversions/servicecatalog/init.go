@@ -21,10 +21,18 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "alicloud-versions:servicecatalog:Portfolio":
+		r = &Portfolio{}
+	case "alicloud-versions:servicecatalog:PrincipalPortfolioAssociation":
+		r = &PrincipalPortfolioAssociation{}
 	case "alicloud-versions:servicecatalog:Product":
 		r = &Product{}
+	case "alicloud-versions:servicecatalog:ProductPortfolioAssociation":
+		r = &ProductPortfolioAssociation{}
 	case "alicloud-versions:servicecatalog:ProductVersion":
 		r = &ProductVersion{}
+	case "alicloud-versions:servicecatalog:ProvisionedProduct":
+		r = &ProvisionedProduct{}
 	case "alicloud-versions:servicecatalog:Template":
 		r = &Template{}
 	default:

@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "alicloud-versions:webplus:AppEnv":
+		r = &AppEnv{}
 	case "alicloud-versions:webplus:Application":
 		r = &Application{}
 	case "alicloud-versions:webplus:PkgVersion":

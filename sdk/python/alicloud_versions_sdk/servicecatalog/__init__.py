@@ -6,6 +6,10 @@ import builtins as _builtins
 from .. import _utilities
 import typing
 # Export this package's modules as members:
+from .portfolio import *
+from .principal_portfolio_association import *
 from .product import *
+from .product_portfolio_association import *
 from .product_version import *
+from .provisioned_product import *
 from .template import *
