@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._sweep import MIN_PREFIX, Leftover, SweepPlan, held_by, plan, sweep
+from ._sweep import MIN_PREFIX, ROOTS, SWEPT, Leftover, SweepPlan, held_by, plan, sweep
 from .core.config import (
     ACCESS_KEY,
     ALLOW_HTTP,
@@ -67,13 +67,13 @@ def _table(found: SweepPlan) -> str:
         cells = (item.kind.TYPE, printable(item.id_), printable(item.name), item.created_text())
         rows.append((*cells, action))
 
-    for parent in found.delete:
-        for item in (*parent.versions, parent):
+    for family in found.delete:
+        for item in family.resources:
             row(item, "delete")
-    for parent in found.kept:
-        for version in parent.versions:
-            row(version, f"keep ({version.kept or 'with its parent'})")
-        row(parent, f"keep ({parent.kept})")
+    for family in found.kept:
+        for item in family.resources:
+            why = item.kept or (family.kept if item.kind in ROOTS else "with its family")
+            row(item, f"keep ({why})")
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
@@ -91,6 +91,11 @@ def reads() -> str:
     """The settings sweep reads and where, in its order, as its help and errors say it."""
     places = [" then ".join(([_OPTIONS[k]] if k in _OPTIONS else []) + list(k.env)) for k in _READ]
     return "; ".join(f"{key.name}: {where}" for key, where in zip(_READ, places, strict=True))
+
+
+def _names(kinds: Any) -> str:
+    """The kinds' plural names, with the field a root is named by."""
+    return ", ".join(k._PLURAL + (f" (by {k._NAME_FIELD})" if k in ROOTS else "") for k in kinds)
 
 
 _KEYS_ONLY_FROM = (
@@ -112,10 +117,11 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "sweep",
         help="list, and with --yes delete, resources whose names start with a prefix",
-        description="Find the applications (by app_name) and products (by product_name) whose "
-        "names start with PREFIX, with their package and product versions, in one region; "
-        "with --yes delete them, versions first. Nothing whose name lacks the prefix is "
-        "touched, nor a version still in use. Without --yes, only prints the plan and its "
+        description=f"Find the {_names(ROOTS)} whose names start with PREFIX, with what belongs "
+        f"to them ({_names(k for k in SWEPT if k not in ROOTS)}), in one region; with --yes "
+        "delete them, what belongs to a resource before it (terminations waited for). Nothing "
+        "else is touched, nor a version still in use by anything else. Without --yes, only "
+        "prints the plan and its "
         "digest; --yes --plan DIGEST deletes only if the plan is still the one reviewed. "
         f"Templates cannot be listed or deleted through the API. Settings read, first match "
         f"wins: {reads()}. {_KEYS_ONLY_FROM}. {_NOT_STACKS}",

@@ -148,7 +148,7 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
         ]
     )
     kept = sorted(line.split()[2] for line in lines if line.rstrip().endswith("keep (too new)"))
-    assert kept == [f"{PREFIX}fresh", f"{PREFIX}fresh"]
+    assert kept == sorted([f"{PREFIX}fresh", f"{PREFIX}fresh", "1.0", "v1"])
     assert "Plan only" in out
 
     status, out, _ = sweep(capsys, *_reviewed(out), "--prefix", PREFIX, "--older-than", "1h")
@@ -170,36 +170,105 @@ def test_sweep_plans_then_deletes_only_old_resources_with_the_prefix(
     assert (status, "Nothing to delete." in out) == (0, True)
 
 
-def test_sweep_leaves_a_version_in_use_and_its_application(
+def test_sweep_deletes_what_runs_a_version_before_it(
     emulator_process: EmulatorProcess,
     account: Account,
     sweep: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A package version an environment runs is not deleted, nor its application; the sweep
-    says so and exits 1, having deleted the rest."""
-    webplus = webplus_client(emulator_process, account)
-    busy_app = _app(webplus, f"{PREFIX}busy", "1.0", "2.0")
-    running = _version_ids(webplus, busy_app)[0]
+    """An application whose environment runs one of its versions, and a product whose version
+    a provisioned product runs, launched through a prefixed portfolio with its product and
+    principal associations, are swept whole: the provisioned product terminated and the
+    environment terminated and deleted (each waited for) before the versions, the associations
+    before the portfolio and the product; an unprefixed portfolio keeps only its name."""
+    emulator_process.set_faults(settle_s=0)
+    webplus, catalog = (
+        webplus_client(emulator_process, account),
+        servicecatalog_client(emulator_process, account),
+    )
+    app_id = _app(webplus, f"{PREFIX}busy", "1.0")
     webplus.create_app_env(
         wp.CreateAppEnvRequest(
-            app_id=busy_app,
+            app_id=app_id,
             env_name="prod",
             stack_id="ws-5d1c0a5d913567334af00001",
-            pkg_version_id=running,
+            pkg_version_id=_version_ids(webplus, app_id)[0],
         )
     )
-    _app(webplus, f"{PREFIX}idle", "1.0")
+    product_id = _product(catalog, f"{PREFIX}busy", "v1")
+    portfolio_id = _portfolio(catalog, f"{PREFIX}shelf", product_id, account.access_key_id)
+    other = _portfolio(catalog, "other-shelf", product_id, "someone-else")
+    catalog.launch_product(
+        sc.LaunchProductRequest(
+            product_id=product_id,
+            product_version_id=_pv_ids(catalog, product_id)[0],
+            portfolio_id=portfolio_id,
+            provisioned_product_name="prod",
+            stack_region_id="cn-hangzhou",
+        )
+    )
 
-    _, plan, _ = sweep(capsys, "--prefix", PREFIX)
+    status, plan, _ = sweep(capsys, "--prefix", PREFIX)
+    assert status == 0, plan
+    kinds = [line.split()[0] for line in plan.splitlines() if line.rstrip().endswith("delete")]
+    assert sorted(kinds) == sorted(
+        [
+            "webplus.AppEnv",
+            "webplus.PkgVersion",
+            "webplus.Application",
+            "servicecatalog.ProvisionedProduct",
+            "servicecatalog.ProductVersion",
+            "servicecatalog.Product",
+            "servicecatalog.Portfolio",
+            "servicecatalog.PrincipalPortfolioAssociation",
+            "servicecatalog.ProductPortfolioAssociation",  # to the prefixed portfolio
+            "servicecatalog.ProductPortfolioAssociation",  # the product's, to the other one
+        ]
+    )
     status, out, err = sweep(capsys, *_reviewed(plan), "--prefix", PREFIX)
-    assert status == 1
-    assert f"failed  webplus.PkgVersion {running}" in out and "in use by environment" in out
-    assert f"left    webplus.Application {busy_app}" in out
-    assert "not deleted" in err
-    held = _held(emulator_process, account)
-    assert held["applications"] == [f"{PREFIX}busy"]
-    assert held["pkg_versions"] == [f"{PREFIX}busy/1.0"]
+    assert status == 0, (out, err)
+    done = [line.split()[1] for line in out.splitlines() if line.startswith("deleted")]
+    for first, then in (
+        ("webplus.AppEnv", "webplus.PkgVersion"),
+        ("webplus.PkgVersion", "webplus.Application"),
+        ("servicecatalog.ProvisionedProduct", "servicecatalog.ProductVersion"),
+        ("servicecatalog.ProductPortfolioAssociation", "servicecatalog.Portfolio"),
+        ("servicecatalog.PrincipalPortfolioAssociation", "servicecatalog.Portfolio"),
+        ("servicecatalog.ProductPortfolioAssociation", "servicecatalog.Product"),
+        ("servicecatalog.ProductVersion", "servicecatalog.Product"),
+    ):
+        assert done.index(first) < done.index(then), done
+    held = emulator_process.inventory(account.account_id)
+    assert {k: v for k, v in held.items() if k not in ("templates", "portfolios")} == {
+        "applications": [],
+        "pkg_versions": [],
+        "app_envs": [],
+        "products": [],
+        "product_versions": [],
+        "provisioned_products": [],
+        "portfolio_products": [],
+        "portfolio_principals": held["portfolio_principals"],
+    }
+    assert [p["PortfolioId"] for p in held["portfolios"]] == [other]
+    assert [p["PortfolioId"] for p in held["portfolio_principals"]] == [other]
+
+
+def _portfolio(client: Any, name: str, product_id: str, principal_id: str) -> str:
+    """A portfolio holding the product and the RAM user `principal_id`; its id."""
+    portfolio_id = str(
+        client.create_portfolio(
+            sc.CreatePortfolioRequest(portfolio_name=name, provider_name="platform")
+        ).body.portfolio_id
+    )
+    client.associate_product_with_portfolio(
+        sc.AssociateProductWithPortfolioRequest(product_id=product_id, portfolio_id=portfolio_id)
+    )
+    client.associate_principal_with_portfolio(
+        sc.AssociatePrincipalWithPortfolioRequest(
+            portfolio_id=portfolio_id, principal_id=principal_id, principal_type="RamUser"
+        )
+    )
+    return portfolio_id
 
 
 @pytest.mark.parametrize(
@@ -266,10 +335,10 @@ def test_sweep_checks_the_age_of_every_version_too(
         if "keep (" in line
     }
     assert actions == {
-        (f"{PREFIX}busy", "keep (a version is too new)"),
-        ("1.0", "keep (with its parent)"),
+        (f"{PREFIX}busy", "keep (a member is too new)"),
+        ("1.0", "keep (with its family)"),
         ("2.0", "keep (too new)"),
-        ("v1", "keep (with its parent)"),
+        ("v1", "keep (with its family)"),
         ("v2", "keep (too new)"),
     }
     assert _held(emulator_process, account) == before

@@ -238,6 +238,15 @@ class AppEnvCore(ResourceCore):
         records = [record(env) for env in found if env.env_name == inputs["env_name"]]
         return self.found(records, inputs, response)
 
+    def listed_under(
+        self, session: Session, field: str, parent_id: str
+    ) -> list[dict[str, Any]] | None:
+        """An application's environments, terminated ones too (their record is left to
+        delete); no listing finds them by package version."""
+        if field != "app_id":
+            return None
+        return [record(e) for e in self.every(session, app_id=parent_id, include_terminated=True)]
+
     def read_imported(self, import_id: str) -> Read:
         """The environment `pulumi import` names as ``APP_ID:ENV_ID``; a blank id when there
         is none (or it is terminated)."""

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .client import PAGE_SIZE, Session, paged, preload
+from .client import PAGE_SIZE, Session, paged, preload, record
 from .config import INPUT_REGION, ConfigSource, Settings, resolve_settings
 from .errors import ApiError, Target
 from .kind import Kind, Secrets
@@ -128,6 +128,16 @@ class Calls(Kind):
                 0
             ]
         )
+
+    def listed_under(
+        self, session: Session, field: str, parent_id: str
+    ) -> list[dict[str, Any]] | None:
+        """Every record of this kind whose input `field` holds `parent_id` (how ``sweep`` finds
+        a family); None when no listing of this kind tells. By default the paged `LIST`
+        filtered on `field`."""
+        if self.LIST is None or field not in self.INPUTS:
+            return None
+        return [record(m) for m in self.every(session, **{field: parent_id})]
 
     # reading one ---------------------------------------------------------------------------
 

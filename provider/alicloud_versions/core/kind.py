@@ -104,6 +104,8 @@ class Kind:
     """The operation that deletes one, by its id."""
     USERS: ClassVar[Operation | None] = None
     """The operation that lists what uses one, asked before a delete (`_users`)."""
+    DATED: ClassVar[bool] = True
+    """Whether its listings give each one's create time (by which ``sweep`` judges its age)."""
     # What the resources are called in messages.
     _PLURAL: ClassVar[str] = "resources"
     # The error codes that prove a resource of this kind gone, each with where it is

@@ -5,16 +5,17 @@ and `PrincipalPortfolioAssociation`, what LaunchProduct needs (terraform-provide
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from .client import PAGE_SIZE, Session, paged, record
 from .config import Service
-from .errors import AdoptionError, ImportIdError
+from .errors import AdoptionError, ApiError, ImportIdError, TransientError
 from .fields import REGION, Input, Output, adopt_id, text_input
 from .lifecycle import Read, ResourceCore, Secrets
 from .operations import Operation, Sends
-from .ownership import Lookup
+from .ownership import Candidate, Lookup
 from .validate import is_str, length, matches, one_of
 
 __all__ = [
@@ -162,9 +163,41 @@ class _AssociationCore(ResourceCore):
             fields.update(self.parse(fields.pop(self._ID_FIELD)))
         return super().request(operation, session, inputs, **fields)
 
+    DATED = False  # no listing gives an association's create time
+
+    def _records(self, pairs: Iterator[Mapping[str, str]]) -> list[dict[str, Any]]:
+        """Association records (its parts and its id) of the listed `pairs` of parts."""
+        return [{**p, self._ID_FIELD: self.compose(p)} for p in pairs]
+
+    def _pages(
+        self, session: Session, operation: Operation, items: Callable[[Any], Any], **fields: Any
+    ) -> Iterator[Any]:
+        """Every item (`items` of a response body) of the paged `operation` with `fields`."""
+
+        def page(number: int) -> list[Any]:
+            request = self.request(
+                operation, session, page_size=PAGE_SIZE, page_number=number, **fields
+            )
+            return list(items(session.call(operation, request).body) or [])
+
+        return paged(page)
+
     def _found(self, session: Session, parts: Mapping[str, str]) -> bool:
         """Whether the listing shows the association of `parts`; API errors are raised."""
-        raise NotImplementedError
+        listed = self.listed_under(session, self._LISTED_BY, parts[self._LISTED_BY]) or []
+        return any(r[self._ID_FIELD] == self.compose(parts) for r in listed)
+
+    _LISTED_BY: ClassVar[str]
+    """The part under which `_found` lists the association."""
+
+    def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
+        """The association of `inputs`, if it exists: its id is its inputs joined, and no
+        listing gives its create time, so only a create record naming that id proves it the
+        stack's (a recorded answer; the create makes nothing that existed before it)."""
+        id_ = self.compose(inputs)
+        if not self._found(session, self.parse(id_)):
+            return Lookup(())
+        return Lookup((Candidate(id_, math.nan, {**self.parse(id_), self._ID_FIELD: id_}),))
 
     def _get(self, session: Session, id_: str, _state: Mapping[str, Any]) -> dict[str, Any] | None:
         parts = self.parse(id_)
@@ -184,8 +217,18 @@ class _AssociationCore(ResourceCore):
                 f"`pulumi import` (id {id_!r}) instead of creating it"
             )
         create = self._operation(self.CREATE, "has no create")
-        session.call(create, self.request(create, session, inputs))
+        # Recorded, as every findable kind's create, so that recover can take it after a kill:
+        # its answer names the id.
+        record = self._record_create(inputs, self.disclosure(secret).secret, urn)
+        try:
+            session.call(create, self.request(create, session, inputs))
+        except ApiError as exc:
+            if record is not None and not isinstance(exc, TransientError):
+                record(None)  # the service answered, and made nothing
+            raise
         self.seen(id_)
+        if record is not None:
+            record(id_)
         return id_, self.outputs({self._ID_FIELD: id_}, inputs)
 
     def read_imported(self, import_id: str) -> Read:
@@ -219,21 +262,31 @@ class ProductPortfolioAssociationCore(_AssociationCore):
         "InvalidProduct.NotFound": _TF_SOURCE.format(operation="GetProductAsAdmin"),
     }
 
-    def _found(self, session: Session, parts: Mapping[str, str]) -> bool:
-        listing = self.READ
-        assert listing is not None
+    _LISTED_BY = "product_id"
+    # The products of a portfolio (ListProductsAsAdmin of it), for sweep.
+    _PRODUCTS = _op("ListProductsAsAdmin")
 
-        def page(number: int) -> list[Any]:
-            request = self.request(
-                listing,
-                session,
-                product_id=parts["product_id"],
-                page_size=PAGE_SIZE,
-                page_number=number,
+    def listed_under(
+        self, session: Session, field: str, parent_id: str
+    ) -> list[dict[str, Any]] | None:
+        """A product's associations (ListPortfolios of it), or a portfolio's
+        (ListProductsAsAdmin of it)."""
+        if field == "product_id":
+            assert self.READ is not None
+            portfolios = self._pages(
+                session, self.READ, lambda b: b.portfolio_details, product_id=parent_id
             )
-            return list(session.call(listing, request).body.portfolio_details or [])
-
-        return any(p.portfolio_id == parts["portfolio_id"] for p in paged(page))
+            return self._records(
+                {"product_id": parent_id, "portfolio_id": p.portfolio_id} for p in portfolios
+            )
+        if field == "portfolio_id":
+            products = self._pages(
+                session, self._PRODUCTS, lambda b: b.product_details, portfolio_id=parent_id
+            )
+            return self._records(
+                {"product_id": p.product_id, "portfolio_id": parent_id} for p in products
+            )
+        return None
 
 
 class PrincipalPortfolioAssociationCore(_AssociationCore):
@@ -264,11 +317,22 @@ class PrincipalPortfolioAssociationCore(_AssociationCore):
     DELETE = _op("DisassociatePrincipalFromPortfolio")
     _PLURAL = "principal-portfolio associations"
 
-    def _found(self, session: Session, parts: Mapping[str, str]) -> bool:
+    _LISTED_BY = "portfolio_id"
+
+    def listed_under(
+        self, session: Session, field: str, parent_id: str
+    ) -> list[dict[str, Any]] | None:
+        """A portfolio's principals (ListPrincipals of it, one page)."""
+        if field != "portfolio_id":
+            return None
         listing = self.READ
         assert listing is not None
-        request = self.request(listing, session, portfolio_id=parts["portfolio_id"])
-        return any(
-            (p.principal_id, p.principal_type) == (parts["principal_id"], parts["principal_type"])
+        request = self.request(listing, session, portfolio_id=parent_id)
+        return self._records(
+            {
+                "principal_id": p.principal_id,
+                "principal_type": p.principal_type,
+                "portfolio_id": parent_id,
+            }
             for p in session.call(listing, request).body.principals or []
         )

@@ -183,6 +183,16 @@ class ProvisionedProductCore(ResourceCore):
     def _items(self, response: Any) -> list[Any]:
         return list(response.body.provisioned_product_details or [])
 
+    def listed_under(
+        self, session: Session, field: str, parent_id: str
+    ) -> list[dict[str, Any]] | None:
+        """The account's provisioned products launched from the product, version or portfolio
+        `parent_id` (the listing filters on none of them: the account's, matched here)."""
+        if field not in ("product_id", "product_version_id", "portfolio_id"):
+            return None
+        every = (record(p) for p in self.every(session, access_level_filter="Account"))
+        return [p for p in every if p.get(field) == parent_id]
+
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The caller's provisioned products named as `inputs` names its, with matching
         fields."""

@@ -258,6 +258,14 @@ class ProductVersionCore(ResourceCore):
     def _items(self, response: Any) -> list[Any]:
         return list(response.body.product_version_details or [])
 
+    def listed_under(
+        self, session: Session, field: str, parent_id: str
+    ) -> list[dict[str, Any]] | None:
+        """A product's versions (one unpaged `LIST`)."""
+        if field != "product_id":
+            return None
+        return [record(v) for v in self.listed(session, product_id=parent_id)[0]]
+
     def lookup(self, session: Session, inputs: Mapping[str, Any]) -> Lookup:
         """The product's versions named as `inputs` name theirs, with matching fields."""
         versions, response = self.listed(session, product_id=inputs["product_id"])
