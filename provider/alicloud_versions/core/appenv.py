@@ -40,6 +40,7 @@ TERMINATING = "TERMINATING"
 TERMINATED = "TERMINATED"
 ABNORMAL = "ABNORMAL"
 APPLYING = " (applying a change)"
+NOT_SHOWN = " (its change {change} not shown yet)"
 
 _RUNS = Statuses(done=frozenset({RUNNING}), failed=frozenset({ABNORMAL, TERMINATED}))
 _ENDS = Statuses(done=frozenset({TERMINATED}), failed=frozenset({ABNORMAL}), gone_done=True)
@@ -93,12 +94,15 @@ option_settings.doc = (  # type: ignore[attr-defined]
 )
 
 
-def _seen(live: Mapping[str, Any] | None) -> Seen:
-    """What one poll of the environment shows: its status, marked while a change applies, and
-    the service's banner as the reason."""
+def _seen(live: Mapping[str, Any] | None, change: str | None = None) -> Seen:
+    """What one poll of the environment shows: its status, marked while a change applies (or
+    while `change`, the one waited for, is not yet its latest: the service may show the
+    status before it for a moment), and the service's banner as the reason."""
     if live is None:
         return Seen(None)
     status = str(live.get("env_status") or "")
+    if change and live.get("latest_change_id") != change:
+        return Seen(status + NOT_SHOWN.format(change=change))
     if live.get("applying_change") and status in (RUNNING, ABNORMAL):
         status += APPLYING
     banner = live.get("change_banner")
@@ -262,16 +266,23 @@ class AppEnvCore(ResourceCore):
         return {"env_id": change.env_id, "latest_change_id": change.change_id}
 
     def _settle(
-        self, session: Session, id_: str, app_id: str, operation: str, statuses: Statuses
+        self,
+        session: Session,
+        id_: str,
+        app_id: str,
+        operation: str,
+        statuses: Statuses,
+        change: str | None = None,
     ) -> dict[str, Any] | None:
-        """Wait for the change `operation` started on `id_` to end; the environment as it is
-        then (None: gone). Each status seen is reported as progress."""
+        """Wait for the change `operation` started on `id_` (its id `change`, when its answer
+        gave one) to end; the environment as it is then (None: gone). Each status seen is
+        reported as progress."""
         changed(session, app_id)  # the versions' in-use listing of this app is out of date
         last: dict[str, dict[str, Any] | None] = {}
 
         def poll() -> Seen:
             last["live"] = self._fetch(session, app_id, id_)
-            return _seen(last["live"])
+            return _seen(last["live"], change)
 
         try:
             wait_for(poll, statuses, target=session.target, operation=operation)
@@ -300,11 +311,19 @@ class AppEnvCore(ResourceCore):
         """UpdateAppEnv (another package version, stack, description or settings in place),
         then wait until it runs again. An update that changes nothing still waits for the
         environment to run: the engine updates a resource whose create failed to initialize,
-        and that update ends well only once the environment runs."""
-        outs = super().update_resource(id_, olds, news, secret)
+        and that update ends well only once the environment runs. The wait follows the change
+        UpdateAppEnv answered: until the environment shows it as its latest, the status read
+        is the one before it, and ends nothing."""
+        self.seen(id_)
         session = self.session(news, id_=id_, secret=secret)
-        live = self._settle(session, id_, news["app_id"], str(self.UPDATE), _RUNS)
-        return self.outputs({**outs, **self._shown(live or {})}, news)
+        change = None
+        if set(self.changed(olds, news)) - self._LOCAL:
+            update = self._operation(self.UPDATE, "has no update")
+            response = session.call(update, self.request(update, session, news, env_id=id_))
+            detail = response.body.env_change_detail
+            change = str(detail.change_id) if detail and detail.change_id else None
+        live = self._settle(session, id_, news["app_id"], str(self.UPDATE), _RUNS, change)
+        return self.outputs({**self.update_outputs(olds, news), **self._shown(live or {})}, news)
 
     def delete_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> None:
         """TerminateAppEnv, wait for ``TERMINATED``, then DeleteAppEnv. Gone at any step is

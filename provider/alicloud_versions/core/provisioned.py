@@ -214,10 +214,14 @@ class ProvisionedProductCore(ResourceCore):
 
     # waits -------------------------------------------------------------------------------
 
-    def _settle(self, session: Session, id_: str, operation: Operation) -> dict[str, Any] | None:
+    def _settle(
+        self, session: Session, id_: str, operation: Operation, after: str | None = None
+    ) -> dict[str, Any] | None:
         """Poll GetProvisionedProduct until the task `operation` started ends: Available (a
         launch or an update), gone (a termination: None); Error fails with its status message.
-        Each status seen is reported as progress."""
+        While its last task is still `after` (the task before the operation's: the service may
+        show it for a moment), the status read is that task's, and ends nothing. Each status
+        seen is reported as progress."""
         statuses = _TERMINATED if operation is self.DELETE else _READY
         last: dict[str, Any] = {}
 
@@ -229,6 +233,8 @@ class ProvisionedProductCore(ResourceCore):
                     raise
                 return Seen(None)
             last.update(live)
+            if after and live.get("last_task_id") == after:
+                return Seen(f"{live.get('status')} (its task {after} still the last)")
             message = live.get("status_message")
             # The service's reason may echo a parameter: never one the message may not show.
             return Seen(live.get("status"), message and redact(message, (), session.hidden))
@@ -268,7 +274,10 @@ class ProvisionedProductCore(ResourceCore):
         if not set(self.changed(olds, news)) - self._LOCAL:
             return self.outputs({**outs, **(self._get(session, id_, news) or {})}, news)
         try:
-            live = self._settle(session, id_, self._operation(self.UPDATE, "has no update"))
+            update = self._operation(self.UPDATE, "has no update")
+            # UpdateProvisionedProduct answers no task id: the update's is the first task after
+            # the one the state holds.
+            live = self._settle(session, id_, update, str(olds.get("last_task_id") or ""))
         finally:
             changed(session, str(olds.get("product_id") or ""))
         return self.outputs({**outs, **(live or {})}, news)
