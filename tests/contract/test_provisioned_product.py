@@ -26,7 +26,7 @@ from alicloud_versions.servicecatalog import (
 )
 from harness.config import emulator_config as stack_config
 
-from .conftest import Host
+from .conftest import Host, from_struct
 
 PP = ProvisionedProductProvider()
 PASSWORD = "hunter2-not-for-messages"
@@ -254,3 +254,26 @@ def test_import_reads_each_kind_by_its_id(host: Host, emulator: Emulator) -> Non
     assert imported.id == id_ and imported.inputs is not None
     assert imported.inputs["product_version_id"] == ids["v1"]
     assert imported.inputs["parameters"] == {"password": PASSWORD}
+
+
+def test_a_failed_update_leaves_the_truth_in_the_state(host: Host, emulator: Emulator) -> None:
+    """An update whose task fails answers the engine's ErrorResourceInitFailed with the
+    provisioned product as the service shows it (status Error and the reason, on the new
+    version), not the old outputs, and the message says the state holds that."""
+    from .test_app_env import _init_failure
+
+    ids = catalog(host)
+    id_, outs = host.create(PP, launch_inputs(ids))
+    emulator.faults = FaultConfig(settle_s=0, fail_async=frozenset({"UpdateProvisionedProduct"}))
+    with pytest.raises(grpc.RpcError) as caught:
+        host.update(PP, id_, outs, launch_inputs(ids, "v2"))
+    details = caught.value.details()
+    assert "UpdateProvisionedProduct failed" in details and "in status Error" in details
+    assert "the state now holds it as the service shows it" in details
+    assert PASSWORD not in details
+    failed = _init_failure(caught.value)
+    left = from_struct(failed.properties)
+    assert failed.id == id_ and list(failed.reasons) == [details]
+    assert (left["status"], left["product_version_id"]) == ("Error", ids["v2"])
+    assert "fail_async" in left["status_message"]
+    assert host.read(PP, id_, left)[1]["status"] == "Error"

@@ -170,8 +170,9 @@ class WaitError(AlicloudVersionsError):
     one. The state keeps the resource."""
 
     created: tuple[str, dict[str, Any]] | None = None
-    """For a create's wait: the id and outputs of what the create made, for a front door to
-    keep in the state."""
+    """For a create's or an update's wait: the id and outputs of the resource as the wait left
+    it (what the create made; for an update, its status and the service's reason as a read
+    finds them), for a front door to keep in the state."""
 
     def __init__(
         self,

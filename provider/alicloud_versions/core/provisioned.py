@@ -254,13 +254,25 @@ class ProvisionedProductCore(ResourceCore):
         try:
             live = self._settle(session, id_, self._operation(self.CREATE, "has no create"))
         except WaitError as exc:
-            try:
-                found = self._live(session, id_, inputs) or {}
-            except ApiError:
-                found = {}
-            exc.created = (id_, self.outputs({**outs, **found}, inputs))
+            self._left(session, id_, outs, inputs, exc)
             raise
         return id_, self.outputs({**outs, **(live or {})}, inputs)
+
+    def _left(
+        self,
+        session: Session,
+        id_: str,
+        outs: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        exc: WaitError,
+    ) -> None:
+        """Set `exc.created` to `id_` as a read finds it after a failed wait (its status and the
+        service's message over `outs`), so that the state holds the truth."""
+        try:
+            found = self._live(session, id_, inputs) or {}
+        except ApiError:
+            found = {}
+        exc.created = (id_, self.outputs({**outs, **found}, inputs))
 
     def update_resource(
         self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], secret: Secrets = ()
@@ -268,7 +280,9 @@ class ProvisionedProductCore(ResourceCore):
         """UpdateProvisionedProduct (another version, portfolio, parameters or tags in place),
         then wait until it is Available again; the product's in-use listing is forgotten, so
         that the old version's delete lists afresh. An update that changes nothing calls no API
-        and reads it as it is."""
+        and reads it as it is. An update whose task fails or times out raises `WaitError` with
+        ``created`` set to the outputs a read finds then (status ``Error`` and the service's
+        reason, not the old outputs), so that a front door can write them to the state."""
         outs = super().update_resource(id_, olds, news, secret)
         session = self.session(news, id_=id_, secret=secret)
         if not set(self.changed(olds, news)) - self._LOCAL:
@@ -278,6 +292,14 @@ class ProvisionedProductCore(ResourceCore):
             # UpdateProvisionedProduct answers no task id: the update's is the first task after
             # the one the state holds.
             live = self._settle(session, id_, update, str(olds.get("last_task_id") or ""))
+        except WaitError as exc:
+            self._left(session, id_, outs, news, exc)
+            # Said, since the state no longer holds the outputs from before the update.
+            exc.args = (
+                f"{exc}; the state now holds it as the service shows it (status "
+                f"{exc.status or 'unknown'}), not its outputs from before the update",
+            )
+            raise
         finally:
             changed(session, str(olds.get("product_id") or ""))
         return self.outputs({**outs, **(live or {})}, news)

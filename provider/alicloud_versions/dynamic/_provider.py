@@ -178,17 +178,25 @@ class BaseProvider(ResourceProvider):
     @answered
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the inputs that update in place; the id stays."""
+        secret = _secret_names(olds, news)
         with timeout_of(engine_timeout()):
-            outs = reported(
-                self.TYPE,
-                self.core.update_resource,
-                id_,
-                plain(olds),
-                plain(news),
-                _disclosure(olds, news),
-            )
+            try:
+                outs = reported(
+                    self.TYPE,
+                    self.core.update_resource,
+                    id_,
+                    plain(olds),
+                    plain(news),
+                    _disclosure(olds, news),
+                )
+            except WaitError as exc:
+                if exc.created is not None:  # the state takes what the failed wait left
+                    _, left = exc.created
+                    answer = {**self._secrets(secret, left), PROVIDER_KEY: news.get(PROVIDER_KEY)}
+                    not_initialized(exc, id_, answer, news)
+                raise
         # What the update keeps of the old outputs stays as secret as it was.
-        return UpdateResult(self._secrets(_secret_names(olds, news), outs))
+        return UpdateResult(self._secrets(secret, outs))
 
     def _secrets(self, secret: set[str], values: Mapping[str, Any]) -> dict[str, Any]:
         """`values` with every one that must stay secret (`secret_outputs`) wrapped as one."""

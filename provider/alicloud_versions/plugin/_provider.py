@@ -281,17 +281,30 @@ class AlicloudVersionsProvider(Provider):
         if request.preview:  # what the update will write, over the outputs that stay
             olds, news = _props(request.olds), _props(request.news)
             return UpdateResponse(_properties(provider.update_outputs(olds, news), secret))
-        outs = await self._run(
-            request.urn,
-            request.type,
-            within,
-            request.timeout,
-            provider.update_resource,
-            request.resource_id,
-            _props(request.olds),
-            _props(request.news),
-            _secret(request.olds, request.news),
-        )
+        try:
+            outs = await self._run(
+                request.urn,
+                request.type,
+                within,
+                request.timeout,
+                provider.update_resource,
+                request.resource_id,
+                _props(request.olds),
+                _props(request.news),
+                _secret(request.olds, request.news),
+            )
+        except WaitError as exc:
+            if exc.created is None:
+                raise
+            # The state takes what the failed wait left (status and reason), as a bridged
+            # provider's partial failure does, with the reason (`InitFailed`).
+            _, left = exc.created
+            raise InitFailed(
+                str(exc),
+                request.resource_id,
+                PropertyValue.marshal_map(_properties(left, secret)),
+                PropertyValue.marshal_map(dict(request.news)),
+            ) from exc
         return UpdateResponse(_properties(outs, secret))
 
     async def delete(self, request: DeleteRequest) -> None:
