@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from alicloud_versions import AdoptionError
-from alicloud_versions._evidence import judge
 from alicloud_versions.core.config import Settings, resolve_settings
 from alicloud_versions.core.journal import folder, read_records
 from alicloud_versions.core.portfolio import (
@@ -16,6 +15,7 @@ from alicloud_versions.core.portfolio import (
     ProductPortfolioAssociationCore,
 )
 from alicloud_versions.emulator import Emulator
+from alicloud_versions.recover.evidence import judge
 from harness.config import emulator_config as stack_config
 
 from .conftest import Host
