@@ -277,3 +277,16 @@ def test_a_failed_update_leaves_the_truth_in_the_state(host: Host, emulator: Emu
     assert (left["status"], left["product_version_id"]) == ("Error", ids["v2"])
     assert "fail_async" in left["status_message"]
     assert host.read(PP, id_, left)[1]["status"] == "Error"
+
+
+def test_an_update_waits_past_a_service_that_still_shows_the_task_before(
+    host: Host, emulator: Emulator
+) -> None:
+    """When the service shows the task before the update (Available) for a moment after the
+    call, the update's wait does not end there: it answers the update's own task, ended."""
+    ids = catalog(host)
+    id_, outs = host.create(PP, launch_inputs(ids))
+    emulator.faults = FaultConfig(settle_s=0, task_lag_s=1.5)
+    updated = host.update(PP, id_, outs, launch_inputs(ids, "v2"))
+    assert updated["last_task_id"] != outs["last_task_id"]
+    assert (updated["status"], updated["product_version_name"]) == ("Available", "1.1")

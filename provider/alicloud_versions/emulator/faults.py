@@ -122,7 +122,9 @@ class FaultConfig:
     before any transient failure is drawn. An asynchronous operation (launching an environment
     or a provisioned product, updating, terminating) stays under way for `settle_s` seconds
     (`transitions`); one started by an action in `fail_async` then ends in its failed status,
-    as the services' do when a stack fails to build.
+    as the services' do when a stack fails to build. For `task_lag_s` seconds after a
+    provisioned product's update or termination starts, reads still show the task before it
+    (its id and the status it ended in), as the real service may for a moment.
     """
 
     latency_ms: int = 0
@@ -136,6 +138,7 @@ class FaultConfig:
     error: ErrorFault | None = None
     settle_s: float = 0.5
     fail_async: frozenset[str] = frozenset()
+    task_lag_s: float = 0.0
 
     def __post_init__(self) -> None:
         if self.latency_ms < 0:
@@ -149,6 +152,8 @@ class FaultConfig:
             raise ValueError("max_failures must not be negative")
         if self.settle_s < 0:
             raise ValueError("settle_s must not be negative")
+        if self.task_lag_s < 0:
+            raise ValueError("task_lag_s must not be negative")
 
     def to_json(self) -> dict[str, Any]:
         """The settings as `GET /_emulator/faults` answers them."""
@@ -164,6 +169,7 @@ class FaultConfig:
             "error": self.error.to_json() if self.error is not None else None,
             "settle_s": self.settle_s,
             "fail_async": sorted(self.fail_async),
+            "task_lag_s": self.task_lag_s,
         }
 
     @classmethod
@@ -192,6 +198,7 @@ class FaultConfig:
                 ),
                 settle_s=float(data.get("settle_s", 0.5)),
                 fail_async=frozenset(str(a) for a in data.get("fail_async", ())),
+                task_lag_s=float(data.get("task_lag_s", 0.0)),
             )
         except TypeError as exc:
             raise ValueError(str(exc)) from exc

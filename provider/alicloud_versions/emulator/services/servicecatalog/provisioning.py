@@ -44,8 +44,23 @@ def task_of(row: sqlite3.Row) -> Transition:
     )
 
 
+def lagging(row: sqlite3.Row) -> bool:
+    """Whether reads still show the task before the row's last (`FaultConfig.task_lag_s`)."""
+    keys = row.keys()
+    if "prev_task_id" not in keys or not row["prev_task_id"]:
+        return False
+    return bool(clock() - row["task_started"] < row["task_lag_s"])
+
+
+def shown_task_id(row: sqlite3.Row) -> str:
+    """The last task id reads show now: the one before the last while `lagging`."""
+    return str(row["prev_task_id"] if lagging(row) else row["last_task_id"])
+
+
 def status_of(row: sqlite3.Row) -> tuple[str, str | None]:
     """The status the row shows now, and its message when it is Error."""
+    if lagging(row):
+        return str(row["prev_status"]), None
     status = task_of(row).status(clock())
     if status != ERROR:
         return status, None
@@ -64,8 +79,9 @@ class ProvisioningBackend:
         with store.transaction() as db:
             add_task_columns(db)
 
-    def _task(self, action: str) -> dict[str, Any]:
-        """The columns that start task `action` now under the faults in force."""
+    def _task(self, action: str, before: sqlite3.Row | None = None) -> dict[str, Any]:
+        """The columns that start task `action` now under the faults in force, after the task
+        of `before` (the row as it was), which reads show for `task_lag_s`."""
         from ...faults import FaultConfig  # here: faults imports the services' errors
 
         config = self.faults.config if self.faults is not None else FaultConfig()
@@ -78,6 +94,9 @@ class ProvisioningBackend:
             "task_started": started.started_at,
             "task_settle_s": started.settle_s,
             "task_fails": int(started.fails),
+            "prev_task_id": shown_task_id(before) if before is not None else None,
+            "prev_status": status_of(before)[0] if before is not None else None,
+            "task_lag_s": config.task_lag_s if before is not None else 0.0,
         }
 
     def launch_product(
@@ -216,7 +235,7 @@ class ProvisioningBackend:
                 db, account_id, region_id, product_id, portfolio_id, principal_id
             )
             kept = json.loads(row["parameters"]) if parameters is None else parameters
-            task = self._task("UpdateProvisionedProduct")
+            task = self._task("UpdateProvisionedProduct", row)
             db.execute(
                 "UPDATE provisioned_products SET product_id = :product_id,"
                 " product_version_id = :version_id, product_version_name = :version_name,"
@@ -224,7 +243,9 @@ class ProvisioningBackend:
                 " outputs = :outputs, last_successful_task_id = :last_good,"
                 " last_task_id = :last_task_id, task_action = :task_action,"
                 " task_started = :task_started, task_settle_s = :task_settle_s,"
-                " task_fails = :task_fails WHERE provisioned_product_id = :id",
+                " task_fails = :task_fails, prev_task_id = :prev_task_id,"
+                " prev_status = :prev_status, task_lag_s = :task_lag_s"
+                " WHERE provisioned_product_id = :id",
                 {
                     "product_id": product_id,
                     "version_id": product_version_id,
@@ -248,12 +269,14 @@ class ProvisioningBackend:
             row = _find(db, account_id, region_id, provisioned_product_id)
             if task_of(row).status(clock()) == UNDER_CHANGE:
                 raise InvalidStatusUnderChange(provisioned_product_id)
-            task = self._task(TERMINATE)
+            task = self._task(TERMINATE, row)
             db.execute(
                 "UPDATE provisioned_products SET last_successful_task_id = :last_good,"
                 " last_task_id = :last_task_id, task_action = :task_action,"
                 " task_started = :task_started, task_settle_s = :task_settle_s,"
-                " task_fails = :task_fails WHERE provisioned_product_id = :id",
+                " task_fails = :task_fails, prev_task_id = :prev_task_id,"
+                " prev_status = :prev_status, task_lag_s = :task_lag_s"
+                " WHERE provisioned_product_id = :id",
                 {"last_good": last_successful_task(row), "id": provisioned_product_id, **task},
             )
 

@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from ...params import drop_none
-from .provisioning import AVAILABLE, status_of
+from .provisioning import AVAILABLE, shown_task_id, status_of
 
 
 def render_product(row: sqlite3.Row) -> dict[str, Any]:
@@ -82,10 +82,10 @@ def render_provisioned_product(row: sqlite3.Row) -> dict[str, Any]:
             "StackRegionId": row["stack_region_id"],
             "Status": status,
             "StatusMessage": message,
-            "LastTaskId": row["last_task_id"],
-            "LastProvisioningTaskId": row["last_task_id"],
+            "LastTaskId": shown_task_id(row),
+            "LastProvisioningTaskId": shown_task_id(row),
             "LastSuccessfulProvisioningTaskId": (
-                row["last_task_id"] if status == AVAILABLE else row["last_successful_task_id"]
+                shown_task_id(row) if status == AVAILABLE else row["last_successful_task_id"]
             ),
             "CreateTime": row["create_time"],
         }

@@ -75,7 +75,12 @@ CREATE TABLE IF NOT EXISTS provisioned_products (
     task_action TEXT NOT NULL,
     task_started REAL NOT NULL,
     task_settle_s REAL NOT NULL,
-    task_fails INTEGER NOT NULL
+    task_fails INTEGER NOT NULL,
+    -- For `task_lag_s` after a task starts, reads still show the task before it
+    -- (`FaultConfig.task_lag_s`): its id and the status it ended in.
+    prev_task_id TEXT,
+    prev_status TEXT,
+    task_lag_s REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS provisioned_products_account ON provisioned_products (account_id);
 """,
@@ -121,6 +126,9 @@ TASK_COLUMNS = {
     "task_started": "REAL NOT NULL DEFAULT 0",
     "task_settle_s": "REAL NOT NULL DEFAULT 0",
     "task_fails": "INTEGER NOT NULL DEFAULT 0",
+    "prev_task_id": "TEXT",
+    "prev_status": "TEXT",
+    "task_lag_s": "REAL NOT NULL DEFAULT 0",
 }
 
 
