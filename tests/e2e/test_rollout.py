@@ -140,3 +140,31 @@ def test_a_failed_launch_says_why(
     outputs = kept["outputs"]
     assert outputs["status"] == "Error"
     assert outputs.get("statusMessage") or outputs.get("status_message")
+
+
+@pytest.mark.parametrize("project", FRONT_DOORS, indirect=True)
+def test_a_failed_update_leaves_the_truth_in_the_state(
+    project: CliProject, emulator_process: EmulatorProcess, account: Account
+) -> None:
+    """An update whose stack fails fails the `up` saying that the state now holds it as the
+    service shows it; both front doors write its Error status and reason over the old
+    outputs, so the stack's outputs and a refresh show Error, never the secret parameter."""
+    project.up()
+    before = _outputs(project)
+    emulator_process.set_faults(settle_s=0, fail_async=["UpdateProvisionedProduct"])
+    _set(project, "kind", "api")
+    done = project.up(check=False)
+    said = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "UpdateProvisionedProduct failed" in said and "in status Error" in said
+    assert "the state now holds it as the service shows it" in said
+    assert PASSWORD not in said
+    [kept] = [r for r in project.export()["resources"] if r["type"].endswith("ProvisionedProduct")]
+    assert kept["id"] == before["pp_id"]
+    outputs = kept["outputs"]
+    assert outputs["status"] == "Error"
+    assert "fail_async" in str(outputs.get("statusMessage") or outputs.get("status_message"))
+    emulator_process.set_faults()
+    project.run("refresh", "--yes", "--skip-preview")
+    [kept] = [r for r in project.export()["resources"] if r["type"].endswith("ProvisionedProduct")]
+    assert kept["outputs"]["status"] == "Error"
