@@ -85,6 +85,7 @@ def test_fault_flags() -> None:
             "error": None,
             "settle_s": 2.0,
             "fail_async": ["CreateAppEnv", "LaunchProduct"],
+            "task_lag_s": 0.0,
         }
         assert error_of(lambda: create_app(_client(port, DEFAULT_KEY))).code == "ServiceUnavailable"
 
