@@ -189,3 +189,16 @@ def test_each_environment_step_has_its_call_budget(
     }
     host.delete(ENV, id_, moved)
     assert calls() == {"DescribeAppEnvs": 2, "TerminateAppEnv": 1, "DeleteAppEnv": 1}
+
+
+def test_an_update_waits_past_a_service_that_still_shows_the_change_before(
+    host: Host, emulator: Emulator, versions: dict[str, Any]
+) -> None:
+    """When WebPlus shows the change before the update (RUNNING) for a moment after the call,
+    the update's wait does not end there: it answers once the update's own change has run."""
+    emulator.faults = FaultConfig(settle_s=0)
+    id_, outs = host.create(ENV, env_inputs(versions))
+    emulator.faults = FaultConfig(settle_s=0, task_lag_s=1.5)
+    updated = host.update(ENV, id_, outs, {**env_inputs(versions), "env_description": "moved"})
+    assert updated["latest_change_id"] != outs["latest_change_id"]
+    assert updated["env_status"] == "RUNNING"

@@ -123,8 +123,8 @@ class FaultConfig:
     or a provisioned product, updating, terminating) stays under way for `settle_s` seconds
     (`transitions`); one started by an action in `fail_async` then ends in its failed status,
     as the services' do when a stack fails to build. For `task_lag_s` seconds after a
-    provisioned product's update or termination starts, reads still show the task before it
-    (its id and the status it ended in), as the real service may for a moment.
+    provisioned product's update or termination (or an environment's) starts, reads still
+    show the task (change) before it, its id and status, as the real services may for a moment.
     """
 
     latency_ms: int = 0

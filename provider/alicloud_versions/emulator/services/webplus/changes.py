@@ -57,9 +57,20 @@ def settle_changes(db: sqlite3.Connection) -> None:
             )
 
 
-def change_columns(action: str, prior: str | None, faults: Faults | None) -> dict[str, Any]:
+def lagging(row: sqlite3.Row) -> bool:
+    """Whether reads still show the change before the environment's latest
+    (`FaultConfig.task_lag_s`)."""
+    if not row["prev_change_id"] or row["change_started"] is None:
+        return False
+    return bool(clock() - row["change_started"] < row["change_lag_s"])
+
+
+def change_columns(
+    action: str, prior: str | None, faults: Faults | None, prior_change: str | None = None
+) -> dict[str, Any]:
     """The columns of an environment whose change `action` starts now, under the faults in
-    force (`transitions`; the defaults without), after status `prior`."""
+    force (`transitions`; the defaults without), after status `prior` and change
+    `prior_change`, which reads show for `task_lag_s`."""
     under_way, done, failed = CHANGES[action]
     from ...faults import FaultConfig  # here: faults imports this service's errors
 
@@ -76,5 +87,7 @@ def change_columns(action: str, prior: str | None, faults: Faults | None) -> dic
         "change_settle_s": change.settle_s,
         "change_fails": int(change.fails),
         "change_applying": 1,
+        "prev_change_id": prior_change,
+        "change_lag_s": config.task_lag_s if prior_change else 0.0,
         "update_time": now_millis(),
     }

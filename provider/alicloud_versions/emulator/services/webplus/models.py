@@ -21,6 +21,7 @@ from .errors import (
     StatusNotAllowedTerminated,
     VersionLabelExists,
 )
+from .tables import add_lag_columns
 
 if TYPE_CHECKING:  # faults imports this service's errors
     from ...faults import Faults
@@ -63,10 +64,14 @@ class WebPlusBackend:
     def __init__(self, store: Store, faults: Faults | None = None) -> None:
         self.store = store
         self.faults = faults
+        with store.transaction() as db:
+            add_lag_columns(db)
 
-    def _change(self, action: str, prior: str | None) -> dict[str, Any]:
+    def _change(
+        self, action: str, prior: str | None, prior_change: str | None = None
+    ) -> dict[str, Any]:
         """The columns of an environment whose change `action` starts now (`changes`)."""
-        return change_columns(action, prior, self.faults)
+        return change_columns(action, prior, self.faults, prior_change)
 
     def create_application(
         self,
@@ -347,7 +352,7 @@ class WebPlusBackend:
                     "pkg_version_label": version["pkg_version_label"],
                     "pkg_version_storage_key": version["package_source"].rsplit("/", 1)[-1],
                 }
-            fields |= self._change("UpdateAppEnv", row["env_status"])
+            fields |= self._change("UpdateAppEnv", row["env_status"], row["latest_change_id"])
             assignments = ", ".join(f"{k} = :{k}" for k in fields if k != "env_id")
             db.execute(f"UPDATE app_envs SET {assignments} WHERE env_id = :env_id", fields)
             return self._app_env(db, account_id, env_id, region_id)
@@ -360,7 +365,8 @@ class WebPlusBackend:
             row = self._app_env(db, account_id, env_id, region_id)
             if row["env_status"] == TERMINATED:
                 raise StatusNotAllowedTerminated()
-            fields = {"env_id": env_id, **self._change("TerminateAppEnv", row["env_status"])}
+            change = self._change("TerminateAppEnv", row["env_status"], row["latest_change_id"])
+            fields = {"env_id": env_id, **change}
             assignments = ", ".join(f"{k} = :{k}" for k in fields if k != "env_id")
             db.execute(f"UPDATE app_envs SET {assignments} WHERE env_id = :env_id", fields)
             return self._app_env(db, account_id, env_id, region_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .changes import ABNORMAL, TERMINATED
+from .changes import ABNORMAL, TERMINATED, lagging
 
 
 def render_application(row: sqlite3.Row) -> dict[str, Any]:
@@ -43,7 +43,20 @@ def render_pkg_version(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def render_app_env(row: sqlite3.Row) -> dict[str, Any]:
-    """An environment as DescribeAppEnvs answers it (instances and storage are not emulated)."""
+    """An environment as DescribeAppEnvs answers it (instances and storage are not emulated);
+    while `lagging`, as it was before its latest change."""
+    if lagging(row):
+        return {
+            **_rendered(row),
+            "EnvStatus": row["last_env_status"],
+            "LatestChangeId": row["prev_change_id"],
+            "ApplyingChange": False,
+            "ChangeBanner": None,
+        }
+    return _rendered(row)
+
+
+def _rendered(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "EnvId": row["env_id"],
         "EnvName": row["env_name"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 # Each table's DDL; the store creates them (if absent) and the inventory lists them in order.
 TABLES = {
     "applications": """
@@ -60,6 +62,10 @@ CREATE TABLE IF NOT EXISTS app_envs (
     change_settle_s REAL,
     change_fails INTEGER,
     change_applying INTEGER NOT NULL DEFAULT 0,
+    -- For change_lag_s after a change starts, reads still show the change before it
+    -- (`FaultConfig.task_lag_s`): its id, and last_env_status as the status.
+    prev_change_id TEXT,
+    change_lag_s REAL NOT NULL DEFAULT 0,
     create_username TEXT NOT NULL,
     create_time INTEGER NOT NULL,
     update_time INTEGER NOT NULL
@@ -67,3 +73,16 @@ CREATE TABLE IF NOT EXISTS app_envs (
 CREATE INDEX IF NOT EXISTS app_envs_app ON app_envs (app_id);
 """,
 }
+
+
+# Columns app_envs gained with the lag fault, each with the value an older state file's rows
+# take: no lag.
+LAG_COLUMNS = {"prev_change_id": "TEXT", "change_lag_s": "REAL NOT NULL DEFAULT 0"}
+
+
+def add_lag_columns(db: sqlite3.Connection) -> None:
+    """Bring an app_envs table of an older state file up to `LAG_COLUMNS`."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(app_envs)")}
+    for name, spec in LAG_COLUMNS.items():
+        if name not in have:
+            db.execute(f"ALTER TABLE app_envs ADD COLUMN {name} {spec}")
