@@ -202,3 +202,21 @@ def test_an_update_waits_past_a_service_that_still_shows_the_change_before(
     updated = host.update(ENV, id_, outs, {**env_inputs(versions), "env_description": "moved"})
     assert updated["latest_change_id"] != outs["latest_change_id"]
     assert updated["env_status"] == "RUNNING"
+
+
+def test_a_failed_update_leaves_what_the_service_shows_in_the_state(
+    host: Host, emulator: Emulator, versions: dict[str, Any]
+) -> None:
+    """A move onto another version whose change ends ABNORMAL fails the update, says the
+    state now holds what the service shows, and answers that (ABNORMAL, the new version), not
+    the outputs from before the update."""
+    emulator.faults = FaultConfig(settle_s=0)
+    id_, outs = host.create(ENV, env_inputs(versions))
+    emulator.faults = FaultConfig(settle_s=0, fail_async=frozenset({"UpdateAppEnv"}))
+    with pytest.raises(grpc.RpcError) as caught:
+        host.update(ENV, id_, outs, env_inputs(versions, "v2"))
+    details = caught.value.details()
+    assert "UpdateAppEnv failed" in details and "in status ABNORMAL" in details
+    assert "the state now holds it as the service shows it" in details
+    left = from_struct(_init_failure(caught.value).properties)
+    assert (left["env_status"], left["pkg_version_id"]) == ("ABNORMAL", versions["v2"][0])

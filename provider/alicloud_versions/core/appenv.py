@@ -313,7 +313,8 @@ class AppEnvCore(ResourceCore):
         environment to run: the engine updates a resource whose create failed to initialize,
         and that update ends well only once the environment runs. The wait follows the change
         UpdateAppEnv answered: until the environment shows it as its latest, the status read
-        is the one before it, and ends nothing."""
+        is the one before it, and ends nothing. An update whose change fails or times out
+        raises `WaitError` with ``created`` set to the outputs a read finds then."""
         self.seen(id_)
         session = self.session(news, id_=id_, secret=secret)
         change = None
@@ -322,7 +323,24 @@ class AppEnvCore(ResourceCore):
             response = session.call(update, self.request(update, session, news, env_id=id_))
             detail = response.body.env_change_detail
             change = str(detail.change_id) if detail and detail.change_id else None
-        live = self._settle(session, id_, news["app_id"], str(self.UPDATE), _RUNS, change)
+        try:
+            live = self._settle(session, id_, news["app_id"], str(self.UPDATE), _RUNS, change)
+        except WaitError as exc:
+            # As a provisioned product's: the state takes what a read finds now, not the
+            # outputs from before the update, and the message says so.
+            try:
+                found = self._fetch(session, news["app_id"], id_) or {}
+            except ApiError:
+                found = {}
+            exc.created = (
+                id_,
+                self.outputs({**self.update_outputs(olds, news), **self._shown(found)}, news),
+            )
+            exc.args = (
+                f"{exc}; the state now holds it as the service shows it (status "
+                f"{exc.status or 'unknown'}), not its outputs from before the update",
+            )
+            raise
         return self.outputs({**self.update_outputs(olds, news), **self._shown(live or {})}, news)
 
     def delete_resource(self, id_: str, state: Mapping[str, Any], secret: Secrets = ()) -> None:
