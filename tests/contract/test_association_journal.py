@@ -3,6 +3,7 @@ it by its joined id, so recover takes it on a record's answer and never on a nam
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,24 @@ def test_an_association_that_existed_before_the_create_is_not_the_stacks(
     assert [r for r in read_records(folder("shop")) if r.kind == core.TYPE] == []
     finding = judge(core, URN, product, [], since=0.0)
     assert finding.mine is None and finding.problem is not None
+
+
+def test_an_unanswered_associations_create_is_listed_never_taken_nor_forgotten(
+    host: Host, emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A create killed before its answer leaves a record without an id, and no listing dates an
+    association: the one that exists is listed with how to take it or clear the create, never
+    taken, and never reported as nothing made."""
+    monkeypatch.setenv("PULUMI_PROJECT", "shop")
+    monkeypatch.setenv("ALICLOUD_VERSIONS_STATE_DIR", str(tmp_path))
+    ids = catalog(host)
+    core = ProductPortfolioAssociationCore(_settings(emulator))
+    product = {"product_id": ids["product_id"], "portfolio_id": ids["portfolio_id"]}
+    core.delete_resource(core.compose(product), product)
+    id_, _ = core.create_resource(product, urn=URN)
+    (record,) = [r for r in read_records(folder("shop")) if r.kind == core.TYPE]
+
+    finding = judge(core, URN, product, [replace(record, answered=False, id_=None)])
+
+    assert finding.mine is None and finding.problem is not None
+    assert id_ in finding.problem and "pulumi import" in finding.problem

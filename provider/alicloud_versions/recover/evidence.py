@@ -127,6 +127,21 @@ def judge(
     )
     if len(mine) == 1:
         return Finding(mine[0].describe(), mine[0])
+    undated = [c for c in candidates if math.isnan(c.created)]
+    if not mine and windows and undated and not provider.DATED:
+        # Its listings give no create time (an association): one that exists may be what the
+        # unanswered create made, or not; nothing proves either, so it is listed, not taken.
+        listed = ", ".join(c.describe() for c in undated)
+        return Finding(
+            "no create time",
+            problem=(
+                f"{urn}: {provider.TYPE} {listed} exists and the killed update's create of it "
+                f"was sent ({span}) with no answer; no create time tells whether it made it: "
+                "if it is the stack's, run `pulumi refresh --clear-pending-creates`, then "
+                f"`pulumi import` it by that id; if not, run `pulumi refresh "
+                "--clear-pending-creates`"
+            ),
+        )
     if not mine:
         return Finding(f"nothing made by its create ({span or 'answered: nothing made'})")
     listed = ", ".join(c.describe() for c in mine)
