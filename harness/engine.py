@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -19,8 +20,14 @@ class EngineMissing(RuntimeError):
     """The engine is not installed: a failure, never a skip."""
 
 
+@functools.cache
 def pulumi_command() -> auto.PulumiCommand:
-    """The engine the project installed; raises EngineMissing when it is not there."""
+    """The engine the project installed; raises EngineMissing when it is not there.
+
+    One per process: building a PulumiCommand runs `pulumi version` (a fifth of a CPU second and
+    up to two seconds on a loaded machine), and every stack and CLI project asks for it. A
+    missing engine raises, which is not cached, so it is looked for again next time.
+    """
     if not (TOOLS / "bin" / "pulumi").exists():
         raise EngineMissing(
             f"no Pulumi engine in {TOOLS / 'bin'}: run `make engine` (scripts/install-pulumi)"
