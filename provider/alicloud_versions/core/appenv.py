@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from .client import Session, record
 from .errors import ApiError, ImportIdError, WaitError
+from .failures import redact
 from .fields import REGION, Input, Output, text_input
 from .lifecycle import Read, ResourceCore, Secrets
 from .operations import Sends
@@ -282,7 +283,9 @@ class AppEnvCore(ResourceCore):
 
         def poll() -> Seen:
             last["live"] = self._fetch(session, app_id, id_)
-            return _seen(last["live"], change)
+            seen = _seen(last["live"], change)
+            # The service's banner goes into messages: redacted as a provisioned product's is.
+            return Seen(seen.status, seen.reason and redact(seen.reason, (), session.hidden))
 
         try:
             wait_for(poll, statuses, target=session.target, operation=operation)
