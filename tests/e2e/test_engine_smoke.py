@@ -6,11 +6,12 @@ import importlib.metadata as metadata
 from pathlib import Path
 
 import pulumi
+import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 from pulumi import automation as auto
 
-from tests.support.engine import inline_stack, pulumi_command
+from tests.support.engine import StaleResult, inline_stack, pulumi_command
 from tests.support.noop import Noop
 
 
@@ -43,6 +44,10 @@ def test_preview_up_noop_up_destroy(tmp_path: Path) -> None:
         assert down.summary.result == "succeeded"
         assert down.summary.resource_changes == {"delete": 2}
         assert st.export_stack().deployment.get("resources") in (None, [])
+        # The harness reads a result's outputs when they are looked at: never those of a later
+        # operation.
+        with pytest.raises(StaleResult):
+            again.outputs["value"]
 
 
 def test_engine_is_in_the_supported_range() -> None:

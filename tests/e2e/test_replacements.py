@@ -27,6 +27,7 @@ def _up_then_change(stack: auto.Stack, **config: str) -> tuple[auto.UpResult, Ev
     """Deploy, apply `config`, and preview it; the preview's events."""
     first = stack.up()
     assert first.summary.resource_changes == {"create": RELEASE_RESOURCES}
+    assert first.outputs  # read before the stack's next operation, which a result cannot follow
     set_config(stack, **config)
     events = Events()
     stack.preview(on_event=events)

@@ -16,7 +16,7 @@ import pulumi
 from pulumi import automation as auto
 
 from alicloud_versions import servicecatalog, webplus
-from tests.support.engine import ROOT, engine_env, pulumi_command
+from tests.support.engine import ROOT, Stack, new_stack, workspace_options
 
 BUCKET = "e2e-artifacts"
 TEMPLATE_BODY = json.dumps(
@@ -257,7 +257,7 @@ def project_stack(
     config: dict[str, auto.ConfigValue],
     stack: str | None = None,
     project_dir: Path = ROOT,
-) -> Iterator[auto.Stack]:
+) -> Iterator[Stack]:
     """A stack of one of the repository's projects (by default Pulumi.yaml, the quickstart),
     run by the Python language host, on a file backend in `tmp`.
 
@@ -265,21 +265,9 @@ def project_stack(
     stack gets a unique name and its file is removed with it.
     """
     name = stack or unique_stack_name()
-    backend, home = tmp / "backend", tmp / "pulumi-home"
-    backend.mkdir(parents=True, exist_ok=True)
-    home.mkdir(parents=True, exist_ok=True)
-    opts = auto.LocalWorkspaceOptions(
-        work_dir=str(project_dir),
-        pulumi_home=str(home),
-        pulumi_command=pulumi_command(),
-        env_vars=engine_env(backend, home),
-    )
     try:
-        st = auto.create_or_select_stack(stack_name=name, work_dir=str(project_dir), opts=opts)
+        st = new_stack(name, workspace_options(tmp, project_dir))
         st.set_all_config(config)
-        try:
-            yield st
-        finally:
-            st.workspace.remove_stack(name, force=True)
+        yield st
     finally:
         (project_dir / f"Pulumi.{name}.yaml").unlink(missing_ok=True)
