@@ -52,6 +52,7 @@ def test_destroy_empties_the_account(
     """destroy deletes every resource, leaving only the template, which the API cannot delete."""
     up = release.up()
     assert up.summary.resource_changes == {"create": RELEASE_RESOURCES}
+    template_url = up.outputs["template_url"].value
 
     down = release.destroy()
     assert down.summary.resource_changes == {"delete": RELEASE_RESOURCES}
@@ -69,7 +70,7 @@ def test_destroy_empties_the_account(
         "portfolio_principals": [],
     }
     # Service Catalog has no DeleteTemplate: the uploaded body stays, as in the cloud.
-    assert [t["TemplateUrl"] for t in held["templates"]] == [up.outputs["template_url"].value]
+    assert [t["TemplateUrl"] for t in held["templates"]] == [template_url]
     deletes = writes(account_requests(emulator_process, account))
     assert sorted(a for a in deletes if a.startswith("Delete")) == [
         "DeleteApplication",

@@ -162,7 +162,7 @@ def test_forced_replacement_makes_a_new_version_and_deletes_the_old(
     """`pulumi up --replace` of an unchanged product version creates a new one, then deletes
     the old one, and the state holds the new one (create never adopts the old one, which
     matches it in every field)."""
-    first = release.up()
+    first = release.up().outputs["product_version_ids"].value
     urn = next(
         r["urn"]
         for r in release.export_stack().deployment["resources"]
@@ -173,12 +173,12 @@ def test_forced_replacement_makes_a_new_version_and_deletes_the_old(
     assert up.summary.resource_changes == {"replace": 1, "same": RELEASE_RESOURCES - 1}
     assert events.ops(PV_B) == CREATE_BEFORE_DELETE
 
-    old_id = first.outputs["product_version_ids"].value[1]
+    old_id = first[1]
     new_id = up.outputs["product_version_ids"].value[1]
     assert new_id != old_id
     held = [
         v["ProductVersionId"]
         for v in emulator_process.inventory(account.account_id)["product_versions"]
     ]
-    assert sorted(held) == sorted([first.outputs["product_version_ids"].value[0], new_id])
+    assert sorted(held) == sorted([first[0], new_id])
     assert resources(release)[PV_B]["id"] == new_id

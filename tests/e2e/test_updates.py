@@ -35,7 +35,7 @@ def test_parent_changes_update_in_place_and_keep_every_id(
 ) -> None:
     """The preview shows an update of the parent alone, naming the changed inputs; up makes
     one Update call, and the parent and all its versions keep their ids."""
-    first = release.up()
+    first = dict(release.up().outputs)
     set_config(release, **config)
     preview = Events()
     release.preview(on_event=preview)
@@ -47,7 +47,7 @@ def test_parent_changes_update_in_place_and_keep_every_id(
     assert up.summary.resource_changes == {"update": 1, "same": RELEASE_RESOURCES - 1}
     assert writes(account_requests(emulator_process, account)[seen:]) == [call]
     for output in ("app_id", "product_id", "pkg_version_ids", "product_version_ids"):
-        assert up.outputs[output].value == first.outputs[output].value, output
+        assert up.outputs[output].value == first[output].value, output
     release.preview(expect_no_changes=True)
     held = emulator_process.inventory(account.account_id)
     if name == APP:
