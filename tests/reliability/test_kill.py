@@ -131,8 +131,9 @@ def _kill_recover_up(
     return compare(emu, account.account_id, project.export()), done.stdout
 
 
-@pytest.mark.parametrize("applied", [True, False], ids=["applied", "lost"])
-@pytest.mark.parametrize("stage", ["parents", "versions"])
+# parents-applied last, next to the template gap's xfail below, which reads what it left.
+@pytest.mark.parametrize("applied", [False, True], ids=["lost", "applied"])
+@pytest.mark.parametrize("stage", ["versions", "parents"])
 def test_recover_after_a_kill_leaves_exactly_one_of_each_resource(
     project: CliProject,
     own_emulator: StartEmulator,
