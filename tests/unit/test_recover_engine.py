@@ -94,9 +94,12 @@ def test_a_run_asks_the_selected_stack_once_and_runs_nothing_it_does_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The selected stack is looked up once and named on every later command; neither the
-    engine's version nor, after the refresh, the stack's history is asked (each command costs
-    about 0.3 CPU seconds)."""
+    engine's version nor, after the refresh, the stack's history is asked, nor the backend
+    when $PULUMI_BACKEND_URL names it (each command costs about 0.3 CPU seconds)."""
     engine = _engine(tmp_path, monkeypatch)
+    monkeypatch.setenv("PULUMI_BACKEND_URL", "file:///from-env")
+    assert engine.backend_url() == "file:///from-env"  # the engine's first choice: no command
+    monkeypatch.delenv("PULUMI_BACKEND_URL")
     assert engine.backend_url() == "file:///backend"
     assert engine.stack_name() == "dev"
     engine.history()

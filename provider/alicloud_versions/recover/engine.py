@@ -12,7 +12,8 @@ own runner of the CLI (`PulumiCommand.run`) or, for the import, a pipe:
   step's planned state with its property dependencies, which fast mode needs;
 - ``pulumi plugin install --file`` (`alicloud-versions plugin install`): `install_plugin` takes
   no local file;
-- ``pulumi refresh --target`` and ``pulumi whoami --json``: Automation's refresh then reads the
+- ``pulumi refresh --target`` and ``pulumi whoami --json`` (only without
+  ``$PULUMI_BACKEND_URL``, which names the backend first): Automation's refresh then reads the
   stack's history for a summary recover never reads, and its `who_am_i` first asks the engine's
   version (to choose a flag every supported engine has), each one more command (about 0.3 CPU s).
 
@@ -231,7 +232,10 @@ class Pulumi:
         ]
 
     def backend_url(self) -> str:
-        """The URL of the backend the project's stacks are in."""
+        """The URL of the backend the project's stacks are in: ``$PULUMI_BACKEND_URL``, which
+        the engine puts before the project's and the login's, else ``pulumi whoami``'s."""
+        if os.environ.get("PULUMI_BACKEND_URL"):
+            return os.environ["PULUMI_BACKEND_URL"]
         try:
             found = json.loads(self.run("whoami", "--json", stack=False))
         except ValueError:
