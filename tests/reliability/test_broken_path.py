@@ -46,11 +46,16 @@ def test_refresh_and_destroy_through_a_broken_path_keep_every_resource(
 ) -> None:
     """With every request answered by each code in turn, refresh and destroy fail naming it,
     the state and the account keep every resource, and once the path is back a preview is
-    clean (each code on the same deployed stack: the clean preview proves the previous code
-    left nothing behind)."""
+    clean (each code on the same deployed stack, and every command through the broken path
+    fails, so nothing in between repairs what one code left: the clean preview after the last
+    proves none left anything behind)."""
     emu = own_emulator()
+    # Five resources of the release stack, every kind (its size is no part of this).
     project = _deployed(
-        door, tmp_path, config_for(stack_config, emu), account_plugin_config(emu, account)
+        door,
+        tmp_path,
+        config_for(stack_config, emu, pkgVersions=1, productVersions=1),
+        account_plugin_config(emu, account),
     )
     in_state = state_ids(project.export())
     in_account = inventory_ids(emu.inventory(account.account_id))
@@ -67,4 +72,4 @@ def test_refresh_and_destroy_through_a_broken_path_keep_every_resource(
         emu.set_faults()
 
         assert inventory_ids(emu.inventory(account.account_id)) == in_account, code
-        project.run("preview", "--expect-no-changes")
+    project.run("preview", "--expect-no-changes")

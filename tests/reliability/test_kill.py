@@ -34,6 +34,12 @@ VERSIONS = frozenset({"CreatePkgVersion", "CreateProductVersion"})
 KINDS_RECOVERED = ("applications", "pkg_versions", "products", "product_versions")
 
 
+# What recover and up left, by the scenario that led there ((stage, applied)): the strict
+# xfail of the known template gap reads the one its passing twin made in this process rather
+# than killing, recovering and updating the same release once more (about 8 CPU s).
+_AFTER_RECOVERY: dict[tuple[str, bool], Comparison] = {}
+
+
 def _pending(deployment: Mapping[str, Any]) -> list[str]:
     """Type tokens of the creates pending in a deployment."""
     return [op["resource"]["type"] for op in pending_operations(deployment)]
@@ -80,8 +86,9 @@ def _prepare(
         return PARENTS
     project.init(config_for(stack_config, emu, pkgVersions=0, productVersions=0))
     project.up()
-    project.run("config", "set", "reliability:pkgVersions", "2")
-    project.run("config", "set", "reliability:productVersions", "2")
+    project.configure(
+        {f"reliability:{k}": auto.ConfigValue("2") for k in ("pkgVersions", "productVersions")}
+    )
     return VERSIONS
 
 
@@ -92,8 +99,15 @@ def _kill_recover_up(
     account: Account,
     stage: str,
     applied: bool,
+    *,
+    plan_first: bool = False,
+    preview: bool = True,
 ) -> tuple[Comparison, str]:
-    """Kill an up at `stage`, recover, up again; the comparison and recover's output."""
+    """Kill an up at `stage`, recover, up again; the comparison and recover's output.
+
+    With `plan_first`, recover first runs without --yes, which must change nothing (one
+    variant proves it: the --yes run plans the same way); with `preview`, the last up must
+    leave a clean preview."""
     emu = own_emulator()
     wanted = _prepare(project, emu, stack_config, stage)
     emu.set_faults(latency_ms=LATENCY_MS)
@@ -105,18 +119,21 @@ def _kill_recover_up(
     orphans = compare(emu, account.account_id, killed).orphans
     assert bool(orphans) == applied, orphans
 
-    plan = project.recover()
-    assert "Plan only" in plan.stdout
-    assert project.export().get("pending_operations") == killed.get("pending_operations")
+    if plan_first:
+        plan = project.recover()
+        assert "Plan only" in plan.stdout
+        assert project.export().get("pending_operations") == killed.get("pending_operations")
     done = project.recover("--yes")
     assert "Done" in done.stdout, done.stdout
     project.up()
-    project.run("preview", "--expect-no-changes")
+    if preview:
+        project.run("preview", "--expect-no-changes")
     return compare(emu, account.account_id, project.export()), done.stdout
 
 
-@pytest.mark.parametrize("applied", [True, False], ids=["applied", "lost"])
-@pytest.mark.parametrize("stage", ["parents", "versions"])
+# parents-applied last, next to the template gap's xfail below, which reads what it left.
+@pytest.mark.parametrize("applied", [False, True], ids=["lost", "applied"])
+@pytest.mark.parametrize("stage", ["versions", "parents"])
 def test_recover_after_a_kill_leaves_exactly_one_of_each_resource(
     project: CliProject,
     own_emulator: StartEmulator,
@@ -127,10 +144,18 @@ def test_recover_after_a_kill_leaves_exactly_one_of_each_resource(
 ) -> None:
     """Killed while the parents' (or the versions') creates were in flight, whether or not the
     server then applied them: recover and up leave exactly one Application, PkgVersion, Product
-    and ProductVersion of each declared one, and the next preview is clean."""
+    and ProductVersion of each declared one, and the next preview is clean. Recover's plan
+    alone (without --yes) changes nothing."""
     comparison, table = _kill_recover_up(
-        project, own_emulator, stack_config, account, stage, applied
+        project,
+        own_emulator,
+        stack_config,
+        account,
+        stage,
+        applied,
+        plan_first=(stage, applied) == ("parents", True),
     )
+    _AFTER_RECOVERY[(stage, applied)] = comparison
     for key in KINDS_RECOVERED:
         assert key not in comparison.orphans, comparison
         assert key not in comparison.missing, comparison
@@ -154,9 +179,14 @@ def test_recover_after_a_kill_leaves_no_template_upload_behind(
     account: Account,
 ) -> None:
     """A template upload the server applied after the kill is not orphaned."""
-    comparison, _ = _kill_recover_up(
-        project, own_emulator, stack_config, account, "parents", applied=True
-    )
+    # The run of test_recover_after_a_kill_leaves_exactly_one_of_each_resource[parents-applied],
+    # made here (without what that one proves: the plan, the clean preview) only when that
+    # test did not run in this process.
+    comparison = _AFTER_RECOVERY.get(("parents", True))
+    if comparison is None:
+        comparison, _ = _kill_recover_up(
+            project, own_emulator, stack_config, account, "parents", applied=True, preview=False
+        )
     assert "templates" not in comparison.orphans, comparison
 
 

@@ -118,14 +118,18 @@ class CliProject:
         proc.wait(timeout=30)
 
     def init(self, config: Mapping[str, auto.ConfigValue]) -> CliProject:
-        """Create the stack and set `config` on it (secrets encrypted) in one command."""
+        """Create the stack and set `config` on it (secrets encrypted)."""
         self.run("stack", "init", self.stack)
+        self.configure(config)
+        return self
+
+    def configure(self, config: Mapping[str, auto.ConfigValue]) -> None:
+        """Set `config` on the stack (secrets encrypted) in one command."""
         pairs: list[str] = []
         for key, value in config.items():
             pairs += ["--secret" if value.secret else "--plaintext", f"{key}={value.value}"]
         if pairs:
             self.run("config", "set-all", *pairs)
-        return self
 
     def up(
         self, *extra: str, timeout: float = 180, check: bool = True
@@ -157,7 +161,16 @@ class CliProject:
         return done
 
     def export(self, *extra: str) -> dict[str, Any]:
-        """The stack's deployment as `pulumi stack export` prints it."""
+        """The stack's deployment as `pulumi stack export` prints it.
+
+        On the project's own file backend that is the checkpoint the engine wrote, the same
+        JSON, read without a command (about 0.3 CPU s each); with `extra` arguments, another
+        backend, or no checkpoint written yet, it is the command's.
+        """
+        if not extra and self.env.get("PULUMI_BACKEND_URL") == self.backend.as_uri():
+            written = self.checkpoint()
+            if written is not None:
+                return written
         deployment: dict[str, Any] = json.loads(self.run("stack", "export", *extra).stdout)[
             "deployment"
         ]

@@ -623,6 +623,27 @@ def test_a_fast_mode_round_imports_the_parent_and_defers_its_children(
     assert resource["inputs"]["app_description"] == _secret("shh")
 
 
+def test_a_round_that_leaves_nothing_waiting_for_a_parent_is_the_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once a round's finds are imported, no new plan is made (a preview) unless a create
+    waits for one of them: every other create was judged on the same evidence already."""
+    from alicloud_versions.recover import fast
+
+    live = {"app_id": "wa-1", "app_name": "a", "app_description": "shh"}
+    _lookup_finds(monkeypatch, "webplus.Application", Candidate("wa-1", 150.0, live))
+    monkeypatch.setattr(fast, "consume", lambda records: None)
+    plan = _preview()
+    plan["steps"] = [s for s in plan["steps"] if not s["urn"].endswith("::pkg")]
+    pulumi = _PlanningPulumi(plan)
+    found = _recovery.plan_fast(pulumi, Export.parse(_export()), [APP_SENT])
+    assert list(found.adopted) and found.deferred == []
+    rounds = _recovery.recover_fast(pulumi, found)
+    assert rounds == [found]
+    assert pulumi.ran.count(("preview",)) == 1 and ("stack", "import") in pulumi.ran
+    assert pulumi.ran[-1] == ("refresh", *found.adopted)
+
+
 def test_when_a_round_finds_no_parent_its_children_are_left_to_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -11,7 +11,13 @@ own runner of the CLI (`PulumiCommand.run`) or, for the import, a pipe:
 - ``pulumi preview --json``: Automation's preview returns a summary of changes, not each
   step's planned state with its property dependencies, which fast mode needs;
 - ``pulumi plugin install --file`` (`alicloud-versions plugin install`): `install_plugin` takes
-  no local file.
+  no local file;
+- ``pulumi refresh --target`` and ``pulumi whoami --json`` (only without
+  ``$PULUMI_BACKEND_URL``, which names the backend first): Automation's refresh then reads the
+  stack's history for a summary recover never reads, and its `who_am_i` first asks the engine's
+  version (to choose a flag every supported engine has), each one more command (about 0.3 CPU s).
+
+The selected stack is asked once (``pulumi stack ls``) and then named on every command.
 """
 
 from __future__ import annotations
@@ -57,15 +63,18 @@ class _Command(PulumiCommand):
 
     def __init__(self, command: str) -> None:
         # PulumiCommand's own __init__ can only find ROOT/bin/pulumi or `pulumi` on PATH; the
-        # rest of it is asking the version, done here through `run` so that a missing
-        # executable is our error.
+        # rest of it is asking the version, done here through `run`, when Automation first
+        # reads it (most runs never do), so that a missing executable is our error.
         self.command = command
-        self.version = None
+
+    @functools.cached_property
+    def version(self) -> semver.Version | None:  # type: ignore[override]
+        """The engine's version (``pulumi version``), asked the first time it is read."""
         printed = self.run(["version"], os.getcwd(), {}).stdout.strip().removeprefix("v")
         try:
-            self.version = semver.Version.parse(printed)
+            return semver.Version.parse(printed)
         except ValueError:
-            self.version = None  # a development build: Automation then assumes an old engine
+            return None  # a development build: Automation then assumes an old engine
 
     def run(
         self,
@@ -111,13 +120,15 @@ class Pulumi:
         return LocalWorkspace(work_dir=str(self.cwd), pulumi_command=_Command(self.command))
 
     def _stack_ref(self) -> str:
-        """The stack as ``--stack`` takes it: the one named, else the selected one."""
+        """The stack as ``--stack`` takes it: the one named, else the one selected when first
+        asked, kept: every later command names that same stack."""
         if self.stack:
             return self.stack
         current = self.workspace.stack()
         if current is None:
             raise RecoveryError("no stack is selected: pass --stack or run `pulumi stack select`")
-        return current.name
+        self.stack = current.name
+        return self.stack
 
     def _stack(self) -> Stack:
         """Automation's handle on the stack, without selecting it: `Stack.select` would run
@@ -186,7 +197,8 @@ class Pulumi:
 
     def refresh(self, urns: Sequence[str]) -> None:
         """Refresh the resources `urns` only."""
-        self._stack().refresh(target=list(urns), show_secrets=False)
+        targets = [arg for urn in urns for arg in ("--target", urn)]
+        self.run("refresh", "--yes", "--skip-preview", *targets)
 
     def project_name(self) -> str:
         """The project's name, from its ``Pulumi.yaml`` (``.yml``, ``.json``)."""
@@ -220,5 +232,13 @@ class Pulumi:
         ]
 
     def backend_url(self) -> str:
-        """The URL of the backend the project's stacks are in."""
-        return self.workspace.who_am_i().url or ""
+        """The URL of the backend the project's stacks are in: ``$PULUMI_BACKEND_URL``, which
+        the engine puts before the project's and the login's, else ``pulumi whoami``'s."""
+        if os.environ.get("PULUMI_BACKEND_URL"):
+            return os.environ["PULUMI_BACKEND_URL"]
+        try:
+            found = json.loads(self.run("whoami", "--json", stack=False))
+        except ValueError:
+            raise RecoveryError("`pulumi whoami --json` did not print JSON") from None
+        url = found.get("url") if isinstance(found, dict) else None
+        return url if isinstance(url, str) else ""

@@ -5,7 +5,9 @@ leaves nothing of itself in the state but its lock and its create records. What 
 made is then what the program still plans to create (`preview`), judged by those records
 (`evidence`). Those found are imported, and the plan is made again, so that a create whose
 inputs came from a parent found in this round (unknown in a plan without that parent) is
-looked up in the next. A round that finds nothing new ends it.
+looked up in the next. A round that finds nothing new ends it, and so does one that leaves no
+create waiting for a parent: every other create was judged on evidence a new plan would not
+change (the same records, and ids already in the state only ever excluded).
 """
 
 from __future__ import annotations
@@ -278,8 +280,10 @@ def recover_fast(
     pulumi: Pulumi, found: Plan, report: Callable[[int, Plan], None] | None = None
 ) -> list[Plan]:
     """Carry out a fast-mode `found` round by round: remove the killed update's stale lock,
-    import what the round found, plan again, until a round finds nothing new; then refresh
-    what was adopted. Each round after the first is passed to `report`; all are returned.
+    import what the round found, plan again, until a round finds nothing new or leaves no
+    create waiting for a parent (the plan, a preview, is not made again for nothing); then
+    refresh what was adopted. Each round after the first is passed to `report`; all are
+    returned.
 
     A round imports nothing unless the state still holds exactly the resources it held when
     the round's plan was made, no pending create of ours, and nothing wrote the stack between
@@ -292,6 +296,8 @@ def recover_fast(
     while current.adopted:
         _import_round(pulumi, current)
         adopted += current.adopted
+        if not current.deferred:
+            break
         export = Export.parse(pulumi.export(show_secrets=True))
         current = plan_fast(pulumi, export, found.records)
         rounds.append(current)
