@@ -219,9 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ).start()
     try:
         print(f"{BANNER}{emulator.url}", flush=True)
-        # Short waits keep the main thread responsive to signals.
-        while not stopping.wait(0.5):
-            pass
+        # No timeout, so an idle emulator never wakes: a signal interrupts the wait, and the
+        # handler run then sets the event.
+        stopping.wait()
     finally:
         emulator.stop()
     return 0
