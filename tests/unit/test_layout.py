@@ -46,10 +46,25 @@ def test_front_doors_never_import_each_other(door: str, other: str) -> None:
 
 def test_the_emulator_and_the_provider_never_import_each_other() -> None:
     """The emulator stands on its own, and no front door loads it."""
-    emulator = _loaded("alicloud_versions.emulator")
+    # The package loads its modules on first use: these two reach every one of them.
+    emulator = _loaded("alicloud_versions.emulator.__main__, alicloud_versions.emulator.process")
     assert [m for m in emulator if m.startswith("alicloud_versions.core")] == []
     for door in ("alicloud_versions.plugin._provider", "alicloud_versions.dynamic.webplus"):
         assert [m for m in _loaded(door) if m.startswith("alicloud_versions.emulator")] == []
+
+
+def test_the_emulator_command_loads_only_what_serving_needs() -> None:
+    """`python -m alicloud_versions.emulator` loads none of its spawner's side (`process`, with
+    subprocess and urllib.request), which every emulator a test starts would pay for."""
+    spawner = {"alicloud_versions.emulator.process", "subprocess", "urllib.request"}
+    assert [m for m in _loaded("alicloud_versions.emulator.__main__") if m in spawner] == []
+
+
+def test_the_emulator_package_gives_every_name_it_lists() -> None:
+    """Each name in `alicloud_versions.emulator.__all__` is there, loaded on first use."""
+    import alicloud_versions.emulator as emulator
+
+    assert [name for name in emulator.__all__ if not hasattr(emulator, name)] == []
 
 
 def _too_long() -> dict[str, int]:

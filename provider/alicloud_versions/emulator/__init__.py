@@ -1,32 +1,59 @@
 """A local emulator of Alibaba Cloud WebPlus 2019-03-20 and Service Catalog 2021-09-01."""
 
-from .errors import ApiError
-from .faults import FAILURE_KINDS, KNOWN_ERRORS, ErrorFault, FaultConfig
-from .process import ACCESS_KEYS_ENV, EmulatorControls, EmulatorProcess
-from .server import Emulator
-from .service import Service
-from .services import SERVICES
-from .signing import (
-    DEFAULT_ACCESS_KEY_ID,
-    DEFAULT_ACCESS_KEY_SECRET,
-    DEFAULT_ACCOUNT_ID,
-    AccessKey,
-)
+from __future__ import annotations
 
-__all__ = [
-    "ACCESS_KEYS_ENV",
-    "DEFAULT_ACCESS_KEY_ID",
-    "DEFAULT_ACCESS_KEY_SECRET",
-    "DEFAULT_ACCOUNT_ID",
-    "FAILURE_KINDS",
-    "KNOWN_ERRORS",
-    "SERVICES",
-    "AccessKey",
-    "ApiError",
-    "Emulator",
-    "EmulatorControls",
-    "EmulatorProcess",
-    "ErrorFault",
-    "FaultConfig",
-    "Service",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what each name is, for type checkers (the `as` re-exports it)
+    from .command import ACCESS_KEYS_ENV as ACCESS_KEYS_ENV
+    from .errors import ApiError as ApiError
+    from .faults import FAILURE_KINDS as FAILURE_KINDS
+    from .faults import KNOWN_ERRORS as KNOWN_ERRORS
+    from .faults import ErrorFault as ErrorFault
+    from .faults import FaultConfig as FaultConfig
+    from .process import EmulatorControls as EmulatorControls
+    from .process import EmulatorProcess as EmulatorProcess
+    from .server import Emulator as Emulator
+    from .service import Service as Service
+    from .services import SERVICES as SERVICES
+    from .signing import DEFAULT_ACCESS_KEY_ID as DEFAULT_ACCESS_KEY_ID
+    from .signing import DEFAULT_ACCESS_KEY_SECRET as DEFAULT_ACCESS_KEY_SECRET
+    from .signing import DEFAULT_ACCOUNT_ID as DEFAULT_ACCOUNT_ID
+    from .signing import AccessKey as AccessKey
+
+# Each public name and its module, loaded on first use: the emulator's own process
+# (`python -m alicloud_versions.emulator`) then never imports the spawner's side (`process`:
+# subprocess, urllib.request), which serving does not need and which each start paid for.
+_EXPORTS = {
+    "ACCESS_KEYS_ENV": "command",
+    "ApiError": "errors",
+    "FAILURE_KINDS": "faults",
+    "KNOWN_ERRORS": "faults",
+    "ErrorFault": "faults",
+    "FaultConfig": "faults",
+    "EmulatorControls": "process",
+    "EmulatorProcess": "process",
+    "Emulator": "server",
+    "Service": "service",
+    "SERVICES": "services",
+    "DEFAULT_ACCESS_KEY_ID": "signing",
+    "DEFAULT_ACCESS_KEY_SECRET": "signing",
+    "DEFAULT_ACCOUNT_ID": "signing",
+    "AccessKey": "signing",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -8,11 +8,10 @@ import signal
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import FrameType
 
+from .command import ACCESS_KEYS_ENV, BANNER
 from .faults import FAILURE_KINDS, ErrorFault, FaultConfig
-from .process import ACCESS_KEYS_ENV, BANNER
 from .server import Emulator
 from .signing import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT_ID, AccessKey
 
@@ -32,7 +31,8 @@ def _access_keys(text: str) -> list[AccessKey]:
 
 def _access_key_file(value: str) -> list[AccessKey]:
     try:
-        return _access_keys(Path(value).read_text(encoding="utf-8"))
+        with open(value, encoding="utf-8") as keys:  # not pathlib, which serving never needs
+            return _access_keys(keys.read())
     except OSError as exc:
         raise argparse.ArgumentTypeError(f"cannot read {value}: {exc.strerror}") from exc
 
@@ -219,9 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ).start()
     try:
         print(f"{BANNER}{emulator.url}", flush=True)
-        # Short waits keep the main thread responsive to signals.
-        while not stopping.wait(0.5):
-            pass
+        # No timeout, so an idle emulator never wakes: a signal interrupts the wait, and the
+        # handler run then sets the event.
+        stopping.wait()
     finally:
         emulator.stop()
     return 0

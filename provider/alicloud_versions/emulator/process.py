@@ -16,14 +16,11 @@ import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .command import ACCESS_KEYS_ENV, BANNER
 from .faults import FaultConfig
 from .server import Address
 from .signing import AccessKey
 
-# The one line the command line prints, flushed, once it is listening.
-BANNER = "alicloud-versions-emulator listening on "
-# Extra keys, `ID:SECRET[:ACCOUNT]` separated by blanks or lines, kept off the command line.
-ACCESS_KEYS_ENV = "ALICLOUD_VERSIONS_EMULATOR_ACCESS_KEYS"
 _BANNER = re.compile(rf"^{re.escape(BANNER)}(http://(?:\[[^\]\s]+\]|[^\s:]+):(\d+))$")
 
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import selectors
 import socket
 import threading
 from collections.abc import Iterable
@@ -177,6 +178,31 @@ class _Server(ThreadingHTTPServer):
         self.verbose = verbose
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        # `serve` sleeps until a connection comes or `stop_serving` writes here: an idle
+        # emulator does not wake at all (serve_forever's poll woke it ten times a second).
+        self._stopping = threading.Event()
+        self._wake_reader, self._wake_writer = socket.socketpair()
+
+    def serve(self) -> None:
+        """Accept connections, each answered in a thread of its own, until `stop_serving`."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while not self._stopping.is_set():
+                for key, _ in selector.select():
+                    if key.fileobj is self and not self._stopping.is_set():
+                        # A connection is waiting: accepted at once, answered in a thread.
+                        self.handle_request()
+
+    def stop_serving(self) -> None:
+        """Make `serve` return (it returns at once: no poll interval to wait out)."""
+        self._stopping.set()
+        self._wake_writer.send(b"\0")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def track(self, connection: socket.socket, *, open_: bool) -> None:
         with self._connections_lock:
@@ -290,8 +316,7 @@ class Emulator(Address):
             raise
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
+            target=self._server.serve,
             name=f"alicloud-versions-emulator:{self.port}",
             daemon=True,
         )
@@ -303,11 +328,11 @@ class Emulator(Address):
         server, self._server = self._server, None
         if server is None:
             return
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
+        server.stop_serving()
         if self._thread is not None:
             self._thread.join()
+        server.close_connections()
+        server.server_close()
         if self._app is not None:
             self._app.store.close()
 
