@@ -3,7 +3,6 @@ send, and reading one, gone only on evidence."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -48,11 +47,14 @@ class Calls(Kind):
     def configure_settings(self, config: ConfigSource) -> None:
         """Resolve settings from `config` and the environment, once per provider process."""
         self._settings = resolve_settings(config)
-        # The first call after configure (a Check; in a destroy, a Delete) would import the
-        # SDK; start that now, while the engine is busy elsewhere.
-        threading.Thread(
-            target=preload, args=(self._SERVICE,), name="preload-sdk", daemon=True
-        ).start()
+
+    def expect_calls(self) -> None:
+        """Start importing the service's SDK off the request path (`client.preload`): the
+        front doors call this when the engine announces a change, a check of a resource the
+        state does not hold (a create to come) or a diff that finds one, and not before, since
+        a preview or up of unchanged resources makes no call. A refresh or destroy, whose first
+        request is itself a call, imports it there."""
+        preload(self._SERVICE)
 
     @property
     def settings(self) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -133,16 +134,32 @@ def _client_class(service: Service) -> Any:
     return ServiceCatalogClient
 
 
-def preload(service: Service) -> None:
-    """Import what the first call on `service` needs (~0.25 s of SDK, aiohttp and requests).
-
-    Run by the provider's configure in a daemon thread, off the request path. Python's import
-    lock makes a call that needs a module still being imported here wait for this import, not
-    start its own. A failure is left to that call, which reports it where it matters.
-    """
+def _import_sdk(service: Service) -> None:
+    """Import what the first call on `service` needs (~0.3 s of SDK, aiohttp and requests); a
+    failure is left to that call, which reports it where it matters."""
     with contextlib.suppress(Exception):
         _client_class(service)
         _runtime()
+
+
+_preloading: set[Service] = set()
+_preloading_lock = threading.Lock()
+
+
+def preload(service: Service) -> None:
+    """Start importing what calls on `service` need in a daemon thread, off the request path,
+    once a process.
+
+    The front doors start it when the engine announces a change (`Calls.expect_calls`), never
+    before: a preview or an up that changes nothing makes no call, so it never pays the import.
+    Python's import lock makes a call that needs a module still being imported here wait for
+    this import, not start its own.
+    """
+    with _preloading_lock:
+        if service in _preloading:
+            return
+        _preloading.add(service)
+    threading.Thread(target=_import_sdk, args=(service,), name="preload-sdk", daemon=True).start()
 
 
 def _runtime() -> Any:

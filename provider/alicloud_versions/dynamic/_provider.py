@@ -133,6 +133,8 @@ class BaseProvider(ResourceProvider):
         no value quoted; unknowns pass. No failure names a property, since the engine prints
         the value of the property a failure names, and any may be a secret here."""
         failures = self.core.check_inputs(plain(news), _disclosure(news), plain(olds))
+        if not olds:  # a resource the state does not hold: a create is to come
+            self.core.expect_calls()
         return CheckResult(news, [CheckFailure("", why) for _name, why in failures])
 
     @answered
@@ -140,6 +142,8 @@ class BaseProvider(ResourceProvider):
         """Exactly the changed inputs; those in `_REPLACES` replace. Makes no API call."""
         self.core.seen(id_)  # the host names no resource: only that one of the stack holds `id_`
         found = self.core.diff_inputs(plain(olds), plain(news))
+        if found.changes:
+            self.core.expect_calls()
         return DiffResult(
             changes=found.changes,
             replaces=found.replaces,

@@ -198,6 +198,8 @@ class AlicloudVersionsProvider(Provider):
                 reason = camel(name) + reason[len(name) :]
             # The engine prints the value of a property a failure names: a secret's is unnamed.
             failures.append(CheckFailure("" if name in secret else camel(name), reason))
+        if not request.old_inputs:  # a resource the state does not hold: a create is to come
+            provider.expect_calls()
         return CheckResponse(inputs=request.new_inputs, failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
@@ -206,6 +208,8 @@ class AlicloudVersionsProvider(Provider):
         news = _props(request.new_inputs)
         olds = provider.known_olds(_props(request.old_state), news)
         result = provider.diff_inputs(olds, news)
+        if result.changes:
+            provider.expect_calls()
         changed = provider.changed(olds, news)
         replaces = result.replaces
         return DiffResponse(
