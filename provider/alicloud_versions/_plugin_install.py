@@ -7,12 +7,14 @@ import shlex
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .core.config import PluginConfig
 from .core.errors import AlicloudVersionsError
-from .recover import Pulumi
+
+if TYPE_CHECKING:
+    from .recover import Pulumi
 
 __all__ = ["EXECUTABLE", "add_parser", "install", "launcher"]
 
@@ -56,6 +58,8 @@ def add_parser(commands: Any) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run ``plugin install``; the exit status."""
+    from .recover import Pulumi  # Pulumi's Automation API: only this command loads it
+
     try:
         version = install(Pulumi(Path.cwd()))
     except AlicloudVersionsError as exc:

@@ -40,7 +40,7 @@ from .core.errors import AlicloudVersionsError
 from .core.fields import camel
 from .core.lifecycle import ResourceCore
 from .core.ownership import parse_time
-from .recover import Pulumi, RecoveryError, printable
+from .recover import RecoveryError, printable
 
 __all__ = [
     "MIN_PREFIX",
@@ -163,6 +163,8 @@ def held_by(stacks: Iterable[str], cwd: Path) -> dict[str, str]:
     """Every id of a kind sweep deletes that the state of one of `stacks` (of the project in
     `cwd`) holds, with the stack's name: a resource's id, and its id output under either
     front door's name for it (``app_id``, ``appId``)."""
+    from .recover import Pulumi  # Pulumi's Automation API: only `--stack` loads it
+
     fields = {name for kind in SWEPT for name in (kind._ID_FIELD, camel(kind._ID_FIELD))}
     held: dict[str, str] = {}
     for stack in stacks:

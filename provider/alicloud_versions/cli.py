@@ -9,10 +9,14 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import _plugin_install, _sweep_command
 from .core.errors import AlicloudVersionsError
-from .recover import Plan, Pulumi, fast_mode_requested, plan, printable, recover, recover_fast
+from .recover import printable
+
+if TYPE_CHECKING:
+    from .recover import Plan, Pulumi
 
 __all__ = ["main"]
 
@@ -105,6 +109,8 @@ def _fast(pulumi: Pulumi, found: Plan, *, yes: bool) -> int:
         print(f"\nRound {n}, after importing what round {n - 1} found:\n")
         _report(round_, first=False)
 
+    from .recover import recover_fast
+
     recover_fast(pulumi, found, report)
     for lock in found.locks:
         print(f"\nRemoved the lock the killed update left ({lock.describe()}).")
@@ -119,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sweep_command.main(args)
     if args.command == "plugin":
         return _plugin_install.main(args)
+    # Loaded only here: the parser, `--help` and the other commands need none of it (nor
+    # Pulumi's Automation API, which it loads).
+    from .recover import Pulumi, fast_mode_requested, plan, recover
+
     pulumi = Pulumi(args.cwd.resolve(), args.stack)
     try:
         found = plan(pulumi, fast=args.fast_mode or fast_mode_requested())

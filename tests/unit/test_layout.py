@@ -67,6 +67,48 @@ def test_the_emulator_package_gives_every_name_it_lists() -> None:
     assert [name for name in emulator.__all__ if not hasattr(emulator, name)] == []
 
 
+@pytest.mark.parametrize(
+    ("entry", "unloaded"),
+    [
+        # Its parser, `--help` and `sweep` without `--stack` run without Pulumi.
+        ("alicloud_versions.cli", ("pulumi", "alibabacloud_")),
+        # Every provider process, and every program, until a call needs the SDK.
+        ("alicloud_versions.plugin", ("alibabacloud_",)),
+        ("alicloud_versions.webplus", ("alibabacloud_",)),
+        ("alicloud_versions.servicecatalog", ("alibabacloud_",)),
+    ],
+)
+def test_an_entry_point_loads_what_only_a_call_needs_only_then(
+    entry: str, unloaded: tuple[str, ...]
+) -> None:
+    """Importing the command, the plugin or a service module loads neither the cloud SDKs nor,
+    for the command, Pulumi: each costs a third of a CPU second that a run needing no call or
+    no engine does not pay."""
+    loaded = [m for m in _loaded(entry) if m.startswith(unloaded)]
+    assert loaded == []
+
+
+def test_recover_exports_each_name_from_the_module_its_type_checkers_see() -> None:
+    """`alicloud_versions.recover` loads each public name on first use from the module its
+    table names, the one its type-checking imports name too."""
+    import ast
+    import importlib
+
+    from alicloud_versions import recover
+
+    tree = ast.parse(Path(recover.__file__).read_text(encoding="utf-8"))
+    checked = {
+        alias.name: node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        for alias in node.names
+    }
+    assert recover.__all__ == sorted(checked)
+    for name, home in checked.items():
+        module = importlib.import_module(f"alicloud_versions.recover.{home}")
+        assert getattr(recover, name) is getattr(module, name)
+
+
 def _too_long() -> dict[str, int]:
     """Every module of the package longer than `LONGEST` lines, by its path in the package,
     generated ones included (the dynamic front door's typed classes, one module per resource)."""

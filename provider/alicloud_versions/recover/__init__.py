@@ -11,29 +11,57 @@ only. One job a module:
 
 from __future__ import annotations
 
-from .engine import Pulumi
-from .export import Export, Urn
-from .fast import plan_fast, recover_fast
-from .forensics import Verdict
-from .locks import Lock, file_locks
-from .messages import RecoveryError, printable
-from .pending import plan, recover
-from .steps import Plan, Step, fast_mode_requested
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "Export",
-    "Lock",
-    "Plan",
-    "Pulumi",
-    "RecoveryError",
-    "Step",
-    "Urn",
-    "Verdict",
-    "fast_mode_requested",
-    "file_locks",
-    "plan",
-    "plan_fast",
-    "printable",
-    "recover",
-    "recover_fast",
-]
+if TYPE_CHECKING:
+    from .engine import Pulumi as Pulumi
+    from .export import Export as Export
+    from .export import Urn as Urn
+    from .fast import plan_fast as plan_fast
+    from .fast import recover_fast as recover_fast
+    from .forensics import Verdict as Verdict
+    from .locks import Lock as Lock
+    from .locks import file_locks as file_locks
+    from .messages import RecoveryError as RecoveryError
+    from .messages import printable as printable
+    from .pending import plan as plan
+    from .pending import recover as recover
+    from .steps import Plan as Plan
+    from .steps import Step as Step
+    from .steps import fast_mode_requested as fast_mode_requested
+
+# Each public name's module, loaded on first use: the command's parser and `--help`, and
+# `sweep` without `--stack`, then load neither Pulumi nor its Automation API (`engine`).
+_HOMES = {
+    "Export": "export",
+    "Lock": "locks",
+    "Plan": "steps",
+    "Pulumi": "engine",
+    "RecoveryError": "messages",
+    "Step": "steps",
+    "Urn": "export",
+    "Verdict": "forensics",
+    "fast_mode_requested": "steps",
+    "file_locks": "locks",
+    "plan": "pending",
+    "plan_fast": "fast",
+    "printable": "messages",
+    "recover": "pending",
+    "recover_fast": "fast",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
