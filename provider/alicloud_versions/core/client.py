@@ -10,15 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, TypeVar, overload
-
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_delay,
-    wait_random_exponential,
-)
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .config import MAX_RETRY_TIME, Service, Settings
 from .errors import (
@@ -31,6 +23,9 @@ from .errors import (
 )
 from .failures import map_exception
 from .operations import Operation
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState, Retrying
 
 __all__ = [
     "ATTEMPT_TIMEOUT",
@@ -199,6 +194,15 @@ def _report(state: RetryCallState, limit: float) -> None:
 def retry_policy(max_retry_time: float) -> Retrying:
     """Jittered exponential backoff on `TransientError`, for at most `max_retry_time` seconds;
     each retry is reported (`RETRIES`) before its wait."""
+    # Loaded with the first call: a process that makes none (a preview of unchanged resources)
+    # does not pay for it.
+    from tenacity import (
+        Retrying,
+        retry_if_exception_type,
+        stop_after_delay,
+        wait_random_exponential,
+    )
+
     return Retrying(
         retry=retry_if_exception_type(TransientError),
         wait=wait_random_exponential(multiplier=0.25, max=8.0),
