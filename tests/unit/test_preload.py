@@ -11,11 +11,23 @@ import pytest
 from tests.support.engine import ROOT
 
 # Each program runs in a fresh interpreter, so that nothing imported the SDK before.
+# Every thread started is recorded, so that one that has already ended is counted too.
 _PRELUDE = """\
 import sys, threading
 
+started = []
+_start = threading.Thread.start
+
+def _recorded(thread):
+    started.append(thread)
+    _start(thread)
+
+threading.Thread.start = _recorded
+
 def preloads():
-    return [t for t in threading.enumerate() if t.name == "preload-sdk"]
+    found = [t for t in started if t.name == "preload-sdk"]
+    started.clear()
+    return found
 
 def joined(threads):
     assert len(threads) == 1 and threads[0].daemon, threads
