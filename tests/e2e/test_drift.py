@@ -13,21 +13,27 @@ from tests.support.stacks import (
     RELEASE_RESOURCES,
     Events,
     changed_inputs,
+    outputs,
     resources,
 )
 
 
-def test_refresh_finds_an_out_of_band_update(
+def test_refresh_takes_in_out_of_band_changes_and_up_undoes_them(
     release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
-    """refresh takes in a product version's guidance changed out of band, and the next up
-    puts it back."""
-    from alibabacloud_servicecatalog20210901 import models
+    """On one deployed release stack, in turn: refresh takes in a product version's guidance
+    changed out of band, the preview after it names guidance alone, and the next up puts it
+    back (formerly test_refresh_finds_an_out_of_band_update and
+    test_preview_after_refresh_shows_only_the_drifted_input); then refresh drops a package
+    version deleted out of band from the state, and the next up creates it again (formerly
+    test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it)."""
+    from alibabacloud_servicecatalog20210901 import models as sc
+    from alibabacloud_webplus20190320 import models as wp
 
-    up = release.up()
-    pv_id = up.outputs["product_version_ids"].value[0]
+    release.up()
+    pv_id = outputs(release)["product_version_ids"][0]
     servicecatalog_client(emulator_process, account).update_product_version(
-        models.UpdateProductVersionRequest(
+        sc.UpdateProductVersionRequest(
             product_version_id=pv_id, product_version_name="v1", guidance="Deprecated"
         )
     )
@@ -43,6 +49,7 @@ def test_refresh_finds_an_out_of_band_update(
     release.preview(on_event=preview)
     assert preview.changed() == {PV_A: "update"}
     step = preview.step(PV_A, "update")
+    assert changed_inputs(step) == ["guidance"]
     assert step.old is not None and step.new is not None
     assert (step.old.inputs["guidance"], step.new.inputs["guidance"]) == (
         "Deprecated",
@@ -58,18 +65,9 @@ def test_refresh_finds_an_out_of_band_update(
     ]
     assert live["Guidance"] == "Recommended"
 
-
-def test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """refresh drops a package version deleted out of band from the state, and the next up
-    creates it again."""
-    from alibabacloud_webplus20190320 import models
-
-    up = release.up()
-    gone = up.outputs["pkg_version_ids"].value[1]
+    gone = outputs(release)["pkg_version_ids"][1]
     webplus_client(emulator_process, account).delete_pkg_version(
-        models.DeletePkgVersionRequest(pkg_version_id=gone, region_id="cn-hangzhou")
+        wp.DeletePkgVersionRequest(pkg_version_id=gone, region_id="cn-hangzhou")
     )
 
     events = Events()
@@ -87,31 +85,10 @@ def test_refresh_forgets_an_out_of_band_delete_and_up_recreates_it(
         "update": 1,
         "same": RELEASE_RESOURCES - 2,
     }
-    new_id = again.outputs["pkg_version_ids"].value[1]
-    assert new_id != gone
-    assert resources(release)[PKG_B]["id"] == new_id
+    new_ids = outputs(release)["pkg_version_ids"]
+    assert new_ids[1] != gone
+    assert resources(release)[PKG_B]["id"] == new_ids[1]
     held = emulator_process.inventory(account.account_id)["pkg_versions"]
     assert sorted((p["PkgVersionLabel"], p["PkgVersionId"]) for p in held) == sorted(
-        zip(["1.0", "2.0"], again.outputs["pkg_version_ids"].value, strict=True)
+        zip(["1.0", "2.0"], new_ids, strict=True)
     )
-
-
-def test_preview_after_refresh_shows_only_the_drifted_input(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """After refresh takes in an out-of-band guidance change, the preview's diff names guidance
-    alone."""
-    from alibabacloud_servicecatalog20210901 import models
-
-    up = release.up()
-    servicecatalog_client(emulator_process, account).update_product_version(
-        models.UpdateProductVersionRequest(
-            product_version_id=up.outputs["product_version_ids"].value[0],
-            product_version_name="v1",
-            guidance="Deprecated",
-        )
-    )
-    release.refresh()
-    preview = Events()
-    release.preview(on_event=preview)
-    assert changed_inputs(preview.step(PV_A, "update")) == ["guidance"]

@@ -6,19 +6,21 @@ from pulumi import automation as auto
 
 from tests.support.accounts import Account, account_requests, writes
 from tests.support.emulator import EmulatorProcess
-from tests.support.stacks import BUCKET, RELEASE_RESOURCES, resources
+from tests.support.stacks import BUCKET, RELEASE_RESOURCES, outputs, resources
 
 
-def test_up_creates_everything_and_then_nothing_changes(
+def test_up_creates_everything_then_nothing_changes_and_destroy_empties_the_account(
     release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """up creates all seven resources wired output to input; a second preview and up change
-    nothing and write nothing."""
+    nothing and write nothing; destroy then deletes every resource, leaving only the template,
+    which the API cannot delete (formerly test_destroy_empties_the_account, which deployed the
+    same stack first)."""
     assert release.preview().change_summary == {auto.OpType.CREATE: RELEASE_RESOURCES}
     up = release.up()
     assert up.summary.resource_changes == {"create": RELEASE_RESOURCES}
 
-    out = {key: value.value for key, value in up.outputs.items()}
+    out = outputs(release)
     held = emulator_process.inventory(account.account_id)
     assert [a["AppId"] for a in held["applications"]] == [out["app_id"]]
     assert [p["ProductId"] for p in held["products"]] == [out["product_id"]]
@@ -45,15 +47,6 @@ def test_up_creates_everything_and_then_nothing_changes(
     # Diff needs no API call and the engine does not read without --refresh: nothing at all.
     assert [r["action"] for r in later] == []
 
-
-def test_destroy_empties_the_account(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """destroy deletes every resource, leaving only the template, which the API cannot delete."""
-    up = release.up()
-    assert up.summary.resource_changes == {"create": RELEASE_RESOURCES}
-    template_url = up.outputs["template_url"].value
-
     down = release.destroy()
     assert down.summary.resource_changes == {"delete": RELEASE_RESOURCES}
     assert resources(release) == {}
@@ -70,7 +63,7 @@ def test_destroy_empties_the_account(
         "portfolio_principals": [],
     }
     # Service Catalog has no DeleteTemplate: the uploaded body stays, as in the cloud.
-    assert [t["TemplateUrl"] for t in held["templates"]] == [template_url]
+    assert [t["TemplateUrl"] for t in held["templates"]] == [out["template_url"]]
     deletes = writes(account_requests(emulator_process, account))
     assert sorted(a for a in deletes if a.startswith("Delete")) == [
         "DeleteApplication",
