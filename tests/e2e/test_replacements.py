@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pulumi import automation as auto
 
 from tests.support.accounts import Account, account_requests, writes
@@ -15,6 +17,7 @@ from tests.support.stacks import (
     TEMPLATE,
     Events,
     changed_inputs,
+    outputs,
     resources,
     set_config,
 )
@@ -23,23 +26,46 @@ DELETE_BEFORE_REPLACE = ["delete-replaced", "replace", "create-replacement"]
 CREATE_BEFORE_DELETE = ["create-replacement", "replace", "delete-replaced"]
 
 
-def _up_then_change(stack: auto.Stack, **config: str) -> tuple[auto.UpResult, Events]:
-    """Deploy, apply `config`, and preview it; the preview's events."""
+def _deploy(stack: auto.Stack) -> dict[str, Any]:
+    """Deploy the release program; its outputs."""
     first = stack.up()
     assert first.summary.resource_changes == {"create": RELEASE_RESOURCES}
-    assert first.outputs  # read before the stack's next operation, which a result cannot follow
+    return outputs(stack)
+
+
+def _change(stack: auto.Stack, **config: str) -> Events:
+    """Apply `config` and preview it; the preview's events."""
     set_config(stack, **config)
     events = Events()
     stack.preview(on_event=events)
-    return first, events
+    return events
 
 
-def test_pkg_version_description_change_replaces_delete_first(
+def test_each_change_previews_and_applies_as_declared(
     release: auto.Stack, emulator_process: EmulatorProcess, account: Account
 ) -> None:
-    """A new description with the same label replaces the package version, old one deleted
-    first."""
-    first, preview = _up_then_change(release, desc_a="release 1.0, rebuilt")
+    """On one deployed release stack, in turn (each former test deployed the same stack
+    first): a package version's new description with the same label replaces it, old one
+    deleted first (formerly test_pkg_version_description_change_replaces_delete_first); a new
+    label replaces it, the new one created before the old is deleted (formerly
+    test_pkg_version_label_change_replaces_create_first); a change to a product version's
+    guidance, active, name or description updates it in place, and the diff names only that
+    field (formerly test_product_version_field_change_updates_in_place); a new template body
+    uploads a new template, and each product version pointing at it is replaced, the new one
+    created first (formerly test_product_version_template_change_replaces); `pulumi up
+    --replace` of an unchanged product version creates a new one, then deletes the old one, and
+    the state holds the new one: create never adopts the old one, which matches it in every
+    field (formerly test_forced_replacement_makes_a_new_version_and_deletes_the_old)."""
+    first = _deploy(release)
+    _pkg_version_changes(release, emulator_process, account, first)
+    _product_version_changes(release, emulator_process, account, first)
+
+
+def _pkg_version_changes(
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account, first: dict[str, Any]
+) -> None:
+    """A new description replaces pkg-a deleting first; a new label, creating first."""
+    preview = _change(release, desc_a="release 1.0, rebuilt")
     assert preview.ops(PKG_A) == DELETE_BEFORE_REPLACE
     assert preview.step(PKG_A, "replace").keys == ["pkg_version_description"]
     # pv-a's description is pkg-a's id, unknown until the replacement exists.
@@ -55,25 +81,17 @@ def test_pkg_version_description_change_replaces_delete_first(
         "CreatePkgVersion",
         "UpdateProductVersion",
     ]
-    old_id = first.outputs["pkg_version_ids"].value[0]
-    new_id = up.outputs["pkg_version_ids"].value[0]
-    assert new_id != old_id
+    old_id = first["pkg_version_ids"][0]
+    new_ids = outputs(release)["pkg_version_ids"]
+    assert new_ids[0] != old_id
     held = {
         p["PkgVersionId"]: p for p in emulator_process.inventory(account.account_id)["pkg_versions"]
     }
-    assert sorted(held) == sorted(up.outputs["pkg_version_ids"].value)
-    assert held[new_id]["PkgVersionDescription"] == "release 1.0, rebuilt"
+    assert sorted(held) == sorted(new_ids)
+    assert held[new_ids[0]]["PkgVersionDescription"] == "release 1.0, rebuilt"
 
-
-def test_pkg_version_label_change_replaces_create_first(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """A new label replaces the package version, the new one created before the old is
-    deleted."""
-    # Only the label: the package and description stay those of 1.0.
-    _, preview = _up_then_change(
-        release, label_a="1.1", desc_a="release 1.0", source_a=f"oss://{BUCKET}/shop/shop-1.0.war"
-    )
+    # Only the label: the package and description stay what they are.
+    preview = _change(release, label_a="1.1", source_a=f"oss://{BUCKET}/shop/shop-1.0.war")
     assert preview.ops(PKG_A) == CREATE_BEFORE_DELETE
     assert preview.step(PKG_A, "replace").keys == ["pkg_version_label"]
 
@@ -102,17 +120,14 @@ IN_PLACE = [
 ]
 
 
-def test_product_version_field_change_updates_in_place(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
+def _product_version_changes(
+    release: auto.Stack, emulator_process: EmulatorProcess, account: Account, first: dict[str, Any]
 ) -> None:
-    """A change to a product version's guidance, active, name or description updates it in
-    place, and the diff names only that field."""
-    first = release.up()
-    pv_id = first.outputs["product_version_ids"].value[0]
+    """pv-a's fields update in place one by one; a new template replaces both product
+    versions; a forced replacement of pv-b makes a new one."""
+    pv_id = first["product_version_ids"][0]
     for key, value, field, live_field in IN_PLACE:
-        set_config(release, **{key: value})
-        preview = Events()
-        release.preview(on_event=preview)
+        preview = _change(release, **{key: value})
         assert preview.changed() == {PV_A: "update"}, key
         assert changed_inputs(preview.step(PV_A, "update")) == [field]
 
@@ -122,7 +137,7 @@ def test_product_version_field_change_updates_in_place(
         assert writes(account_requests(emulator_process, account)[seen:]) == [
             "UpdateProductVersion"
         ]
-        assert up.outputs["product_version_ids"].value[0] == pv_id
+        assert outputs(release)["product_version_ids"][0] == pv_id
         live_value = value == "true" if field == "active" else value
         (held,) = [
             v
@@ -132,13 +147,7 @@ def test_product_version_field_change_updates_in_place(
         assert held[live_field] == live_value
         assert resources(release)[PV_A]["outputs"][field] == live_value
 
-
-def test_product_version_template_change_replaces(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """A new template body uploads a new template, and each product version pointing at it is
-    replaced, the new one created first."""
-    first, preview = _up_then_change(release, template_body='{"Resources": {}}')
+    preview = _change(release, template_body='{"Resources": {}}')
     assert preview.changed() == {TEMPLATE: "replace", PV_A: "replace", PV_B: "replace"}
     assert preview.step(TEMPLATE, "replace").keys == ["template_body"]
     for pv in (PV_A, PV_B):
@@ -147,38 +156,24 @@ def test_product_version_template_change_replaces(
 
     up = release.up()
     assert up.summary.resource_changes == {"replace": 3, "same": 5}
-    new_url = up.outputs["template_url"].value
-    assert new_url != first.outputs["template_url"].value
+    before = outputs(release)
+    new_url = before["template_url"]
+    assert new_url != first["template_url"]
     held = emulator_process.inventory(account.account_id)["product_versions"]
-    assert sorted(v["ProductVersionId"] for v in held) == sorted(
-        up.outputs["product_version_ids"].value
-    )
+    assert sorted(v["ProductVersionId"] for v in held) == sorted(before["product_version_ids"])
     assert {v["TemplateUrl"] for v in held} == {new_url}
 
-
-def test_forced_replacement_makes_a_new_version_and_deletes_the_old(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """`pulumi up --replace` of an unchanged product version creates a new one, then deletes
-    the old one, and the state holds the new one (create never adopts the old one, which
-    matches it in every field)."""
-    first = release.up().outputs["product_version_ids"].value
-    urn = next(
-        r["urn"]
-        for r in release.export_stack().deployment["resources"]
-        if r["urn"].endswith(f"::{PV_B}")
-    )
     events = Events()
-    up = release.up(replace=[urn], on_event=events)
+    up = release.up(replace=[resources(release)[PV_B]["urn"]], on_event=events)
     assert up.summary.resource_changes == {"replace": 1, "same": RELEASE_RESOURCES - 1}
     assert events.ops(PV_B) == CREATE_BEFORE_DELETE
 
-    old_id = first[1]
-    new_id = up.outputs["product_version_ids"].value[1]
+    old_id = before["product_version_ids"][1]
+    new_id = outputs(release)["product_version_ids"][1]
     assert new_id != old_id
-    held = [
+    held_ids = [
         v["ProductVersionId"]
         for v in emulator_process.inventory(account.account_id)["product_versions"]
     ]
-    assert sorted(held) == sorted([first[0], new_id])
+    assert sorted(held_ids) == sorted([before["product_version_ids"][0], new_id])
     assert resources(release)[PV_B]["id"] == new_id
