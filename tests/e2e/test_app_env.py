@@ -22,6 +22,7 @@ from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
     edit_program,
+    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -106,17 +107,21 @@ def faults(emulator_process: EmulatorProcess) -> Iterator[EmulatorProcess]:
     emulator_process.set_faults()
 
 
-def _python(tmp_path: Path, config: dict[str, auto.ConfigValue]) -> CliProject:
-    project = CliProject(tmp_path, program=PROGRAM).init(config)
-    project.run("config", "set", "label", "v1")
-    return project
+def _python(tmp_path: Path, config: dict[str, auto.ConfigValue], **extra: str) -> CliProject:
+    """The Python program on label v1, `extra` set in its project namespace too."""
+    values = {"label": "v1", **extra}
+    return CliProject(tmp_path, program=PROGRAM).init(
+        {**config, **{f"reliability:{k}": auto.ConfigValue(v) for k, v in values.items()}}
+    )
 
 
 def _yaml(tmp_path: Path, emulator: EmulatorProcess, account: Account) -> CliProject:
-    config = account_plugin_config(emulator, account)
-    project = yaml_project(tmp_path, YAML, config, path=search_path(VENV_BIN))
-    project.run("config", "set", "label", "v1")
-    return project
+    """The YAML program on label v1."""
+    config = {
+        **account_plugin_config(emulator, account),
+        "alicloud-versions-yaml:label": auto.ConfigValue("v1"),
+    }
+    return yaml_project(tmp_path, YAML, config, path=search_path(VENV_BIN))
 
 
 def _envs(emulator: EmulatorProcess, account: Account) -> list[dict[str, Any]]:
@@ -135,8 +140,7 @@ def _rollout_and_back(project: CliProject, emulator: EmulatorProcess, account: A
     assert out["envStatus"] == "RUNNING" and out["envPkgVersionId"] == out["pkgVersionId"]
     env_id, v1 = out["envId"], out["pkgVersionId"]
 
-    project.run("config", "set", "label", "v2")
-    preview = project.run("preview", "--diff").stdout
+    preview = project.run("preview", "--diff", "--config", "label=v2").stdout  # and saves it
     # The version is replaced (create first), the environment updated in place onto it.
     assert re.search(r"\+-\S*webplus:PkgVersion: \(replace\)", preview), preview
     assert re.search(r"~ \S*webplus:AppEnv: \(update\)", preview), preview
@@ -149,8 +153,7 @@ def _rollout_and_back(project: CliProject, emulator: EmulatorProcess, account: A
     assert (env["EnvId"], env["PkgVersionId"], env["EnvStatus"]) == (env_id, v2, "RUNNING")
     assert _versions(emulator, account) == {v2}
 
-    project.run("config", "set", "label", "v1")
-    back = project.up().stdout
+    back = project.up("--config", "label=v1").stdout
     out = stack_outputs(project)
     assert out["envId"] == env_id and out["envPkgVersionId"] == out["pkgVersionId"] != v2
     assert _versions(emulator, account) == {out["pkgVersionId"]}
@@ -185,7 +188,7 @@ def test_plugin_rollout_rollback_and_destroy(
 
 def _kept(project: CliProject) -> dict[str, Any]:
     """The environment's resource in the stack's state."""
-    [env] = [r for r in project.export()["resources"] if r["urn"].endswith("::prod")]
+    [env] = [r for r in exported(project)["resources"] if r["urn"].endswith("::prod")]
     return env
 
 
@@ -200,11 +203,9 @@ def _failed_launch(project: CliProject, emulator: EmulatorProcess, account: Acco
     assert kept["id"] == env["EnvId"] and kept.get("initErrors")
     emulator.set_faults(settle_s=0)
     # What the user does next: change the environment (here its description) and up again.
-    project.run("config", "set", "description", "second try")
-    project.up()
+    project.up("--config", "description=second try")
     assert stack_outputs(project)["envStatus"] == "RUNNING"
     assert not _kept(project).get("initErrors")
-    project.run("destroy", "--yes", "--skip-preview")
 
 
 def test_dynamic_failed_launch_is_kept_and_said(
@@ -221,8 +222,13 @@ def test_dynamic_failed_launch_is_kept_and_said(
 def test_plugin_failed_launch_is_kept_and_said(
     tmp_path: Path, faults: EmulatorProcess, account: Account
 ) -> None:
-    """Through the plugin: the same."""
-    _failed_launch(_yaml(tmp_path, faults, account), faults, account)
+    """Through the plugin: the same; and then `pulumi import` of that environment by
+    APP_ID:ENV_ID into another stack reads it with no write and takes its inputs from what
+    DescribeAppEnvs answers, and destroy of the first stack removes it (formerly
+    test_plugin_imports_an_environment, which deployed the same stack first)."""
+    project = _yaml(tmp_path, faults, account)
+    _failed_launch(project, faults, account)
+    _imports_the_environment(project, faults, account)
 
 
 def _timed_out(project: CliProject, emulator: EmulatorProcess, account: Account) -> None:
@@ -249,9 +255,7 @@ def test_dynamic_custom_timeouts_bound_the_launch(
     stack_config: dict[str, auto.ConfigValue],
 ) -> None:
     """Through the dynamic provider, customTimeouts (create: 2s) ends the wait for the launch."""
-    project = _python(tmp_path, stack_config)
-    project.run("config", "set", "create_timeout", "2s")
-    _timed_out(project, faults, account)
+    _timed_out(_python(tmp_path, stack_config, create_timeout="2s"), faults, account)
 
 
 def test_plugin_custom_timeouts_bound_the_launch(
@@ -263,14 +267,12 @@ def test_plugin_custom_timeouts_bound_the_launch(
     _timed_out(project, faults, account)
 
 
-def test_plugin_imports_an_environment(
-    tmp_path: Path, faults: EmulatorProcess, account: Account
+def _imports_the_environment(
+    project: CliProject, faults: EmulatorProcess, account: Account
 ) -> None:
-    """`pulumi import` of an environment by APP_ID:ENV_ID (plugin) reads it with no write and
-    takes its inputs from what DescribeAppEnvs answers."""
-    faults.set_faults(settle_s=0)
-    project = _yaml(tmp_path, faults, account)
-    project.up()
+    """`pulumi import` of the stack's environment by APP_ID:ENV_ID (plugin) into a stack of its
+    own reads it with no write and takes its inputs from what DescribeAppEnvs answers; the
+    first stack's destroy then removes it."""
     env_id = stack_outputs(project)["envId"]
     [env] = _envs(faults, account)
     project.run("stack", "init", "imported")
@@ -288,9 +290,8 @@ def test_plugin_imports_an_environment(
     assert imported["id"] == env_id
     assert imported["inputs"]["pkgVersionId"] == env["PkgVersionId"]
     assert imported["inputs"]["envName"] == "prod"
-    project.run("stack", "rm", "imported", "--force", "--yes")  # the environment stays
-    project.run("stack", "select", "test")
-    project.run("destroy", "--yes", "--skip-preview")
+    # The first stack's destroy deletes what both stacks hold; the second one goes with the test.
+    project.run("destroy", "--yes", "--skip-preview", "--stack", project.stack)
     assert _envs(faults, account) == []
 
 

@@ -25,6 +25,7 @@ from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
     edit_program,
+    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -90,6 +91,9 @@ def _terminate(catalog: Any, launched: str) -> None:
     catalog.delete_portfolio(sc.DeletePortfolioRequest(portfolio_id=portfolio))
 
 
+RELEASE_1_0_REBUILT = "desc_a=release 1.0, rebuilt"
+
+
 def _failing(project: CliProject, *args: str) -> str:
     """`pulumi args...` must fail: what it printed."""
     done = project.run(*args, check=False)
@@ -114,34 +118,32 @@ def test_dynamic_versions_in_use_are_never_deleted(
     env, launched, webplus, catalog = _run_somewhere(
         emulator_process, account, out["app_id"], pkg_a, pv_a
     )
-    state = state_ids(project.export())
+    state = state_ids(exported(project))
 
     # The product version goes first (it names the package version), and is refused.
     destroyed = _failing(project, "destroy", "--yes")
     assert launched in destroyed and "force_delete" in destroyed
     # Whatever no longer exists was not in use (the destroy deletes the other versions).
-    kept = state_ids(project.export())
+    kept = state_ids(exported(project))
     assert pkg_a in kept["pkg_versions"] and pv_a in kept["product_versions"]
     assert set(kept["applications"]) == set(state["applications"])
     assert set(kept["products"]) == set(state["products"])
     assert inventory_ids(emulator_process.inventory(account.account_id)) == kept
     project.up()  # the versions not in use again
-    state = state_ids(project.export())
+    state = state_ids(exported(project))
     held = inventory_ids(emulator_process.inventory(account.account_id))
 
-    project.run("config", "set", "desc_a", "release 1.0, rebuilt")
-    replaced = _failing(project, "up", "--yes", "--skip-preview")
+    # --config saves the value to the stack's config before the update, as `config set` does.
+    replaced = _failing(project, "up", "--yes", "--skip-preview", "--config", RELEASE_1_0_REBUILT)
     assert env in replaced and "force_delete" in replaced
-    assert state_ids(project.export()) == state
+    assert state_ids(exported(project)) == state
     assert inventory_ids(emulator_process.inventory(account.account_id)) == held
 
     project.run("config", "rm", "desc_a")
-    project.run("config", "set", "force_delete", "true")
-    project.up()
+    project.up("--config", "force_delete=true")
     assert inventory_ids(emulator_process.inventory(account.account_id)) == held  # no API write
     project.run("preview", "--expect-no-changes")
-    project.run("config", "set", "desc_a", "release 1.0, rebuilt")
-    project.up()
+    project.up("--config", RELEASE_1_0_REBUILT)
     [new_a, _] = stack_outputs(project)["pkg_version_ids"]
     assert new_a != pkg_a
     assert (
@@ -174,14 +176,14 @@ def test_plugin_versions_in_use_are_never_deleted(
     env, launched, webplus, _ = _run_somewhere(
         emulator_process, account, out["appId"], out["pkgVersionId"], out["productVersionId"]
     )
-    state = state_ids(project.export())
+    state = state_ids(exported(project))
     held = inventory_ids(emulator_process.inventory(account.account_id))
 
     done = project.run("destroy", "--yes", check=False)
     assert done.returncode != 0
     # The product version goes first (it names the package version), and is refused.
     assert launched in done.stdout + done.stderr
-    kept = state_ids(project.export())
+    kept = state_ids(exported(project))
     assert kept == state  # the example's versions are both in use, so nothing can go
     assert inventory_ids(emulator_process.inventory(account.account_id)) == held
 

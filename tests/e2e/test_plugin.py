@@ -17,6 +17,7 @@ from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
     edit_program,
+    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -46,23 +47,33 @@ def test_yaml_example_lifecycle(
     tmp_path: Path, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """The YAML example, its plugin found on PATH: up creates the five resources with the secret
-    key absent from the state; an unchanged preview makes no API call; a guidance change
-    updates in place and a release change replaces the package; refresh takes in a change made
-    outside; every resource imports by its id and then diffs cleanly; destroy empties the
-    account."""
+    key absent from the state, taking the project-level `config:` block on the installed engine
+    and YAML host: a value set on the stack (`release`) overrides its default, and the defaults
+    stand for the keys the stack leaves unset (`bucket`, `guidance`) (formerly
+    test_yaml_example_takes_project_config_defaults_and_stack_values, which deployed the same
+    stack first); an unchanged preview makes no API call; a guidance change updates in place and
+    a release change replaces the package; refresh takes in a change made outside; every
+    resource imports by its id and then diffs cleanly; destroy empties the account."""
+    config = {
+        **account_plugin_config(emulator_process, account),
+        "release": auto.ConfigValue("v2.3"),
+    }
     project = yaml_project(
-        tmp_path,
-        EXAMPLE.read_text(),
-        account_plugin_config(emulator_process, account),
-        path=search_path(TOOLS / "bin", VENV_BIN),
+        tmp_path, EXAMPLE.read_text(), config, path=search_path(TOOLS / "bin", VENV_BIN)
     )
     up = project.up()
     assert ON_PATH in up.stdout
     assert _counts(emulator_process, account) == CREATED
+    held = emulator_process.inventory(account.account_id)
+    [package] = held["pkg_versions"]
+    assert package["PkgVersionLabel"] == "v2.3"
+    assert package["SubmittedPackageSource"] == "oss://yaml-artifacts/yaml-shop/yaml-shop-v2.3.war"
+    [version] = held["product_versions"]
+    assert (version["ProductVersionName"], version["Guidance"]) == ("v2.3", "Recommended")
     out = stack_outputs(project)
-    state = (project.backend / ".pulumi" / "stacks" / project.project / "test.json").read_text()
-    assert out["pkgVersionId"] in state
-    assert account.access_key_secret not in state
+    saved = (project.backend / ".pulumi" / "stacks" / project.project / "test.json").read_text()
+    assert out["pkgVersionId"] in saved
+    assert account.access_key_secret not in saved
 
     before = len(account_requests(emulator_process, account))
     project.run("preview", "--expect-no-changes")
@@ -86,6 +97,9 @@ def test_yaml_example_lifecycle(
     assert writes(account_requests(emulator_process, account)) == ["UpdateApplication"]
     assert stack_outputs(project)["appId"] == out["appId"]
 
+    # The release back to its default, itself changed: the stack that imports them below sets
+    # no release either.
+    project.run("config", "rm", "release")
     emulator_process.reset_log()
     edit_program(project, "default: v1.0", "default: v1.1")
     project.up()
@@ -110,7 +124,7 @@ def test_yaml_example_lifecycle(
     )
     refresh = project.run("refresh", "--yes", "--skip-preview")
     assert "1 updated" in refresh.stdout
-    versions = [r for r in project.export()["resources"] if r["type"].endswith(":ProductVersion")]
+    versions = [r for r in exported(project)["resources"] if r["type"].endswith(":ProductVersion")]
     assert versions[0]["outputs"]["guidance"] == "Deprecated"
     project.up()  # the program puts its guidance back
 
@@ -124,35 +138,9 @@ def test_yaml_example_lifecycle(
     project.run("import", "--file", str(imports), "--yes", "--generate-code=false")
     assert writes(account_requests(emulator_process, account)) == []
     project.run("preview", "--expect-no-changes")
-    project.run("stack", "rm", "imported", "--force", "--yes")  # the resources stay
-    project.run("stack", "select", "test")
-
-    project.run("destroy", "--yes", "--skip-preview")
+    # The first stack's destroy deletes what both stacks hold; the second one goes with the test.
+    project.run("destroy", "--yes", "--skip-preview", "--stack", project.stack)
     # Service Catalog has no DeleteTemplate: only the uploaded template stays.
-    assert _counts(emulator_process, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
-
-
-def test_yaml_example_takes_project_config_defaults_and_stack_values(
-    tmp_path: Path, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """The YAML example's project-level `config:` block on the installed engine and YAML host: a
-    value set on the stack (`release`) overrides its default, and the defaults stand for the
-    keys the stack leaves unset (`bucket`, `guidance`)."""
-    config = {
-        **account_plugin_config(emulator_process, account),
-        "release": auto.ConfigValue("v2.3"),
-    }
-    project = yaml_project(
-        tmp_path, EXAMPLE.read_text(), config, path=search_path(TOOLS / "bin", VENV_BIN)
-    )
-    project.up()
-    held = emulator_process.inventory(account.account_id)
-    [package] = held["pkg_versions"]
-    assert package["PkgVersionLabel"] == "v2.3"
-    assert package["SubmittedPackageSource"] == "oss://yaml-artifacts/yaml-shop/yaml-shop-v2.3.war"
-    [version] = held["product_versions"]
-    assert (version["ProductVersionName"], version["Guidance"]) == ("v2.3", "Recommended")
-    project.run("destroy", "--yes", "--skip-preview")
     assert _counts(emulator_process, account) == {**dict.fromkeys(CREATED, 0), "templates": 1}
 
 
@@ -226,9 +214,9 @@ resources:
     project = yaml_project(tmp_path, program, {}, path=search_path(TOOLS / "bin", VENV_BIN))
     project.up()
     assert _counts(emulator_process, account)["applications"] == 1
-    state = json.dumps(project.export())
-    assert account.access_key_secret not in state
-    assert SECRET_DESCRIPTION not in state
+    held = json.dumps(exported(project))
+    assert account.access_key_secret not in held
+    assert SECRET_DESCRIPTION not in held
     project.run("destroy", "--yes", "--skip-preview")
     assert _counts(emulator_process, account)["applications"] == 0
 
@@ -274,7 +262,6 @@ def test_plugin_serves_calls_concurrently(
     # were all running when the last of them began.
     in_flight = sum((t - starts[0]).total_seconds() * 1000 < LATENCY_MS for t in starts)
     assert in_flight == PARALLEL
-    project.run("destroy", "--yes", "--skip-preview")
 
 
 FAILING = """\

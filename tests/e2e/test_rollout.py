@@ -16,7 +16,14 @@ from pulumi import automation as auto
 from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
-from tests.support.plugin import VENV_BIN, account_plugin_config, search_path, yaml_project
+from tests.support.plugin import (
+    VENV_BIN,
+    account_plugin_config,
+    exported,
+    search_path,
+    stack_outputs,
+    yaml_project,
+)
 from tests.support.rollout import PASSWORD, PYTHON, YAML
 
 
@@ -63,38 +70,32 @@ def project(
     emulator_process.set_faults()
 
 
-def _outputs(project: CliProject) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(
-        project.run("stack", "output", "--json", "--show-secrets").stdout
-    )
-    return found
-
-
-def _set(project: CliProject, key: str, value: str) -> None:
-    project.run("config", "set", key, value)
-
-
 def _held(emulator: EmulatorProcess, account: Account) -> dict[str, list[dict[str, Any]]]:
     return emulator.inventory(account.account_id)
 
 
 @pytest.mark.parametrize("project", FRONT_DOORS, indirect=True)
-def test_rollout_and_rollback_move_the_provisioned_product_in_place(
+def test_rollout_rollback_and_a_failed_update_of_the_provisioned_product(
     project: CliProject, emulator_process: EmulatorProcess, account: Account
 ) -> None:
     """A template change replaces the version and updates the provisioned product onto it in
     place (preview says so first); setting it back rolls back the same way; the parameter stays
-    secret in the state; destroy succeeds without force_delete and leaves nothing."""
+    secret in the state. Then an update whose stack fails fails the `up` saying that the state
+    now holds it as the service shows it, and so on (formerly
+    test_a_failed_update_leaves_the_truth_in_the_state, which deployed the same stack first:
+    `_failed_update`); destroy then succeeds without force_delete and leaves nothing."""
     project.up()
-    first = _outputs(project)
+    first = stack_outputs(project)
     assert (first["status"], first["outputs"]) == ("Available", {"kind": "web"})
 
-    _set(project, "kind", "api")
-    steps = json.loads(project.run("preview", "--diff", "--json").stdout)["steps"]
+    # --config saves the value to the stack's config, as `config set` does.
+    steps = json.loads(project.run("preview", "--diff", "--json", "--config", "kind=api").stdout)[
+        "steps"
+    ]
     ops = {step["urn"].rpartition("::")[2]: step["op"] for step in steps if step["op"] != "same"}
     assert ops == {"template": "replace", "version": "replace", "shop": "update"}
     project.up()
-    second = _outputs(project)
+    second = stack_outputs(project)
     assert second["pp_id"] == first["pp_id"]
     assert second["version_id"] != first["version_id"]
     assert (second["status"], second["outputs"]) == ("Available", {"kind": "api"})
@@ -103,19 +104,42 @@ def test_rollout_and_rollback_move_the_provisioned_product_in_place(
     [launched] = _held(emulator_process, account)["provisioned_products"]
     assert launched["ProductVersionId"] == second["version_id"]
 
-    _set(project, "kind", "web")
-    project.up()
-    back = _outputs(project)
+    project.up("--config", "kind=web")
+    back = stack_outputs(project)
     assert back["pp_id"] == first["pp_id"] and back["outputs"] == {"kind": "web"}
 
-    exported = json.dumps(project.export())
-    assert PASSWORD not in exported
+    saved = json.dumps(exported(project))
+    assert PASSWORD not in saved
+
+    _failed_update(project, emulator_process, back["pp_id"])
 
     project.run("destroy", "--yes", "--skip-preview")
     left = _held(emulator_process, account)
     for table in ("provisioned_products", "product_versions", "products", "portfolios"):
         assert left.get(table, []) == [], table
     assert left.get("portfolio_products", []) == [] and left.get("portfolio_principals", []) == []
+
+
+def _failed_update(project: CliProject, emulator_process: EmulatorProcess, pp_id: str) -> None:
+    """An update whose stack fails fails the `up` saying that the state now holds it as the
+    service shows it; both front doors write its Error status and reason over the old
+    outputs, so the stack's outputs and a refresh show Error, never the secret parameter."""
+    emulator_process.set_faults(settle_s=0, fail_async=["UpdateProvisionedProduct"])
+    done = project.up("--config", "kind=api", check=False)
+    said = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "UpdateProvisionedProduct failed" in said and "in status Error" in said
+    assert "the state now holds it as the service shows it" in said
+    assert PASSWORD not in said
+    [kept] = [r for r in exported(project)["resources"] if r["type"].endswith("ProvisionedProduct")]
+    assert kept["id"] == pp_id
+    outputs = kept["outputs"]
+    assert outputs["status"] == "Error"
+    assert "fail_async" in str(outputs.get("statusMessage") or outputs.get("status_message"))
+    emulator_process.set_faults()
+    project.run("refresh", "--yes", "--skip-preview")
+    [kept] = [r for r in exported(project)["resources"] if r["type"].endswith("ProvisionedProduct")]
+    assert kept["outputs"]["status"] == "Error"
 
 
 @pytest.mark.parametrize("project", FRONT_DOORS, indirect=True)
@@ -134,37 +158,9 @@ def test_a_failed_launch_says_why(
     [launched] = _held(emulator_process, account)["provisioned_products"]
     assert launched["Status"] == "Error"
     assert launched["ProvisionedProductId"] in said
-    resources = project.export()["resources"]
+    resources = exported(project)["resources"]
     [kept] = [r for r in resources if r["type"].endswith("ProvisionedProduct")]
     assert kept["id"] == launched["ProvisionedProductId"] and kept.get("initErrors")
     outputs = kept["outputs"]
     assert outputs["status"] == "Error"
     assert outputs.get("statusMessage") or outputs.get("status_message")
-
-
-@pytest.mark.parametrize("project", FRONT_DOORS, indirect=True)
-def test_a_failed_update_leaves_the_truth_in_the_state(
-    project: CliProject, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """An update whose stack fails fails the `up` saying that the state now holds it as the
-    service shows it; both front doors write its Error status and reason over the old
-    outputs, so the stack's outputs and a refresh show Error, never the secret parameter."""
-    project.up()
-    before = _outputs(project)
-    emulator_process.set_faults(settle_s=0, fail_async=["UpdateProvisionedProduct"])
-    _set(project, "kind", "api")
-    done = project.up(check=False)
-    said = done.stdout + done.stderr
-    assert done.returncode != 0
-    assert "UpdateProvisionedProduct failed" in said and "in status Error" in said
-    assert "the state now holds it as the service shows it" in said
-    assert PASSWORD not in said
-    [kept] = [r for r in project.export()["resources"] if r["type"].endswith("ProvisionedProduct")]
-    assert kept["id"] == before["pp_id"]
-    outputs = kept["outputs"]
-    assert outputs["status"] == "Error"
-    assert "fail_async" in str(outputs.get("statusMessage") or outputs.get("status_message"))
-    emulator_process.set_faults()
-    project.run("refresh", "--yes", "--skip-preview")
-    [kept] = [r for r in project.export()["resources"] if r["type"].endswith("ProvisionedProduct")]
-    assert kept["outputs"]["status"] == "Error"
