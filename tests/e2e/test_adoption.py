@@ -26,6 +26,7 @@ from tests.support.stacks import (
     Events,
     failing,
     import_program,
+    outputs,
     resources,
     set_config,
 )
@@ -74,7 +75,8 @@ def _out_of_band_product_version(
 def _base(release: auto.Stack) -> dict[str, Any]:
     """Deploy only the application, template and product; the stack outputs."""
     set_config(release, versions="false")
-    return {key: value.value for key, value in release.up().outputs.items()}
+    release.up()
+    return outputs(release)
 
 
 def test_import_option_fails_for_dynamic_resources(

@@ -16,7 +16,7 @@ from pulumi import automation as auto
 from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT, engine_env
-from tests.support.stacks import project_stack, unique_stack_name
+from tests.support.stacks import outputs, project_stack, unique_stack_name
 
 # The quickstart: an application, two package versions, a template, a product and two product
 # versions, and the stack itself.
@@ -31,9 +31,9 @@ QUICKSTART_OUTPUTS = {
 }
 
 
-def _ids(outputs: dict[str, Any]) -> dict[str, list[str]]:
+def _ids(found: dict[str, Any]) -> dict[str, list[str]]:
     """Each quickstart output as a list of the ids it holds."""
-    return {key: value if isinstance(value, list) else [value] for key, value in outputs.items()}
+    return {key: value if isinstance(value, list) else [value] for key, value in found.items()}
 
 
 def test_quickstart_project_deploys_through_the_language_host(
@@ -47,7 +47,7 @@ def test_quickstart_project_deploys_through_the_language_host(
     with project_stack(tmp_path, stack_config) as stack:
         up = stack.up()
         assert up.summary.resource_changes == {"create": QUICKSTART_RESOURCES}
-        out = _ids({key: value.value for key, value in up.outputs.items()})
+        out = _ids(outputs(stack))
         assert {key: len(ids) for key, ids in out.items()} == QUICKSTART_OUTPUTS
 
         held = emulator_process.inventory(account.account_id)

@@ -10,7 +10,7 @@ from pulumi import automation as auto
 from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT
-from tests.support.stacks import Events, project_stack
+from tests.support.stacks import Events, outputs, project_stack
 
 RELEASE = ROOT / "examples" / "release"
 # Its resources, stack included.
@@ -48,11 +48,12 @@ def test_release_example_rolls_both_forward_in_one_up(
     with project_stack(
         tmp_path, _config(stack_config, account, "1.0"), project_dir=RELEASE
     ) as stack:
-        first = stack.up().outputs
-        assert first["env_status"].value == "RUNNING"
-        assert first["env_pkg_version_id"].value == first["pkg_version_id"].value
-        assert first["provisioned_status"].value == "Available"
-        assert first["provisioned_outputs"].value == {"release": "1.0"}
+        stack.up()
+        first = outputs(stack)
+        assert first["env_status"] == "RUNNING"
+        assert first["env_pkg_version_id"] == first["pkg_version_id"]
+        assert first["provisioned_status"] == "Available"
+        assert first["provisioned_outputs"] == {"release": "1.0"}
         # Nothing the reads answered (a provisioned product's `tags: {}`) reads as a change.
         assert stack.preview().change_summary == {auto.OpType.SAME: RESOURCES}
 
@@ -68,7 +69,8 @@ def test_release_example_rolls_both_forward_in_one_up(
         assert "pkg_version_label" in preview.stdout and "1.1" in preview.stdout
 
         events = Events()
-        second = stack.up(on_event=events).outputs
+        stack.up(on_event=events)
+        second = outputs(stack)
         assert events.changed() == ROLLED
         steps = [(s.op.value, s.urn.rsplit("::", 1)[-1]) for s in events.steps()]
         # No old version goes before the environment and the provisioned product have left it.
@@ -77,12 +79,12 @@ def test_release_example_rolls_both_forward_in_one_up(
         )
         for old in ("shop-package", "shop-version"):
             assert steps.index(("delete-replaced", old)) > moved, steps
-        assert second["env_id"].value == first["env_id"].value
-        assert second["provisioned_product_id"].value == first["provisioned_product_id"].value
-        assert second["pkg_version_id"].value != first["pkg_version_id"].value
-        assert second["env_pkg_version_id"].value == second["pkg_version_id"].value
-        assert second["provisioned_version_id"].value == second["product_version_id"].value
-        assert second["provisioned_outputs"].value == {"release": "1.1"}
+        assert second["env_id"] == first["env_id"]
+        assert second["provisioned_product_id"] == first["provisioned_product_id"]
+        assert second["pkg_version_id"] != first["pkg_version_id"]
+        assert second["env_pkg_version_id"] == second["pkg_version_id"]
+        assert second["provisioned_version_id"] == second["product_version_id"]
+        assert second["provisioned_outputs"] == {"release": "1.1"}
         held = emulator_process.inventory(account.account_id)
         assert [p["PkgVersionLabel"] for p in held["pkg_versions"]] == ["1.1"]
         assert [v["ProductVersionName"] for v in held["product_versions"]] == ["1.1"]

@@ -18,7 +18,14 @@ from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import TOOLS
-from tests.support.plugin import EXAMPLE, VENV_BIN, account_plugin_config, search_path, yaml_project
+from tests.support.plugin import (
+    EXAMPLE,
+    VENV_BIN,
+    account_plugin_config,
+    exported,
+    search_path,
+    yaml_project,
+)
 
 PASSWORD = "pr0xy-pa55-0000000000000001"
 
@@ -50,13 +57,12 @@ def test_the_plugin_keeps_a_plain_proxy_password_out_of_the_state(
     assert "pkgVersionId" in state
     assert PASSWORD not in state
     providers = [
-        r for r in project.export()["resources"] if r["type"].startswith("pulumi:providers:")
+        r for r in exported(project)["resources"] if r["type"].startswith("pulumi:providers:")
     ]
     assert providers
     for provider in providers:
         proxy = provider["inputs"]["httpProxy"]
         assert proxy[rpc._special_sig_key] == rpc._special_secret_sig, proxy
-    project.run("destroy", "--yes", "--skip-preview")
 
 
 def test_the_dynamic_resources_refuse_a_plain_proxy_password(
@@ -87,4 +93,3 @@ def test_the_dynamic_resources_refuse_a_plain_proxy_password(
     state = _state(project)
     assert "release-app" in state
     assert PASSWORD not in state
-    project.run("destroy", "--yes", "--skip-preview")

@@ -14,7 +14,15 @@ from alicloud_versions import webplus
 from tests.support.accounts import Account
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import inline_stack
-from tests.support.plugin import EXAMPLE, VENV_BIN, account_plugin_config, search_path, yaml_project
+from tests.support.plugin import (
+    EXAMPLE,
+    VENV_BIN,
+    account_plugin_config,
+    exported,
+    search_path,
+    yaml_project,
+)
+from tests.support.stacks import deployment
 
 SOURCE = "oss://secret-artifacts/shop/shop-hunter2.war"
 
@@ -54,8 +62,7 @@ def test_dynamic_package_url_of_a_secret_source_is_secret(
         up = stack.up()
         assert up.outputs["package_url"].secret
         assert "hunter2" in up.outputs["package_url"].value  # the value itself is the URL
-        assert _plain_outputs(stack.export_stack().deployment) == {}
-        stack.destroy()
+        assert _plain_outputs(deployment(stack)) == {}
 
 
 def test_plugin_package_url_of_a_secret_source_is_secret(
@@ -74,6 +81,6 @@ def test_plugin_package_url_of_a_secret_source_is_secret(
         path=search_path(VENV_BIN),
     )
     project.up()
-    assert _plain_outputs(project.export()) == {}
+    assert _plain_outputs(exported(project)) == {}
     shown = json.loads(project.run("stack", "output", "--json").stdout)
     assert shown["packageUrl"] == "[secret]"
