@@ -79,15 +79,20 @@ def _base(release: auto.Stack) -> dict[str, Any]:
     return outputs(release)
 
 
-def test_import_option_fails_for_dynamic_resources(
+def test_import_option_fails_and_adopt_id_takes_over_existing_versions(
     tmp_path: Path,
     release: auto.Stack,
     stack_config: dict[str, auto.ConfigValue],
     emulator_process: EmulatorProcess,
     account: Account,
 ) -> None:
-    """The `import_` resource option fails on this engine (its Read carries no `__provider`),
-    and leaves the existing version alone and out of the state."""
+    """With the application, template and product deployed and package version 2.0 made out of
+    band: the `import_` resource option fails on this engine (its Read carries no
+    `__provider`), and leaves the existing version alone and out of the state (formerly
+    test_import_option_fails_for_dynamic_resources, which deployed the same base first); then
+    `adopt_id` makes that version and a product version made out of band the stack's own
+    (reported as creates, nothing made twice), and destroy then deletes them (formerly
+    test_adopt_id_takes_over_existing_versions)."""
     base = _base(release)
     pkg_id = _out_of_band_pkg_version(emulator_process, account, base["app_id"], "release 2.0")
     program = import_program(pkg_id, base["app_id"], "2.0")
@@ -102,18 +107,9 @@ def test_import_option_fails_for_dynamic_resources(
     held = emulator_process.inventory(account.account_id)["pkg_versions"]
     assert [p["PkgVersionId"] for p in held] == [pkg_id]
 
-
-def test_adopt_id_takes_over_existing_versions(
-    release: auto.Stack, emulator_process: EmulatorProcess, account: Account
-) -> None:
-    """`adopt_id` makes existing versions the stack's own (reported as creates, nothing made
-    twice), and destroy then deletes them."""
-    base = _base(release)
-    pkg_id = _out_of_band_pkg_version(emulator_process, account, base["app_id"], "release 2.0")
     pv_id = _out_of_band_product_version(
         emulator_process, account, base["product_id"], base["template_url"], "v2"
     )
-
     set_config(release, versions="true", adopt_pkg_b=pkg_id, adopt_pv_b=pv_id)
     seen = len(account_requests(emulator_process, account))
     events = Events()
@@ -131,17 +127,17 @@ def test_adopt_id_takes_over_existing_versions(
     state = resources(release)
     assert (state[PKG_B]["id"], state[PV_B]["id"]) == (pkg_id, pv_id)
 
-    held = emulator_process.inventory(account.account_id)
-    pkgs = [p for p in held["pkg_versions"] if p["PkgVersionLabel"] == "2.0"]
+    held_all = emulator_process.inventory(account.account_id)
+    pkgs = [p for p in held_all["pkg_versions"] if p["PkgVersionLabel"] == "2.0"]
     assert [p["PkgVersionId"] for p in pkgs] == [pkg_id]
-    pvs = [v for v in held["product_versions"] if v["ProductVersionName"] == "v2"]
+    pvs = [v for v in held_all["product_versions"] if v["ProductVersionName"] == "v2"]
     assert [v["ProductVersionId"] for v in pvs] == [pv_id]
     assert pvs[0]["Description"] == f"ships {pkg_id}"
 
     down = release.destroy()
     assert down.summary.resource_changes == {"delete": RELEASE_RESOURCES}
-    held = emulator_process.inventory(account.account_id)
-    assert (held["pkg_versions"], held["product_versions"]) == ([], [])
+    held_all = emulator_process.inventory(account.account_id)
+    assert (held_all["pkg_versions"], held_all["product_versions"]) == ([], [])
 
 
 def test_adopt_id_of_a_different_version_fails_naming_the_field(
