@@ -22,7 +22,6 @@ from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
     edit_program,
-    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -188,7 +187,7 @@ def test_plugin_rollout_rollback_and_destroy(
 
 def _kept(project: CliProject) -> dict[str, Any]:
     """The environment's resource in the stack's state."""
-    [env] = [r for r in exported(project)["resources"] if r["urn"].endswith("::prod")]
+    [env] = [r for r in project.export()["resources"] if r["urn"].endswith("::prod")]
     return env
 
 
@@ -286,7 +285,9 @@ def _imports_the_environment(
         "--generate-code=false",
     )  # fmt: skip
     assert writes(account_requests(faults, account)) == []
-    [imported] = [r for r in project.export()["resources"] if r["urn"].endswith("::copy")]
+    # Named: the project's checkpoint is the first stack's, not this one's.
+    imported_state = project.export("--stack", "imported")
+    [imported] = [r for r in imported_state["resources"] if r["urn"].endswith("::copy")]
     assert imported["id"] == env_id
     assert imported["inputs"]["pkgVersionId"] == env["PkgVersionId"]
     assert imported["inputs"]["envName"] == "prod"

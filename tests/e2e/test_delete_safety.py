@@ -25,7 +25,6 @@ from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
     edit_program,
-    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -118,25 +117,25 @@ def test_dynamic_versions_in_use_are_never_deleted(
     env, launched, webplus, catalog = _run_somewhere(
         emulator_process, account, out["app_id"], pkg_a, pv_a
     )
-    state = state_ids(exported(project))
+    state = state_ids(project.export())
 
     # The product version goes first (it names the package version), and is refused.
     destroyed = _failing(project, "destroy", "--yes")
     assert launched in destroyed and "force_delete" in destroyed
     # Whatever no longer exists was not in use (the destroy deletes the other versions).
-    kept = state_ids(exported(project))
+    kept = state_ids(project.export())
     assert pkg_a in kept["pkg_versions"] and pv_a in kept["product_versions"]
     assert set(kept["applications"]) == set(state["applications"])
     assert set(kept["products"]) == set(state["products"])
     assert inventory_ids(emulator_process.inventory(account.account_id)) == kept
     project.up()  # the versions not in use again
-    state = state_ids(exported(project))
+    state = state_ids(project.export())
     held = inventory_ids(emulator_process.inventory(account.account_id))
 
     # --config saves the value to the stack's config before the update, as `config set` does.
     replaced = _failing(project, "up", "--yes", "--skip-preview", "--config", RELEASE_1_0_REBUILT)
     assert env in replaced and "force_delete" in replaced
-    assert state_ids(exported(project)) == state
+    assert state_ids(project.export()) == state
     assert inventory_ids(emulator_process.inventory(account.account_id)) == held
 
     project.run("config", "rm", "desc_a")
@@ -176,14 +175,14 @@ def test_plugin_versions_in_use_are_never_deleted(
     env, launched, webplus, _ = _run_somewhere(
         emulator_process, account, out["appId"], out["pkgVersionId"], out["productVersionId"]
     )
-    state = state_ids(exported(project))
+    state = state_ids(project.export())
     held = inventory_ids(emulator_process.inventory(account.account_id))
 
     done = project.run("destroy", "--yes", check=False)
     assert done.returncode != 0
     # The product version goes first (it names the package version), and is refused.
     assert launched in done.stdout + done.stderr
-    kept = state_ids(exported(project))
+    kept = state_ids(project.export())
     assert kept == state  # the example's versions are both in use, so nothing can go
     assert inventory_ids(emulator_process.inventory(account.account_id)) == held
 

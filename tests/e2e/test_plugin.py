@@ -17,7 +17,6 @@ from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
     edit_program,
-    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -124,7 +123,7 @@ def test_yaml_example_lifecycle(
     )
     refresh = project.run("refresh", "--yes", "--skip-preview")
     assert "1 updated" in refresh.stdout
-    versions = [r for r in exported(project)["resources"] if r["type"].endswith(":ProductVersion")]
+    versions = [r for r in project.export()["resources"] if r["type"].endswith(":ProductVersion")]
     assert versions[0]["outputs"]["guidance"] == "Deprecated"
     project.up()  # the program puts its guidance back
 
@@ -214,7 +213,7 @@ resources:
     project = yaml_project(tmp_path, program, {}, path=search_path(TOOLS / "bin", VENV_BIN))
     project.up()
     assert _counts(emulator_process, account)["applications"] == 1
-    held = json.dumps(exported(project))
+    held = json.dumps(project.export())
     assert account.access_key_secret not in held
     assert SECRET_DESCRIPTION not in held
     project.run("destroy", "--yes", "--skip-preview")

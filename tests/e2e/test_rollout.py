@@ -19,7 +19,6 @@ from tests.support.emulator import EmulatorProcess
 from tests.support.plugin import (
     VENV_BIN,
     account_plugin_config,
-    exported,
     search_path,
     stack_outputs,
     yaml_project,
@@ -108,7 +107,7 @@ def test_rollout_rollback_and_a_failed_update_of_the_provisioned_product(
     back = stack_outputs(project)
     assert back["pp_id"] == first["pp_id"] and back["outputs"] == {"kind": "web"}
 
-    saved = json.dumps(exported(project))
+    saved = json.dumps(project.export())
     assert PASSWORD not in saved
 
     _failed_update(project, emulator_process, back["pp_id"])
@@ -131,14 +130,14 @@ def _failed_update(project: CliProject, emulator_process: EmulatorProcess, pp_id
     assert "UpdateProvisionedProduct failed" in said and "in status Error" in said
     assert "the state now holds it as the service shows it" in said
     assert PASSWORD not in said
-    [kept] = [r for r in exported(project)["resources"] if r["type"].endswith("ProvisionedProduct")]
+    [kept] = [r for r in project.export()["resources"] if r["type"].endswith("ProvisionedProduct")]
     assert kept["id"] == pp_id
     outputs = kept["outputs"]
     assert outputs["status"] == "Error"
     assert "fail_async" in str(outputs.get("statusMessage") or outputs.get("status_message"))
     emulator_process.set_faults()
     project.run("refresh", "--yes", "--skip-preview")
-    [kept] = [r for r in exported(project)["resources"] if r["type"].endswith("ProvisionedProduct")]
+    [kept] = [r for r in project.export()["resources"] if r["type"].endswith("ProvisionedProduct")]
     assert kept["outputs"]["status"] == "Error"
 
 
@@ -158,7 +157,7 @@ def test_a_failed_launch_says_why(
     [launched] = _held(emulator_process, account)["provisioned_products"]
     assert launched["Status"] == "Error"
     assert launched["ProvisionedProductId"] in said
-    resources = exported(project)["resources"]
+    resources = project.export()["resources"]
     [kept] = [r for r in resources if r["type"].endswith("ProvisionedProduct")]
     assert kept["id"] == launched["ProvisionedProductId"] and kept.get("initErrors")
     outputs = kept["outputs"]

@@ -22,7 +22,6 @@ from tests.support.plugin import (
     EXAMPLE,
     VENV_BIN,
     account_plugin_config,
-    exported,
     search_path,
     yaml_project,
 )
@@ -57,7 +56,7 @@ def test_the_plugin_keeps_a_plain_proxy_password_out_of_the_state(
     assert "pkgVersionId" in state
     assert PASSWORD not in state
     providers = [
-        r for r in exported(project)["resources"] if r["type"].startswith("pulumi:providers:")
+        r for r in project.export()["resources"] if r["type"].startswith("pulumi:providers:")
     ]
     assert providers
     for provider in providers:

@@ -18,7 +18,6 @@ from tests.support.plugin import (
     EXAMPLE,
     VENV_BIN,
     account_plugin_config,
-    exported,
     search_path,
     yaml_project,
 )
@@ -81,6 +80,6 @@ def test_plugin_package_url_of_a_secret_source_is_secret(
         path=search_path(VENV_BIN),
     )
     project.up()
-    assert _plain_outputs(exported(project)) == {}
+    assert _plain_outputs(project.export()) == {}
     shown = json.loads(project.run("stack", "output", "--json").stdout)
     assert shown["packageUrl"] == "[secret]"

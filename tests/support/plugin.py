@@ -55,19 +55,11 @@ def edit_program(project: CliProject, old: str, new: str) -> None:
     (project.dir / "Pulumi.yaml").write_text(text.replace(old, new))
 
 
-def exported(project: CliProject) -> dict[str, Any]:
-    """The stack's latest deployment, as `pulumi stack export` prints it (secrets encrypted),
-    read from the file backend's checkpoint without a `pulumi` command (0.3 CPU s each)."""
-    found = project.checkpoint()
-    assert found is not None, f"no checkpoint of {project.stack} in {project.backend}"
-    return found
-
-
 def stack_outputs(project: CliProject) -> dict[str, Any]:
     """The stack's outputs, as `pulumi stack output --json --show-secrets` prints them: read
     from its checkpoint without that command, unless one of them is a secret, which only the
     engine decrypts."""
-    [root] = [r for r in exported(project)["resources"] if r["type"] == "pulumi:pulumi:Stack"]
+    [root] = [r for r in project.export()["resources"] if r["type"] == "pulumi:pulumi:Stack"]
     found: dict[str, Any] = dict(root.get("outputs") or {})
     if any(map(is_secret, found.values())):
         shown = project.run("stack", "output", "--json", "--show-secrets").stdout
