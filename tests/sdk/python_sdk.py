@@ -17,8 +17,10 @@ def install(work: Path) -> Path:
     shutil.copytree(ROOT / "sdk" / "python", work / "src")
     target = work / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
-        + ["--target", str(target), str(work / "src")],
+        [
+            *(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"),
+            *("--target", str(target), str(work / "src")),
+        ],
         check=True,
         capture_output=True,
         timeout=600,
