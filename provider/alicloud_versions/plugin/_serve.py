@@ -101,7 +101,13 @@ def serve(args: Sequence[str], version: str, provider: Provider) -> None:
         await server.start()
         sys.stdout.buffer.write(f"{port}\n".encode())
         sys.stdout.buffer.flush()
-        await server.wait_for_termination()
+        try:
+            await server.wait_for_termination()
+        finally:
+            # Stopped here, on its loop, when the engine stops the plugin (SIGINT): left to its
+            # finalizer, an older grpcio (1.6x, with Python 3.10) schedules the stop on the loop
+            # asyncio.run has closed and prints that traceback into the engine's output.
+            await server.stop(None)
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
