@@ -69,19 +69,25 @@ TEST_DIST := --dist worksteal
 
 # The live suite's steps share one run in order, so it runs on its own, after the rest (xdist's
 # xdist_group cannot keep them together: it renames tests through an attribute pytest 9.2 no
-# longer reads). The compat runs (scripts/test-compat: four fresh environments from PyPI, both
-# ends of the dependency ranges and of the Python range, the lifecycle tests in each) build their
-# environments in the background while pytest runs, mostly waiting on the package index; their
-# log is printed once pytest is done, and their failure fails `make test` all the same.
+# longer reads), beside the compat runs (scripts/test-compat: four fresh environments from PyPI,
+# both ends of the dependency ranges and of the Python range, the lifecycle tests in each),
+# whose environments are built in the background while pytest runs, mostly waiting on the
+# package index. The live suite's log is printed after the compat runs'; a failure of either
+# fails `make test`.
 test: setup lint
 	@mkdir -p .venv-compat
 	@PYTHON=$(PYTHON) scripts/test-compat --prepare >.venv-compat/prepare.log 2>&1 & \
 	prepare=$$!; \
-	$(BIN)/pytest -n $(TEST_WORKERS) $(TEST_DIST) --ignore=tests/live && $(BIN)/pytest tests/live || \
+	$(BIN)/pytest -n $(TEST_WORKERS) $(TEST_DIST) --ignore=tests/live || \
 		{ status=$$?; wait $$prepare; exit $$status; }; \
-	wait $$prepare || { cat .venv-compat/prepare.log; exit 1; }; \
+	$(BIN)/pytest tests/live >$(VENV)/live.log 2>&1 & \
+	live=$$!; \
+	wait $$prepare; compat=$$?; \
 	cat .venv-compat/prepare.log; \
-	PYTHON=$(PYTHON) scripts/test-compat --run
+	[ $$compat -ne 0 ] || { PYTHON=$(PYTHON) scripts/test-compat --run; compat=$$?; }; \
+	wait $$live; live_status=$$?; \
+	cat $(VENV)/live.log; \
+	exit $$(( compat || live_status ))
 
 # Unit, emulator and contract tests, leaving out the few that need the engine (marked `engine`):
 # under a minute on two cores. `make test` runs these too.
