@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
-from tests.support.engine import TOOLS, engine_env, pulumi_command
+from tests.support.engine import TOOLS, checkpoint, engine_env, pulumi_command
 
 T = TypeVar("T")
 
@@ -177,16 +177,9 @@ class CliProject:
         return deployment
 
     def checkpoint(self) -> dict[str, Any] | None:
-        """The deployment the engine last wrote to the backend, read without the CLI.
-
-        Cheap enough to poll while a command runs; None while the file is absent or half written.
-        """
-        path = self.backend / ".pulumi" / "stacks" / self.project / f"{self.stack}.json"
-        try:
-            found: dict[str, Any] = json.loads(path.read_text())["checkpoint"]["latest"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return found or None
+        """The deployment the engine last wrote to the backend, read without the CLI
+        (`tests.support.engine.checkpoint`)."""
+        return checkpoint(self.backend, self.project, self.stack)
 
 
 def _descendants(root: int) -> list[int]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from harness.engine import (
@@ -26,6 +28,7 @@ __all__ = [
     "EngineMissing",
     "Stack",
     "StaleResult",
+    "checkpoint",
     "engine_env",
     "inline_stack",
     "new_stack",
@@ -33,6 +36,18 @@ __all__ = [
     "step_ops",
     "workspace_options",
 ]
+
+
+def checkpoint(backend: Path, project: str, stack: str) -> dict[str, Any] | None:
+    """The deployment the engine last wrote for `stack` of `project` to the file backend in
+    `backend` (what `pulumi stack export` prints), read without the CLI: cheap enough to poll
+    while a command runs; None while the file is absent, half written or holds no deployment."""
+    path = backend / ".pulumi" / "stacks" / project / f"{stack}.json"
+    try:
+        found: dict[str, Any] = json.loads(path.read_text())["checkpoint"]["latest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return found or None
 
 
 def step_ops(events: list[Any]) -> dict[str, str]:

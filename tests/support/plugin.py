@@ -12,12 +12,12 @@ from typing import Any
 import yaml
 from pulumi import automation as auto
 
-from alicloud_versions.recover.markers import is_secret
 from harness.config import plugin_config
 from tests.support.accounts import Account
 from tests.support.cli import CliProject
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT
+from tests.support.stacks import plain_outputs
 
 EXAMPLE = ROOT / "examples" / "yaml" / "Pulumi.yaml"
 # Where the package's console scripts, the plugin among them, are installed.
@@ -59,9 +59,10 @@ def stack_outputs(project: CliProject) -> dict[str, Any]:
     """The stack's outputs, as `pulumi stack output --json --show-secrets` prints them: read
     from its checkpoint without that command, unless one of them is a secret, which only the
     engine decrypts."""
-    [root] = [r for r in project.export()["resources"] if r["type"] == "pulumi:pulumi:Stack"]
-    found: dict[str, Any] = dict(root.get("outputs") or {})
-    if any(map(is_secret, found.values())):
-        shown = project.run("stack", "output", "--json", "--show-secrets").stdout
-        found = json.loads(shown)
+    found = plain_outputs(project.export())
+    if found is None:
+        shown: dict[str, Any] = json.loads(
+            project.run("stack", "output", "--json", "--show-secrets").stdout
+        )
+        return shown
     return found

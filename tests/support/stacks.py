@@ -19,7 +19,7 @@ from pulumi import automation as auto
 
 from alicloud_versions import servicecatalog, webplus
 from alicloud_versions.recover.markers import is_secret
-from tests.support.engine import ROOT, Stack, new_stack, workspace_options
+from tests.support.engine import ROOT, Stack, checkpoint, new_stack, workspace_options
 
 BUCKET = "e2e-artifacts"
 TEMPLATE_BODY = json.dumps(
@@ -223,15 +223,15 @@ def deployment(stack: auto.Stack) -> dict[str, Any]:
 
     On a file backend (every stack here but a live one's, maybe) it is read from the checkpoint
     file the engine wrote, which is what `stack export` prints, without a `pulumi` command (0.3
-    CPU s each); any other backend is asked through `stack export`.
+    CPU s each); any other backend, or a stack with no checkpoint yet, is asked through `stack
+    export`.
     """
     url = stack.workspace.env_vars.get("PULUMI_BACKEND_URL", "")
-    settings = stack.workspace.project_settings()
     if url.startswith("file://"):
         backend = Path(url2pathname(urlparse(url).path))
-        path = backend / ".pulumi" / "stacks" / settings.name
-        found: dict[str, Any] = json.loads((path / f"{stack.name}.json").read_text())
-        return found["checkpoint"].get("latest") or {}
+        found = checkpoint(backend, stack.workspace.project_settings().name, stack.name)
+        if found is not None:
+            return found
     return stack.export_stack().deployment or {}
 
 
@@ -245,12 +245,20 @@ def outputs(stack: auto.Stack) -> dict[str, Any]:
     """The stack's outputs, each as its plain value: what `up.outputs` holds after the stack's
     last update. Read from its checkpoint, without the two `pulumi stack output` commands
     Automation runs, unless one of them is a secret, which only the engine decrypts."""
-    found = deployment(stack).get("resources") or []
-    [root] = [res for res in found if res["type"] == "pulumi:pulumi:Stack"]
-    values: dict[str, Any] = dict(root.get("outputs") or {})
-    if any(map(is_secret, values.values())):
+    values = plain_outputs(deployment(stack))
+    if values is None:
         return {key: value.value for key, value in stack.outputs().items()}
     return values
+
+
+def plain_outputs(deployment: dict[str, Any]) -> dict[str, Any] | None:
+    """The stack outputs a deployment holds, or None when one of them is a secret, which only
+    the engine decrypts."""
+    [root] = [
+        res for res in deployment.get("resources") or [] if res["type"] == "pulumi:pulumi:Stack"
+    ]
+    values: dict[str, Any] = dict(root.get("outputs") or {})
+    return None if any(map(is_secret, values.values())) else values
 
 
 def changed_inputs(step: auto.events.StepEventMetadata) -> list[str]:
