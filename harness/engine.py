@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +21,29 @@ PASSPHRASE = "test-stack-passphrase"
 
 class EngineMissing(RuntimeError):
     """The engine is not installed: a failure, never a skip."""
+
+
+@dataclass(frozen=True)
+class SecretsProvider:
+    """How the stacks made here encrypt their secrets: what `pulumi stack init` gets as
+    `--secrets-provider`, and what the engine needs in its environment to use it."""
+
+    url: str = "passphrase"
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
+_secrets = SecretsProvider()
+
+
+def use_secrets_provider(provider: SecretsProvider) -> None:
+    """Make the stacks created from now on with `provider` (the passphrase until then)."""
+    global _secrets
+    _secrets = provider
+
+
+def secrets_provider() -> SecretsProvider:
+    """The provider new stacks are made with (`use_secrets_provider`)."""
+    return _secrets
 
 
 @functools.cache
@@ -59,6 +83,7 @@ def engine_env(backend_dir: Path, pulumi_home: Path) -> dict[str, str]:
         # Projects here name no virtual environment: their programs and dynamic providers run on
         # the Python running this driver (`.tools/bin/pulumi` sets it only inside the clone).
         "PULUMI_PYTHON_CMD": sys.executable,
+        **_secrets.env,
     }
 
 
@@ -80,6 +105,7 @@ def workspace_options(
         pulumi_command=pulumi_command(),
         env_vars={**engine_env(backend, home), **(env or {})},
         project_settings=project_settings,
+        secrets_provider=_secrets.url,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 import warnings
 from collections.abc import Iterator
 
@@ -27,6 +28,36 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             not item.nodeid.startswith("tests/reliability/"),
         )
     )
+
+
+@pytest.fixture(scope="session")
+def kms_secrets() -> Iterator[None]:
+    """The stacks made from here on encrypt their secrets under a KMS key on moto's server on
+    loopback (tests/support/aws.py), not a passphrase: the passphrase provider derives its key
+    (PBKDF2, a million rounds) in every `pulumi` command that reads or writes a secret, 0.19
+    CPU s each, about a tenth of the engine tests' CPU. The engine encrypts and decrypts
+    secrets the same way under either (the README's own-project and demo tests keep the
+    passphrase, as users of a file backend do, and so do the compat runs: their environments
+    have the test extra only, without moto)."""
+    if importlib.util.find_spec("moto") is None:
+        yield
+        return
+    from tests.support.aws import MotoProcess
+    from tests.support.engine import secrets_provider, use_secrets_provider
+
+    server, before = MotoProcess().start(), secrets_provider()
+    use_secrets_provider(server.secrets_provider())
+    yield
+    use_secrets_provider(before)
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _engine_stack_secrets(request: pytest.FixtureRequest) -> None:
+    """Engine tests' stacks under the session's KMS key (`kms_secrets`); the others start no
+    server."""
+    if request.node.get_closest_marker("engine"):
+        request.getfixturevalue("kms_secrets")
 
 
 @pytest.fixture(autouse=True)

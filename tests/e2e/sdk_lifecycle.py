@@ -167,7 +167,7 @@ def import_all(
     as unchanged; the stack goes, the resources stay."""
     imports = project.dir.parent / "imports.json"
     imports.write_text(json.dumps({"resources": _imports(out)}))
-    project.run("stack", "init", "imported")
+    project.init_stack("imported")
     project.run(
         "config",
         "set-all",

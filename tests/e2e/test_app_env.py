@@ -274,7 +274,7 @@ def _imports_the_environment(
     first stack's destroy then removes it."""
     env_id = stack_outputs(project)["envId"]
     [env] = _envs(faults, account)
-    project.run("stack", "init", "imported")
+    project.init_stack("imported")
     project.run(
         "config", "set-all", *_plugin_config_args(faults, account), "--plaintext", "label=v1"
     )

@@ -129,7 +129,7 @@ def test_yaml_example_lifecycle(
 
     imports = tmp_path / "imports.json"
     imports.write_text(json.dumps({"resources": _imports(out)}))
-    project.run("stack", "init", "imported")
+    project.init_stack("imported")
     project.run(
         "config", "set-all", *_config_args(account_plugin_config(emulator_process, account))
     )

@@ -11,10 +11,10 @@ from pulumi import automation as auto
 
 from tests.reliability.conftest import StartEmulator, config_for
 from tests.support.accounts import Account
+from tests.support.aws import MotoProcess
 from tests.support.cli import CliProject, wait_for
 from tests.support.inventory import compare, state_ids
 from tests.support.release import resource_count
-from tests.support.s3 import S3Process
 
 BUCKET = "team-pulumi-state"
 # Slow enough that the first update still holds the lock when the second one starts.
@@ -22,9 +22,9 @@ LATENCY_MS = 1500
 
 
 @pytest.fixture
-def s3() -> Iterator[S3Process]:
+def s3() -> Iterator[MotoProcess]:
     """An S3-compatible server of this test's own, with the state bucket made."""
-    server = S3Process().start()
+    server = MotoProcess().start()
     try:
         server.client().create_bucket(Bucket=BUCKET)
         yield server
@@ -32,14 +32,14 @@ def s3() -> Iterator[S3Process]:
         server.stop()
 
 
-def _keys(s3: S3Process, prefix: str) -> list[str]:
+def _keys(s3: MotoProcess, prefix: str) -> list[str]:
     listing = s3.client().list_objects_v2(Bucket=BUCKET, Prefix=prefix)
     return [o["Key"] for o in listing.get("Contents", [])]
 
 
 def test_state_in_s3_survives_two_racing_updates(
     tmp_path: Path,
-    s3: S3Process,
+    s3: MotoProcess,
     own_emulator: StartEmulator,
     stack_config: dict[str, auto.ConfigValue],
     account: Account,

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
-from tests.support.engine import TOOLS, checkpoint, engine_env, pulumi_command
+from tests.support.engine import TOOLS, checkpoint, engine_env, pulumi_command, secrets_provider
 
 T = TypeVar("T")
 
@@ -119,9 +119,14 @@ class CliProject:
 
     def init(self, config: Mapping[str, auto.ConfigValue]) -> CliProject:
         """Create the stack and set `config` on it (secrets encrypted)."""
-        self.run("stack", "init", self.stack)
+        self.init_stack(self.stack)
         self.configure(config)
         return self
+
+    def init_stack(self, name: str) -> None:
+        """`pulumi stack init name`, with the secrets provider of the stacks the harness makes
+        (`harness.engine.secrets_provider`)."""
+        self.run("stack", "init", name, "--secrets-provider", secrets_provider().url)
 
     def configure(self, config: Mapping[str, auto.ConfigValue]) -> None:
         """Set `config` on the stack (secrets encrypted) in one command."""

@@ -12,12 +12,15 @@ from harness.engine import (
     ROOT,
     TOOLS,
     EngineMissing,
+    SecretsProvider,
     Stack,
     StaleResult,
     engine_env,
     inline_stack,
     new_stack,
     pulumi_command,
+    secrets_provider,
+    use_secrets_provider,
     workspace_options,
 )
 
@@ -26,6 +29,7 @@ __all__ = [
     "ROOT",
     "TOOLS",
     "EngineMissing",
+    "SecretsProvider",
     "Stack",
     "StaleResult",
     "checkpoint",
@@ -33,7 +37,9 @@ __all__ = [
     "inline_stack",
     "new_stack",
     "pulumi_command",
+    "secrets_provider",
     "step_ops",
+    "use_secrets_provider",
     "workspace_options",
 ]
 
