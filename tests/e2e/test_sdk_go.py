@@ -3,9 +3,6 @@ from the Go module proxy, run inline by the Automation API."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,48 +10,32 @@ import pytest
 
 from tests.e2e.sdk_lifecycle import PROGRAMS, driver, run_lifecycle, sdk_project
 from tests.support.accounts import Account
+from tests.support.build_cache import built, content_key
 from tests.support.cli import CliError
 from tests.support.emulator import EmulatorProcess
 from tests.support.engine import ROOT
 
 
-def _sources_key() -> str:
-    """What the program's binary follows from: the Go toolchain, the program and sdk/go."""
-    digest = hashlib.sha256()
-    version = subprocess.run(["go", "version"], capture_output=True, check=True, timeout=60)
-    digest.update(version.stdout)
-    for folder in (PROGRAMS / "go", ROOT / "sdk" / "go"):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 @pytest.fixture(scope="module")
-def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def program() -> Path:
     """The program built, kept in the per-user cache (beside the engine) under a digest of its
     sources: a later session with the same toolchain, program and sdk/go runs the same binary
     without building it again (a build took about a minute with a cold Go build cache, 4 CPU
     seconds with a warm one)."""
-    cache = Path(
-        os.environ.get("PULUMI_ENGINE_CACHE")
-        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        / "pulumi-alicloud-versions"
+    version = subprocess.run(["go", "version"], capture_output=True, check=True, timeout=60)
+    key = content_key([PROGRAMS / "go", ROOT / "sdk" / "go"], version.stdout.decode())
+    return built("go-programs", key, _build) / "program"
+
+
+def _build(into: Path) -> None:
+    """The program's binary built as `into`/program."""
+    subprocess.run(
+        ["go", "build", "-trimpath", "-o", str(into / "program"), "."],
+        cwd=PROGRAMS / "go",
+        check=True,
+        capture_output=True,
+        timeout=1200,
     )
-    built = cache / "go-programs" / _sources_key() / "program"
-    if not built.is_file():
-        out = tmp_path_factory.mktemp("go") / "program"
-        subprocess.run(
-            ["go", "build", "-trimpath", "-o", str(out), "."],
-            cwd=PROGRAMS / "go",
-            check=True,
-            capture_output=True,
-            timeout=1200,
-        )
-        built.parent.mkdir(parents=True, exist_ok=True)
-        staged = built.with_name(f"program.{os.getpid()}")
-        shutil.copy2(out, staged)
-        staged.replace(built)  # whole, however many sessions build it at once
-    return built
 
 
 def test_go_program_lifecycle(

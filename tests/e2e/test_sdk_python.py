@@ -16,8 +16,8 @@ from tests.support.emulator import EmulatorProcess
 
 
 @pytest.fixture(scope="module")
-def python_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return install(tmp_path_factory.mktemp("python-sdk"))
+def python_sdk() -> Path:
+    return install()
 
 
 def test_python_sdk_program_lifecycle(

@@ -81,8 +81,8 @@ pulumi.export("outputs", launched.outputs)
 
 
 @pytest.fixture(scope="module")
-def python_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return install(tmp_path_factory.mktemp("python-sdk"))
+def python_sdk() -> Path:
+    return install()
 
 
 def test_python_sdk_makes_an_environment_and_a_provisioned_product(
