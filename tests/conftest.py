@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
+import sys
 import warnings
 from collections.abc import Iterator
 
@@ -36,16 +38,20 @@ def kms_secrets() -> Iterator[None]:
     loopback (tests/support/aws.py), not a passphrase: the passphrase provider derives its key
     (PBKDF2, a million rounds) in every `pulumi` command that reads or writes a secret, 0.19
     CPU s each, about a tenth of the engine tests' CPU. The engine encrypts and decrypts
-    secrets the same way under either (the README's own-project and demo tests keep the
-    passphrase, as users of a file backend do, and so do the compat runs: their environments
-    have the test extra only, without moto)."""
-    if importlib.util.find_spec("moto") is None:
+    secrets the same way under either; the README's own-project and demo tests keep the
+    passphrase, as users of a file backend do.
+
+    The server runs on this Python when it has moto, else on the one MOTO_PYTHON names (the
+    compat runs, whose environments have the test extra only, name the development one), else
+    the stacks keep the passphrase."""
+    python = sys.executable if importlib.util.find_spec("moto") else os.environ.get("MOTO_PYTHON")
+    if not python:
         yield
         return
     from tests.support.aws import MotoProcess
     from tests.support.engine import secrets_provider, use_secrets_provider
 
-    server, before = MotoProcess().start(), secrets_provider()
+    server, before = MotoProcess(python).start(), secrets_provider()
     use_secrets_provider(server.secrets_provider())
     yield
     use_secrets_provider(before)

@@ -34,7 +34,8 @@ threading.Event().wait()  # until the test ends the process
 class MotoProcess:
     """moto's server on a free loopback port, with a KMS key made; `stop` ends it."""
 
-    def __init__(self) -> None:
+    def __init__(self, python: str = sys.executable) -> None:
+        self.python = python  # one with moto[server] installed
         self.port = 0
         self.key_id = ""
         self.proc: subprocess.Popen[str] | None = None
@@ -44,7 +45,7 @@ class MotoProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> MotoProcess:
-        self.proc, announced = start_announced([sys.executable, "-c", _SERVE], _BANNER)
+        self.proc, announced = start_announced([self.python, "-c", _SERVE], _BANNER)
         address, self.key_id = announced.split()
         self.port = int(address.rsplit(":", 1)[1])
         return self
