@@ -28,13 +28,16 @@ setup: venv engine
 venv: $(STAMP)
 
 # Reinstalled when pyproject.toml or the lock changes, so a pulled bump is never missed. pip
-# installs uv at the lock's version, and uv the rest: on a fresh clone 10 s and 13 CPU s, where
-# pip took 56 s and 54 CPU s (its resolver, and compiling bytecode for every module of every
-# package, most never imported: Python compiles the ones it imports once, into __pycache__).
+# installs uv at the lock's version, and uv the rest: on a fresh clone 37 s and 45 CPU s, where
+# pip alone took 56 s and 54 CPU s. Bytecode is compiled at install, as pip does: left to the
+# first import, modules compile from source in whatever thread imports them, and CPython 3.11.7
+# (the lock's Python here) can fail a compile that runs while another thread's does ("AST
+# constructor recursion depth mismatch", CPython gh-106905, fixed in 3.11.8): a fresh clone's
+# `make test` failed so once.
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -c $(LOCK) -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c $(LOCK) -e '.[dev]'
 	@touch $@
 
 # Rewrites the lock from pyproject.toml, keeping its pins; LOCK_ARGS=--upgrade takes the newest.
