@@ -29,11 +29,10 @@ venv: $(STAMP)
 
 # Reinstalled when pyproject.toml or the lock changes, so a pulled bump is never missed. pip
 # installs uv at the lock's version, and uv the rest: on a fresh clone 37 s and 45 CPU s, where
-# pip alone took 56 s and 54 CPU s. Bytecode is compiled at install, as pip does: left to the
-# first import, modules compile from source in whatever thread imports them, and CPython 3.11.7
-# (the lock's Python here) can fail a compile that runs while another thread's does ("AST
-# constructor recursion depth mismatch", CPython gh-106905, fixed in 3.11.8): a fresh clone's
-# `make test` failed so once.
+# pip alone took 56 s and 54 CPU s. Bytecode is compiled at install, as pip does: without it,
+# one of three fresh-clone runs of `make test` failed in CPython 3.11.7's "AST constructor
+# recursion depth mismatch" (gh-106905) while pytest parsed a module for assertion rewriting,
+# an error no run of a pip-installed environment had shown; the cause is not proven.
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) uv
