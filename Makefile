@@ -72,28 +72,27 @@ TEST_WORKERS ?= 3
 # finished its share of quick tests after 133 s and sat idle for the other 13 minutes of the run.
 TEST_DIST := --dist worksteal
 
-# The live suite's steps share one run in order, so it runs on its own (xdist's xdist_group
-# cannot keep them together: it renames tests through an attribute pytest 9.2 no longer reads),
-# beside pytest's workers, as do the compat runs (scripts/test-compat: four fresh environments
-# from PyPI, both ends of the dependency ranges and of the Python range, the lifecycle tests in
-# each) once their environments are built. Both run at the lowest priority (nice 19): pytest's
-# workers leave about a tenth of the two cores idle (while their tests wait on the engine's
-# children and on the emulator's injected latency), which these take, and they slow pytest by
-# little; run after pytest they added a minute to a 9-minute run, and beside it at the same
-# priority they stretched pytest by more than that. Their logs are printed after pytest's; a
-# failure of any of the three fails `make test`.
+# The live suite's steps share one run in order, so it runs on its own, after the rest (xdist's
+# xdist_group cannot keep them together: it renames tests through an attribute pytest 9.2 no
+# longer reads), beside the compat runs (scripts/test-compat: four fresh environments from PyPI,
+# both ends of the dependency ranges and of the Python range, the lifecycle tests in each),
+# whose environments are built in the background while pytest runs, mostly waiting on the
+# package index. The live suite's log is printed after the compat runs'; a failure of either
+# fails `make test`.
 test: setup lint
 	@mkdir -p .venv-compat
-	@{ PYTHON=$(PYTHON) nice -n 19 scripts/test-compat --prepare && \
-		PYTHON=$(PYTHON) nice -n 19 scripts/test-compat --run; } >.venv-compat/test.log 2>&1 & \
-	compat=$$!; \
-	nice -n 19 $(BIN)/pytest tests/live >$(VENV)/live.log 2>&1 & \
+	@PYTHON=$(PYTHON) scripts/test-compat --prepare >.venv-compat/prepare.log 2>&1 & \
+	prepare=$$!; \
+	$(BIN)/pytest -n $(TEST_WORKERS) $(TEST_DIST) --ignore=tests/live || \
+		{ status=$$?; wait $$prepare; exit $$status; }; \
+	$(BIN)/pytest tests/live >$(VENV)/live.log 2>&1 & \
 	live=$$!; \
-	$(BIN)/pytest -n $(TEST_WORKERS) $(TEST_DIST) --ignore=tests/live; status=$$?; \
-	wait $$compat; compat_status=$$?; \
+	wait $$prepare; compat=$$?; \
+	cat .venv-compat/prepare.log; \
+	[ $$compat -ne 0 ] || { PYTHON=$(PYTHON) scripts/test-compat --run; compat=$$?; }; \
 	wait $$live; live_status=$$?; \
-	cat .venv-compat/test.log $(VENV)/live.log; \
-	exit $$(( status || compat_status || live_status ))
+	cat $(VENV)/live.log; \
+	exit $$(( compat || live_status ))
 
 # Unit, emulator and contract tests, leaving out the few that need the engine (marked `engine`):
 # under a minute on two cores. `make test` runs these too.
