@@ -17,8 +17,12 @@ from tests.support.inventory import compare, state_ids
 from tests.support.release import resource_count
 
 BUCKET = "team-pulumi-state"
-# Slow enough that the first update still holds the lock when the second one starts.
-LATENCY_MS = 1500
+# Each call of the first update waits this long in the emulator: the second update starts once
+# the first's creates are in flight, so it has this long to reach the lock, however busy the
+# machine (at 1.5 s from the lock, the first update ended before the second reached it in two
+# full runs of a busy day). Cleared once the second has failed, so only the creates in flight
+# then wait it out.
+LATENCY_MS = 6000
 
 
 @pytest.fixture
@@ -61,8 +65,15 @@ def test_state_in_s3_survives_two_racing_updates(
         lock = wait_for(
             "the first up's lock", lambda: _keys(s3, ".pulumi/locks/") or None, timeout=60
         )
+        wait_for(
+            "the first up's creates in flight",
+            lambda: True if "CreatePkgVersion" in emu.in_flight() else None,
+            timeout=60,
+            every=0.05,
+        )
         second = project.up(check=False, timeout=120)
         assert first.poll() is None, "the first up ended before the second one started"
+        emu.set_faults()
         assert second.returncode != 0
         assert "the stack is currently locked" in second.stderr, second.stdout + second.stderr
         assert first.wait(timeout=180) == 0, (tmp_path / "first-up.log").read_text()
