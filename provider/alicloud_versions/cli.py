@@ -118,6 +118,37 @@ def _fast(pulumi: Pulumi, found: Plan, *, yes: bool) -> int:
     return 0
 
 
+def _repair(pulumi: Pulumi, *, yes: bool) -> bool:
+    """Remove the metadata files a killed write left empty in a file backend, which stop pulumi
+    reading the state (`recover.sidecars`); without `yes`, only list them. Whether the recovery
+    can go on."""
+    from .recover import RecoveryError, empty_sidecars
+
+    try:
+        project = pulumi.project_name()
+    except RecoveryError:
+        return True  # no project here: pulumi's first command says so
+    broken = empty_sidecars(pulumi.backend_url(), project)
+    if not broken:
+        return True
+    if not yes:
+        print(
+            "pulumi cannot read the state (`error: EOF`): a killed write left these metadata "
+            "files of the file backend empty:"
+        )
+        for sidecar in broken:
+            print(f"  {sidecar.describe()}")
+        print(
+            "\nPlan only: run again with --yes to remove them (an empty one holds nothing; "
+            "pulumi reads a missing one as no metadata) and carry out the recovery."
+        )
+        return False
+    for sidecar in broken:
+        sidecar.remove()
+        print(f"Removed an empty metadata file a killed write left: {sidecar.describe()}")
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status."""
     args = _parser().parse_args(argv)
@@ -131,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     pulumi = Pulumi(args.cwd.resolve(), args.stack)
     try:
+        if not _repair(pulumi, yes=args.yes):
+            return 1
         found = plan(pulumi, fast=args.fast_mode or fast_mode_requested())
         if found.fast:
             return _fast(pulumi, found, yes=args.yes)

@@ -10,6 +10,7 @@ killed too, never does ("lost": the pending create made nothing).
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -223,6 +224,33 @@ def test_recover_without_pending_creates_changes_nothing(
     assert list((project.dir.parent / "state").rglob("*.jsonl")) == []
     done = project.recover("--yes")
     assert "nothing to recover" in done.stdout
+
+
+def test_recover_repairs_the_metadata_file_a_killed_checkpoint_write_left_empty(
+    project: CliProject,
+    own_emulator: StartEmulator,
+    stack_config: dict[str, auto.ConfigValue],
+) -> None:
+    """The file backend truncates a checkpoint's metadata file, then writes it: a kill in
+    between (as once in the 30-resource kill above) leaves it empty, and every pulumi command on
+    the stack fails with `EOF`. recover names it, removes it with --yes, and the stack reads
+    again as saved."""
+    emu = own_emulator()
+    project.init(config_for(stack_config, emu, pkgVersions=1, productVersions=0))
+    project.up()
+    saved = project.export()
+    attrs = project.backend / ".pulumi" / "stacks" / project.project / f"{project.stack}.json.attrs"
+    attrs.write_bytes(b"")  # the moment of the kill: truncated, not yet written
+    broken = project.run("stack", "ls", check=False)
+    assert broken.returncode != 0 and "EOF" in broken.stderr, broken
+
+    plan = project.recover(check=False)
+    assert plan.returncode == 1 and str(attrs) in plan.stdout, plan
+    done = project.recover("--yes")
+    assert f"Removed an empty metadata file a killed write left: {attrs}" in done.stdout
+    assert "nothing to recover" in done.stdout
+    assert json.loads(project.run("stack", "export").stdout)["deployment"] == saved
+    project.run("preview", "--expect-no-changes")
 
 
 def test_recover_refuses_while_another_update_holds_the_lock(

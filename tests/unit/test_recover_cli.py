@@ -211,3 +211,21 @@ def test_a_record_of_a_create_the_state_does_not_hold_means_fast_mode(tmp_path: 
     done = _recover(tmp_path, _empty_state(tmp_path))
     assert done.returncode == 0, done
     assert "fast mode" in done.stdout and "Nothing of this provider's left" in done.stdout
+
+
+def test_an_empty_metadata_file_is_listed_then_removed_with_yes(tmp_path: Path) -> None:
+    """A metadata file a killed write left empty stops every read of the state (`error: EOF`):
+    the plan lists it and changes nothing; --yes removes it, says so, and goes on."""
+    exported = _empty_state(tmp_path)
+    attrs = tmp_path / "backend" / ".pulumi" / "stacks" / "proj" / "dev.json.attrs"
+    attrs.parent.mkdir(parents=True)
+    attrs.write_text("")
+    done = _recover(tmp_path, exported)
+    assert done.returncode == 1, done
+    assert str(attrs) in done.stdout and "run again with --yes" in done.stdout
+    assert attrs.exists()
+    done = _recover(tmp_path, exported, "", "--yes")
+    assert done.returncode == 0, done
+    assert f"Removed an empty metadata file a killed write left: {attrs}" in done.stdout
+    assert not attrs.exists()
+    assert "nothing to recover" in done.stdout

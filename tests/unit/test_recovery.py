@@ -40,6 +40,7 @@ from alicloud_versions.recover import (
 from alicloud_versions.recover.export import provider_settings
 from alicloud_versions.recover.forensics import judge_holder
 from alicloud_versions.recover.locks import file_locks, lock_folders
+from alicloud_versions.recover.sidecars import empty_sidecars
 from alicloud_versions.recover.markers import reveal as _reveal
 from alicloud_versions.recover.steps import update_start
 
@@ -852,3 +853,51 @@ def test_an_input_from_a_parent_that_cannot_be_looked_up_is_matched_by_name(
     pulumi = _PlanningPulumi({"steps": [stack, template, version]})
     found = _recovery.plan_fast(pulumi, Export.parse(_export()), [sent])
     assert [s.id_ for s in found.adopted.values()] == ["pv-1"], found.steps
+
+
+# sidecars ----------------------------------------------------------------------------------
+
+
+def _sidecar(path: Path, content: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    return path
+
+
+def test_only_the_empty_metadata_files_of_the_projects_stacks_are_found(tmp_path: Path) -> None:
+    """A killed checkpoint write leaves its `.attrs` file empty: found for this project's
+    stacks, the legacy stacks folder, the project's history and the backend's meta.yaml; never
+    a written one, another project's, a file of another name, or off a file backend."""
+    stacks = tmp_path / ".pulumi" / "stacks"
+    wanted = [
+        _sidecar(tmp_path / ".pulumi" / "meta.yaml.attrs"),
+        _sidecar(stacks / "dev.json.attrs"),  # a backend from before projects scoped stacks
+        _sidecar(tmp_path / ".pulumi" / "history" / "proj" / "dev" / "dev-1.history.json.attrs"),
+        _sidecar(stacks / "proj" / "dev.json.attrs"),
+    ]
+    _sidecar(stacks / "proj" / "prod.json.attrs", '{"md5": "x"}')
+    _sidecar(stacks / "proj" / "dev.json")
+    _sidecar(stacks / "other" / "dev.json.attrs")
+    found = empty_sidecars(tmp_path.as_uri(), "proj")
+    assert sorted(s.path for s in found) == sorted(wanted)
+    assert empty_sidecars("s3://bucket", "proj") == []
+    assert empty_sidecars(tmp_path.as_uri(), "..") == []
+
+
+def test_a_metadata_file_written_or_linked_since_it_was_found_is_left(tmp_path: Path) -> None:
+    """Removal takes the file only while it is still an empty regular file; a symlink is never
+    followed nor taken for one."""
+    folder = tmp_path / ".pulumi" / "stacks" / "proj"
+    path = _sidecar(folder / "dev.json.attrs")
+    (found,) = empty_sidecars(tmp_path.as_uri(), "proj")
+    path.write_text('{"md5": "x"}')
+    with pytest.raises(RecoveryError, match="no longer empty"):
+        found.remove()
+    assert path.exists()
+    path.write_text("")
+    found.remove()
+    assert not path.exists()
+    found.remove()  # gone meanwhile: nothing left to do
+    _sidecar(tmp_path / "elsewhere.attrs")
+    (folder / "prod.json.attrs").symlink_to(tmp_path / "elsewhere.attrs")
+    assert empty_sidecars(tmp_path.as_uri(), "proj") == []

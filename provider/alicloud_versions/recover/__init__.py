@@ -4,6 +4,7 @@ only. One job a module:
 - `export`: the exported state, checked as untrusted input; `markers`: Pulumi's own markers;
 - `engine`: the ``pulumi`` the user runs, through Pulumi's Automation API;
 - `forensics`: whether a lock's holder is proven gone; `locks`: the stack locks of a file backend;
+  `sidecars`: the metadata files a killed write left empty there, which stop pulumi reading it;
 - `evidence`: the create records that prove what the killed update made;
 - `steps`: what was found for each create and what follows; `pending`: the creates a killed
   update left pending; `preview` and `fast`: a killed fast-mode update, from the program's plan.
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from .messages import printable as printable
     from .pending import plan as plan
     from .pending import recover as recover
+    from .sidecars import EmptySidecar as EmptySidecar
+    from .sidecars import empty_sidecars as empty_sidecars
     from .steps import Plan as Plan
     from .steps import Step as Step
     from .steps import fast_mode_requested as fast_mode_requested
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 # Each public name's module, loaded on first use: the command's parser and `--help`, and
 # `sweep` without `--stack`, then load neither Pulumi nor its Automation API (`engine`).
 _HOMES = {
+    "EmptySidecar": "sidecars",
     "Export": "export",
     "Lock": "locks",
     "Plan": "steps",
@@ -43,6 +47,7 @@ _HOMES = {
     "Step": "steps",
     "Urn": "export",
     "Verdict": "forensics",
+    "empty_sidecars": "sidecars",
     "fast_mode_requested": "steps",
     "file_locks": "locks",
     "plan": "pending",

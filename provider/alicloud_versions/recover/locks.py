@@ -19,7 +19,7 @@ from ..core.ownership import parse_time
 from .forensics import Verdict, judge_holder
 from .messages import RecoveryError, shown
 
-__all__ = ["Lock", "file_locks", "lock_folders", "lock_note"]
+__all__ = ["Lock", "file_locks", "lock_folders", "lock_note", "valid_folder_name"]
 
 # A stack or project name as the file backend makes a folder of it (tokens.ValidateStackName,
 # and the project names the engine accepts for a project-scoped file backend).
@@ -104,6 +104,11 @@ def _read_regular(path: Path) -> bytes | None:
         return f.read(_LOCK_SIZE)
 
 
+def valid_folder_name(name: str) -> bool:
+    """Whether `name` (a project's or a stack's) is one a file backend makes a folder of."""
+    return bool(_FOLDER_NAME.fullmatch(name)) and name not in (".", "..")
+
+
 def lock_folders(backend_url: str, project: str, stack: str) -> list[Path]:
     """The folders a ``file://`` backend keeps the stack's locks in (none for other backends):
     ``.pulumi/locks/ORG/PROJECT/STACK`` and, for stacks made before projects scoped them,
@@ -112,7 +117,7 @@ def lock_folders(backend_url: str, project: str, stack: str) -> list[Path]:
     if url.scheme != "file":
         return []
     for name, what in ((project, "project"), (stack, "stack")):
-        if not _FOLDER_NAME.fullmatch(name) or name in (".", ".."):
+        if not valid_folder_name(name):
             raise RecoveryError(
                 f"the exported state names the {what} {shown(name)}, which is no {what} name "
                 "of a file backend: its lock cannot be looked for"

@@ -1,0 +1,85 @@
+"""The metadata files a killed write leaves empty in a file backend.
+
+Pulumi's file backend (gocloud's ``fileblob``) keeps beside each file it stores a ``.attrs`` file
+of its metadata, which it truncates and then writes, not atomically. A kill between the two (a
+``pulumi up`` killed while it saves a checkpoint) leaves that file empty, and from then on each
+read of the file it describes fails with ``error: EOF``: ``pulumi stack ls``, ``pulumi stack
+export`` ("failed to load checkpoint: EOF"), and so every ``pulumi`` command on the stack. A
+missing ``.attrs`` file is read as no metadata, and an empty one holds none: removing it loses
+nothing and lets the state be read again, as it was saved before the killed write.
+
+Only empty regular files named ``*.attrs`` are ever removed, and only where the engine reads
+them for this project: the backend's ``meta.yaml``, the project's stacks (and a backend's from
+before projects scoped them) and their history.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .locks import valid_folder_name
+from .messages import RecoveryError, printable
+
+__all__ = ["EmptySidecar", "empty_sidecars"]
+
+_SUFFIX = ".attrs"
+
+
+@dataclass(frozen=True)
+class EmptySidecar:
+    """An empty ``.attrs`` file of a file backend, which stops pulumi reading the file beside it."""
+
+    path: Path
+
+    def describe(self) -> str:
+        """Its whole path, escaped: the user may have to find it."""
+        return printable(str(self.path))
+
+    def remove(self) -> None:
+        """Delete this file if it is still an empty regular file (never through a symlink)."""
+        if not _empty_regular(self.path):
+            if self.path.exists() or self.path.is_symlink():
+                raise RecoveryError(
+                    f"the metadata file {self.describe()} is no longer empty: left in place"
+                )
+            return  # removed meanwhile: nothing left to repair
+        self.path.unlink(missing_ok=True)
+
+
+def _empty_regular(path: Path) -> bool:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(found.st_mode) and found.st_size == 0
+
+
+def empty_sidecars(backend_url: str, project: str) -> list[EmptySidecar]:
+    """The empty ``.attrs`` files of `project`'s stacks in a ``file://`` backend (none for
+    other backends, or for a project name no file backend makes a folder of)."""
+    url = urlsplit(backend_url)
+    if url.scheme != "file" or not valid_folder_name(project):
+        return []
+    root = Path(unquote(url.path)).expanduser() / ".pulumi"
+    candidates = [root / f"meta.yaml{_SUFFIX}"]
+    for folder in (root / "stacks" / project, root / "stacks"):
+        candidates += _listed(folder)
+    history = root / "history" / project
+    if history.is_dir() and not history.is_symlink():
+        for stack in _listed(history):
+            candidates += _listed(stack)
+    return [EmptySidecar(p) for p in candidates if p.name.endswith(_SUFFIX) and _empty_regular(p)]
+
+
+def _listed(folder: Path) -> list[Path]:
+    """What `folder` holds, sorted; nothing when it is no folder (or a symlink to one)."""
+    if folder.is_symlink():
+        return []
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
