@@ -126,8 +126,9 @@ def test_no_module_is_over_500_lines() -> None:
 
 
 def test_recover_is_a_package_of_one_job_a_module() -> None:
-    """recover's jobs (the export, Pulumi's markers, the engine, process forensics, locks,
-    evidence, steps, pending creates, the plan, fast mode) are each a module of `recover/`."""
+    """recover's jobs (the export, Pulumi's markers, the engine, process forensics, locks, the
+    backend's empty metadata files, evidence, steps, pending creates, the plan, fast mode) are
+    each a module of `recover/`."""
     package = Path(alicloud_versions.__file__).parent
     found = {p.stem for p in (package / "recover").glob("*.py")} - {"__init__"}
     assert found == {
@@ -141,6 +142,7 @@ def test_recover_is_a_package_of_one_job_a_module() -> None:
         "messages",
         "pending",
         "preview",
+        "sidecars",
         "steps",
     }
     assert not (package / "_recovery.py").exists() and not (package / "_evidence.py").exists()

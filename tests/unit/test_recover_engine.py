@@ -95,12 +95,15 @@ def test_a_run_asks_the_selected_stack_once_and_runs_nothing_it_does_not_read(
 ) -> None:
     """The selected stack is looked up once and named on every later command; neither the
     engine's version nor, after the refresh, the stack's history is asked, nor the backend
-    when $PULUMI_BACKEND_URL names it (each command costs about 0.3 CPU seconds)."""
-    engine = _engine(tmp_path, monkeypatch)
+    when $PULUMI_BACKEND_URL names it, nor more than once otherwise (each command costs about
+    0.3 CPU seconds)."""
     monkeypatch.setenv("PULUMI_BACKEND_URL", "file:///from-env")
-    assert engine.backend_url() == "file:///from-env"  # the engine's first choice: no command
+    # The engine's first choice: no command.
+    assert _engine(tmp_path, monkeypatch).backend_url() == "file:///from-env"
     monkeypatch.delenv("PULUMI_BACKEND_URL")
+    engine = _engine(tmp_path, monkeypatch)
     assert engine.backend_url() == "file:///backend"
+    assert engine.backend_url() == "file:///backend"  # asked by the repair and by the plan
     assert engine.stack_name() == "dev"
     engine.history()
     engine.refresh(["urn:pulumi:dev::p::t:m:T::a"])
