@@ -40,8 +40,8 @@ from alicloud_versions.recover import (
 from alicloud_versions.recover.export import provider_settings
 from alicloud_versions.recover.forensics import judge_holder
 from alicloud_versions.recover.locks import file_locks, lock_folders
-from alicloud_versions.recover.sidecars import empty_sidecars
 from alicloud_versions.recover.markers import reveal as _reveal
+from alicloud_versions.recover.sidecars import empty_sidecars
 from alicloud_versions.recover.steps import update_start
 
 SIG = "4dabf18193072939515e22adb298388d"
