@@ -64,10 +64,15 @@ lint: venv
 	$(BIN)/mypy
 
 # pytest-xdist workers: the tests are independent (each worker has its own emulators, accounts,
-# backends and Pulumi homes under its own temporary directory). One more worker than the two
-# cores pays off (a test spends part of its time waiting on child processes and sockets): on
-# this project's 2-core machine `make test-fast` took 34 s on three, 40 s on two, 44 s on four.
-TEST_WORKERS ?= 3
+# backends and Pulumi homes under its own temporary directory). More workers than the two cores
+# pay off where tests wait: an engine test spends much of its time on its child processes,
+# sockets and the emulator's injected latency. On this project's 2-core machine, alternated on
+# one afternoon (2026-12-03), the whole pytest took 7 min 50 s and 7 min 42 s on four workers,
+# 8 min 15 s and 9 min 39 s on three, whose CPUs sat idle a third of the time, 8 min 7 s on five
+# (more CPU seconds than on four: 800 against 712 to 719); `make test-fast` (no engine, no
+# waiting) took 34 s on three, 40 s on two, 44 s on four.
+TEST_WORKERS ?= 4
+FAST_TEST_WORKERS ?= 3
 # worksteal: a worker that runs out of tests takes some from the others. With `load`, one worker
 # finished its share of quick tests after 133 s and sat idle for the other 13 minutes of the run.
 TEST_DIST := --dist worksteal
@@ -97,7 +102,7 @@ test: setup lint
 # Unit, emulator and contract tests, leaving out the few that need the engine (marked `engine`):
 # under a minute on two cores. `make test` runs these too.
 test-fast: venv
-	$(BIN)/pytest -n $(TEST_WORKERS) $(TEST_DIST) -m 'not engine' tests/unit tests/emulator tests/contract
+	$(BIN)/pytest -n $(FAST_TEST_WORKERS) $(TEST_DIST) -m 'not engine' tests/unit tests/emulator tests/contract
 
 # The live suite (tests/live) against real Alibaba Cloud: an access key, a region and an OSS
 # package from the environment (docs/testing.md, "The live suite"); it fails at once without them.
