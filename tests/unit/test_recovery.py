@@ -891,7 +891,7 @@ def test_a_metadata_file_written_or_linked_since_it_was_found_is_left(tmp_path: 
     path = _sidecar(folder / "dev.json.attrs")
     (found,) = empty_sidecars(tmp_path.as_uri(), "proj")
     path.write_text('{"md5": "x"}')
-    with pytest.raises(RecoveryError, match="no longer empty"):
+    with pytest.raises(RecoveryError, match="no longer an empty file"):
         found.remove()
     assert path.exists()
     path.write_text("")

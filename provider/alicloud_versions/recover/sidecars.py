@@ -44,7 +44,7 @@ class EmptySidecar:
         if not _empty_regular(self.path):
             if self.path.exists() or self.path.is_symlink():
                 raise RecoveryError(
-                    f"the metadata file {self.describe()} is no longer empty: left in place"
+                    f"the metadata file {self.describe()} is no longer an empty file: left in place"
                 )
             return  # removed meanwhile: nothing left to repair
         self.path.unlink(missing_ok=True)
