@@ -19,7 +19,7 @@ from ..core.ownership import parse_time
 from .forensics import Verdict, judge_holder
 from .messages import RecoveryError, shown
 
-__all__ = ["Lock", "file_locks", "lock_folders", "lock_note", "valid_folder_name"]
+__all__ = ["Lock", "file_backend", "file_locks", "lock_folders", "lock_note", "valid_folder_name"]
 
 # A stack or project name as the file backend makes a folder of it (tokens.ValidateStackName,
 # and the project names the engine accepts for a project-scoped file backend).
@@ -109,12 +109,20 @@ def valid_folder_name(name: str) -> bool:
     return bool(_FOLDER_NAME.fullmatch(name)) and name not in (".", "..")
 
 
+def file_backend(backend_url: str) -> Path | None:
+    """The ``.pulumi`` folder of a ``file://`` backend; None for any other backend."""
+    url = urlsplit(backend_url)
+    if url.scheme != "file":
+        return None
+    return Path(unquote(url.path)).expanduser() / ".pulumi"
+
+
 def lock_folders(backend_url: str, project: str, stack: str) -> list[Path]:
     """The folders a ``file://`` backend keeps the stack's locks in (none for other backends):
     ``.pulumi/locks/ORG/PROJECT/STACK`` and, for stacks made before projects scoped them,
     ``.pulumi/locks/STACK``; each one inside the backend's lock folder, symlinks resolved."""
-    url = urlsplit(backend_url)
-    if url.scheme != "file":
+    backend = file_backend(backend_url)
+    if backend is None:
         return []
     for name, what in ((project, "project"), (stack, "stack")):
         if not valid_folder_name(name):
@@ -122,7 +130,7 @@ def lock_folders(backend_url: str, project: str, stack: str) -> list[Path]:
                 f"the exported state names the {what} {shown(name)}, which is no {what} name "
                 "of a file backend: its lock cannot be looked for"
             )
-    root = Path(unquote(url.path)).expanduser() / ".pulumi" / "locks"
+    root = backend / "locks"
     try:
         real_root = root.resolve(strict=True)
         orgs = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink())

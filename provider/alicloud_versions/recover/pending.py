@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..core.config import Settings
 from ..core.fields import snake
@@ -34,7 +33,7 @@ from .engine import Pulumi
 from .evidence import consume, matching, open_records, records_of
 from .export import Entry, Export, ours, provider_settings, served
 from .fast import plan_fast
-from .locks import file_locks, lock_note
+from .locks import file_backend, file_locks, lock_note
 from .markers import reveal
 from .messages import RecoveryError, shown
 from .steps import Plan, Step, judge_step, outputs_of, state_ids, unlock, update_start
@@ -71,7 +70,7 @@ def plan(pulumi: Pulumi, *, fast: bool = False) -> Plan:
         project, stack = pulumi.project_name(), pulumi.stack_name()
     backend = pulumi.backend_url()
     locks = file_locks(backend, project, stack)
-    notes = [] if urlsplit(backend).scheme == "file" else [lock_note(backend)]
+    notes = [] if file_backend(backend) is not None else [lock_note(backend)]
     records = records_of(project, stack)
     ids = state_ids(export)
     pending = [entry for kind, entry in export.pending if ours(kind, entry)]

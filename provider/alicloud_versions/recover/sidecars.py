@@ -19,9 +19,8 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from .locks import valid_folder_name
+from .locks import file_backend, valid_folder_name
 from .messages import RecoveryError, printable
 
 __all__ = ["EmptySidecar", "empty_sidecars"]
@@ -61,17 +60,14 @@ def _empty_regular(path: Path) -> bool:
 def empty_sidecars(backend_url: str, project: str) -> list[EmptySidecar]:
     """The empty ``.attrs`` files of `project`'s stacks in a ``file://`` backend (none for
     other backends, or for a project name no file backend makes a folder of)."""
-    url = urlsplit(backend_url)
-    if url.scheme != "file" or not valid_folder_name(project):
+    root = file_backend(backend_url)
+    if root is None or not valid_folder_name(project):
         return []
-    root = Path(unquote(url.path)).expanduser() / ".pulumi"
     candidates = [root / f"meta.yaml{_SUFFIX}"]
     for folder in (root / "stacks" / project, root / "stacks"):
         candidates += _listed(folder)
-    history = root / "history" / project
-    if history.is_dir() and not history.is_symlink():
-        for stack in _listed(history):
-            candidates += _listed(stack)
+    for stack in _listed(root / "history" / project):
+        candidates += _listed(stack)
     return [EmptySidecar(p) for p in candidates if p.name.endswith(_SUFFIX) and _empty_regular(p)]
 
 
