@@ -83,10 +83,11 @@ TEST_DIST := --dist worksteal
 # the dependency ranges and of the Python range, the lifecycle tests in each). Both start with
 # pytest, under `nice`: the compat environments are built (mostly waiting on the package index),
 # then their runs and the live suite take the CPU the main run leaves idle while its tests wait,
-# and what is left of them runs at full speed once it ends. Back to back on 2026-12-03 (four
-# workers, warm venv, the same 1,054 to 1,057 CPU s): 10 min 37 s with them after pytest (pytest
-# 9 min 23 s, the CPUs idle 204 s), 9 min 36 s beside it (pytest 9 min 30 s, idle 88 s). Their logs
-# are printed after the main run's; a failure of any fails `make test`.
+# and what is left of them runs at full speed once it ends. In two back-to-back pairs on
+# 2026-12-03 (four workers, warm venv), the whole target took 9 min 36 s and 9 min 30 s with them
+# beside pytest, 10 min 37 s and 9 min 44 s with them after it (the CPUs idle 88 and 111 s against
+# 204 and 153 s, for about the same CPU seconds). Their logs are printed after the main run's; a
+# failure of any fails `make test`.
 BACKGROUND_NICE ?= 10
 test: setup lint
 	@mkdir -p .venv-compat
