@@ -66,6 +66,24 @@ def _engine_stack_secrets(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("kms_secrets")
 
 
+def _collect_inline_program_garbage() -> None:
+    """Collect now, ResourceWarnings ignored, what inline programs left (below)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish() -> None:
+    """Collect what the last engine test's inline programs left before the terminal summary,
+    where hypothesis's plugin imports its modules and pytest parses each for assertion
+    rewriting. Once, at the end of a compat run on CPython 3.11.7, that parse failed with "AST
+    constructor recursion depth mismatch" (gh-106905: an error inside the AST constructor skips
+    a decrement); an error from a finalizer of that garbage, collected during the parse, is the
+    likely cause, not a proven one."""
+    _collect_inline_program_garbage()
+
+
 @pytest.fixture(autouse=True)
 def _collect_stopped_inline_programs(request: pytest.FixtureRequest) -> Iterator[None]:
     """Collect, before each engine test, what an inline program stopped early by the engine in
@@ -74,7 +92,5 @@ def _collect_stopped_inline_programs(request: pytest.FixtureRequest) -> Iterator
     collects what is already garbage by then); collected later, their ResourceWarnings would
     fail whichever test the collector happened to run in, not the one that made them."""
     if request.node.nodeid.startswith(_INLINE):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
+        _collect_inline_program_garbage()
     yield
