@@ -866,18 +866,21 @@ def _sidecar(path: Path, content: str = "") -> Path:
 
 def test_only_the_empty_metadata_files_of_the_projects_stacks_are_found(tmp_path: Path) -> None:
     """A killed checkpoint write leaves its `.attrs` file empty: found for this project's
-    stacks, the legacy stacks folder, the project's history and the backend's meta.yaml; never
-    a written one, another project's, a file of another name, or off a file backend."""
+    stacks and their history, a legacy stack and its history, and the backend's meta.yaml;
+    never a written one, another project's, the history of no stack here, a file of another
+    name, or off a file backend."""
     stacks = tmp_path / ".pulumi" / "stacks"
     wanted = [
         _sidecar(tmp_path / ".pulumi" / "meta.yaml.attrs"),
         _sidecar(stacks / "dev.json.attrs"),  # a backend from before projects scoped stacks
+        _sidecar(tmp_path / ".pulumi" / "history" / "dev" / "dev-1.history.json.attrs"),
         _sidecar(tmp_path / ".pulumi" / "history" / "proj" / "dev" / "dev-1.history.json.attrs"),
         _sidecar(stacks / "proj" / "dev.json.attrs"),
     ]
     _sidecar(stacks / "proj" / "prod.json.attrs", '{"md5": "x"}')
     _sidecar(stacks / "proj" / "dev.json")
     _sidecar(stacks / "other" / "dev.json.attrs")
+    _sidecar(tmp_path / ".pulumi" / "history" / "stale" / "stale-1.history.json.attrs")
     found = empty_sidecars(tmp_path.as_uri(), "proj")
     assert sorted(s.path for s in found) == sorted(wanted)
     assert empty_sidecars("s3://bucket", "proj") == []

@@ -10,7 +10,7 @@ nothing and lets the state be read again, as it was saved before the killed writ
 
 Only empty regular files named ``*.attrs`` are ever removed, and only where the engine reads
 them for this project: the backend's ``meta.yaml``, the project's stacks (and a backend's from
-before projects scoped them) and their history.
+before projects scoped them) and each one's history.
 """
 
 from __future__ import annotations
@@ -63,12 +63,26 @@ def empty_sidecars(backend_url: str, project: str) -> list[EmptySidecar]:
     root = file_backend(backend_url)
     if root is None or not valid_folder_name(project):
         return []
-    candidates = [root / f"meta.yaml{_SUFFIX}"]
-    for folder in (root / "stacks" / project, root / "stacks"):
+    candidates = [root / f"meta.yaml{_SUFFIX}", *_listed(root / "stacks" / project)]
+    legacy = _listed(root / "stacks")
+    candidates += legacy
+    # Each stack's history: the project's, and a legacy stack's under its own name.
+    histories = _listed(root / "history" / project)
+    histories += [root / "history" / name for name in map(_stack_name, legacy) if name]
+    for folder in dict.fromkeys(histories):
         candidates += _listed(folder)
-    for stack in _listed(root / "history" / project):
-        candidates += _listed(stack)
     return [EmptySidecar(p) for p in candidates if p.name.endswith(_SUFFIX) and _empty_regular(p)]
+
+
+def _stack_name(checkpoint: Path) -> str | None:
+    """The stack a legacy checkpoint file (``STACK.json``, ``STACK.json.gz``) or its metadata
+    file is of."""
+    stored = checkpoint.name.removesuffix(_SUFFIX)
+    for suffix in (".json", ".json.gz"):
+        name = stored.removesuffix(suffix)
+        if name != stored and valid_folder_name(name):
+            return name
+    return None
 
 
 def _listed(folder: Path) -> list[Path]:
