@@ -231,10 +231,14 @@ class Pulumi:
             if h.end_time is not None
         ]
 
-    @functools.cache  # noqa: B019 (one Pulumi a run: asked by the repair and by the plan)
     def backend_url(self) -> str:
         """The URL of the backend the project's stacks are in: ``$PULUMI_BACKEND_URL``, which
-        the engine puts before the project's and the login's, else ``pulumi whoami``'s."""
+        the engine puts before the project's and the login's, else ``pulumi whoami``'s; asked
+        once (the repair and the plan both need it)."""
+        return self._backend_url
+
+    @functools.cached_property
+    def _backend_url(self) -> str:
         if os.environ.get("PULUMI_BACKEND_URL"):
             return os.environ["PULUMI_BACKEND_URL"]
         try:
