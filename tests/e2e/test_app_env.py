@@ -109,7 +109,7 @@ def faults(emulator_process: EmulatorProcess) -> Iterator[EmulatorProcess]:
 def _python(tmp_path: Path, config: dict[str, auto.ConfigValue], **extra: str) -> CliProject:
     """The Python program on label v1, `extra` set in its project namespace too."""
     values = {"label": "v1", **extra}
-    return CliProject(tmp_path, program=PROGRAM).init(
+    return CliProject(tmp_path, program=PROGRAM, in_process=True).init(
         {**config, **{f"reliability:{k}": auto.ConfigValue(v) for k, v in values.items()}}
     )
 

@@ -109,7 +109,7 @@ def test_dynamic_versions_in_use_are_never_deleted(
     """Through the dynamic provider: destroy and a same-label replacement fail naming each
     user and change nothing; force_delete (set on its own first) lets the replacement proceed;
     versions no longer in use delete."""
-    project = CliProject(tmp_path, program=RELEASE).init(stack_config)
+    project = CliProject(tmp_path, program=RELEASE, in_process=True).init(stack_config)
     project.up()
     out = stack_outputs(project)
     pkg_a, _ = out["pkg_version_ids"]

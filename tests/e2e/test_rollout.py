@@ -27,7 +27,7 @@ from tests.support.rollout import PASSWORD, PYTHON, YAML
 
 
 def _python(tmp_path: Path, config: dict[str, auto.ConfigValue], account: Account) -> CliProject:
-    return CliProject(tmp_path, program=PYTHON).init(
+    return CliProject(tmp_path, program=PYTHON, in_process=True).init(
         {
             **config,
             "reliability:principal": auto.ConfigValue(account.access_key_id),

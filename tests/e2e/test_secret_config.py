@@ -72,7 +72,7 @@ def test_the_dynamic_resources_refuse_a_plain_proxy_password(
     """httpProxy set in plain text for the dynamic resources: up fails naming the key before
     anything is created or stored; set as a secret, up works and the state holds it
     encrypted."""
-    project = CliProject(tmp_path)
+    project = CliProject(tmp_path, in_process=True)
     plain = {
         **stack_config,
         "reliability:pkgVersions": auto.ConfigValue("1"),

@@ -57,4 +57,4 @@ def config_for(
 @pytest.fixture
 def project(tmp_path: Path) -> CliProject:
     """A fresh release project with no stack yet (`init` creates it)."""
-    return CliProject(tmp_path)
+    return CliProject(tmp_path, in_process=True)

@@ -41,7 +41,9 @@ def test_recover_after_a_kill_during_the_launch_wait(
     """Killed while the create waits for the environment to run: recover imports the
     environment the create made, and up and preview then change nothing and make no second."""
     emu = own_emulator("--settle-seconds", "20")
-    project = CliProject(tmp_path, program=PROGRAM).init(config_for(stack_config, emu))
+    project = CliProject(tmp_path, program=PROGRAM, in_process=True).init(
+        config_for(stack_config, emu)
+    )
     project.run("config", "set", "label", "v1")
     proc = project.start("up", "--yes", "--skip-preview")
     try:

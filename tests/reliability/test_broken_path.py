@@ -27,7 +27,7 @@ def _deployed(
     plugin_config: dict[str, auto.ConfigValue],
 ) -> CliProject:
     if door == "dynamic":
-        project = CliProject(tmp_path / "dynamic").init(emu_config)
+        project = CliProject(tmp_path / "dynamic", in_process=True).init(emu_config)
     else:
         project = yaml_project(
             tmp_path / "plugin", EXAMPLE.read_text(), plugin_config, path=search_path(VENV_BIN)

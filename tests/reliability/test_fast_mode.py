@@ -33,7 +33,7 @@ FAST = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 @pytest.fixture
 def fast_project(tmp_path: Any) -> CliProject:
     """A fresh release project whose every pulumi command runs in fast mode."""
-    return CliProject(tmp_path, env=FAST)
+    return CliProject(tmp_path, env=FAST, in_process=True)
 
 
 # What recover and up left after test_recover_after_a_killed_fast_mode_up_of_30_resources in

@@ -28,7 +28,7 @@ def test_recover_takes_over_a_launch_killed_while_waiting(
     """Killed while polling an UnderChange launch, recover imports the provisioned product the
     journal names; the next up finds it Available and changes nothing else."""
     emu = own_emulator("--settle-seconds", str(SETTLE_S))
-    project = CliProject(tmp_path, program=PYTHON).init(
+    project = CliProject(tmp_path, program=PYTHON, in_process=True).init(
         {
             **stack_config,
             "alicloud-versions:endpoint": auto.ConfigValue(emu.url),

@@ -56,7 +56,7 @@ def test_recover_adopts_no_namesake_of_an_update_killed_before_any_create(
     service; then an application and a product with the stack's names are made by someone
     else: `recover --yes` imports nothing (a lock is no evidence of fast mode) and the next
     `destroy` leaves both."""
-    project = CliProject(tmp_path, env=FAST if fast else None)
+    project = CliProject(tmp_path, env=FAST if fast else None, in_process=True)
     emu = own_emulator()
     project.init(config_for(stack_config, emu, pkgVersions=1, productVersions=1))
     proc = project.start("up", "--yes", "--skip-preview")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -18,6 +19,14 @@ from tests.support.emulator import EmulatorProcess
 KEY_ID = "LTAIreliabilitySecrets"
 # Characters that every encoding below writes differently from the plain text.
 SECRET = 'rel+Secret/Key=Odd&"Quote"\\Back 100%-0001'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> CliProject:
+    """A release project whose program runs through the Python language host, as a user's does:
+    the host and the program get the stack's config, secrets included, and are logged at -v=9 too.
+    """
+    return CliProject(tmp_path)
 
 
 def _disguises(secret: str) -> dict[str, bytes]:

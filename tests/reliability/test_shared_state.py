@@ -51,7 +51,9 @@ def test_state_in_s3_survives_two_racing_updates(
     """With the state in a bucket: up, then two ups of one change at once (the second fails
     on the first's lock), then nothing left to change, then destroy; the state and the account
     agree after each step, and no lock is left behind."""
-    project = CliProject(tmp_path, env={**s3.env(), "PULUMI_BACKEND_URL": s3.backend_url(BUCKET)})
+    project = CliProject(
+        tmp_path, env={**s3.env(), "PULUMI_BACKEND_URL": s3.backend_url(BUCKET)}, in_process=True
+    )
     emu = own_emulator()
     project.init(config_for(stack_config, emu, pkgVersions=1, productVersions=1))
     project.up()

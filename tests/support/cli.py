@@ -12,11 +12,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent import futures
 from pathlib import Path
 from typing import Any, TypeVar
 
+import grpc
 from pulumi import automation as auto
+from pulumi.automation._server import LanguageServer
+from pulumi.runtime.proto import language_pb2_grpc
 
 from tests.support.engine import TOOLS, checkpoint, engine_env, pulumi_command, secrets_provider
 
@@ -24,6 +28,9 @@ T = TypeVar("T")
 
 # The program every project here runs: the release stack, sized by its config.
 RELEASE_PROGRAM = "from tests.support.release import declare\n\ndeclare()\n"
+
+# The commands that run the program (or ask its language host which plugins it needs).
+_PROGRAM_COMMANDS = frozenset({"up", "preview", "refresh", "destroy"})
 
 
 class CliError(RuntimeError):
@@ -41,10 +48,20 @@ class CliProject:
         project: str = "reliability",
         stack: str = "test",
         env: Mapping[str, str] | None = None,
+        in_process: bool = False,
     ) -> None:
+        """With `in_process`, `run` serves the program from this process to the commands that
+        run it (`_PROGRAM_COMMANDS`), as the Automation API does an inline program: the CLI is
+        given the address of a language runtime (`--client`) instead of starting the Python
+        language host, which lists the environment's packages with pip and starts the program
+        in a process of its own: about 0.7 CPU seconds a command. The engine, the dynamic
+        provider host and what the command prints are the same. `start` always goes through the
+        language host: a command killed mid-way is the real one, every process included. Tests
+        of what the language host or the program's own process does leave it off."""
         pulumi_command()  # an absent engine is a failure, never a skip
         self.dir = work / "project"
         self.project, self.stack = project, stack
+        self.program = program if in_process else None
         self.backend = work / "backend"
         home = work / "pulumi-home"
         for path in (self.dir, self.backend, home):
@@ -63,21 +80,43 @@ class CliProject:
         self, *args: str, timeout: float = 180, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         """Run `pulumi args...` to its end (at most `timeout` seconds), output captured."""
-        done = subprocess.run(
-            self.command(*args),
-            cwd=self.dir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        with self._language_runtime(args[0] if args else "") as client:
+            done = subprocess.run(
+                self.command(*args, *client),
+                cwd=self.dir,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
         if check and done.returncode != 0:
             raise CliError(
                 f"pulumi {' '.join(args)} exited {done.returncode}\n"
                 f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
             )
         return done
+
+    @contextlib.contextmanager
+    def _language_runtime(self, command: str) -> Iterator[list[str]]:
+        """The arguments that point `command` at the program served from this process (none
+        where the language host runs it); the server stops when the command has ended."""
+        if self.program is None or command not in _PROGRAM_COMMANDS:
+            yield []
+            return
+        code = compile(self.program, str(self.dir / "__main__.py"), "exec")
+
+        def program() -> None:
+            exec(code, {"__name__": "__main__"})
+
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(program), server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        try:
+            yield [f"--client=127.0.0.1:{port}"]
+        finally:
+            server.stop(0)
 
     def start(self, *args: str, log: Path | None = None) -> subprocess.Popen[str]:
         """Start `pulumi args...` in a session of its own, away from the test's signals; its
