@@ -37,7 +37,7 @@ venv: $(STAMP)
 # compiled when they are): pulumi-alicloud (67 MB of Python; one unit test imports a few of its
 # modules) and what moto[server] brings through cfn-lint and never imports here (sympy, mpmath,
 # networkx). Compiling the rest took 17 CPU s, where uv's --compile-bytecode of everything took
-# 34 and 27 s (2026-12-03).
+# 34 CPU s and 27 s (2026-12-03).
 NO_BYTECODE := /site-packages/(pulumi_alicloud|sympy|mpmath|networkx|cfnlint)/
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
