@@ -61,7 +61,9 @@ class CliProject:
         pulumi_command()  # an absent engine is a failure, never a skip
         self.dir = work / "project"
         self.project, self.stack = project, stack
-        self.program = program if in_process else None
+        # The program `run` serves (`_language_runtime`), compiled once.
+        main = str(self.dir / "__main__.py")
+        self._served = compile(program, main, "exec") if in_process else None
         self.backend = work / "backend"
         home = work / "pulumi-home"
         for path in (self.dir, self.backend, home):
@@ -101,10 +103,10 @@ class CliProject:
     def _language_runtime(self, command: str) -> Iterator[list[str]]:
         """The arguments that point `command` at the program served from this process (none
         where the language host runs it); the server stops when the command has ended."""
-        if self.program is None or command not in _PROGRAM_COMMANDS:
+        code = self._served
+        if code is None or command not in _PROGRAM_COMMANDS:
             yield []
             return
-        code = compile(self.program, str(self.dir / "__main__.py"), "exec")
 
         def program() -> None:
             exec(code, {"__name__": "__main__"})
