@@ -86,19 +86,22 @@ TEST_DIST := --dist worksteal
 
 # The live suite's steps share one run in order, so it runs on its own (xdist's xdist_group
 # cannot keep them together: it renames tests through an attribute pytest 9.2 no longer reads),
-# beside the compat runs (scripts/test-compat: four fresh environments from PyPI, both ends of
-# the dependency ranges and of the Python range, the lifecycle tests in each). Both start with
-# pytest, under `nice`: the compat environments are built (mostly waiting on the package index),
-# then their runs and the live suite take the CPU the main run leaves idle while its tests wait,
-# and what is left of them runs at full speed once it ends. In two back-to-back pairs on
-# 2026-12-03 (four workers, warm venv), the whole target took 9 min 36 s and 9 min 30 s with them
-# beside pytest, 10 min 37 s and 9 min 44 s with them after it (the CPUs idle 88 and 111 s against
-# 204 and 153 s, for about the same CPU seconds). Their logs are printed after the main run's; a
-# failure of any fails `make test`.
+# beside the compat runs (scripts/test-compat with COMPAT_MATRIX=ends: two fresh environments
+# from PyPI, every lower bound on the oldest Python and the newest releases on the newest, the
+# lifecycle tests in each; the two on the development Python that `make test-compat` adds sit
+# between these ends and this pytest's own, and cost about 60 of the run's 1,000 CPU seconds).
+# Both start with pytest, under `nice`: the compat environments are built (mostly waiting on the
+# package index), then their runs and the live suite take the CPU the main run leaves idle while
+# its tests wait, and what is left of them runs at full speed once it ends. In two back-to-back
+# pairs on 2026-12-03 (four workers, warm venv, all four compat runs), the whole target took
+# 9 min 36 s and 9 min 30 s with them beside pytest, 10 min 37 s and 9 min 44 s with them after it
+# (the CPUs idle 88 and 111 s against 204 and 153 s, for about the same CPU seconds). Their logs
+# are printed after the main run's; a failure of any fails `make test`.
 BACKGROUND_NICE ?= 10
 test: setup lint
 	@mkdir -p .venv-compat
-	@PYTHON=$(PYTHON) nice -n $(BACKGROUND_NICE) scripts/test-compat >.venv-compat/compat.log 2>&1 & \
+	@PYTHON=$(PYTHON) COMPAT_MATRIX=ends nice -n $(BACKGROUND_NICE) scripts/test-compat \
+		>.venv-compat/compat.log 2>&1 & \
 	compat=$$!; \
 	nice -n $(BACKGROUND_NICE) $(BIN)/pytest tests/live >$(VENV)/live.log 2>&1 & \
 	live=$$!; \
@@ -120,7 +123,8 @@ test-fast: venv
 test-live: setup
 	ALICLOUD_VERSIONS_LIVE=1 $(BIN)/pytest tests/live
 
-# The end-to-end lifecycle at both ends of the dependency and Python ranges (scripts/test-compat).
+# The end-to-end lifecycle at both ends of the dependency and Python ranges, and both ends of the
+# dependencies on the development Python (scripts/test-compat, all four environments).
 test-compat: setup
 	PYTHON=$(PYTHON) scripts/test-compat
 
